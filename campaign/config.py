@@ -1,0 +1,94 @@
+"""Configuration defaults and the steps that override them.
+
+Order of precedence (later wins): the defaults in :class:`Defaults`, ``instance/config.py``,
+``FLASK_*`` environment variables (``FLASK_SECRET_KEY``, ``FLASK_SQLALCHEMY_DATABASE_URI``, ...),
+then ``DATABASE_URL`` when no ``FLASK_SQLALCHEMY_DATABASE_URI`` is given, then ``test_config``.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+
+class Defaults:
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None  # filled in with instance/campaign.sqlite3
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = 30_000
+    # "production" refuses to start without a real secret key or with debug on.
+    CAMPAIGN_ENV = "development"
+    PURCHASE_MIN_AMOUNT = 1_000
+    PURCHASE_MAX_AMOUNT = 10_000_000
+    PLEDGE_MAX_AMOUNT = 1_000_000_000
+    TIMEZONE = "Asia/Makassar"
+    PROVINCE_CODE = "73"
+    PER_PAGE = 20
+    API_TOKEN_HOURS = 24 * 30
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_LOGIN = "10 per minute"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_TIME_LIMIT = None  # a form left open on a phone all day still submits
+    MAX_CONTENT_LENGTH = 1 * 1024 * 1024
+    PASSWORD_HASH_METHOD: str | None = None  # None: Werkzeug's default (scrypt)
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env()
+    if "FLASK_SQLALCHEMY_DATABASE_URI" not in os.environ and os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if os.environ.get("FLASK_ENV") == "production":
+        app.config["CAMPAIGN_ENV"] = "production"
+    if test_config:
+        app.config.update(test_config)
+
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not uri:
+        uri = "sqlite:///" + str(Path(app.instance_path) / "campaign.sqlite3")
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(uri)
+
+    if app.config["CAMPAIGN_ENV"] == "production":
+        _check_production(app)
+    elif not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def normalize_database_url(uri: str) -> str:
+    """Point ``postgres://`` and ``postgresql://`` URLs (Heroku style) at psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if uri.startswith(prefix):
+            return "postgresql+psycopg://" + uri[len(prefix):]
+    return uri
+
+
+def _check_production(app: Flask) -> None:
+    key = app.config.get("SECRET_KEY")
+    if not key or len(str(key)) < 16:
+        raise RuntimeError(
+            "CAMPAIGN_ENV=production needs FLASK_SECRET_KEY (at least 16 characters)."
+        )
+    if app.debug:
+        raise RuntimeError("CAMPAIGN_ENV=production must not run with debug on.")
+
+
+def _instance_secret(instance: Path) -> str:
+    """A development secret generated once into ``instance/secret_key``, kept across restarts."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another worker won the race: use its key
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
