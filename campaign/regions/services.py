@@ -1,0 +1,145 @@
+"""Reference data (regions, the default campaign), campaigns, agencies and region targets."""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from .. import audit
+from ..database import write_transaction
+from ..errors import NotFound, PermissionDenied, ValidationFailed
+from ..extensions import db
+from ..formatting import today_wita
+from .models import Agency, Campaign, Region, RegionTarget
+
+DATA_DIR = Path(__file__).parent / "data"
+DEFAULT_REGIONS_FILE = DATA_DIR / "sulawesi_selatan.csv"
+DEFAULT_CAMPAIGN = {
+    "name": "Gerakan Belanja di Warung Tetangga",
+    "appeal_letter_number": "4432/3004/JK/UMKM",
+    "appeal_letter_date": date(2020, 4, 30),
+    "issuing_office": "Gubernur Sulawesi Selatan",
+}
+
+
+@dataclass
+class InitReport:
+    regions_added: int
+    regions_updated: int
+    campaign_created: bool
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.regions_added or self.regions_updated or self.campaign_created)
+
+
+def load_reference_data(regions_file: Path = DEFAULT_REGIONS_FILE) -> InitReport:
+    """Upsert the regions from the CSV and create the default campaign if there is none.
+
+    Idempotent: a second run changes nothing and reports so. The default campaign starts
+    today (WITA) and has no end.
+    """
+    with write_transaction():
+        existing = {r.code: r for r in db.session.scalars(select(Region))}
+        added = updated = 0
+        with open(regions_file, newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                values = {k: row[k].strip() for k in ("code", "bps_code", "kind", "name", "capital")}
+                region = existing.get(values["code"])
+                if region is None:
+                    db.session.add(Region(**values))
+                    added += 1
+                elif any(getattr(region, k) != v for k, v in values.items()):
+                    for k, v in values.items():
+                        setattr(region, k, v)
+                    updated += 1
+        created = False
+        if db.session.scalar(select(func.count()).select_from(Campaign)) == 0:
+            db.session.add(Campaign(**DEFAULT_CAMPAIGN, starts_on=today_wita(), ends_on=None))
+            created = True
+    return InitReport(added, updated, created)
+
+
+def all_regions() -> list[Region]:
+    return list(db.session.scalars(select(Region).order_by(Region.code)))
+
+
+def region_by_code(code: str) -> Region:
+    region = db.session.scalar(select(Region).where(Region.code == code))
+    if region is None:
+        raise NotFound(f"Kabupaten/kota dengan kode {code} tidak ditemukan.")
+    return region
+
+
+def current_campaign(day: date | None = None) -> Campaign | None:
+    """The campaign running on ``day`` (today WITA) that started last; else the latest one."""
+    day = day or today_wita()
+    running = select(Campaign).where(Campaign.starts_on <= day,
+                                     (Campaign.ends_on.is_(None)) | (Campaign.ends_on >= day))
+    campaign = db.session.scalar(running.order_by(Campaign.starts_on.desc(), Campaign.id.desc()))
+    if campaign is None:
+        campaign = db.session.scalar(select(Campaign).order_by(Campaign.starts_on.desc(), Campaign.id.desc()))
+    return campaign
+
+
+def get_campaign(campaign_id: int | None) -> Campaign:
+    """The campaign with that id, or the current one for None."""
+    campaign = db.session.get(Campaign, campaign_id) if campaign_id else current_campaign()
+    if campaign is None:
+        raise NotFound("Kampanye tidak ditemukan.")
+    return campaign
+
+
+def all_campaigns() -> list[Campaign]:
+    return list(db.session.scalars(select(Campaign).order_by(Campaign.starts_on.desc(), Campaign.id.desc())))
+
+
+def agency_key(name: str) -> str:
+    return re.sub(r"\s+", " ", name).strip().casefold()
+
+
+def get_or_create_agency(*, region_id: int, name: str) -> Agency:
+    """The agency of that name (case and spacing folded) in the region, created if new.
+
+    Runs inside the caller's transaction.
+    """
+    key = agency_key(name)
+    agency = db.session.scalar(select(Agency).where(Agency.region_id == region_id, Agency.name_key == key))
+    if agency is None:
+        agency = Agency(region_id=region_id, name=re.sub(r"\s+", " ", name).strip(), name_key=key)
+        db.session.add(agency)
+        db.session.flush()
+    return agency
+
+
+def get_target(campaign_id: int, region_id: int) -> RegionTarget | None:
+    return db.session.scalar(select(RegionTarget).where(RegionTarget.campaign_id == campaign_id,
+                                                        RegionTarget.region_id == region_id))
+
+
+def set_region_target(*, actor, campaign_id: int, region_id: int, asn_headcount: int,
+                      target_amount: int) -> RegionTarget:
+    """Set a region's ASN headcount and spending target for a campaign (coordinator or admin)."""
+    if not actor.coordinates(region_id):
+        raise PermissionDenied("Hanya koordinator wilayah ini atau admin yang dapat mengubah target.")
+    if asn_headcount < 0 or target_amount < 0:
+        raise ValidationFailed("Jumlah ASN dan target tidak boleh negatif.")
+    with write_transaction():
+        if db.session.get(Campaign, campaign_id) is None:
+            raise NotFound("Kampanye tidak ditemukan.")
+        target = get_target(campaign_id, region_id)
+        before = None
+        if target is None:
+            target = RegionTarget(campaign_id=campaign_id, region_id=region_id)
+            db.session.add(target)
+        else:
+            before = {"asn_headcount": target.asn_headcount, "target_amount": target.target_amount}
+        target.asn_headcount = asn_headcount
+        target.target_amount = target_amount
+        audit.record(actor=actor, action="target.set", entity=target, region_id=region_id, before=before,
+                     after={"asn_headcount": asn_headcount, "target_amount": target_amount})
+    return target

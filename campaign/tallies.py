@@ -1,0 +1,185 @@
+"""Maintained aggregates, so leaderboards and progress pages never scan purchases.
+
+Purchase and pledge services call :func:`move_purchase` / :func:`move_pledge` inside the same
+transaction as the state change, so the tallies can never drift from the raw rows.
+
+Each purchase counts towards one key in each *dimension*: the ASN's region, the shop's region,
+the ASN's agency, the ASN and the shop. Per (campaign, dimension, key) a :class:`Tally` row
+holds realized and verified sums and counts, the number of distinct buyers (``participants``)
+and of distinct shops (``shops_supported``), and the pledges. Distinct counts stay O(1):
+:class:`TallyMember` keeps per (key, buyer) and (key, shop) a count of realized purchases, and
+only its 0 -> 1 and 1 -> 0 crossings move the distinct counters. :class:`TallyWeek` holds the
+weekly series (weeks start on Monday) for the two region dimensions.
+
+Rows are always touched in one global order (members, then tallies, then weeks, each sorted by
+dimension and key), so concurrent transactions on PostgreSQL cannot deadlock on them.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import BigInteger, Date, ForeignKey, String, delete, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .database import dialect_insert
+from .extensions import db
+from .purchases.models import REALIZED, VERIFIED, Pledge, Purchase
+
+DIMENSIONS = ("asn_region", "shop_region", "agency", "asn", "shop")
+WEEKLY_DIMENSIONS = ("asn_region", "shop_region")
+BUYER_COUNTED = ("asn_region", "shop_region", "agency", "shop")  # -> participants
+SHOP_COUNTED = ("asn_region", "shop_region", "agency", "asn")  # -> shops_supported
+PLEDGE_DIMENSIONS = ("asn_region", "agency", "asn")
+
+PURCHASE_KEY_COLUMNS = {
+    "asn_region": Purchase.asn_region_id,
+    "shop_region": Purchase.shop_region_id,
+    "agency": Purchase.agency_id,
+    "asn": Purchase.buyer_id,
+    "shop": Purchase.shop_id,
+}
+PLEDGE_KEY_COLUMNS = {"asn_region": Pledge.region_id, "agency": Pledge.agency_id, "asn": Pledge.user_id}
+TALLY_FIELDS = ("realized_amount", "realized_count", "verified_amount", "verified_count",
+                "participants", "shops_supported", "pledged_amount", "pledgers")
+WEEK_FIELDS = ("realized_amount", "realized_count", "verified_amount", "verified_count")
+
+
+class Tally(db.Model):
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(12), primary_key=True)
+    key_id: Mapped[int] = mapped_column(primary_key=True)
+    realized_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    realized_count: Mapped[int] = mapped_column(default=0)
+    verified_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    verified_count: Mapped[int] = mapped_column(default=0)
+    participants: Mapped[int] = mapped_column(default=0)
+    shops_supported: Mapped[int] = mapped_column(default=0)
+    pledged_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    pledgers: Mapped[int] = mapped_column(default=0)
+
+
+class TallyWeek(db.Model):
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(12), primary_key=True)
+    key_id: Mapped[int] = mapped_column(primary_key=True)
+    week_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    realized_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    realized_count: Mapped[int] = mapped_column(default=0)
+    verified_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    verified_count: Mapped[int] = mapped_column(default=0)
+
+
+class TallyMember(db.Model):
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(12), primary_key=True)
+    key_id: Mapped[int] = mapped_column(primary_key=True)
+    member_kind: Mapped[str] = mapped_column(String(4), primary_key=True)  # "asn" or "shop"
+    member_id: Mapped[int] = mapped_column(primary_key=True)
+    realized_count: Mapped[int] = mapped_column(default=0)
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _key(row, dimension: str) -> int:
+    return {
+        "asn_region": lambda: row.asn_region_id, "shop_region": lambda: row.shop_region_id,
+        "agency": lambda: row.agency_id, "asn": lambda: row.buyer_id, "shop": lambda: row.shop_id,
+    }[dimension]()
+
+
+# --- moving the tallies inside a transaction ---------------------------------------------
+
+def move_purchase(purchase: Purchase, old_status: str | None, new_status: str | None) -> None:
+    """Apply a purchase's move from ``old_status`` to ``new_status`` (None: not existing)."""
+    d_realized = (new_status in REALIZED) - (old_status in REALIZED)
+    d_verified = (new_status in VERIFIED) - (old_status in VERIFIED)
+    if not d_realized and not d_verified:
+        return
+    amount = purchase.amount
+    distinct: dict[tuple[str, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    if d_realized:
+        for dimension in DIMENSIONS:
+            key = _key(purchase, dimension)
+            if dimension in BUYER_COUNTED:
+                distinct[(dimension, key)]["participants"] += _bump_member(
+                    purchase.campaign_id, dimension, key, "asn", purchase.buyer_id, d_realized)
+            if dimension in SHOP_COUNTED:
+                distinct[(dimension, key)]["shops_supported"] += _bump_member(
+                    purchase.campaign_id, dimension, key, "shop", purchase.shop_id, d_realized)
+    delta = {
+        "realized_amount": d_realized * amount, "realized_count": d_realized,
+        "verified_amount": d_verified * amount, "verified_count": d_verified,
+    }
+    for dimension in DIMENSIONS:
+        key = _key(purchase, dimension)
+        _add(Tally, {"campaign_id": purchase.campaign_id, "dimension": dimension, "key_id": key},
+             {**delta, **distinct.get((dimension, key), {})})
+    week = week_start(purchase.purchased_on)
+    for dimension in WEEKLY_DIMENSIONS:
+        _add(TallyWeek, {"campaign_id": purchase.campaign_id, "dimension": dimension,
+                         "key_id": _key(purchase, dimension), "week_start": week}, delta)
+
+
+@dataclass(frozen=True)
+class PledgeState:
+    campaign_id: int
+    user_id: int
+    region_id: int
+    agency_id: int
+    amount: int
+
+    @classmethod
+    def of(cls, pledge: Pledge) -> PledgeState:
+        return cls(pledge.campaign_id, pledge.user_id, pledge.region_id, pledge.agency_id, pledge.amount)
+
+
+def move_pledge(old: PledgeState | None, new: PledgeState | None) -> None:
+    """Apply a pledge's creation (old None), change, or removal (new None)."""
+    deltas: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for state, sign in ((old, -1), (new, 1)):
+        if state is None:
+            continue
+        keys = {"asn_region": state.region_id, "agency": state.agency_id, "asn": state.user_id}
+        for dimension in PLEDGE_DIMENSIONS:
+            bucket = deltas[(state.campaign_id, DIMENSIONS.index(dimension), dimension, keys[dimension])]
+            bucket["pledged_amount"] += sign * state.amount
+            bucket["pledgers"] += sign
+    for (campaign_id, _order, dimension, key), delta in sorted(deltas.items()):
+        if any(delta.values()):
+            _add(Tally, {"campaign_id": campaign_id, "dimension": dimension, "key_id": key}, delta)
+
+
+def _bump_member(campaign_id: int, dimension: str, key: int, kind: str, member_id: int, step: int) -> int:
+    """Add ``step`` to a member's realized count; return the distinct-count change (-1, 0, 1)."""
+    table = TallyMember.__table__
+    statement = dialect_insert(table).values(
+        campaign_id=campaign_id, dimension=dimension, key_id=key, member_kind=kind,
+        member_id=member_id, realized_count=step,
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.campaign_id, table.c.dimension, table.c.key_id,
+                        table.c.member_kind, table.c.member_id],
+        set_={"realized_count": table.c.realized_count + statement.excluded.realized_count},
+    ).returning(table.c.realized_count)
+    count = db.session.execute(statement).scalar_one()
+    if step > 0 and count == step:
+        return 1
+    if step < 0 and count == 0:
+        return -1
+    return 0
+
+
+def _add(model, key: dict, delta: dict[str, int]) -> None:
+    table = model.__table__
+    values = {name: 0 for name in (TALLY_FIELDS if model is Tally else WEEK_FIELDS)}
+    values.update(delta)
+    statement = dialect_insert(table).values(**key, **values)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c[name] for name in key],
+        set_={name: table.c[name] + statement.excluded[name] for name, value in delta.items() if value},
+    )
+    db.session.execute(statement)
