@@ -1,0 +1,95 @@
+"""Belanja Warung Tetangga: the ``campaign`` Flask application."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, abort, flash, redirect, request, url_for
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .config import load_config
+from .extensions import csrf, db, limiter, login_manager, migrate
+
+
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
+    """Build the app. ``instance_path`` defaults to ``instance/`` beside the package."""
+    default_instance = Path(__file__).resolve().parent.parent / "instance"
+    app = Flask(__name__, instance_path=str(instance_path or default_instance), instance_relative_config=True,
+                template_folder="../templates", static_folder="../static")
+    load_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    if app.config.get("PROXY_FIX"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from .auth.decorators import enforce_declared_access
+    from .database import init_engine_events
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    db.init_app(app)
+    init_engine_events(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    _init_login(app)
+    app.before_request(enforce_declared_access)
+    from . import models  # noqa: F401  (every model registered on the metadata)
+
+
+def _init_login(app: Flask) -> None:
+    from .auth.models import User
+    from .errors import wants_json
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Silakan masuk terlebih dahulu."
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(session_id: str):
+        user_id, _, version = session_id.partition(":")
+        if not user_id.isdigit() or not version.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or user.session_version != int(version):
+            return None
+        return user
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        if wants_json():
+            abort(401)
+        flash(login_manager.login_message, login_manager.login_message_category)
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def register_blueprints(app: Flask) -> None:
+    from .auth.views import bp as auth_bp
+    from .main.views import bp as main_bp
+
+    for blueprint in (main_bp, auth_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from .errors import register_error_handlers as register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .formatting import register_filters
+
+    register_filters(app)
+    app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import register
+
+    register(app)

@@ -1,0 +1,135 @@
+"""Accounts: sign-up, authentication, passwords and role assignment."""
+from __future__ import annotations
+
+import secrets
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .. import audit
+from ..database import write_transaction
+from ..errors import Conflict, InvalidCredentials, ValidationFailed
+from ..extensions import db
+from ..formatting import utcnow
+from ..regions.services import get_or_create_agency, region_by_code
+from .models import AsnProfile, User
+from .validation import check_password, clean_nip, parse_login, require_text
+
+def hash_password(password: str) -> str:
+    """Werkzeug's default method unless ``PASSWORD_HASH_METHOD`` says otherwise (tests use a cheap one)."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD")
+    return generate_password_hash(password, method=method) if method else generate_password_hash(password)
+
+
+# Checked against when the login is unknown, so both failures take the same time.
+_DUMMY_HASH = generate_password_hash(secrets.token_hex(8))
+BAD_CREDENTIALS = "Login atau kata sandi salah."
+
+
+def find_by_login(login: str) -> User | None:
+    try:
+        kind, value = parse_login(login)
+    except ValidationFailed:
+        return None
+    column = User.email if kind == "email" else User.phone
+    return db.session.scalar(select(User).where(column == value))
+
+
+def authenticate(*, login: str, password: str) -> User:
+    """The active user with that login and password; InvalidCredentials (one message) otherwise."""
+    user = find_by_login(login)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        raise InvalidCredentials(BAD_CREDENTIALS)
+    if not check_password_hash(user.password_hash, password or "") or not user.active:
+        raise InvalidCredentials(BAD_CREDENTIALS)
+    return user
+
+
+def _new_user(*, name: str, login: str, password: str, consent: bool) -> User:
+    name = require_text(name, "name", "Nama", 120)
+    kind, value = parse_login(login)
+    check_password(password)
+    if not consent:
+        message = "Anda perlu menyetujui pemberitahuan privasi untuk mendaftar."
+        raise ValidationFailed(message, fields={"consent": [message]})
+    column = User.email if kind == "email" else User.phone
+    if db.session.scalar(select(User.id).where(column == value)) is not None:
+        message = ("E-mail ini sudah terdaftar." if kind == "email" else "Nomor ini sudah terdaftar.") + \
+            " Silakan masuk."
+        raise Conflict(message, fields={"login": [message]})
+    return User(name=name, password_hash=hash_password(password), consent_at=utcnow(),
+                **{kind: value})
+
+
+def sign_up_asn(*, name: str, nip: str, agency_name: str, region_code: str, login: str,
+                password: str, consent: bool) -> User:
+    """Create an ASN account. Raises ValidationFailed (shape) or Conflict (NIP/login taken)."""
+    nip = clean_nip(nip)
+    agency_name = require_text(agency_name, "agency", "Instansi/OPD", 160)
+    with write_transaction():
+        region = region_by_code(region_code)
+        user = _new_user(name=name, login=login, password=password, consent=consent)
+        if db.session.scalar(select(AsnProfile.id).where(AsnProfile.nip == nip)) is not None:
+            message = "NIP ini sudah terdaftar. Jika ini NIP Anda, hubungi koordinator kabupaten/kota."
+            raise Conflict(message, fields={"nip": [message]})
+        agency = get_or_create_agency(region_id=region.id, name=agency_name)
+        user.asn = AsnProfile(nip=nip, agency_id=agency.id, region_id=region.id)
+        db.session.add(user)
+        _flush_unique()
+    return user
+
+
+def sign_up_shop_owner(*, name: str, login: str, password: str, consent: bool) -> User:
+    with write_transaction():
+        user = _new_user(name=name, login=login, password=password, consent=consent)
+        user.is_shop_owner = True
+        db.session.add(user)
+        _flush_unique()
+    return user
+
+
+def _flush_unique() -> None:
+    """Turn a unique-constraint race (two sign-ups at once) into a Conflict, not a 500."""
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise Conflict("NIP atau login ini baru saja didaftarkan. Silakan masuk.") from None
+
+
+def change_password(*, user: User, current_password: str, new_password: str) -> None:
+    """Replace the password and log out every other session (``session_version`` moves on)."""
+    if not check_password_hash(user.password_hash, current_password or ""):
+        message = "Kata sandi saat ini salah."
+        raise ValidationFailed(message, fields={"current_password": [message]})
+    check_password(new_password, "new_password")
+    with write_transaction():
+        user.password_hash = hash_password(new_password)
+        user.session_version += 1
+        audit.record(actor=user, action="user.password_changed", entity=user)
+
+
+ROLES = ("admin", "coordinator")
+
+
+def create_user(*, name: str, login: str, role: str, region_code: str | None = None,
+                password: str | None = None) -> tuple[User, str]:
+    """Create an admin or a coordinator (for the CLI). Returns the user and the password used
+    (generated when none is given)."""
+    if role not in ROLES:
+        raise ValidationFailed(f"Peran harus salah satu dari: {', '.join(ROLES)}.")
+    if role == "coordinator" and not region_code:
+        raise ValidationFailed("Koordinator memerlukan --region (kode Kemendagri, mis. 73.73).")
+    password = password or secrets.token_urlsafe(12)
+    with write_transaction():
+        region = region_by_code(region_code) if role == "coordinator" else None
+        user = _new_user(name=name, login=login, password=password, consent=True)
+        user.is_admin = role == "admin"
+        user.coordinator_region_id = region.id if role == "coordinator" else None
+        db.session.add(user)
+        _flush_unique()
+        audit.record(actor=None, action="user.created", entity=user, region_id=user.coordinator_region_id,
+                     after={"role": role, "region": region.code if region else None})
+    return user, password

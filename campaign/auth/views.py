@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from ..errors import DomainError
+from ..extensions import limiter
+from ..forms import apply_domain_error
+from ..regions.services import all_regions
+from . import services
+from .decorators import login_required, public
+from .forms import AsnSignUpForm, ChangePasswordForm, LoginForm, ShopOwnerSignUpForm
+
+bp = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """``target`` if it is a path on this host (no scheme, no host, no ``//``), else ``default``."""
+    if not target:
+        return default
+    parts = urlsplit(target.replace("\\", "/"))
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+@public
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(login=form.login.data, password=form.password.data)
+        except DomainError as exc:
+            flash(exc.message, "error")
+        else:
+            login_user(user, remember=form.remember.data)
+            flash(f"Selamat datang, {user.name}.", "success")
+            return redirect(safe_next(request.args.get("next"), url_for("main.index")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/keluar", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash("Anda telah keluar.", "success")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/daftar")
+@public
+def sign_up():
+    return render_template("auth/sign_up.html")
+
+
+@bp.route("/daftar/asn", methods=["GET", "POST"])
+@public
+def sign_up_asn():
+    form = AsnSignUpForm()
+    form.region.choices = [("", "Pilih kabupaten/kota")] + [(r.code, r.full_name) for r in all_regions()]
+    if form.validate_on_submit():
+        try:
+            user = services.sign_up_asn(
+                name=form.name.data, nip=form.nip.data, agency_name=form.agency.data,
+                region_code=form.region.data, login=form.login.data, password=form.password.data,
+                consent=form.consent.data)
+        except DomainError as exc:
+            if not apply_domain_error(form, exc):
+                flash(exc.message, "error")
+        else:
+            return _welcome(user, "Akun ASN Anda sudah dibuat. Langkah berikutnya: buat janji belanja.")
+    return render_template("auth/sign_up_asn.html", form=form)
+
+
+@bp.route("/daftar/pemilik-toko", methods=["GET", "POST"])
+@public
+def sign_up_shop_owner():
+    form = ShopOwnerSignUpForm()
+    if form.validate_on_submit():
+        try:
+            user = services.sign_up_shop_owner(name=form.name.data, login=form.login.data,
+                                               password=form.password.data, consent=form.consent.data)
+        except DomainError as exc:
+            if not apply_domain_error(form, exc):
+                flash(exc.message, "error")
+        else:
+            return _welcome(user, "Akun pemilik toko sudah dibuat. Langkah berikutnya: daftarkan toko Anda.")
+    return render_template("auth/sign_up_shop_owner.html", form=form)
+
+
+def _welcome(user, message: str):
+    login_user(user)
+    flash(message, "success")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/akun/kata-sandi", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(user=current_user, current_password=form.current_password.data,
+                                     new_password=form.new_password.data)
+        except DomainError as exc:
+            if not apply_domain_error(form, exc):
+                flash(exc.message, "error")
+        else:
+            login_user(current_user._get_current_object())  # keep this session: its id carries the new version
+            flash("Kata sandi sudah diganti. Sesi di perangkat lain telah keluar.", "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/change_password.html", form=form)

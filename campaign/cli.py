@@ -1,0 +1,116 @@
+"""Command-line interface: thin wrappers around the services.
+
+``flask --app campaign init-db | seed-demo | create-user | check-tallies | rebuild-tallies | backup``
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+
+from .errors import DomainError
+
+
+def register(app: Flask) -> None:
+    for command in (init_db, seed_demo, create_user, check_tallies, rebuild_tallies, backup):
+        app.cli.add_command(command)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db() -> None:
+    """Create or upgrade the schema, load the regions and the default campaign. Idempotent."""
+    from .maintenance import migrate_to_head
+    from .regions.services import load_reference_data
+
+    applied = migrate_to_head()
+    report = load_reference_data()
+    if not applied and not report.changed:
+        click.echo("Basis data sudah mutakhir; tidak ada yang diubah.")
+        return
+    if applied:
+        click.echo(f"Skema diperbarui: {', '.join(applied)}.")
+    click.echo(f"Wilayah: {report.regions_added} ditambahkan, {report.regions_updated} diperbarui.")
+    if report.campaign_created:
+        click.echo("Kampanye bawaan dibuat (surat imbauan 4432/3004/JK/UMKM).")
+
+
+@click.command("seed-demo")
+@with_appcontext
+@click.option("--asn", "asn_count", default=240, show_default=True, help="Jumlah ASN demo.")
+@click.option("--shops", "shop_count", default=120, show_default=True, help="Jumlah toko demo.")
+@click.option("--purchases", "purchase_count", default=1500, show_default=True, help="Jumlah belanja demo.")
+@click.option("--seed", default=2020, show_default=True, help="Benih acak (hasil sama untuk benih sama).")
+def seed_demo(asn_count: int, shop_count: int, purchase_count: int, seed: int) -> None:
+    """Fill the database with realistic demo data and print one login per role."""
+    from .demo import seed
+
+    try:
+        result = seed(asn_count=asn_count, shop_count=shop_count, purchase_count=purchase_count, seed=seed)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    for line in result.summary_lines():
+        click.echo(line)
+
+
+@click.command("create-user")
+@with_appcontext
+@click.option("--name", required=True, help="Nama lengkap.")
+@click.option("--login", required=True, help="E-mail atau nomor WhatsApp.")
+@click.option("--role", type=click.Choice(["admin", "coordinator"]), required=True)
+@click.option("--region", "region_code", help="Kode Kemendagri wilayah koordinator, mis. 73.73.")
+@click.option("--password", help="Kata sandi; tanpa opsi ini dibuatkan dan dicetak sekali.")
+def create_user(name: str, login: str, role: str, region_code: str | None, password: str | None) -> None:
+    """Create an admin or a district coordinator, non-interactively."""
+    from .auth.services import create_user as create
+
+    try:
+        user, used_password = create(name=name, login=login, role=role, region_code=region_code,
+                                     password=password)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"Pengguna #{user.id} ({role}) dibuat: login {user.login_label}")
+    if password is None:
+        click.echo(f"Kata sandi (hanya ditampilkan sekali): {used_password}")
+
+
+@click.command("check-tallies")
+@with_appcontext
+def check_tallies() -> None:
+    """Recompute every aggregate from the raw rows; exit 1 on any difference."""
+    from .reconcile import find_differences
+
+    problems = find_differences()
+    if problems:
+        for line in problems:
+            click.echo(line, err=True)
+        click.echo(f"{len(problems)} selisih ditemukan. Jalankan rebuild-tallies untuk memperbaiki.", err=True)
+        sys.exit(1)
+    click.echo("Semua rekap cocok dengan data belanja.")
+
+
+@click.command("rebuild-tallies")
+@with_appcontext
+def rebuild_tallies() -> None:
+    """Recompute every aggregate from the raw rows and replace the stored ones."""
+    from .reconcile import rebuild
+
+    rows = rebuild()
+    click.echo(f"Rekap dibangun ulang: {rows} baris.")
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup(path: Path) -> None:
+    """Write a consistent copy of the database to PATH while the app keeps running."""
+    from .maintenance import backup_database
+
+    try:
+        backup_database(path)
+    except (RuntimeError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Cadangan ditulis ke {path} ({path.stat().st_size} byte).")

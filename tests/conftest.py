@@ -1,0 +1,285 @@
+"""Fixtures: a throwaway database per test (SQLite file copy, or a truncated PostgreSQL schema
+when TEST_DATABASE_URL is set), the app, its client and runner, an auth helper and builders."""
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from sqlalchemy import inspect, select, text
+
+from campaign import create_app
+from campaign.extensions import db
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+PASSWORD = "rahasia123"
+BASE_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key-0123456789",
+    "WTF_CSRF_ENABLED": False,
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing; production keeps Werkzeug's default
+    "RATELIMIT_LOGIN": "1000 per minute",
+    "RATELIMIT_API_TOKENS": "1000 per minute",
+}
+KEEP_TABLES = {"alembic_version", "region"}
+
+
+def _prepare_schema(url: str, instance: str) -> None:
+    from campaign.maintenance import migrate_to_head
+    from campaign.regions.services import load_reference_data
+
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url}, instance_path=instance)
+    with app.app_context():
+        if PG_URL:
+            db.session.execute(text("DROP SCHEMA public CASCADE"))
+            db.session.execute(text("CREATE SCHEMA public"))
+            db.session.commit()
+        migrate_to_head()
+        load_reference_data()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory):
+    instance = str(tmp_path_factory.mktemp("instance"))
+    if PG_URL:
+        _prepare_schema(PG_URL, instance)
+        return PG_URL
+    path = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    _prepare_schema(f"sqlite:///{path}", instance)
+    return path
+
+
+def _reset_postgres() -> None:
+    from campaign.regions.services import load_reference_data
+
+    names = [n for n in inspect(db.engine).get_table_names() if n not in KEEP_TABLES]
+    db.session.execute(text(f"TRUNCATE {', '.join(f'{n!r}'.replace(chr(39), chr(34)) for n in names)} "
+                            "RESTART IDENTITY CASCADE"))
+    db.session.commit()
+    load_reference_data()
+
+
+def make_app(database_template, tmp_path, **config):
+    if PG_URL:
+        url = PG_URL
+    else:
+        target = tmp_path / "test.sqlite3"
+        source, copy = sqlite3.connect(database_template), sqlite3.connect(target)
+        with copy:
+            source.backup(copy)
+        source.close()
+        copy.close()
+        url = f"sqlite:///{target}"
+    instance = tmp_path / "instance"
+    instance.mkdir(exist_ok=True)
+    return create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url, **config}, instance_path=str(instance))
+
+
+@pytest.fixture
+def app_config():
+    """Override to change the app's configuration for a module or test."""
+    return {}
+
+
+@pytest.fixture
+def app(database_template, tmp_path, app_config):
+    app = make_app(database_template, tmp_path, **app_config)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        if PG_URL:
+            _reset_postgres()
+            db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def csrf_app(app):
+    """The same app with CSRF protection on, as in production."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    return app
+
+
+def csrf_token(client, url: str) -> str:
+    page = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or \
+        re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+# --- people and things ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+    login: str
+    password: str = PASSWORD
+    nip: str | None = None
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, who: Person | str, password: str = PASSWORD, **kwargs):
+        login = who.login if isinstance(who, Person) else who
+        if isinstance(who, Person):
+            password = who.password
+        return self._client.post("/masuk", data={"login": login, "password": password}, **kwargs)
+
+    def logout(self):
+        return self._client.post("/keluar")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def make_asn(app):
+    from campaign.auth.services import sign_up_asn
+
+    def make(*, region: str = "73.73", agency: str = "Dinas Koperasi dan UKM", name: str | None = None,
+             login: str | None = None, nip: str | None = None) -> Person:
+        n = next(_numbers)
+        nip = nip or f"198609262015051{n % 999 + 1:03d}"
+        login = login or f"asn{n}@example.id"
+        name = name or f"ASN Uji {n}"
+        with app.app_context():
+            user = sign_up_asn(name=name, nip=nip, agency_name=agency, region_code=region, login=login,
+                               password=PASSWORD, consent=True)
+            return Person(user.id, name, login, nip=nip)
+    return make
+
+
+@pytest.fixture
+def make_owner(app):
+    from campaign.auth.services import sign_up_shop_owner
+
+    def make(*, name: str | None = None, login: str | None = None) -> Person:
+        n = next(_numbers)
+        login = login or f"toko{n}@example.id"
+        name = name or f"Pemilik Uji {n}"
+        with app.app_context():
+            user = sign_up_shop_owner(name=name, login=login, password=PASSWORD, consent=True)
+            return Person(user.id, name, login)
+    return make
+
+
+@pytest.fixture
+def make_staff(app):
+    """Coordinators (``role="coordinator", region="73.73"``) and admins (``role="admin"``)."""
+    from campaign.auth.services import create_user
+
+    def make(*, role: str = "coordinator", region: str | None = "73.73", name: str | None = None) -> Person:
+        n = next(_numbers)
+        login = f"staf{n}@example.id"
+        name = name or f"{role.title()} Uji {n}"
+        with app.app_context():
+            user, _ = create_user(name=name, login=login, role=role,
+                                  region_code=region if role == "coordinator" else None, password=PASSWORD)
+            return Person(user.id, name, login)
+    return make
+
+
+@pytest.fixture
+def make_shop(app, make_owner):
+    """A shop, verified by default (by an admin), in Kota Palopo unless told otherwise."""
+    from campaign.auth.models import User
+    from campaign.shops.services import register_shop, reject_shop, verify_shop
+
+    admin_holder: list = []
+
+    def make(*, owner: Person | None = None, region: str = "73.73", status: str = "verified",
+             name: str | None = None, category: str = "sembako", **fields) -> int:
+        owner = owner or make_owner()
+        n = next(_numbers)
+        with app.app_context():
+            owner_user = db.session.get(User, owner.id)
+            shop = register_shop(owner=owner_user, name=name or f"Warung Uji {n}", category=category,
+                                 region_code=region, district="Wara", village="Amassangan",
+                                 street=f"Jl. Andi Djemma No. {n}", whatsapp="0812-3456-7890", **fields)
+            if status != "pending":
+                if not admin_holder:
+                    from campaign.auth.services import create_user
+                    admin, _ = create_user(name="Admin Pembuat", login=f"admin-builder{n}@example.id",
+                                           role="admin", password=PASSWORD)
+                    admin_holder.append(admin.id)
+                admin = db.session.get(User, admin_holder[0])
+                if status == "verified":
+                    verify_shop(actor=admin, shop_id=shop.id)
+                else:
+                    reject_shop(actor=admin, shop_id=shop.id, reason="Alamat tidak ditemukan")
+            return shop.id
+    return make
+
+
+@pytest.fixture
+def make_purchase(app):
+    """A purchase logged through the service (status ``reported``); returns its id."""
+    from campaign.auth.models import User
+    from campaign.purchases.services import log_purchase
+
+    def make(*, buyer: Person, shop_id: int, amount: int = 50_000, purchased_on: date | None = None,
+             note: str = "") -> int:
+        with app.app_context():
+            purchase = log_purchase(buyer=db.session.get(User, buyer.id), shop_id=shop_id, amount=amount,
+                                    purchased_on=purchased_on, note=note)
+            return purchase.id
+    return make
+
+
+@pytest.fixture
+def fetch(app):
+    """``fetch(Model, id)`` or ``fetch(select(...))``: rows read in a fresh session, detached."""
+    def get(what, ident=None):
+        with app.app_context():
+            if ident is not None:
+                row = db.session.get(what, ident)
+                rows = [row] if row is not None else []
+            else:
+                rows = list(db.session.scalars(what))
+            for row in rows:
+                db.session.refresh(row)
+                db.session.expunge(row)
+            if ident is not None:
+                return rows[0] if rows else None
+            return rows
+    return get
+
+
+@pytest.fixture
+def tallies_agree(app):
+    """Call at the end of a scenario: the stored aggregates equal a recomputation from raw rows."""
+    from campaign.reconcile import find_differences
+
+    def check():
+        with app.app_context():
+            problems = find_differences(limit=10)
+        assert problems == [], problems
+    return check
+
+
+__all__ = ["Person", "csrf_token", "select"]
