@@ -1,0 +1,195 @@
+"""Pledges and purchases: every state change moves the tallies in the same transaction."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .. import audit, tallies
+from ..auth.models import User
+from ..database import write_transaction
+from ..errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from ..extensions import db
+from ..formatting import rupiah, today_wita, utcnow
+from ..regions.models import Campaign
+from ..regions.services import get_campaign
+from ..shops.models import Shop
+from .models import Pledge, Purchase
+
+
+def _asn(user: User) -> User:
+    user = db.session.get(User, user.id)
+    if user is None or user.asn is None:
+        raise PermissionDenied("Hanya ASN yang dapat membuat janji dan mencatat belanja.")
+    return user
+
+
+def _field_error(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed(message, fields={field: [message]})
+
+
+# --- pledges -------------------------------------------------------------------------------
+
+def make_pledge(*, asn: User, amount: int, campaign_id: int | None = None) -> Pledge:
+    """Make or change the ASN's pledge for a campaign (the current one by default).
+
+    One pledge per ASN and campaign (a database constraint). Not possible after the campaign
+    ended. Unchanged amounts write nothing.
+    """
+    maximum = current_app.config["PLEDGE_MAX_AMOUNT"]
+    if not isinstance(amount, int) or isinstance(amount, bool) or not 1 <= amount <= maximum:
+        raise _field_error("amount", f"Janji belanja antara Rp1 dan {rupiah(maximum)}.")
+    try:
+        with write_transaction():
+            user = _asn(asn)
+            campaign = get_campaign(campaign_id)
+            if campaign.ends_on is not None and campaign.ends_on < today_wita():
+                raise Conflict("Kampanye ini sudah berakhir; janji tidak dapat diubah.")
+            pledge = db.session.scalar(select(Pledge).where(
+                Pledge.campaign_id == campaign.id, Pledge.user_id == user.id).with_for_update())
+            old = tallies.PledgeState.of(pledge) if pledge else None
+            if pledge is None:
+                pledge = Pledge(campaign_id=campaign.id, user_id=user.id)
+                db.session.add(pledge)
+            elif pledge.amount == amount:
+                return pledge
+            pledge.amount = amount
+            pledge.region_id = user.asn.region_id
+            pledge.agency_id = user.asn.agency_id
+            db.session.flush()
+            tallies.move_pledge(old, tallies.PledgeState.of(pledge))
+            audit.record(actor=user, action="pledge.set", entity=pledge, region_id=pledge.region_id,
+                         before={"amount": old.amount} if old else None, after={"amount": amount})
+    except IntegrityError:
+        raise Conflict("Janji Anda baru saja disimpan dari perangkat lain. Muat ulang halaman.") from None
+    return pledge
+
+
+def get_pledge(user_id: int, campaign_id: int) -> Pledge | None:
+    return db.session.scalar(select(Pledge).where(Pledge.campaign_id == campaign_id, Pledge.user_id == user_id))
+
+
+# --- logging a purchase ------------------------------------------------------------------
+
+def check_amount(amount: int | None) -> None:
+    low, high = current_app.config["PURCHASE_MIN_AMOUNT"], current_app.config["PURCHASE_MAX_AMOUNT"]
+    if not isinstance(amount, int) or isinstance(amount, bool) or not low <= amount <= high:
+        raise _field_error("amount", f"Jumlah belanja antara {rupiah(low)} dan {rupiah(high)}.")
+
+
+def log_purchase(*, buyer: User, shop_id: int, amount: int, purchased_on: date | None = None,
+                 note: str = "", campaign_id: int | None = None, client_ref: str | None = None) -> Purchase:
+    """Record a purchase as ``reported``.
+
+    Rules: the buyer is an ASN; the shop exists, is verified and is not the buyer's own; the
+    amount is within the configured range; the date is inside the campaign period and not
+    after today (WITA). A repeated ``client_ref`` returns the purchase already recorded.
+    """
+    check_amount(amount)
+    purchased_on = purchased_on or today_wita()
+    if purchased_on > today_wita():
+        raise _field_error("purchased_on", "Tanggal belanja tidak boleh setelah hari ini.")
+    note = (note or "").strip()
+    if len(note) > 500:
+        raise _field_error("note", "Catatan maksimal 500 karakter.")
+    with write_transaction():
+        user = _asn(buyer)
+        if client_ref:
+            existing = db.session.scalar(select(Purchase).where(Purchase.buyer_id == user.id,
+                                                                Purchase.client_ref == client_ref))
+            if existing is not None:
+                return existing
+        campaign = get_campaign(campaign_id)
+        _check_period(campaign, purchased_on)
+        shop = db.session.get(Shop, shop_id)
+        if shop is None:
+            raise NotFound("Toko tidak ditemukan.")
+        if not shop.is_verified:
+            raise _field_error("shop_id", "Belanja hanya dapat dicatat di toko yang sudah terverifikasi.")
+        if shop.owner_id == user.id:
+            raise PermissionDenied("Anda tidak dapat mencatat belanja di toko milik sendiri.")
+        purchase = Purchase(campaign_id=campaign.id, buyer_id=user.id, shop_id=shop.id,
+                            asn_region_id=user.asn.region_id, shop_region_id=shop.region_id,
+                            agency_id=user.asn.agency_id, amount=amount, purchased_on=purchased_on,
+                            note=note, client_ref=client_ref or None, status="reported")
+        db.session.add(purchase)
+        db.session.flush()
+        tallies.move_purchase(purchase, None, "reported")
+        audit.record(actor=user, action="purchase.reported", entity=purchase, region_id=shop.region_id,
+                     after={"amount": amount, "shop_id": shop.id, "purchased_on": purchased_on.isoformat()})
+    return purchase
+
+
+def _check_period(campaign: Campaign, day: date) -> None:
+    if day < campaign.starts_on:
+        raise _field_error("purchased_on", f"Tanggal belanja sebelum kampanye dimulai ({campaign.starts_on:%d-%m-%Y}).")
+    if campaign.ends_on is not None and day > campaign.ends_on:
+        raise _field_error("purchased_on", f"Tanggal belanja setelah kampanye berakhir ({campaign.ends_on:%d-%m-%Y}).")
+
+
+# --- state changes -------------------------------------------------------------------------
+
+def _change(*, actor: User, purchase_id: int, allowed, from_states: tuple[str, ...], to: str,
+            reason: str | None = None) -> Purchase:
+    with write_transaction():
+        purchase = db.session.scalar(select(Purchase).where(Purchase.id == purchase_id).with_for_update())
+        if purchase is None:
+            raise NotFound("Belanja tidak ditemukan.")
+        actor = db.session.get(User, actor.id)
+        allowed(actor, purchase)
+        if purchase.status not in from_states:
+            raise Conflict(f"Belanja ini berstatus {purchase.status_label.lower()}; tindakan tidak dapat dilakukan.")
+        old = purchase.status
+        purchase.status = to
+        purchase.status_reason = reason
+        purchase.decided_by_id = actor.id
+        purchase.decided_at = utcnow()
+        tallies.move_purchase(purchase, old, to)
+        audit.record(actor=actor, action=f"purchase.{to}", entity=purchase, region_id=purchase.shop_region_id,
+                     before={"status": old}, after={"status": to, "reason": reason})
+    return purchase
+
+
+def _buyer(actor: User, purchase: Purchase) -> None:
+    if purchase.buyer_id != actor.id:
+        raise PermissionDenied("Hanya pembeli yang dapat menarik catatan belanjanya.")
+
+
+def _shop_owner(actor: User, purchase: Purchase) -> None:
+    if purchase.shop.owner_id != actor.id:
+        raise PermissionDenied("Hanya pemilik toko tempat belanja yang dapat mengonfirmasi atau membantah.")
+
+
+def _coordinator(actor: User, purchase: Purchase) -> None:
+    if not (actor.coordinates(purchase.shop_region_id) or actor.coordinates(purchase.asn_region_id)):
+        raise PermissionDenied("Hanya koordinator wilayah pembeli atau toko, atau admin, yang dapat membatalkan.")
+
+
+def withdraw_purchase(*, actor: User, purchase_id: int) -> Purchase:
+    """The buyer withdraws a purchase while it is still ``reported``."""
+    return _change(actor=actor, purchase_id=purchase_id, allowed=_buyer, from_states=("reported",), to="withdrawn")
+
+
+def confirm_purchase(*, actor: User, purchase_id: int) -> Purchase:
+    """The shop's owner confirms a ``reported`` purchase; it then counts as verified spend."""
+    return _change(actor=actor, purchase_id=purchase_id, allowed=_shop_owner, from_states=("reported",),
+                   to="confirmed")
+
+
+def dispute_purchase(*, actor: User, purchase_id: int, reason: str | None = None) -> Purchase:
+    """The shop's owner disputes a ``reported`` purchase; it leaves the realized spend."""
+    reason = (reason or "").strip()[:500] or None
+    return _change(actor=actor, purchase_id=purchase_id, allowed=_shop_owner, from_states=("reported",),
+                   to="disputed", reason=reason)
+
+
+def void_purchase(*, actor: User, purchase_id: int, reason: str) -> Purchase:
+    """A coordinator of the buyer's or the shop's region (or an admin) voids a purchase in any
+    live state (reported, confirmed, disputed), with a reason."""
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise _field_error("reason", "Tuliskan alasan pembatalan (minimal 5 karakter).")
+    return _change(actor=actor, purchase_id=purchase_id, allowed=_coordinator,
+                   from_states=("reported", "confirmed", "disputed"), to="voided", reason=reason[:500])
