@@ -1,15 +1,67 @@
 """Form helpers shared by every blueprint."""
 from __future__ import annotations
 
+from flask_wtf import FlaskForm
 from wtforms import Field, StringField
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 
 from .errors import DomainError
 from .formatting import parse_rupiah
 
+# WTForms ships no Indonesian catalogue; these are the built-in messages our fields can show.
+_MESSAGES = {
+    "This field is required.": "Wajib diisi.",
+    "Not a valid date value.": "Tanggal tidak valid; gunakan format TTTT-BB-HH, mis. 2026-11-27.",
+    "Not a valid integer value.": "Harus berupa bilangan bulat.",
+    "Not a valid choice.": "Pilihan tidak valid.",
+    "Invalid input.": "Isian tidak valid.",
+    "Invalid email address.": "Alamat e-mail tidak valid.",
+    "Field must be equal to %(other_name)s.": "Isian harus sama dengan %(other_name)s.",
+    "Field must be at least %(min)d character long.": "Minimal %(min)d karakter.",
+    "Field must be at least %(min)d characters long.": "Minimal %(min)d karakter.",
+    "Field cannot be longer than %(max)d character.": "Maksimal %(max)d karakter.",
+    "Field cannot be longer than %(max)d characters.": "Maksimal %(max)d karakter.",
+    "Field must be between %(min)d and %(max)d characters long.": "Panjang harus %(min)d sampai %(max)d karakter.",
+    "Number must be at least %(min)s.": "Angka minimal %(min)s.",
+    "Number must be at most %(max)s.": "Angka maksimal %(max)s.",
+    "Number must be between %(min)s and %(max)s.": "Angka harus antara %(min)s dan %(max)s.",
+    "The CSRF token is missing.": "Formulir kedaluwarsa; muat ulang halaman lalu kirim lagi.",
+    "The CSRF token is invalid.": "Formulir kedaluwarsa; muat ulang halaman lalu kirim lagi.",
+    "The CSRF token has expired.": "Formulir kedaluwarsa; muat ulang halaman lalu kirim lagi.",
+}
+
+
+class _Indonesian:
+    def gettext(self, string):
+        return _MESSAGES.get(string, string)
+
+    def ngettext(self, singular, plural, n):
+        return self.gettext(singular if n == 1 else plural)
+
+
+class Form(FlaskForm):
+    """Base of every form: Flask-WTF (CSRF) with WTForms' own messages in Indonesian."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _Indonesian()
+
 
 class RupiahField(StringField):
-    """Whole rupiah from ``50.000``, ``Rp50.000`` or ``50000``; ``data`` is an int (or None)."""
+    """Whole rupiah from ``50.000``, ``Rp50.000`` or ``50000``; ``data`` is an int (or None).
+
+    ``required=True`` asks for a value (WTForms' DataRequired would hide the parse error).
+    """
+
+    def __init__(self, label=None, validators=None, required: bool = False, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.required = required
+        if required:
+            self.flags.required = True
+
+    def pre_validate(self, form):
+        if self.required and self.data is None and not self.process_errors:
+            raise StopValidation("Wajib diisi.")
 
     def process_formdata(self, valuelist):
         self.raw = valuelist[0] if valuelist else ""

@@ -1,22 +1,21 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from ..forms import check_with
+from ..forms import Form, check_with
 from .validation import MIN_PASSWORD_LENGTH, check_password, clean_nip, parse_login
 
 REQUIRED = "Wajib diisi."
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     login = StringField("E-mail atau nomor WhatsApp", validators=[DataRequired(REQUIRED)])
     password = PasswordField("Kata sandi", validators=[DataRequired(REQUIRED)])
     remember = BooleanField("Ingat saya di perangkat ini")
 
 
-class _SignUpForm(FlaskForm):
+class _SignUpForm(Form):
     name = StringField("Nama lengkap", validators=[DataRequired(REQUIRED), Length(max=120)])
     login = StringField("E-mail atau nomor WhatsApp",
                         validators=[DataRequired(REQUIRED), check_with(parse_login)],
@@ -41,7 +40,7 @@ class ShopOwnerSignUpForm(_SignUpForm):
     pass
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField("Kata sandi saat ini", validators=[DataRequired(REQUIRED)])
     new_password = PasswordField(f"Kata sandi baru (minimal {MIN_PASSWORD_LENGTH} karakter)",
                                  validators=[DataRequired(REQUIRED), check_with(check_password)])
