@@ -1,5 +1,143 @@
+"""Pledges and purchases: the ASN's pages, the shop owner's confirmations, the coordinator's void."""
 from __future__ import annotations
 
-from flask import Blueprint
+import secrets
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..auth.decorators import asn_required, coordinator_required, shop_owner_required
+from ..auth.views import safe_next
+from ..errors import DomainError, NotFound, PermissionDenied
+from ..forms import apply_domain_error
+from ..formatting import today_wita
+from ..regions.services import current_campaign
+from ..shops.models import Shop
+from ..shops.services import get_shop
+from . import queries, services
+from .forms import ActionForm, PledgeForm, PurchaseForm, ReasonForm, ShopSearchForm
 
 bp = Blueprint("purchases", __name__)
+
+
+def _page_arg() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+@bp.route("/saya")
+@asn_required
+def mine():
+    campaign = current_campaign()
+    summary = queries.my_summary(user_id=current_user.id, campaign=campaign)
+    purchases = queries.my_purchases(user_id=current_user.id, campaign_id=campaign.id, page=_page_arg())
+    return render_template("purchases/mine.html", summary=summary, purchases=purchases, action_form=ActionForm())
+
+
+@bp.route("/janji", methods=["GET", "POST"])
+@asn_required
+def pledge():
+    campaign = current_campaign()
+    current = services.get_pledge(current_user.id, campaign.id)
+    form = PledgeForm(data={"amount": current.amount} if current else None)
+    if form.validate_on_submit():
+        try:
+            services.make_pledge(asn=current_user, amount=form.amount.data, campaign_id=campaign.id)
+        except DomainError as exc:
+            if not apply_domain_error(form, exc):
+                flash(exc.message, "error")
+        else:
+            flash("Janji belanja tersimpan. Selamat berbelanja di warung tetangga!", "success")
+            return redirect(url_for("purchases.mine"))
+    return render_template("purchases/pledge.html", form=form, campaign=campaign, current=current)
+
+
+@bp.route("/belanja/baru", methods=["GET", "POST"])
+@asn_required
+def new():
+    form = PurchaseForm()
+    if not form.is_submitted():
+        form.shop_id.data = request.args.get("toko", "")
+        form.purchased_on.data = today_wita()
+        form.client_ref.data = secrets.token_urlsafe(16)
+    if form.validate_on_submit():
+        try:
+            services.log_purchase(buyer=current_user, shop_id=form.shop_id_value() or 0, amount=form.amount.data,
+                                  purchased_on=form.purchased_on.data, note=form.note.data or "",
+                                  client_ref=form.client_ref.data or None)
+        except DomainError as exc:
+            if not apply_domain_error(form, exc):
+                flash(exc.message, "error")
+        else:
+            flash("Belanja tercatat. Terima kasih sudah berbelanja di warung tetangga!", "success")
+            return redirect(url_for("purchases.mine"))
+    return render_template("purchases/new.html", form=form, shop=_shop_for(form.shop_id_value()),
+                           search=_search(), today=today_wita())
+
+
+def _shop_for(shop_id: int | None) -> Shop | None:
+    try:
+        return get_shop(shop_id) if shop_id else None
+    except NotFound:
+        return None
+
+
+def _search():
+    """Verified shops matching ?q= for picking a shop without a QR code (None: no search)."""
+    form = ShopSearchForm(request.args)
+    if not (form.q.data or "").strip():
+        return None
+    from ..shops.queries import search_shops
+
+    return search_shops(region_code=None, category=None, q=form.q.data, page=1, per_page=10)
+
+
+def _change(action, success: str, fallback: str, **kwargs):
+    """Run a state-changing service for the purchase in the URL; flash; go back to ``next``."""
+    form = ReasonForm() if "reason" in kwargs else ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if "reason" in kwargs:
+        kwargs["reason"] = form.reason.data
+    try:
+        action(actor=current_user, purchase_id=request.view_args["purchase_id"], **kwargs)
+    except (PermissionDenied, NotFound) as exc:
+        abort(exc.status)
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(success, "success")
+    return redirect(safe_next(request.form.get("next") or request.args.get("next"), url_for(fallback)))
+
+
+@bp.route("/belanja/<int:purchase_id>/tarik", methods=["POST"])
+@asn_required
+def withdraw(purchase_id: int):
+    return _change(services.withdraw_purchase, "Catatan belanja ditarik.", "purchases.mine")
+
+
+@bp.route("/toko/saya/belanja")
+@shop_owner_required
+def at_my_shops():
+    status = request.args.get("status") or None
+    purchases = queries.purchases_at_shops(owner_id=current_user.id, status=status, page=_page_arg())
+    return render_template("purchases/at_my_shops.html", purchases=purchases, status=status,
+                           action_form=ActionForm(), reason_form=ReasonForm())
+
+
+@bp.route("/belanja/<int:purchase_id>/konfirmasi", methods=["POST"])
+@shop_owner_required
+def confirm(purchase_id: int):
+    return _change(services.confirm_purchase, "Belanja dikonfirmasi.", "purchases.at_my_shops")
+
+
+@bp.route("/belanja/<int:purchase_id>/bantah", methods=["POST"])
+@shop_owner_required
+def dispute(purchase_id: int):
+    return _change(services.dispute_purchase, "Belanja dibantah; koordinator dapat meninjaunya.",
+                   "purchases.at_my_shops", reason=None)
+
+
+@bp.route("/belanja/<int:purchase_id>/batal", methods=["POST"])
+@coordinator_required()
+def void(purchase_id: int):
+    return _change(services.void_purchase, "Belanja dibatalkan.", "coordinator.home", reason=None)

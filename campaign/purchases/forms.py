@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from wtforms import DateField, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..forms import Form, RupiahField
+
+REQUIRED = "Wajib diisi."
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+
+
+class PledgeForm(Form):
+    amount = RupiahField("Saya berjanji berbelanja sebesar (Rp)", required=True,
+                         description="Contoh: 500.000", render_kw={"inputmode": "numeric"})
+
+
+class PurchaseForm(Form):
+    shop_id = HiddenField(validators=[DataRequired("Pilih toko terlebih dahulu.")])
+    client_ref = HiddenField()
+    amount = RupiahField("Jumlah belanja (Rp)", required=True,
+                         description="Contoh: 50.000", render_kw={"inputmode": "numeric", "autofocus": True})
+    purchased_on = DateField("Tanggal belanja", format=DATE_FORMATS, validators=[DataRequired(REQUIRED)],
+                             render_kw={"type": "date"})
+    note = TextAreaField("Catatan (opsional)", validators=[Optional(), Length(max=500)],
+                         description="Mis. beras 5 kg dan telur", render_kw={"rows": 2})
+
+    def shop_id_value(self) -> int | None:
+        raw = (self.shop_id.data or "").strip()
+        return int(raw) if raw.isdigit() else None
+
+
+class ShopSearchForm(Form):
+    class Meta:
+        csrf = False
+
+    q = StringField("Cari toko", validators=[Optional(), Length(max=80)])
+
+
+class ActionForm(Form):
+    """A button that changes a purchase's state: only the CSRF token travels."""
+
+
+class ReasonForm(Form):
+    reason = TextAreaField("Alasan", validators=[Optional(), Length(max=500)], render_kw={"rows": 2})
+    next = HiddenField()

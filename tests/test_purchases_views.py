@@ -1,0 +1,171 @@
+"""The ASN journey (pledge, log, see, withdraw) and the shop owner's confirmations, through the views."""
+import pytest
+from sqlalchemy import select
+
+from campaign.formatting import today_wita
+from campaign.purchases.models import Pledge, Purchase
+from conftest import csrf_token
+
+
+@pytest.fixture
+def shop_and_owner(make_owner, make_shop):
+    owner = make_owner(name="Ibu Sitti")
+    return make_shop(owner=owner, name="Warung Sitti", region="73.73"), owner
+
+
+def test_asn_journey_with_csrf(csrf_app, make_asn, shop_and_owner, fetch, tallies_agree):
+    shop_id, owner = shop_and_owner
+    asn = make_asn(name="Andi Baso", agency="Dinas Koperasi dan UKM")
+    client = csrf_app.test_client()
+    client.post("/masuk", data={"login": asn.login, "password": asn.password,
+                                "csrf_token": csrf_token(client, "/masuk")})
+
+    response = client.post("/janji", data={"amount": "Rp500.000", "csrf_token": csrf_token(client, "/janji")})
+    assert response.status_code == 302 and response.headers["Location"] == "/saya"
+    assert [p.amount for p in fetch(select(Pledge))] == [500_000]
+
+    # scanning the QR code opens the form for that shop
+    page = client.get(f"/belanja/baru?toko={shop_id}").get_data(as_text=True)
+    assert "Warung Sitti" in page and today_wita().isoformat() in page
+    token = csrf_token(client, f"/belanja/baru?toko={shop_id}")
+    response = client.post("/belanja/baru", data={
+        "shop_id": shop_id, "amount": "125.000", "purchased_on": today_wita().isoformat(),
+        "note": "beras dan telur", "client_ref": "ref-1", "csrf_token": token}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Belanja tercatat" in page
+    assert "Rp500.000" in page and "Rp125.000" in page and "25,0%" in page  # pledge, realized, progress
+    assert "Dilaporkan" in page and "Warung Sitti" in page
+
+    # the shop owner sees the buyer by name and agency (never the NIP) and confirms
+    owner_client = csrf_app.test_client()
+    owner_client.post("/masuk", data={"login": owner.login, "password": owner.password,
+                                      "csrf_token": csrf_token(owner_client, "/masuk")})
+    page = owner_client.get("/toko/saya/belanja").get_data(as_text=True)
+    assert "Andi Baso" in page and "Dinas Koperasi dan UKM" in page and asn.nip not in page
+    purchase = fetch(select(Purchase))[0]
+    response = owner_client.post(f"/belanja/{purchase.id}/konfirmasi",
+                                 data={"csrf_token": csrf_token(owner_client, "/toko/saya/belanja")})
+    assert response.status_code == 302
+    assert fetch(Purchase, purchase.id).status == "confirmed"
+
+    page = client.get("/saya").get_data(as_text=True)
+    assert "Dikonfirmasi toko" in page
+    assert page.count("Rp125.000") >= 2  # realized and verified
+    tallies_agree()
+
+
+@pytest.mark.parametrize("typed", ["50.000", "Rp50.000", "50000", "Rp 50.000"])
+def test_amount_spellings(client, auth, make_asn, shop_and_owner, fetch, typed):
+    auth.login(make_asn())
+    response = client.post("/belanja/baru", data={"shop_id": shop_and_owner[0], "amount": typed,
+                                                  "purchased_on": today_wita().isoformat()})
+    assert response.status_code == 302
+    assert [p.amount for p in fetch(select(Purchase))] == [50_000]
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("amount", "lima puluh", "Tulis jumlah dalam rupiah"),
+    ("amount", "500", "antara Rp1.000 dan Rp10.000.000"),
+    ("amount", "", "Wajib diisi"),
+    ("purchased_on", "2999-01-01", "tidak boleh setelah hari ini"),
+    ("purchased_on", "kemarin", "Tanggal tidak valid"),
+])
+def test_bad_purchase_input_keeps_what_was_typed(client, auth, make_asn, shop_and_owner, fetch, field, value,
+                                                 message):
+    auth.login(make_asn())
+    data = {"shop_id": shop_and_owner[0], "amount": "75.000", "purchased_on": today_wita().isoformat(),
+            "note": "catatan saya", field: value}
+    response = client.post("/belanja/baru", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert message in page
+    assert "catatan saya" in page
+    assert fetch(select(Purchase)) == []
+
+
+def test_unverified_shop_via_qr_link(client, auth, make_asn, make_shop):
+    pending = make_shop(status="pending", name="Kios Baru")
+    auth.login(make_asn())
+    page = client.get(f"/belanja/baru?toko={pending}").get_data(as_text=True)
+    assert "belum terverifikasi" in page
+    response = client.post("/belanja/baru", data={"shop_id": pending, "amount": "50.000",
+                                                  "purchased_on": today_wita().isoformat()})
+    assert "terverifikasi" in response.get_data(as_text=True)
+
+
+def test_qr_link_when_signed_out_goes_through_login_and_back(client, make_asn, shop_and_owner):
+    shop_id = shop_and_owner[0]
+    response = client.get(f"/belanja/baru?toko={shop_id}")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/masuk?next=/belanja/baru?toko%3D{shop_id}"
+    asn = make_asn()
+    login = client.post(response.headers["Location"], data={"login": asn.login, "password": asn.password})
+    assert login.headers["Location"] == f"/belanja/baru?toko={shop_id}"
+
+
+def test_withdraw_from_my_page(client, auth, make_asn, shop_and_owner, make_purchase, fetch, tallies_agree):
+    asn = make_asn()
+    pid = make_purchase(buyer=asn, shop_id=shop_and_owner[0], amount=40_000)
+    auth.login(asn)
+    assert "Tarik" in client.get("/saya").get_data(as_text=True)
+    response = client.post(f"/belanja/{pid}/tarik", follow_redirects=True)
+    assert "Catatan belanja ditarik" in response.get_data(as_text=True)
+    assert fetch(Purchase, pid).status == "withdrawn"
+    assert "Ditarik pembeli" in client.get("/saya").get_data(as_text=True)
+    tallies_agree()
+
+
+def test_someone_elses_purchase_cannot_be_withdrawn(client, auth, make_asn, shop_and_owner, make_purchase, fetch):
+    pid = make_purchase(buyer=make_asn(), shop_id=shop_and_owner[0])
+    auth.login(make_asn())
+    assert client.post(f"/belanja/{pid}/tarik").status_code == 403
+    assert fetch(Purchase, pid).status == "reported"
+
+
+def test_owner_disputes(client, auth, make_asn, shop_and_owner, make_purchase, fetch):
+    shop_id, owner = shop_and_owner
+    pid = make_purchase(buyer=make_asn(), shop_id=shop_id)
+    auth.login(owner)
+    response = client.post(f"/belanja/{pid}/bantah", follow_redirects=True)
+    assert "Belanja dibantah" in response.get_data(as_text=True)
+    assert fetch(Purchase, pid).status == "disputed"
+
+
+def test_other_owner_gets_403_and_asn_cannot_confirm(client, auth, make_asn, make_owner, make_shop,
+                                                      shop_and_owner, make_purchase, fetch):
+    asn = make_asn()
+    pid = make_purchase(buyer=asn, shop_id=shop_and_owner[0])
+    other_owner = make_owner()
+    make_shop(owner=other_owner)
+    auth.login(other_owner)
+    assert client.post(f"/belanja/{pid}/konfirmasi").status_code == 403
+    assert "Rp50.000" not in client.get("/toko/saya/belanja").get_data(as_text=True)
+    auth.logout()
+    auth.login(asn)
+    assert client.post(f"/belanja/{pid}/konfirmasi").status_code == 403
+    assert fetch(Purchase, pid).status == "reported"
+
+
+def test_coordinator_voids_with_reason(client, auth, make_asn, make_staff, shop_and_owner, make_purchase, fetch):
+    pid = make_purchase(buyer=make_asn(), shop_id=shop_and_owner[0])
+    other = make_staff(region="73.71")
+    auth.login(other)
+    assert client.post(f"/belanja/{pid}/batal", data={"reason": "Transaksi fiktif"}).status_code == 403
+    auth.logout()
+    auth.login(make_staff(region="73.73"))
+    response = client.post(f"/belanja/{pid}/batal", data={"reason": "", "next": "/wilayah/73.73"})
+    assert response.headers["Location"] == "/wilayah/73.73"
+    assert fetch(Purchase, pid).status == "reported"  # no reason: refused with a message
+    response = client.post(f"/belanja/{pid}/batal", data={"reason": "Transaksi fiktif", "next": "https://evil.example"})
+    assert response.headers["Location"] == "/koordinator/"
+    assert fetch(Purchase, pid).status == "voided"
+
+
+def test_pages_need_the_right_role(client, auth, make_owner, make_asn):
+    auth.login(make_owner())
+    assert client.get("/saya").status_code == 403
+    assert client.get("/janji").status_code == 403
+    assert client.get("/belanja/baru").status_code == 403
+    auth.logout()
+    auth.login(make_asn())
+    assert client.get("/toko/saya/belanja").status_code == 403
