@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from wtforms import DateField, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..forms import Form, RupiahField
 
@@ -19,7 +19,7 @@ class PurchaseForm(Form):
     client_ref = HiddenField()
     amount = RupiahField("Jumlah belanja (Rp)", required=True,
                          description="Contoh: 50.000", render_kw={"inputmode": "numeric", "autofocus": True})
-    purchased_on = DateField("Tanggal belanja", format=DATE_FORMATS, validators=[DataRequired(REQUIRED)],
+    purchased_on = DateField("Tanggal belanja", format=DATE_FORMATS, validators=[InputRequired(REQUIRED)],
                              render_kw={"type": "date"})
     note = TextAreaField("Catatan (opsional)", validators=[Optional(), Length(max=500)],
                          description="Mis. beras 5 kg dan telur", render_kw={"rows": 2})
