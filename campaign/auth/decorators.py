@@ -13,14 +13,15 @@ from flask_login import current_user
 from ..extensions import login_manager
 
 
-def _declare(view, access: str):
+def declare_access(view, access: str):
+    """Mark ``view`` as having an access rule (see :func:`enforce_declared_access`)."""
     view.access = access
     return view
 
 
 def public(view):
     """Anyone, signed in or not."""
-    return _declare(view, "public")
+    return declare_access(view, "public")
 
 
 def _requires(check, access: str):
@@ -32,7 +33,7 @@ def _requires(check, access: str):
             if not check(current_user, kwargs):
                 abort(403)
             return view(*args, **kwargs)
-        return _declare(wrapped, access)
+        return declare_access(wrapped, access)
     return decorator
 
 
