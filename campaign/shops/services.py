@@ -13,6 +13,7 @@ from ..database import write_transaction
 from ..errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..formatting import utcnow
+from ..regions.models import Region
 from ..regions.services import region_by_code
 from .models import CATEGORIES, Shop
 
@@ -111,3 +112,33 @@ def whatsapp_order_url(shop: Shop) -> str:
     """``https://wa.me/62...?text=...`` with a prefilled Indonesian order message."""
     text = f"Halo {shop.name}, saya ingin memesan. (Dari Belanja Warung Tetangga)"
     return f"https://wa.me/{shop.whatsapp.lstrip('+')}?text={quote(text)}"
+
+
+def can_manage_shop(user, shop) -> bool:
+    """The owner, the region's coordinator and admins may see a shop before it is verified and
+    print its poster. ``shop`` is anything with ``owner_id`` and ``region_id``."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return user.id == shop.owner_id or user.coordinates(shop.region_id)
+
+
+def shop_to_decide(*, actor: User, shop_id: int) -> Shop:
+    """The shop if ``actor`` may verify or reject it; raises NotFound or PermissionDenied."""
+    shop = get_shop(shop_id)
+    if not actor.coordinates(shop.region_id):
+        raise PermissionDenied("Hanya koordinator wilayah toko ini atau admin yang dapat memutuskan.")
+    return shop
+
+
+def queue_region_for(*, actor: User, region_code: str | None) -> Region | None:
+    """The region whose verification queue ``actor`` asked for.
+
+    A coordinator always gets their own region and PermissionDenied for any other code; an admin
+    gets the asked region (NotFound for an unknown code) or None, meaning every region.
+    """
+    if actor.is_admin:
+        return region_by_code(region_code) if region_code else None
+    own = db.session.get(Region, actor.coordinator_region_id) if actor.coordinator_region_id else None
+    if own is None or (region_code and region_code != own.code):
+        raise PermissionDenied("Anda hanya dapat melihat antrean verifikasi wilayah Anda sendiri.")
+    return own
