@@ -1,0 +1,239 @@
+"""Read side of the leaderboard and the region progress pages, for the HTML views and the API.
+
+Everything here reads the maintained aggregates (:class:`~campaign.tallies.Tally`,
+:class:`~campaign.tallies.TallyWeek`) plus the region targets, never a GROUP BY over purchases,
+so the cost does not grow with the number of purchases. Results are plain dataclasses
+(``dataclasses.asdict`` turns them into JSON-ready dicts; dates stay ``date`` objects).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from sqlalchemy import select
+
+from ..errors import ValidationFailed
+from ..extensions import db
+from ..regions.models import Campaign, Region, RegionTarget
+from ..regions.services import get_campaign, region_by_code
+from ..tallies import Tally
+from . import details
+from .details import RegionDetail, WeekPoint
+
+METRICS: dict[str, str] = {
+    "realized": "Belanja terealisasi",
+    "verified": "Belanja terverifikasi",
+    "participants": "ASN berpartisipasi",
+    "participation_rate": "Tingkat partisipasi",
+    "pledge_realization": "Realisasi janji",
+    "spend_per_asn": "Belanja per ASN",
+    "shops_supported": "Toko didukung",
+}
+PERSPECTIVES: dict[str, str] = {"asn_region": "Menurut wilayah ASN", "shop_region": "Menurut wilayah toko"}
+DEFAULT_METRIC = "realized"
+DEFAULT_PERSPECTIVE = "asn_region"
+
+
+@dataclass(frozen=True)
+class CampaignInfo:
+    id: int
+    name: str
+    appeal_letter_number: str
+    appeal_letter_date: date
+    starts_on: date
+    ends_on: date | None
+
+    @classmethod
+    def of(cls, campaign: Campaign) -> CampaignInfo:
+        return cls(campaign.id, campaign.name, campaign.appeal_letter_number, campaign.appeal_letter_date,
+                   campaign.starts_on, campaign.ends_on)
+
+
+@dataclass(frozen=True)
+class StandingRow:
+    rank: int
+    region_code: str
+    region_name: str
+    region_kind: str
+    realized: int
+    verified: int
+    pledged: int | None
+    participants: int
+    purchases: int
+    shops_supported: int
+    asn_headcount: int | None
+    target_amount: int | None
+    participation_rate: float | None
+    pledge_realization: float | None
+    spend_per_asn: float | None
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A region's or the province's totals in one perspective. Rates are None without a denominator."""
+
+    realized: int
+    verified: int
+    pledged: int | None
+    participants: int
+    purchases: int
+    shops_supported: int
+    asn_headcount: int | None
+    target_amount: int | None
+    participation_rate: float | None
+    pledge_realization: float | None
+    spend_per_asn: float | None
+    target_progress: float | None
+
+
+@dataclass(frozen=True)
+class Standings:
+    campaign: CampaignInfo
+    metric: str
+    perspective: str
+    rows: list[StandingRow]
+    totals: Figures
+
+
+@dataclass(frozen=True)
+class RegionInfo:
+    id: int
+    code: str
+    name: str
+    kind: str
+    capital: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.kind} {self.name}"
+
+
+@dataclass(frozen=True)
+class RegionProgress:
+    region: RegionInfo
+    campaign: CampaignInfo
+    asn_region: Figures  # the region's civil servants, wherever they shopped
+    shop_region: Figures  # money spent at the region's shops, by any ASN
+    rank: int  # in the realized-spend leaderboard by the ASN's region
+    region_count: int
+    weeks_asn_region: list[WeekPoint]
+    weeks_shop_region: list[WeekPoint]
+    detail: RegionDetail | None = field(default=None)
+
+
+def ratio(numerator: int | None, denominator: int | None) -> float | None:
+    if numerator is None or not denominator:
+        return None
+    return numerator / denominator
+
+
+def check_choice(name: str, value: str, choices: dict[str, str]) -> None:
+    if value not in choices:
+        message = f"Pilihan {value!r} tidak dikenal; pilih salah satu: {', '.join(choices)}."
+        raise ValidationFailed(message, fields={name: [message]})
+
+
+def get_standings(*, campaign_id: int | None, metric: str, perspective: str) -> Standings:
+    """All regions of the province ranked by ``metric`` in ``perspective`` for one campaign.
+
+    ``campaign_id`` None means the current campaign. Every region is listed, zeros included.
+    Order: the metric descending, regions whose metric is undefined (None) last, ties broken
+    by the region's Kemendagri code ascending; ``rank`` is the position 1..n, so it is never
+    shared. In the ``shop_region`` perspective ``pledged`` and ``pledge_realization`` are None
+    (pledges belong to the ASN's region); headcount-based rates use the region's own headcount.
+
+    Raises ValidationFailed for an unknown metric or perspective, NotFound for an unknown campaign.
+    Reads only the campaign, regions, region targets and region tallies: a fixed number of
+    statements whatever the number of purchases.
+    """
+    check_choice("metric", metric, METRICS)
+    check_choice("perspective", perspective, PERSPECTIVES)
+    campaign = get_campaign(campaign_id)
+    regions = list(db.session.scalars(select(Region).order_by(Region.code)))
+    targets = {t.region_id: t for t in db.session.scalars(
+        select(RegionTarget).where(RegionTarget.campaign_id == campaign.id))}
+    tallies: dict[tuple[str, int], Tally] = {(t.dimension, t.key_id): t for t in db.session.scalars(
+        select(Tally).where(Tally.campaign_id == campaign.id, Tally.dimension.in_(tuple(PERSPECTIVES))))}
+    rows = [_row(region, tallies.get((perspective, region.id)), targets.get(region.id), perspective)
+            for region in regions]
+    rows.sort(key=lambda row: _sort_key(row, metric))
+    ranked = [replace(row, rank=position) for position, row in enumerate(rows, start=1)]
+    return Standings(CampaignInfo.of(campaign), metric, perspective, ranked,
+                     _province_totals(regions, tallies, targets, perspective))
+
+
+def _row(region: Region, tally: Tally | None, target: RegionTarget | None, perspective: str) -> StandingRow:
+    realized = tally.realized_amount if tally else 0
+    pledged = (tally.pledged_amount if tally else 0) if perspective == "asn_region" else None
+    participants = tally.participants if tally else 0
+    headcount = target.asn_headcount if target else None
+    return StandingRow(
+        rank=0, region_code=region.code, region_name=region.name, region_kind=region.kind,
+        realized=realized, verified=tally.verified_amount if tally else 0, pledged=pledged,
+        participants=participants, purchases=tally.realized_count if tally else 0,
+        shops_supported=tally.shops_supported if tally else 0, asn_headcount=headcount,
+        target_amount=target.target_amount if target else None,
+        participation_rate=ratio(participants, headcount), pledge_realization=ratio(realized, pledged),
+        spend_per_asn=ratio(realized, headcount))
+
+
+def _sort_key(row: StandingRow, metric: str) -> tuple:
+    value = getattr(row, metric)
+    return (value is None, -(value or 0), row.region_code)
+
+
+def _province_totals(regions, tallies, targets, perspective: str) -> Figures:
+    """Sums over the regions. Distinct counts come from the perspective where each person or shop
+    has one home: participants from the ASN's region, shops supported from the shop's region."""
+    def total(dimension: str, name: str) -> int:
+        return sum(getattr(tallies[(dimension, r.id)], name) for r in regions if (dimension, r.id) in tallies)
+    headcount = sum(t.asn_headcount for t in targets.values()) or None
+    target = sum(t.target_amount for t in targets.values()) or None
+    pledged = total("asn_region", "pledged_amount") if perspective == "asn_region" else None
+    return figures(realized=total(perspective, "realized_amount"), verified=total(perspective, "verified_amount"),
+                   pledged=pledged, participants=total("asn_region", "participants"),
+                   purchases=total(perspective, "realized_count"),
+                   shops_supported=total("shop_region", "shops_supported"), asn_headcount=headcount,
+                   target_amount=target)
+
+
+def figures(*, realized: int, verified: int, pledged: int | None, participants: int, purchases: int,
+            shops_supported: int, asn_headcount: int | None, target_amount: int | None) -> Figures:
+    """Totals with their rates; ``target_progress`` = realized / target."""
+    return Figures(realized, verified, pledged, participants, purchases, shops_supported, asn_headcount,
+                   target_amount, participation_rate=ratio(participants, asn_headcount),
+                   pledge_realization=ratio(realized, pledged), spend_per_asn=ratio(realized, asn_headcount),
+                   target_progress=ratio(realized, target_amount))
+
+
+def get_region_progress(*, code: str, campaign_id: int | None, detailed: bool,
+                        idle_limit: int | None = details.IDLE_LIMIT) -> RegionProgress:
+    """One region's progress in a campaign (the current one for None), in both perspectives.
+
+    The public part holds aggregates only. ``detailed`` (for the region's coordinator or an
+    admin: the caller decides) adds the per-agency table, top shops, shops without buyers (at
+    most ``idle_limit``, None for all, with their total) and the disputed purchases, which name
+    buyers and so are per-person data. ``rank`` is the region's place in the realized-spend
+    leaderboard by the ASN's region (see :func:`get_standings` for the tie-break).
+    Raises NotFound for an unknown region code or campaign.
+    """
+    region = region_by_code(code)
+    by_asn = get_standings(campaign_id=campaign_id, metric="realized", perspective="asn_region")
+    by_shop = get_standings(campaign_id=by_asn.campaign.id, metric="realized", perspective="shop_region")
+    asn_row = next(row for row in by_asn.rows if row.region_code == region.code)
+    shop_row = next(row for row in by_shop.rows if row.region_code == region.code)
+    weeks = details.weekly_series(campaign_id=by_asn.campaign.id, region_id=region.id,
+                                  starts_on=by_asn.campaign.starts_on, ends_on=by_asn.campaign.ends_on)
+    detail = details.region_detail(campaign_id=by_asn.campaign.id, region_id=region.id,
+                                   idle_limit=idle_limit) if detailed else None
+    return RegionProgress(
+        region=RegionInfo(region.id, region.code, region.name, region.kind, region.capital),
+        campaign=by_asn.campaign, asn_region=_row_figures(asn_row), shop_region=_row_figures(shop_row),
+        rank=asn_row.rank, region_count=len(by_asn.rows), weeks_asn_region=weeks["asn_region"],
+        weeks_shop_region=weeks["shop_region"], detail=detail)
+
+
+def _row_figures(row: StandingRow) -> Figures:
+    return figures(realized=row.realized, verified=row.verified, pledged=row.pledged,
+                   participants=row.participants, purchases=row.purchases, shops_supported=row.shops_supported,
+                   asn_headcount=row.asn_headcount, target_amount=row.target_amount)

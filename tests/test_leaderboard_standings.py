@@ -1,0 +1,297 @@
+"""Papan Peringkat through the real view: every region, exact numbers, both perspectives, each
+metric with the region-code tie-break, bad query values, and a bounded number of SQL statements."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from html.parser import HTMLParser
+
+import pytest
+from sqlalchemy import event, select
+
+from campaign.auth.models import User
+from campaign.extensions import db
+from campaign.formatting import today_wita
+from campaign.regions.models import Campaign, Region
+from campaign.shops.models import Shop
+
+PALOPO, MAKASSAR, PAREPARE, BONE = "73.73", "73.71", "73.72", "73.08"
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+class _TableParser(HTMLParser):
+    """The text of each body/foot row of the table with ``id``, one list of cell texts per row."""
+
+    def __init__(self, table_id: str):
+        super().__init__()
+        self.table_id, self.depth, self.rows, self.cell = table_id, 0, [], None
+        self.in_body = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and (self.depth or dict(attrs).get("id") == self.table_id):
+            self.depth += 1
+        elif self.depth and tag in ("tbody", "tfoot"):
+            self.in_body = True
+        elif self.depth and self.in_body and tag == "tr":
+            self.rows.append([])
+        elif self.depth and self.in_body and tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "table" and self.depth:
+            self.depth -= 1
+        elif self.depth and tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag in ("tbody", "tfoot"):
+            self.in_body = False
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def table_rows(html: str, table_id: str) -> list[list[str]]:
+    parser = _TableParser(table_id)
+    parser.feed(html)
+    return parser.rows
+
+
+def standings_rows(client, **query) -> list[list[str]]:
+    response = client.get("/peringkat", query_string=query)
+    assert response.status_code == 200
+    return table_rows(response.get_data(as_text=True), "peringkat")
+
+
+def act(app, service, actor_id: int, **kwargs):
+    """Run a service as a user (looked up in a fresh session)."""
+    with app.app_context():
+        return service(actor=db.session.get(User, actor_id), **kwargs)
+
+
+# --- the scenario --------------------------------------------------------------------------
+
+@pytest.fixture
+def scenario(app, make_asn, make_shop, make_purchase, make_staff):
+    """Palopo ASN buy in Palopo and Makassar; purchases confirmed, disputed, voided, withdrawn.
+
+    asn_region realized: Makassar 200.000, Palopo 170.000, Bone 150.000, Parepare 150.000.
+    shop_region realized: Parepare 300.000, Makassar 250.000, Palopo 120.000.
+    """
+    from campaign.purchases.services import (confirm_purchase, dispute_purchase, make_pledge, void_purchase,
+                                             withdraw_purchase)
+    from campaign.regions.services import set_region_target
+
+    people = {
+        "palopo1": make_asn(region=PALOPO, agency="Dinas Koperasi dan UKM", name="Andi Palopo"),
+        "palopo2": make_asn(region=PALOPO, agency="Dinas Pendidikan", name="Besse Palopo"),
+        "makassar": make_asn(region=MAKASSAR, name="Daeng Makassar"),
+        "parepare": make_asn(region=PAREPARE, name="Puang Parepare"),
+        "bone": make_asn(region=BONE, name="Andi Bone"),
+        "admin": make_staff(role="admin"),
+        "coord_palopo": make_staff(region=PALOPO),
+        "coord_makassar": make_staff(region=MAKASSAR),
+    }
+    shops = {
+        "palopo": make_shop(region=PALOPO, name="Warung Ibu Sitti"),
+        "palopo_disputed": make_shop(region=PALOPO, name="Warung Dibantah"),
+        "palopo_idle": make_shop(region=PALOPO, name="Kios Sepi"),
+        "palopo_pending": make_shop(region=PALOPO, name="Toko Menunggu", status="pending"),
+        "makassar": make_shop(region=MAKASSAR, name="Toko Coto Makassar", category="kuliner"),
+        "parepare": make_shop(region=PAREPARE, name="Warung Parepare"),
+    }
+    buy = {
+        "p1_palopo": make_purchase(buyer=people["palopo1"], shop_id=shops["palopo"], amount=100_000),
+        "p1_makassar": make_purchase(buyer=people["palopo1"], shop_id=shops["makassar"], amount=50_000),
+        "p2_disputed": make_purchase(buyer=people["palopo2"], shop_id=shops["palopo_disputed"], amount=30_000),
+        "p2_palopo": make_purchase(buyer=people["palopo2"], shop_id=shops["palopo"], amount=20_000),
+        "mks": make_purchase(buyer=people["makassar"], shop_id=shops["makassar"], amount=200_000),
+        "mks_voided": make_purchase(buyer=people["makassar"], shop_id=shops["makassar"], amount=40_000),
+        "pare_withdrawn": make_purchase(buyer=people["parepare"], shop_id=shops["parepare"], amount=80_000),
+        "pare": make_purchase(buyer=people["parepare"], shop_id=shops["parepare"], amount=150_000),
+        "bone": make_purchase(buyer=people["bone"], shop_id=shops["parepare"], amount=150_000),
+    }
+    with app.app_context():
+        owner_of = dict(db.session.execute(select(Shop.id, Shop.owner_id)).all())
+    act(app, confirm_purchase, owner_of[shops["palopo"]], purchase_id=buy["p1_palopo"])
+    act(app, confirm_purchase, owner_of[shops["makassar"]], purchase_id=buy["mks"])
+    act(app, dispute_purchase, owner_of[shops["palopo_disputed"]], purchase_id=buy["p2_disputed"],
+        reason="Tidak ada transaksi ini")
+    act(app, void_purchase, people["coord_makassar"].id, purchase_id=buy["mks_voided"], reason="Tercatat dua kali")
+    act(app, withdraw_purchase, people["parepare"].id, purchase_id=buy["pare_withdrawn"])
+    for who, amount in (("palopo1", 200_000), ("palopo2", 100_000), ("makassar", 400_000), ("parepare", 100_000)):
+        with app.app_context():
+            make_pledge(asn=db.session.get(User, people[who].id), amount=amount)
+    with app.app_context():
+        regions = dict(db.session.execute(select(Region.code, Region.id)).all())
+        campaign_id = db.session.scalar(select(Campaign.id))
+    for code, headcount, target in ((PALOPO, 10, 1_000_000), (MAKASSAR, 100, 5_000_000), (PAREPARE, 5, 0)):
+        act(app, set_region_target, people["admin"].id, campaign_id=campaign_id, region_id=regions[code],
+            asn_headcount=headcount, target_amount=target)
+    return {"people": people, "shops": shops, "purchases": buy, "regions": regions, "campaign_id": campaign_id}
+
+
+# --- tests ---------------------------------------------------------------------------------
+
+def test_empty_campaign_lists_all_24_regions_with_zeros_in_code_order(client):
+    rows = standings_rows(client)
+    body, total = rows[:-1], rows[-1]
+    assert len(body) == 24
+    assert [row[0] for row in body] == [str(n) for n in range(1, 25)]
+    assert body[0][1] == "Kabupaten Kepulauan Selayar" and body[-1][1] == "Kota Palopo"
+    # rank, region, metric (realized), then verified ... shops, headcount
+    assert body[0][2:] == ["Rp0", "Rp0", "0", "-", "-", "-", "0", "-"]
+    assert total[1] == "Provinsi Sulawesi Selatan" and total[2] == "Rp0"
+
+
+def test_realized_by_asn_region_exact_numbers(client, scenario, tallies_agree):
+    rows = standings_rows(client, metric="realized", perspective="asn_region")
+    top = {row[1]: row for row in rows[:4]}
+    assert [row[1] for row in rows[:5]] == ["Kota Makassar", "Kota Palopo", "Kabupaten Bone", "Kota Parepare",
+                                            "Kabupaten Kepulauan Selayar"]
+    # columns: #, region, realized, verified, participants, participation, pledge realization,
+    # spend per ASN, shops supported, headcount
+    assert top["Kota Palopo"] == ["2", "Kota Palopo", "Rp170.000", "Rp100.000", "2", "20,0%", "56,7%",
+                                  "Rp17.000", "2", "10"]
+    assert top["Kota Makassar"] == ["1", "Kota Makassar", "Rp200.000", "Rp200.000", "1", "1,0%", "50,0%",
+                                    "Rp2.000", "1", "100"]
+    assert top["Kabupaten Bone"] == ["3", "Kabupaten Bone", "Rp150.000", "Rp0", "1", "-", "-", "-", "1", "-"]
+    assert top["Kota Parepare"][2:] == ["Rp150.000", "Rp0", "1", "20,0%", "150,0%", "Rp30.000", "1", "5"]
+    assert rows[-1] == ["", "Provinsi Sulawesi Selatan", "Rp670.000", "Rp300.000", "5", "4,3%", "83,8%",
+                        "Rp5.826", "3", "115"]
+    tallies_agree()
+
+
+@pytest.mark.parametrize("metric, expected", [
+    ("realized", [MAKASSAR, PALOPO, BONE, PAREPARE]),
+    ("verified", [MAKASSAR, PALOPO, "73.01", "73.02"]),
+    ("participants", [PALOPO, BONE, MAKASSAR, PAREPARE]),  # 2, then 1-1-1 by code
+    ("participation_rate", [PAREPARE, PALOPO, MAKASSAR, "73.01"]),  # 20% tie: 73.72 before 73.73
+    ("pledge_realization", [PAREPARE, PALOPO, MAKASSAR, "73.01"]),
+    ("spend_per_asn", [PAREPARE, PALOPO, MAKASSAR, "73.01"]),
+    ("shops_supported", [PALOPO, BONE, MAKASSAR, PAREPARE]),
+])
+def test_each_metric_ranks_with_region_code_tie_break(app, client, scenario, metric, expected, tallies_agree):
+    from campaign.leaderboard.queries import get_standings
+
+    with app.app_context():
+        standings = get_standings(campaign_id=None, metric=metric, perspective="asn_region")
+    codes = [row.region_code for row in standings.rows]
+    assert codes[:4] == expected
+    assert len(codes) == 24 and [row.rank for row in standings.rows] == list(range(1, 25))
+    # everything after the regions with data stays in code order (zeros and None alike)
+    rest = [code for code in codes if code not in expected]
+    assert rest == sorted(rest)
+    names = {row.region_code: f"{row.region_kind} {row.region_name}" for row in standings.rows}
+    assert [row[1] for row in standings_rows(client, metric=metric)[:4]] == [names[code] for code in expected]
+    tallies_agree()
+
+
+def test_shop_region_perspective_counts_where_the_money_went(client, scenario):
+    rows = standings_rows(client, metric="realized", perspective="shop_region")
+    # no pledge realization column in this perspective
+    assert [row[:4] for row in rows[:3]] == [
+        ["1", "Kota Parepare", "Rp300.000", "Rp0"],
+        ["2", "Kota Makassar", "Rp250.000", "Rp200.000"],  # includes the Palopo ASN's Rp50.000
+        ["3", "Kota Palopo", "Rp120.000", "Rp100.000"],  # the disputed Rp30.000 excluded
+    ]
+    makassar = rows[1]
+    assert makassar[4:] == ["2", "2,0%", "Rp2.500", "1", "100"]  # buyers, rate on Makassar's headcount
+    assert rows[-1][2:4] == ["Rp670.000", "Rp300.000"]
+
+
+def test_shop_region_has_no_pledges(app, scenario):
+    from campaign.leaderboard.queries import get_standings
+
+    with app.app_context():
+        standings = get_standings(campaign_id=None, metric="pledge_realization", perspective="shop_region")
+    assert all(row.pledged is None and row.pledge_realization is None for row in standings.rows)
+    assert [row.region_code for row in standings.rows] == sorted(row.region_code for row in standings.rows)
+    assert standings.totals.pledged is None
+
+
+def test_metric_column_is_highlighted_and_labelled(client):
+    page = client.get("/peringkat?metric=spend_per_asn&perspective=shop_region").get_data(as_text=True)
+    assert '<th class="num metric">Belanja per ASN</th>' in page
+    assert "<strong>belanja per ASN</strong>, menurut wilayah toko." in page
+    assert '<option selected value="spend_per_asn">' in page
+
+
+@pytest.mark.parametrize("query", [
+    {"metric": "uang"}, {"perspective": "planet"}, {"campaign": "abc"}, {"campaign": "99999"},
+    {"metric": "realized", "perspective": "shop_region", "campaign": "-1"},
+])
+def test_bad_query_values_fall_back_to_defaults_with_a_message(client, query):
+    response = client.get("/peringkat", query_string=query)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Pilihan peringkat tidak dikenal" in page
+    assert "<strong>belanja terealisasi</strong>, menurut wilayah ASN." in page
+    assert len(table_rows(page, "peringkat")) == 25
+
+
+def test_unknown_metric_or_campaign_in_the_query_function(app):
+    from campaign.errors import NotFound, ValidationFailed
+    from campaign.leaderboard.queries import get_standings
+
+    with app.app_context():
+        with pytest.raises(ValidationFailed) as bad_metric:
+            get_standings(campaign_id=None, metric="uang", perspective="asn_region")
+        with pytest.raises(ValidationFailed) as bad_perspective:
+            get_standings(campaign_id=None, metric="realized", perspective="planet")
+        with pytest.raises(NotFound):
+            get_standings(campaign_id=99999, metric="realized", perspective="asn_region")
+    assert "metric" in bad_metric.value.fields and "perspective" in bad_perspective.value.fields
+
+
+def test_choosing_another_campaign(app, client, make_asn, make_shop):
+    from campaign.purchases.services import log_purchase
+
+    asn, shop = make_asn(region=PAREPARE), make_shop(region=PAREPARE)
+    with app.app_context():
+        old = Campaign(name="Belanja Lebaran 2020", appeal_letter_number="1/2020", appeal_letter_date=date(2020, 5, 1),
+                       issuing_office="Gubernur", starts_on=today_wita() - timedelta(days=30),
+                       ends_on=today_wita() - timedelta(days=1))
+        db.session.add(old)
+        db.session.commit()
+        old_id = old.id
+        log_purchase(buyer=db.session.get(User, asn.id), shop_id=shop, amount=75_000,
+                     purchased_on=today_wita() - timedelta(days=10), campaign_id=old_id)
+    assert standings_rows(client)[0][1:3] == ["Kabupaten Kepulauan Selayar", "Rp0"]  # the running campaign
+    page = client.get(f"/peringkat?campaign={old_id}").get_data(as_text=True)
+    assert "Belanja Lebaran 2020" in page and f'<option selected value="{old_id}">' in page
+    assert table_rows(page, "peringkat")[0][1:3] == ["Kota Parepare", "Rp75.000"]
+
+
+def test_region_names_link_to_their_pages(client):
+    page = client.get("/peringkat").get_data(as_text=True)
+    assert 'href="/wilayah/73.73?campaign=' in page and page.count('href="/wilayah/') == 24
+
+
+def test_standings_cost_does_not_grow_with_purchases(app, make_asn, make_shop, make_purchase):
+    from campaign.leaderboard.queries import get_standings
+
+    buyers = [make_asn(region=code) for code in (PALOPO, MAKASSAR, BONE)]
+    shops = [make_shop(region=code) for code in (PALOPO, PAREPARE)]
+
+    def count_statements() -> int:
+        with app.app_context():
+            seen: list[str] = []
+            listener = lambda *args: seen.append(args[2])  # noqa: E731 (statement text)
+            event.listen(db.engine, "before_cursor_execute", listener)
+            try:
+                standings = get_standings(campaign_id=None, metric="participation_rate", perspective="asn_region")
+            finally:
+                event.remove(db.engine, "before_cursor_execute", listener)
+            assert len(standings.rows) == 24
+            assert not any("purchase" in statement.lower() for statement in seen)
+            return len(seen)
+
+    def buy(n: int) -> None:
+        for i in range(n):
+            make_purchase(buyer=buyers[i % 3], shop_id=shops[i % 2], amount=1_000 + i)
+
+    buy(3)
+    few = count_statements()
+    buy(27)
+    assert count_statements() == few <= 5
