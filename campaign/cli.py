@@ -46,10 +46,11 @@ def init_db() -> None:
 @click.option("--seed", default=2020, show_default=True, help="Benih acak (hasil sama untuk benih sama).")
 def seed_demo(asn_count: int, shop_count: int, purchase_count: int, seed: int) -> None:
     """Fill the database with realistic demo data and print one login per role."""
-    from .demo import seed
+    from . import demo
 
     try:
-        result = seed(asn_count=asn_count, shop_count=shop_count, purchase_count=purchase_count, seed=seed)
+        result = demo.seed(asn_count=asn_count, shop_count=shop_count, purchase_count=purchase_count,
+                           random_seed=seed)
     except DomainError as exc:
         raise click.ClickException(exc.message) from None
     for line in result.summary_lines():

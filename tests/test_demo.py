@@ -1,0 +1,51 @@
+"""seed-demo: realistic, complete, consistent with the tallies, and safe to run twice."""
+from sqlalchemy import func, select
+
+from campaign.extensions import db
+from campaign.purchases.models import PURCHASE_STATUSES, Purchase
+from campaign.regions.models import Region, RegionTarget
+from campaign.shops.models import CATEGORIES, Shop
+
+
+def test_seed_demo_builds_everything_once(app, runner, client):
+    result = runner.invoke(args=["seed-demo", "--asn", "60", "--shops", "40", "--purchases", "400"])
+    assert result.exit_code == 0, result.output
+    assert "60 ASN, 40 toko" in result.output and "400 belanja" in result.output
+    for login in ("admin@demo.id", "koordinator@demo.id", "asn@demo.id", "toko@demo.id"):
+        assert login in result.output
+    with app.app_context():
+        statuses = set(db.session.scalars(select(Purchase.status).distinct()))
+        assert statuses == set(PURCHASE_STATUSES)
+        regions_with_shops = db.session.scalar(select(func.count(func.distinct(Shop.region_id))))
+        assert regions_with_shops == db.session.scalar(select(func.count()).select_from(Region)) == 24
+        assert set(db.session.scalars(select(Shop.category).distinct())) == set(CATEGORIES)
+        assert db.session.scalar(select(func.count()).select_from(RegionTarget)) == 24
+        palopo = db.session.scalar(select(Region.id).where(Region.code == "73.73"))
+        makassar = db.session.scalar(select(Region.id).where(Region.code == "73.71"))
+        count = lambda rid: db.session.scalar(select(func.count()).select_from(Shop).where(Shop.region_id == rid))
+        assert count(palopo) > count(makassar) / 2  # Palopo is over-represented, as in 2020
+        assert db.session.scalar(select(func.count()).select_from(Shop).where(Shop.covid_affected)) > 0
+    assert runner.invoke(args=["check-tallies"]).exit_code == 0
+
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0 and "sudah ada" in again.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Purchase)) == 400
+
+    for login in ("admin@demo.id", "asn@demo.id"):
+        response = client.post("/masuk", data={"login": login, "password": "demo12345"})
+        assert response.status_code == 302
+        client.post("/keluar")
+
+
+def test_rebuild_repairs_drifted_tallies(app, runner):
+    assert runner.invoke(args=["seed-demo", "--asn", "30", "--shops", "30", "--purchases", "200"]).exit_code == 0
+    with app.app_context():
+        from campaign.tallies import Tally
+        tally = db.session.scalar(select(Tally).where(Tally.dimension == "asn_region", Tally.realized_amount > 0))
+        tally.realized_amount += 1
+        db.session.commit()
+    result = runner.invoke(args=["check-tallies"])
+    assert result.exit_code == 1 and "selisih" in result.output
+    assert runner.invoke(args=["rebuild-tallies"]).exit_code == 0
+    assert runner.invoke(args=["check-tallies"]).exit_code == 0
