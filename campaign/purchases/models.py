@@ -55,11 +55,12 @@ class Purchase(db.Model):
     """
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Foreign keys without index=True are the first column of a composite index below.
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
-    buyer_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    shop_id: Mapped[int] = mapped_column(ForeignKey("shop.id"), index=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shop.id"))
     asn_region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
-    shop_region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
+    shop_region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
     amount: Mapped[int] = mapped_column(BigInteger)
     purchased_on: Mapped[date] = mapped_column(Date)
@@ -81,9 +82,9 @@ class Purchase(db.Model):
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint(f"status IN ({_in(PURCHASE_STATUSES)})", name="status"),
-        UniqueConstraint("buyer_id", "client_ref"),
-        Index("ix_purchase_campaign_buyer", "campaign_id", "buyer_id"),
+        UniqueConstraint("buyer_id", "client_ref"),  # also the index behind "my purchases"
         Index("ix_purchase_shop_status", "shop_id", "status"),
+        Index("ix_purchase_shop_region_status", "shop_region_id", "status"),
     )
 
     @property

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 00:13:01.222258
+Create Date: 2026-11-28 00:32:26.804712
 
 """
 from alembic import op
@@ -272,12 +272,9 @@ def upgrade():
     with op.batch_alter_table('purchase', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_purchase_agency_id'), ['agency_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_purchase_asn_region_id'), ['asn_region_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_purchase_buyer_id'), ['buyer_id'], unique=False)
-        batch_op.create_index('ix_purchase_campaign_buyer', ['campaign_id', 'buyer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_purchase_campaign_id'), ['campaign_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_purchase_decided_by_id'), ['decided_by_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_purchase_shop_id'), ['shop_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_purchase_shop_region_id'), ['shop_region_id'], unique=False)
+        batch_op.create_index('ix_purchase_shop_region_status', ['shop_region_id', 'status'], unique=False)
         batch_op.create_index('ix_purchase_shop_status', ['shop_id', 'status'], unique=False)
 
 
@@ -287,12 +284,9 @@ def downgrade():
 
     with op.batch_alter_table('purchase', schema=None) as batch_op:
         batch_op.drop_index('ix_purchase_shop_status')
-        batch_op.drop_index(batch_op.f('ix_purchase_shop_region_id'))
-        batch_op.drop_index(batch_op.f('ix_purchase_shop_id'))
+        batch_op.drop_index('ix_purchase_shop_region_status')
         batch_op.drop_index(batch_op.f('ix_purchase_decided_by_id'))
         batch_op.drop_index(batch_op.f('ix_purchase_campaign_id'))
-        batch_op.drop_index('ix_purchase_campaign_buyer')
-        batch_op.drop_index(batch_op.f('ix_purchase_buyer_id'))
         batch_op.drop_index(batch_op.f('ix_purchase_asn_region_id'))
         batch_op.drop_index(batch_op.f('ix_purchase_agency_id'))
 
