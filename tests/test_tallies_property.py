@@ -1,0 +1,56 @@
+"""Property: after any sequence of pledges, purchases and state changes (allowed or refused),
+the maintained tallies equal a recomputation from the raw rows."""
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from campaign.auth.models import User
+from campaign.errors import DomainError
+from campaign.extensions import db
+from campaign.purchases import services
+from campaign.purchases.models import Purchase
+
+OPERATIONS = ["log", "log", "log", "confirm", "dispute", "withdraw", "void", "pledge"]
+
+
+@pytest.fixture
+def cast(make_asn, make_owner, make_shop, make_staff):
+    owners = [make_owner(), make_owner()]
+    return {
+        "asn": [make_asn(region="73.73"), make_asn(region="73.71"), make_asn(region="73.71", agency="Dinas Sosial")],
+        "owners": owners,
+        "shops": [make_shop(owner=owners[0], region="73.73"), make_shop(owner=owners[0], region="73.22"),
+                  make_shop(owner=owners[1], region="73.71")],
+        "coordinator": make_staff(region="73.71"),
+    }
+
+
+def _apply(cast, operation, pick, amount):
+    user = lambda person: db.session.get(User, person.id)  # noqa: E731
+    purchases = db.session.scalars(select(Purchase.id).order_by(Purchase.id)).all()
+    target = purchases[pick % len(purchases)] if purchases else 0
+    if operation == "log":
+        services.log_purchase(buyer=user(cast["asn"][pick % 3]), shop_id=cast["shops"][pick % 3], amount=amount)
+    elif operation == "pledge":
+        services.make_pledge(asn=user(cast["asn"][pick % 3]), amount=amount)
+    elif operation in ("confirm", "dispute"):
+        action = services.confirm_purchase if operation == "confirm" else services.dispute_purchase
+        action(actor=user(cast["owners"][pick % 2]), purchase_id=target)
+    elif operation == "withdraw":
+        services.withdraw_purchase(actor=user(cast["asn"][pick % 3]), purchase_id=target)
+    else:
+        services.void_purchase(actor=user(cast["coordinator"]), purchase_id=target, reason="Uji acak")
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.sampled_from(OPERATIONS), st.integers(0, 1000), st.integers(0, 12_000_000)),
+                      min_size=1, max_size=20))
+def test_any_sequence_keeps_tallies_exact(app, cast, tallies_agree, steps):
+    for operation, pick, amount in steps:
+        with app.app_context():
+            try:
+                _apply(cast, operation, pick, amount)
+            except DomainError:
+                pass  # refused operations must leave the tallies untouched too
+    tallies_agree()
