@@ -90,7 +90,6 @@ def register_template_helpers(app: Flask) -> None:
     from .formatting import register_filters
 
     register_filters(app)
-    app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
 
 
 def register_commands(app: Flask) -> None:

@@ -16,13 +16,11 @@ def login_as(app):
 
 
 def expected_url(app, shop_id: int) -> str:
-    """What the QR must encode: the purchase form for the shop (its page until that form exists)."""
+    """What the QR must encode: the purchase form with the shop chosen."""
     with app.test_request_context():
-        if "purchases.new" in app.view_functions:
-            url = url_for("purchases.new", toko=shop_id, _external=True)
-            assert f"toko={shop_id}" in url
-            return url
-        return url_for("shops.detail", shop_id=shop_id, _external=True)
+        url = url_for("purchases.new", toko=shop_id, _external=True)
+    assert url == f"http://localhost/belanja/baru?toko={shop_id}"
+    return url
 
 
 def svg_modules(svg: str) -> list[list[bool]]:

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import re
 
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import HiddenInput
 
-from ..forms import RupiahField
+from ..forms import Form, RupiahField
 from ..formatting import number, tanggal
 from ..regions.services import all_campaigns, current_campaign
 from .queries import DEFAULT_METRIC, DEFAULT_PERSPECTIVE, METRICS, PERSPECTIVES
@@ -17,7 +16,7 @@ from .queries import DEFAULT_METRIC, DEFAULT_PERSPECTIVE, METRICS, PERSPECTIVES
 _WHOLE_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+")
 
 
-class StandingsForm(FlaskForm):
+class StandingsForm(Form):
     """Read from the query string; no CSRF (it changes nothing)."""
 
     class Meta:
@@ -67,7 +66,7 @@ class CountField(StringField):
         return "" if self.data is None else number(self.data)
 
 
-class TargetForm(FlaskForm):
+class TargetForm(Form):
     campaign_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     asn_headcount = CountField("Jumlah ASN di wilayah ini", [InputRequired("Wajib diisi.")], maximum=10_000_000,
                                description="Penyebut tingkat partisipasi dan belanja per ASN.")
@@ -76,7 +75,7 @@ class TargetForm(FlaskForm):
                                 description="Contoh: 500.000.000 atau Rp500.000.000.")
 
 
-class VoidForm(FlaskForm):
+class VoidForm(Form):
     """Posted to ``purchases.void``; ``next`` brings the coordinator back to this page."""
 
     reason = StringField("Alasan pembatalan", validators=[InputRequired(), Length(min=5, max=500)])

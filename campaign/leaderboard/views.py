@@ -1,7 +1,7 @@
 """Papan Peringkat (public standings) and each region's progress page, target form and Excel."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from ..auth.decorators import admin_required, coordinator_required, public
@@ -83,8 +83,7 @@ def _render_region(region: Region, campaign_id: int | None, target_form: TargetF
         target_form = target_form or TargetForm(
             formdata=None, campaign_id=progress.campaign.id, asn_headcount=target.asn_headcount if target else None,
             target_amount=target.target_amount if target else None)
-        if "purchases.void" in current_app.view_functions:
-            back = url_for(".region", code=region.code, campaign=campaign_id)
-            void_forms = {p.id: void_form(p.id, back) for p in progress.detail.disputed}
+        back = url_for(".region", code=region.code, campaign=campaign_id)
+        void_forms = {p.id: void_form(p.id, back) for p in progress.detail.disputed}
     return render_template("leaderboard/region.html", progress=progress, target_form=target_form,
                            void_forms=void_forms, metrics=queries.METRICS, perspectives=queries.PERSPECTIVES)

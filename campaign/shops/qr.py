@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import current_app, url_for
+from flask import url_for
 from markupsafe import Markup
 
 ERROR_LEVEL = "m"  # survives a creased or smudged print; segno raises it when the data allows
@@ -12,11 +12,8 @@ QUIET_ZONE = 4  # modules of white border, as the QR standard asks
 
 
 def purchase_url(shop_id: int) -> str:
-    """Absolute URL the poster's QR code encodes: the purchase form for this shop, or the shop's
-    page while the purchases blueprint has no ``purchases.new``."""
-    if "purchases.new" in current_app.view_functions:
-        return url_for("purchases.new", toko=shop_id, _external=True)
-    return url_for("shops.detail", shop_id=shop_id, _external=True)
+    """Absolute URL the poster's QR code encodes: the purchase form with this shop chosen."""
+    return url_for("purchases.new", toko=shop_id, _external=True)
 
 
 def make_code(url: str) -> segno.QRCode:
