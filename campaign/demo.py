@@ -211,7 +211,7 @@ def _shops(rng, count, regions, password_hash, admin_id) -> list[_Shop]:
         hard_hit = region.code in ("73.73", "73.22", "73.02")
         row = {"id": shop_start + 1 + n, "owner_id": owner_start + 1 + (n % owners), "region_id": region.id,
                "name": f"{SHOP_WORDS[category]} {rng.choice(FIRST)} {n + 1}", "category": category,
-               "district": f"Kecamatan {region.capital}", "village": f"Kelurahan {rng.choice(LAST)}",
+               "district": region.capital, "village": f"Kelurahan {rng.choice(LAST)}",
                "street": f"Jl. {rng.choice(['Andi Djemma', 'Sudirman', 'Ahmad Yani', 'Poros', 'Pahlawan'])} "
                          f"No. {rng.randrange(1, 200)}",
                "whatsapp": f"+62813{5000000 + n:07d}", "description": "Usaha lokal binaan Dinas Koperasi dan UKM.",

@@ -295,3 +295,8 @@ def test_standings_cost_does_not_grow_with_purchases(app, make_asn, make_shop, m
     few = count_statements()
     buy(27)
     assert count_statements() == few <= 5
+
+
+def test_open_ended_campaign_period_wording(client):
+    page = client.get("/peringkat").get_data(as_text=True)
+    assert "berjalan sejak" in page and "s.d." not in page.split("<table")[0]

@@ -97,8 +97,8 @@ def _summary(sheet: Worksheet, progress: RegionProgress) -> None:
     sheet.append(["Kode Kemendagri", progress.region.code])
     sheet.append(["Kampanye", campaign.name])
     sheet.append(["Surat imbauan", f"No. {campaign.appeal_letter_number}, {tanggal(campaign.appeal_letter_date)}"])
-    sheet.append(["Periode", f"{tanggal(campaign.starts_on)} s.d. "
-                  f"{tanggal(campaign.ends_on) if campaign.ends_on else 'selesai'}"])
+    sheet.append(["Periode", f"{tanggal(campaign.starts_on)} s.d. {tanggal(campaign.ends_on)}" if campaign.ends_on
+                  else f"sejak {tanggal(campaign.starts_on)} (tanpa tanggal akhir)"])
     sheet.append(["Peringkat (belanja terealisasi, wilayah ASN)",
                   f"{progress.rank} dari {progress.region_count}"])
     sheet.append(["Diunduh", waktu(utcnow())])
