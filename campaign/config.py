@@ -30,6 +30,7 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = "10 per minute"
+    RATELIMIT_API_TOKENS = "10 per minute"  # POST /api/v1/tokens and POST /api/v1/users, per IP
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

@@ -1,0 +1,80 @@
+"""Accounts: bearer tokens, sign-up and the caller's own account."""
+from __future__ import annotations
+
+from flask import current_app, g
+
+from ..auth import services as accounts
+from ..auth.decorators import public
+from ..extensions import limiter
+from . import auth, serializers
+from .core import bp, json_body, operation, unknown_as_field
+from .fields import Bool, Fields, Str, Variants
+
+
+def _credential_limit() -> str:
+    return current_app.config["RATELIMIT_API_TOKENS"]
+
+
+LOGIN = Str("login", max_length=254, description="E-mail atau nomor WhatsApp (0812..., +62812...).")
+PASSWORD = Str("password", max_length=1024)
+TOKEN_BODY = Fields(LOGIN, PASSWORD, example={"login": "rahmat@contoh.go.id", "password": "rahasia123"})
+
+
+@bp.post("/tokens")
+@operation("Minta token", tag="Akun", ok=(201, "Token"), body=TOKEN_BODY, errors=(401,), rate_limited=True,
+           description="Login salah dan kata sandi salah mendapat jawaban 401 yang sama. "
+           "Token berlaku API_TOKEN_HOURS jam (bawaan 30 hari). Dibatasi per alamat IP.")
+@limiter.limit(_credential_limit)
+@public
+def create_token():
+    body = json_body()
+    user = accounts.authenticate(login=body["login"], password=body["password"])
+    token, expires_at = auth.issue_token(user)
+    return {"token": token, "token_type": "Bearer", "expires_at": serializers.timestamp(expires_at)}, 201
+
+
+@bp.delete("/tokens/current")
+@operation("Cabut token yang dipakai", tag="Akun", ok=(204, None))
+@auth.token_required
+def revoke_token():
+    auth.revoke_token(g.api_token_id)
+    return "", 204
+
+
+_COMMON = (Str("name", max_length=120), LOGIN, PASSWORD,
+           Bool("consent", description="Menyetujui pemberitahuan privasi; harus true."))
+SIGN_UP_BODY = Variants("role", {
+    "asn": Fields(*_COMMON, Str("nip", max_length=40, description="18 digit; spasi boleh."),
+                  Str("agency", max_length=160, description="Instansi/OPD."),
+                  Str("region", max_length=8, description="Kode Kemendagri wilayah kerja, mis. 73.73."),
+                  example={"role": "asn", "name": "Rahmat Hidayat", "nip": "199001012015031002",
+                           "agency": "Dinas Koperasi dan UKM", "region": "73.73", "login": "rahmat@contoh.go.id",
+                           "password": "rahasia123", "consent": True}),
+    "shop_owner": Fields(*_COMMON, example={"role": "shop_owner", "name": "Sitti Aminah", "login": "0812-3456-7890",
+                                            "password": "rahasia123", "consent": True}),
+})
+
+
+@bp.post("/users")
+@operation("Daftar sebagai ASN atau pemilik toko", tag="Akun", ok=(201, "Me"), body=SIGN_UP_BODY,
+           errors=(409,), rate_limited=True,
+           description="409 bila login atau NIP sudah terdaftar. Setelah itu minta token.")
+@limiter.limit(_credential_limit)
+@public
+def sign_up():
+    body = json_body()
+    common = dict(name=body["name"], login=body["login"], password=body["password"], consent=body["consent"])
+    if body["role"] == "asn":
+        with unknown_as_field("region"):
+            user = accounts.sign_up_asn(nip=body["nip"], agency_name=body["agency"], region_code=body["region"],
+                                        **common)
+    else:
+        user = accounts.sign_up_shop_owner(**common)
+    return serializers.me(user), 201
+
+
+@bp.get("/me")
+@operation("Akun saya", tag="Akun", ok=(200, "Me"))
+@auth.token_required
+def me():
+    return serializers.me(auth.api_user())

@@ -1,0 +1,113 @@
+"""Bearer tokens for the JSON API: issue, look up, revoke, and the access decorators.
+
+A token is ``secrets.token_urlsafe(32)``, shown once; only its SHA-256 is stored. It stops
+working after ``API_TOKEN_HOURS`` or when revoked. Every failure (no header, unknown, expired,
+revoked token, deactivated user) answers 401 with one and the same body, so a caller learns
+nothing about which tokens exist. A valid token of the wrong role answers 403.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from functools import wraps
+
+from flask import current_app, g, request
+from sqlalchemy import select
+
+from ..auth.decorators import declare_access
+from ..auth.models import ApiToken, User
+from ..database import write_transaction
+from ..errors import DomainError, PermissionDenied
+from ..extensions import db
+from ..formatting import as_utc, utcnow
+
+
+class TokenRequired(DomainError):
+    status = 401
+    code = "unauthorized"
+
+
+TOKEN_REFUSED = ("Token tidak ada, tidak valid, kedaluwarsa, atau sudah dicabut. "
+                 "Minta token baru lewat POST /api/v1/tokens.")
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_token(user: User) -> tuple[str, datetime]:
+    """A new token for ``user`` and when it expires. The token itself is never stored."""
+    token = secrets.token_urlsafe(32)
+    expires_at = utcnow() + timedelta(hours=current_app.config["API_TOKEN_HOURS"])
+    with write_transaction():
+        db.session.add(ApiToken(user_id=user.id, token_hash=token_hash(token), expires_at=expires_at))
+    return token, expires_at
+
+
+def revoke_token(token_id: int) -> None:
+    with write_transaction():
+        token = db.session.get(ApiToken, token_id)
+        if token is not None and token.revoked_at is None:
+            token.revoked_at = utcnow()
+
+
+def _bearer() -> str | None:
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    value = value.strip()
+    if scheme.lower() != "bearer" or not value or len(value) > 200:
+        return None
+    return value
+
+
+def find_token(token: str | None) -> ApiToken | None:
+    """The live token row (not expired, not revoked, active user) for a presented token."""
+    if not token:
+        return None
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(token)))
+    if row is None or row.revoked_at is not None or as_utc(row.expires_at) <= utcnow():
+        return None
+    return row if row.user.active else None
+
+
+def authenticate_request() -> User:
+    """The user behind the request's bearer token; TokenRequired (401) otherwise."""
+    row = find_token(_bearer())
+    if row is None:
+        raise TokenRequired(TOKEN_REFUSED)
+    g.api_token_id = row.id
+    g.api_user = row.user
+    return row.user
+
+
+def optional_user() -> User | None:
+    """The token's user when an Authorization header is sent (401 if it is bad), else None."""
+    return authenticate_request() if "Authorization" in request.headers else None
+
+
+def api_user() -> User:
+    return g.api_user
+
+
+def _requires(check, access: str, refusal: str):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not check(authenticate_request()):
+                raise PermissionDenied(refusal)
+            return view(*args, **kwargs)
+        return declare_access(wrapped, f"api:{access}")
+    return decorator
+
+
+def optional_token(view):
+    """Public, but a bearer token (if sent) must be valid and lets its user see more."""
+    return declare_access(view, "api:optional")
+
+
+token_required = _requires(lambda user: True, "user", "")
+asn_required = _requires(lambda user: user.is_asn, "asn", "Hanya ASN yang dapat melakukan ini.")
+shop_owner_required = _requires(lambda user: user.is_shop_owner or user.is_admin, "shop_owner",
+                                "Hanya pemilik toko yang dapat melakukan ini.")
+staff_required = _requires(lambda user: user.is_admin or user.coordinator_region_id is not None, "staff",
+                           "Hanya koordinator kabupaten/kota atau admin yang dapat melakukan ini.")

@@ -1,0 +1,107 @@
+"""Public, cacheable reads: regions, campaigns, the leaderboard, region progress, the shop directory.
+
+They call the same read functions as the HTML pages (``get_standings``, ``get_region_progress``,
+``search_shops``, ``get_shop_detail``) and answer with ``Cache-Control`` and a strong ETag.
+"""
+from __future__ import annotations
+
+from ..auth.decorators import public
+from ..leaderboard import queries as standings_queries
+from ..regions.services import all_campaigns, all_regions, get_campaign
+from ..shops import queries as shop_queries
+from ..shops.models import CATEGORIES
+from . import serializers
+from .auth import optional_token, optional_user
+from .core import CAMPAIGN, ID, bp, check_region_code, operation, paginate, paging, public_json, query_args
+from .fields import Fields, Str
+
+
+@bp.get("/regions")
+@operation("Daftar kabupaten/kota", tag="Publik", ok=(200, "RegionPage"), query=Fields(*paging(per_page=100)),
+           description="Semua kabupaten/kota provinsi, urut kode Kemendagri (bawaan 100 per halaman).")
+@public
+def regions():
+    args = query_args()
+    rows = [serializers.region(r) for r in all_regions()]
+    return public_json(paginate(rows, args["page"], args["per_page"]))
+
+
+@bp.get("/campaigns")
+@operation("Daftar kampanye", tag="Publik", ok=(200, "CampaignPage"), query=Fields(*paging()),
+           description="Terbaru dulu (tanggal mulai, lalu id).")
+@public
+def campaigns():
+    args = query_args()
+    rows = [serializers.campaign(c) for c in all_campaigns()]
+    return public_json(paginate(rows, args["page"], args["per_page"]))
+
+
+@bp.get("/campaigns/current")
+@operation("Kampanye yang sedang berjalan", tag="Publik", ok=(200, "Campaign"), errors=(404,))
+@public
+def current_campaign():
+    return public_json(serializers.campaign(get_campaign(None)))
+
+
+LEADERBOARD_QUERY = Fields(
+    CAMPAIGN,
+    Str("metric", required=False, default=standings_queries.DEFAULT_METRIC,
+        enum=tuple(standings_queries.METRICS), description="Ukuran peringkat."),
+    Str("perspective", required=False, default=standings_queries.DEFAULT_PERSPECTIVE,
+        enum=tuple(standings_queries.PERSPECTIVES),
+        description="asn_region: menurut wilayah kerja ASN; shop_region: menurut wilayah toko."),
+)
+
+
+@bp.get("/leaderboard")
+@operation("Papan peringkat kabupaten/kota", tag="Publik", ok=(200, "Standings"), query=LEADERBOARD_QUERY,
+           errors=(404,), description="Sama dengan halaman /peringkat: semua wilayah, nol termasuk; "
+           "urut ukuran menurun, nilai null di akhir, seri diputus menurut kode wilayah.")
+@public
+def leaderboard():
+    args = query_args()
+    data = standings_queries.get_standings(campaign_id=args["campaign"], metric=args["metric"],
+                                           perspective=args["perspective"])
+    return public_json(serializers.standings(data))
+
+
+@bp.get("/regions/<code>/progress")
+@operation("Capaian satu kabupaten/kota", tag="Publik", ok=(200, "RegionProgress"), query=Fields(CAMPAIGN),
+           errors=(404,), description="Bagian publik halaman /wilayah/<kode>: total dua sudut pandang, "
+           "peringkat, dan seri mingguan.")
+@public
+def region_progress(code: str):
+    args = query_args()
+    data = standings_queries.get_region_progress(code=check_region_code(code), campaign_id=args["campaign"],
+                                                 detailed=False)
+    return public_json(serializers.progress(data))
+
+
+SHOP_QUERY = Fields(
+    Str("region", required=False, max_length=8, description="Kode Kemendagri, mis. 73.73."),
+    Str("category", required=False, enum=tuple(CATEGORIES)),
+    Str("q", required=False, max_length=100, description="Bagian nama toko (tanpa beda huruf besar/kecil)."),
+    *paging(),
+)
+
+
+@bp.get("/shops")
+@operation("Direktori toko terverifikasi", tag="Publik", ok=(200, "ShopPage"), query=SHOP_QUERY,
+           description="Hanya toko terverifikasi, urut nama. Wilayah yang tidak dikenal: daftar kosong.")
+@public
+def shops():
+    args = query_args()
+    result = shop_queries.search_shops(region_code=args["region"], category=args["category"], q=args["q"],
+                                       page=args["page"], per_page=args["per_page"])
+    return public_json({"items": [serializers.shop_summary(s) for s in result.items], "page": result.page,
+                        "per_page": result.per_page, "total": result.total})
+
+
+@bp.get(f"/shops/<{ID}:shop_id>")
+@operation("Halaman satu toko", tag="Publik", ok=(200, "ShopDetail"),
+           description="Toko terverifikasi untuk semua. Toko yang menunggu atau ditolak hanya untuk "
+           "pemiliknya, koordinator wilayahnya dan admin (dengan token); selain itu 404.")
+@optional_token
+def shop(shop_id: int):
+    detail = shop_queries.get_shop_detail(shop_id, viewer=optional_user())
+    return public_json(serializers.shop_detail(detail), shared=detail.status == "verified")

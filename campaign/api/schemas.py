@@ -1,0 +1,149 @@
+"""JSON Schemas (OpenAPI 3.1 components) of every API response, matching :mod:`.serializers`.
+
+Objects are closed (``additionalProperties: false``) so a field added to a serializer without
+documenting it fails the schema tests and the schemathesis run.
+"""
+from __future__ import annotations
+
+from ..leaderboard.queries import METRICS, PERSPECTIVES
+from ..purchases.models import PURCHASE_STATUSES
+from ..shops.models import CATEGORIES, SHOP_STATUSES
+
+INT = {"type": "integer"}
+NINT = {"type": ["integer", "null"]}
+STR = {"type": "string"}
+NSTR = {"type": ["string", "null"]}
+BOOL = {"type": "boolean"}
+RATE = {"type": ["number", "null"], "description": "Rasio (0,25 = 25%); null bila penyebutnya kosong atau nol."}
+DATE = {"type": "string", "format": "date"}
+NDATE = {"type": ["string", "null"], "format": "date"}
+TIMESTAMP = {"type": "string", "format": "date-time", "description": "ISO 8601, WITA (+08:00)."}
+RUPIAH = {"type": "integer", "description": "Rupiah utuh."}
+NRUPIAH = {"type": ["integer", "null"], "description": "Rupiah utuh; null bila tidak berlaku."}
+CODE = {"type": "string", "description": "Kode Kemendagri, mis. 73.73.", "examples": ["73.73"]}
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(properties: dict, *, optional: tuple[str, ...] = (), description: str = "") -> dict:
+    schema = {"type": "object", "properties": properties,
+              "required": [name for name in properties if name not in optional], "additionalProperties": False}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def array(name: str) -> dict:
+    return {"type": "array", "items": ref(name)}
+
+
+def page(name: str) -> dict:
+    return obj({"items": array(name), "page": INT, "per_page": INT, "total": INT},
+               description="Satu halaman daftar; `total` menghitung semua hasil.")
+
+
+def enum(values) -> dict:
+    return {"type": "string", "enum": list(values)}
+
+
+FIGURES = obj({
+    "realized": RUPIAH, "verified": RUPIAH, "pledged": NRUPIAH, "participants": INT, "purchases": INT,
+    "shops_supported": INT, "asn_headcount": NINT, "target_amount": NRUPIAH, "participation_rate": RATE,
+    "pledge_realization": RATE, "spend_per_asn": RATE, "target_progress": RATE})
+
+STANDING_ROW = obj({
+    "rank": INT, "region": obj({"code": CODE, "name": STR, "kind": enum(("Kabupaten", "Kota"))}),
+    "realized": RUPIAH, "verified": RUPIAH, "pledged": NRUPIAH, "participants": INT, "purchases": INT,
+    "shops_supported": INT, "asn_headcount": NINT, "target_amount": NRUPIAH, "participation_rate": RATE,
+    "pledge_realization": RATE, "spend_per_asn": RATE})
+
+WEEK = obj({"week_start": DATE, "realized": RUPIAH, "verified": RUPIAH, "purchases": INT})
+
+PROGRESS_PROPERTIES = {
+    "region": obj({"code": CODE, "name": STR, "kind": STR, "capital": STR}),
+    "campaign": ref("Campaign"), "rank": INT, "region_count": INT,
+    "asn_region": ref("Figures"), "shop_region": ref("Figures"),
+    "weeks": obj({"asn_region": array("WeekPoint"), "shop_region": array("WeekPoint")}),
+}
+
+DETAIL = obj({
+    "by_agency": {"type": "array", "items": obj({
+        "id": INT, "name": STR, "realized": RUPIAH, "verified": RUPIAH, "pledged": RUPIAH, "pledgers": INT,
+        "participants": INT, "purchases": INT})},
+    "top_shops": {"type": "array", "items": obj({
+        "id": INT, "name": STR, "category": STR, "realized": RUPIAH, "verified": RUPIAH, "purchases": INT,
+        "buyers": INT})},
+    "idle_shops": {"type": "array", "items": obj({
+        "id": INT, "name": STR, "category": STR, "district": STR, "village": STR})},
+    "idle_shops_total": INT,
+    "disputed": {"type": "array", "items": obj({
+        "id": INT, "purchased_on": DATE, "amount": RUPIAH, "shop_name": STR, "buyer_name": STR,
+        "agency_name": STR, "reason": NSTR})},
+    "disputed_more": BOOL, "pending_shops": INT,
+}, description="Bagian koordinator: per OPD, toko teratas, toko tanpa pembeli, belanja yang dibantah.")
+
+SHOP_SUMMARY_PROPERTIES = {
+    "id": INT, "name": STR, "category": enum(CATEGORIES), "category_label": STR, "region_code": CODE,
+    "region_name": STR, "district": STR, "village": STR, "street": STR,
+    "whatsapp": {"type": "string", "description": "Nomor WhatsApp toko (E.164) untuk pemesanan."},
+    "whatsapp_url": {"type": "string", "format": "uri"}, "description": STR, "products": STR,
+    "covid_affected": BOOL,
+}
+SHOP_DETAIL_PROPERTIES = {**SHOP_SUMMARY_PROPERTIES, "status": enum(SHOP_STATUSES), "status_label": STR}
+
+PURCHASE = obj({
+    "id": INT, "status": enum(PURCHASE_STATUSES), "status_label": STR, "status_reason": NSTR,
+    "amount": RUPIAH, "purchased_on": DATE, "note": STR, "shop": obj({"id": INT, "name": STR}),
+    "buyer": obj({"name": STR, "agency": STR}, description="Nama dan OPD pembeli saja (tanpa NIP/kontak)."),
+    "created_at": TIMESTAMP})
+
+ME = obj({
+    "id": INT, "name": STR, "email": NSTR, "phone": NSTR,
+    "roles": {"type": "array", "items": enum(("asn", "shop_owner", "coordinator", "admin"))},
+    "asn": {"oneOf": [{"type": "null"}, obj({"nip": STR, "agency": STR, "region": obj({"code": CODE, "name": STR})})]},
+    "coordinator_region": {"oneOf": [{"type": "null"}, obj({"code": CODE, "name": STR})]},
+    "created_at": TIMESTAMP,
+}, description="Akun sendiri, termasuk NIP lengkap, e-mail dan telepon (tidak pernah di jawaban publik).")
+
+COMPONENTS: dict[str, dict] = {
+    "Error": obj({"error": obj({
+        "code": {"type": "string", "description": "snake_case, mis. not_found, invalid, conflict."},
+        "message": {"type": "string", "description": "Pesan dalam Bahasa Indonesia."},
+        "fields": {"type": "object", "additionalProperties": {"type": "array", "items": STR},
+                   "description": "Pesan per isian yang salah."}})}),
+    "Region": obj({"code": CODE, "bps_code": STR, "kind": enum(("Kabupaten", "Kota")), "name": STR, "capital": STR}),
+    "RegionPage": page("Region"),
+    "Campaign": obj({"id": INT, "name": STR, "appeal_letter_number": STR, "appeal_letter_date": DATE,
+                     "starts_on": DATE, "ends_on": NDATE}),
+    "CampaignPage": page("Campaign"),
+    "Figures": FIGURES,
+    "StandingRow": STANDING_ROW,
+    "Standings": obj({"campaign": ref("Campaign"), "metric": enum(METRICS), "perspective": enum(PERSPECTIVES),
+                      "rows": array("StandingRow"), "totals": ref("Figures")},
+                     description="Semua kabupaten/kota, nol termasuk; seri diputus menurut kode wilayah."),
+    "WeekPoint": WEEK,
+    "RegionProgress": obj(PROGRESS_PROPERTIES),
+    "RegionDetails": obj({**PROGRESS_PROPERTIES, "detail": DETAIL}),
+    "Target": obj({"region": CODE, "campaign_id": INT, "asn_headcount": INT, "target_amount": RUPIAH,
+                   "updated_at": TIMESTAMP}),
+    "ShopSummary": obj(SHOP_SUMMARY_PROPERTIES),
+    "ShopPage": page("ShopSummary"),
+    "ShopDetail": obj(SHOP_DETAIL_PROPERTIES),
+    "OwnedShop": obj({**SHOP_DETAIL_PROPERTIES, "rejection_reason": NSTR, "created_at": TIMESTAMP}),
+    "OwnedShopPage": page("OwnedShop"),
+    "PendingShop": obj({"id": INT, "name": STR, "owner_name": STR, "category_label": STR, "region_code": CODE,
+                        "region_name": STR, "district": STR, "village": STR, "street": STR, "whatsapp": STR,
+                        "nib": NSTR, "covid_affected": BOOL, "created_at": TIMESTAMP}),
+    "PendingShopPage": page("PendingShop"),
+    "Purchase": PURCHASE,
+    "PurchasePage": page("Purchase"),
+    "Pledge": obj({"campaign_id": INT, "amount": RUPIAH, "created_at": TIMESTAMP, "updated_at": TIMESTAMP}),
+    "Summary": obj({"campaign_id": INT, "campaign_name": STR, "pledged": NRUPIAH, "realized": RUPIAH,
+                    "verified": RUPIAH, "purchases": INT, "shops_supported": INT, "progress": RATE}),
+    "Me": ME,
+    "Token": obj({"token": {"type": "string", "description": "Ditampilkan sekali; kirim sebagai `Bearer`."},
+                  "token_type": {"const": "Bearer"}, "expires_at": TIMESTAMP}),
+    "OpenAPIDocument": {"type": "object", "description": "Dokumen ini."},
+}
