@@ -121,7 +121,7 @@ def at_my_shops():
     status = request.args.get("status") or None
     purchases = queries.purchases_at_shops(owner_id=current_user.id, status=status, page=_page_arg())
     return render_template("purchases/at_my_shops.html", purchases=purchases, status=status,
-                           action_form=ActionForm(), reason_form=ReasonForm())
+                           action_form=ActionForm())
 
 
 @bp.route("/belanja/<int:purchase_id>/konfirmasi", methods=["POST"])
