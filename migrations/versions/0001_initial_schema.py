@@ -274,7 +274,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_purchase_asn_region_id'), ['asn_region_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_purchase_campaign_id'), ['campaign_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_purchase_decided_by_id'), ['decided_by_id'], unique=False)
-        batch_op.create_index('ix_purchase_shop_region_status', ['shop_region_id', 'status'], unique=False)
+        batch_op.create_index('ix_purchase_shop_region_status', ['shop_region_id', 'status', 'purchased_on'], unique=False)
         batch_op.create_index('ix_purchase_shop_status', ['shop_id', 'status'], unique=False)
 
 
