@@ -169,3 +169,10 @@ def test_pages_need_the_right_role(client, auth, make_owner, make_asn):
     auth.logout()
     auth.login(make_asn())
     assert client.get("/toko/saya/belanja").status_code == 403
+
+
+def test_my_page_shows_my_own_nip_in_full(client, auth, make_asn):
+    asn = make_asn(agency="Dinas Sosial", region="73.22")
+    auth.login(asn)
+    page = client.get("/saya").get_data(as_text=True)
+    assert f"NIP {asn.nip}" in page and "Dinas Sosial" in page and "Kabupaten Luwu Utara" in page
