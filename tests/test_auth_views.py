@@ -25,6 +25,8 @@ def test_asn_sign_up_with_csrf(csrf_app, fetch):
     user = fetch(User, profile.user_id)
     assert user.phone == "+6281211112222" and user.email is None
     assert user.password_hash != "rahasia123" and user.consent_at is not None
+    events = fetch(select(AuditEvent).where(AuditEvent.action == "user.signed_up"))
+    assert [(e.actor_id, e.after["role"], e.after["region"]) for e in events] == [(user.id, "asn", "73.73")]
 
 
 def test_sign_up_page_lists_24_regions(client):

@@ -79,6 +79,8 @@ def sign_up_asn(*, name: str, nip: str, agency_name: str, region_code: str, logi
         user.asn = AsnProfile(nip=nip, agency_id=agency.id, region_id=region.id)
         db.session.add(user)
         _flush_unique()
+        audit.record(actor=user, action="user.signed_up", entity=user, region_id=region.id,
+                     after={"role": "asn", "agency": agency.name, "region": region.code})
     return user
 
 
@@ -88,6 +90,7 @@ def sign_up_shop_owner(*, name: str, login: str, password: str, consent: bool) -
         user.is_shop_owner = True
         db.session.add(user)
         _flush_unique()
+        audit.record(actor=user, action="user.signed_up", entity=user, after={"role": "shop_owner"})
     return user
 
 
