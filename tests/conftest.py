@@ -154,6 +154,18 @@ def auth(client):
     return AuthActions(client)
 
 
+@pytest.fixture
+def login_as(app):
+    """``login_as(person)``: a fresh client signed in as ``person`` (``None``: signed out)."""
+    def login(person):
+        client = app.test_client()
+        if person is not None:
+            response = client.post("/masuk", data={"login": person.login, "password": person.password})
+            assert response.status_code == 302
+        return client
+    return login
+
+
 _numbers = itertools.count(1)
 
 

@@ -9,15 +9,6 @@ from campaign.shops.models import Shop
 
 
 @pytest.fixture
-def login_as(app):
-    def login(person):
-        client = app.test_client()
-        assert client.post("/masuk", data={"login": person.login, "password": person.password}).status_code == 302
-        return client
-    return login
-
-
-@pytest.fixture
 def queue(make_shop, make_owner):
     """Pending shops in Palopo and Makassar, plus a verified one in Palopo."""
     return {

@@ -27,14 +27,6 @@ def stats(page: str, section_id: str) -> dict[str, str]:
     return dict(STAT.findall(chunk))
 
 
-def signed_in(app, person):
-    client = app.test_client()
-    if person is not None:
-        response = client.post("/masuk", data={"login": person.login, "password": person.password})
-        assert response.status_code == 302
-    return client
-
-
 @pytest.mark.parametrize("url, message", [
     ("/wilayah/99.99", "99.99 tidak ditemukan"),
     ("/wilayah/73.73?campaign=99999", "Kampanye tidak ditemukan"),
@@ -75,8 +67,8 @@ def test_region_without_headcount_shows_dashes(client, scenario):
 
 
 @pytest.mark.parametrize("who", ["coord_palopo", "admin"])
-def test_coordinator_and_admin_see_the_detail(app, scenario, who):
-    page = signed_in(app, scenario["people"][who]).get("/wilayah/73.73").get_data(as_text=True)
+def test_coordinator_and_admin_see_the_detail(app, scenario, who, login_as):
+    page = login_as(scenario["people"][who]).get("/wilayah/73.73").get_data(as_text=True)
     assert 'id="koordinator"' in page and "/wilayah/73.73/unduh.xlsx" in page
     assert table_rows(page, "per-instansi") == [
         ["Dinas Koperasi dan UKM", "Rp150.000", "Rp100.000", "Rp200.000", "1", "1", "2"],
@@ -100,8 +92,8 @@ def test_coordinator_and_admin_see_the_detail(app, scenario, who):
     assert 'value="1.000.000"' in page
 
 
-def test_other_region_coordinator_sees_only_the_public_page(app, scenario):
-    client = signed_in(app, scenario["people"]["coord_makassar"])
+def test_other_region_coordinator_sees_only_the_public_page(app, scenario, login_as):
+    client = login_as(scenario["people"]["coord_makassar"])
     page = client.get("/wilayah/73.73").get_data(as_text=True)
     assert "Rp170.000" in page
     assert 'id="koordinator"' not in page and "Besse Palopo" not in page and "Kios Sepi" not in page
@@ -109,8 +101,8 @@ def test_other_region_coordinator_sees_only_the_public_page(app, scenario):
 
 
 @pytest.mark.parametrize("who, status", [(None, 302), ("palopo1", 403), ("coord_makassar", 403)])
-def test_export_and_target_refused_to_others(app, scenario, fetch, who, status):
-    client = signed_in(app, scenario["people"][who] if who else None)
+def test_export_and_target_refused_to_others(app, scenario, fetch, who, status, login_as):
+    client = login_as(scenario["people"][who] if who else None)
     assert client.get("/wilayah/73.73/unduh.xlsx").status_code == status
     response = client.post("/wilayah/73.73/target", data={
         "campaign_id": scenario["campaign_id"], "asn_headcount": "999", "target_amount": "1"})
@@ -150,8 +142,8 @@ def test_coordinator_sets_headcount_and_target_with_csrf(csrf_app, make_staff, f
     ("target_amount", "lima juta", "Tulis jumlah dalam rupiah"),
     ("target_amount", "", "Wajib diisi."),
 ])
-def test_target_form_rejects_bad_input(app, make_staff, fetch, field, value, message):
-    client = signed_in(app, make_staff(region=PALOPO))
+def test_target_form_rejects_bad_input(app, make_staff, fetch, field, value, message, login_as):
+    client = login_as(make_staff(region=PALOPO))
     data = {"campaign_id": fetch(select(Campaign))[0].id, "asn_headcount": "100", "target_amount": "1.000.000",
             field: value}
     response = client.post("/wilayah/73.73/target", data=data)

@@ -6,15 +6,6 @@ import segno
 from flask import url_for
 
 
-@pytest.fixture
-def login_as(app):
-    def login(person):
-        client = app.test_client()
-        assert client.post("/masuk", data={"login": person.login, "password": person.password}).status_code == 302
-        return client
-    return login
-
-
 def expected_url(app, shop_id: int) -> str:
     """What the QR must encode: the purchase form with the shop chosen."""
     with app.test_request_context():

@@ -19,17 +19,6 @@ SHOP_FORM = {
 }
 
 
-@pytest.fixture
-def login_as(app):
-    """A fresh client signed in as ``person`` (CSRF off)."""
-    def login(person):
-        client = app.test_client()
-        response = client.post("/masuk", data={"login": person.login, "password": person.password})
-        assert response.status_code == 302
-        return client
-    return login
-
-
 def login_with_csrf(client, person):
     token = csrf_token(client, "/masuk")
     response = client.post("/masuk", data={"login": person.login, "password": PASSWORD, "csrf_token": token})
