@@ -97,9 +97,11 @@ def check_tallies() -> None:
 @with_appcontext
 def rebuild_tallies() -> None:
     """Recompute every aggregate from the raw rows and replace the stored ones."""
+    from .database import refresh_statistics
     from .reconcile import rebuild
 
     rows = rebuild()
+    refresh_statistics()
     click.echo(f"Rekap dibangun ulang: {rows} baris.")
 
 

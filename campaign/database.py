@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask, current_app
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from .extensions import db
@@ -67,6 +67,13 @@ def write_transaction() -> Iterator[None]:
     except BaseException:
         session.rollback()
         raise
+
+
+def refresh_statistics() -> None:
+    """``ANALYZE`` after a bulk load or rebuild: with stale statistics PostgreSQL guessed one shop
+    per region and chose a nested loop that took 0.6 s for the idle-shops list (3 ms after)."""
+    with write_transaction():
+        db.session.execute(text("ANALYZE"))
 
 
 def dialect_insert(table):

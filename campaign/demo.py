@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 from . import audit
 from .auth.models import AsnProfile, User
 from .auth.services import hash_password
-from .database import write_transaction
+from .database import refresh_statistics, write_transaction
 from .errors import Conflict
 from .extensions import db
 from .formatting import today_wita, utcnow
@@ -88,6 +88,7 @@ def seed(*, asn_count: int, shop_count: int, purchase_count: int, random_seed: i
         audit.record(actor=None, action="demo.seeded", entity=campaign,
                      after={"asn": len(asns), "shops": len(shops), "purchases": purchases})
     rebuild()
+    refresh_statistics()
     return SeedResult(True, {"ASN": len(asns), "toko": len(shops), "janji": pledges, "belanja": purchases})
 
 
