@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
@@ -43,10 +43,6 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     def on_begin(connection):
         immediate = connection.get_execution_options().get(_IMMEDIATE)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
-def is_postgresql() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql"
 
 
 @contextmanager
@@ -83,7 +79,3 @@ def dialect_insert(table):
     else:
         from sqlalchemy.dialects.sqlite import insert
     return insert(table)
-
-
-def config(name: str):
-    return current_app.config[name]
