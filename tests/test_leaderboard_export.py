@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from campaign.formatting import number, percent, rupiah
 from test_leaderboard_standings import PALOPO, scenario  # noqa: F401 (fixture)
-from test_region_progress import signed_in, stats
+from test_region_progress import stats
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,8 +33,8 @@ def download(client, url: str):
 
 
 @pytest.mark.parametrize("who", ["coord_palopo", "admin"])
-def test_region_workbook_matches_the_page(app, scenario, tallies_agree, who):
-    client = signed_in(app, scenario["people"][who])
+def test_region_workbook_matches_the_page(app, scenario, tallies_agree, who, login_as):
+    client = login_as(scenario["people"][who])
     page = client.get(f"/wilayah/{PALOPO}").get_data(as_text=True)
     response, workbook = download(client, f"/wilayah/{PALOPO}/unduh.xlsx")
     campaign_id = scenario["campaign_id"]
@@ -70,8 +70,8 @@ def test_region_workbook_matches_the_page(app, scenario, tallies_agree, who):
     tallies_agree()
 
 
-def test_province_workbook_for_admins(app, scenario):
-    client = signed_in(app, scenario["people"]["admin"])
+def test_province_workbook_for_admins(app, scenario, login_as):
+    client = login_as(scenario["people"]["admin"])
     assert "/peringkat/unduh.xlsx" in client.get("/peringkat").get_data(as_text=True)
     response, workbook = download(client, "/peringkat/unduh.xlsx")
     assert f"peringkat-{scenario['campaign_id']}.xlsx" in response.headers["Content-Disposition"]
@@ -82,7 +82,7 @@ def test_province_workbook_for_admins(app, scenario):
     assert shop_rows[0][:4] == (1, "73.72", "Kota Parepare", 300_000) and shop_rows[0][5] is None
 
 
-def test_province_workbook_is_for_admins_only(app, scenario):
-    client = signed_in(app, scenario["people"]["coord_palopo"])
+def test_province_workbook_is_for_admins_only(app, scenario, login_as):
+    client = login_as(scenario["people"]["coord_palopo"])
     assert client.get("/peringkat/unduh.xlsx").status_code == 403
     assert "/peringkat/unduh.xlsx" not in client.get("/peringkat").get_data(as_text=True)
