@@ -1,6 +1,7 @@
 """Form helpers shared by every blueprint."""
 from __future__ import annotations
 
+from flask import flash
 from flask_wtf import FlaskForm
 from wtforms import Field, StringField
 from wtforms.validators import StopValidation, ValidationError
@@ -94,3 +95,14 @@ def apply_domain_error(form, exc: DomainError) -> bool:
             field.errors = list(field.errors) + list(messages)
             attached = True
     return attached
+
+
+def submit(form, service, /, **kwargs):
+    """Call ``service(**kwargs)`` for a validated form and return its result. On a DomainError
+    the message goes onto the form fields it names (or into a flash) and None is returned."""
+    try:
+        return service(**kwargs)
+    except DomainError as exc:
+        if not apply_domain_error(form, exc):
+            flash(exc.message, "error")
+        return None

@@ -102,7 +102,7 @@ def _flush_unique() -> None:
         raise Conflict("NIP atau login ini baru saja didaftarkan. Silakan masuk.") from None
 
 
-def change_password(*, user: User, current_password: str, new_password: str) -> None:
+def change_password(*, user: User, current_password: str, new_password: str) -> User:
     """Replace the password and log out every other session (``session_version`` moves on)."""
     if not check_password_hash(user.password_hash, current_password or ""):
         message = "Kata sandi saat ini salah."
@@ -112,6 +112,7 @@ def change_password(*, user: User, current_password: str, new_password: str) -> 
         user.password_hash = hash_password(new_password)
         user.session_version += 1
         audit.record(actor=user, action="user.password_changed", entity=user)
+    return user
 
 
 ROLES = ("admin", "coordinator")

@@ -5,9 +5,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
-from ..errors import DomainError
 from ..extensions import limiter
-from ..forms import apply_domain_error
+from ..forms import submit
 from ..regions.services import all_regions
 from . import services
 from .decorators import login_required, public
@@ -32,11 +31,8 @@ def safe_next(target: str | None, default: str) -> str:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        try:
-            user = services.authenticate(login=form.login.data, password=form.password.data)
-        except DomainError as exc:
-            flash(exc.message, "error")
-        else:
+        user = submit(form, services.authenticate, login=form.login.data, password=form.password.data)
+        if user:
             login_user(user, remember=form.remember.data)
             flash(f"Selamat datang, {user.name}.", "success")
             return redirect(safe_next(request.args.get("next"), url_for("main.index")))
@@ -63,15 +59,10 @@ def sign_up_asn():
     form = AsnSignUpForm()
     form.region.choices = [("", "Pilih kabupaten/kota")] + [(r.code, r.full_name) for r in all_regions()]
     if form.validate_on_submit():
-        try:
-            user = services.sign_up_asn(
-                name=form.name.data, nip=form.nip.data, agency_name=form.agency.data,
-                region_code=form.region.data, login=form.login.data, password=form.password.data,
-                consent=form.consent.data)
-        except DomainError as exc:
-            if not apply_domain_error(form, exc):
-                flash(exc.message, "error")
-        else:
+        user = submit(form, services.sign_up_asn, name=form.name.data, nip=form.nip.data,
+                      agency_name=form.agency.data, region_code=form.region.data, login=form.login.data,
+                      password=form.password.data, consent=form.consent.data)
+        if user:
             return _welcome(user, "Akun ASN Anda sudah dibuat. Langkah berikutnya: buat janji belanja.")
     return render_template("auth/sign_up_asn.html", form=form)
 
@@ -81,13 +72,9 @@ def sign_up_asn():
 def sign_up_shop_owner():
     form = ShopOwnerSignUpForm()
     if form.validate_on_submit():
-        try:
-            user = services.sign_up_shop_owner(name=form.name.data, login=form.login.data,
-                                               password=form.password.data, consent=form.consent.data)
-        except DomainError as exc:
-            if not apply_domain_error(form, exc):
-                flash(exc.message, "error")
-        else:
+        user = submit(form, services.sign_up_shop_owner, name=form.name.data, login=form.login.data,
+                      password=form.password.data, consent=form.consent.data)
+        if user:
             return _welcome(user, "Akun pemilik toko sudah dibuat. Langkah berikutnya: daftarkan toko Anda.")
     return render_template("auth/sign_up_shop_owner.html", form=form)
 
@@ -103,14 +90,10 @@ def _welcome(user, message: str):
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            services.change_password(user=current_user, current_password=form.current_password.data,
-                                     new_password=form.new_password.data)
-        except DomainError as exc:
-            if not apply_domain_error(form, exc):
-                flash(exc.message, "error")
-        else:
-            login_user(current_user._get_current_object())  # keep this session: its id carries the new version
+        user = submit(form, services.change_password, user=current_user, current_password=form.current_password.data,
+                      new_password=form.new_password.data)
+        if user:
+            login_user(user)  # keep this session: its id carries the new version
             flash("Kata sandi sudah diganti. Sesi di perangkat lain telah keluar.", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)

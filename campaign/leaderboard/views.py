@@ -5,8 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_login import current_user
 
 from ..auth.decorators import admin_required, coordinator_required, public
-from ..errors import DomainError
-from ..forms import apply_domain_error
+from ..forms import submit
 from ..regions.models import Region
 from ..regions.services import get_target, region_by_code
 from ..regions.services import set_region_target as set_target_service
@@ -51,16 +50,11 @@ def region(code: str):
 def set_target(code: str):
     region = region_by_code(code)
     form = TargetForm()
-    if form.validate_on_submit():
-        try:
-            set_target_service(actor=current_user, campaign_id=form.campaign_id.data, region_id=region.id,
-                               asn_headcount=form.asn_headcount.data, target_amount=form.target_amount.data)
-        except DomainError as exc:
-            if not apply_domain_error(form, exc):
-                flash(exc.message, "error")
-        else:
-            flash(f"Jumlah ASN dan target {region.kind} {region.name} sudah disimpan.", "success")
-            return redirect(url_for(".region", code=code, campaign=form.campaign_id.data))
+    if form.validate_on_submit() and submit(
+            form, set_target_service, actor=current_user, campaign_id=form.campaign_id.data, region_id=region.id,
+            asn_headcount=form.asn_headcount.data, target_amount=form.target_amount.data):
+        flash(f"Jumlah ASN dan target {region.kind} {region.name} sudah disimpan.", "success")
+        return redirect(url_for(".region", code=code, campaign=form.campaign_id.data))
     return _render_region(region, form.campaign_id.data, target_form=form)
 
 

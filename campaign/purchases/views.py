@@ -9,10 +9,11 @@ from flask_login import current_user
 from ..auth.decorators import asn_required, coordinator_required, shop_owner_required
 from ..auth.views import safe_next
 from ..errors import DomainError, NotFound, PermissionDenied
-from ..forms import apply_domain_error
+from ..forms import submit
 from ..formatting import today_wita
 from ..regions.services import current_campaign
 from ..shops.models import Shop
+from ..shops.queries import search_shops
 from ..shops.services import get_shop
 from . import queries, services
 from .forms import ActionForm, PledgeForm, PurchaseForm, ReasonForm, ShopSearchForm
@@ -39,15 +40,10 @@ def pledge():
     campaign = current_campaign()
     current = services.get_pledge(current_user.id, campaign.id)
     form = PledgeForm(data={"amount": current.amount} if current else None)
-    if form.validate_on_submit():
-        try:
-            services.make_pledge(asn=current_user, amount=form.amount.data, campaign_id=campaign.id)
-        except DomainError as exc:
-            if not apply_domain_error(form, exc):
-                flash(exc.message, "error")
-        else:
-            flash("Janji belanja tersimpan. Selamat berbelanja di warung tetangga!", "success")
-            return redirect(url_for("purchases.mine"))
+    if form.validate_on_submit() and submit(form, services.make_pledge, asn=current_user, amount=form.amount.data,
+                                            campaign_id=campaign.id):
+        flash("Janji belanja tersimpan. Selamat berbelanja di warung tetangga!", "success")
+        return redirect(url_for("purchases.mine"))
     return render_template("purchases/pledge.html", form=form, campaign=campaign, current=current)
 
 
@@ -59,17 +55,12 @@ def new():
         form.shop_id.data = request.args.get("toko", "")
         form.purchased_on.data = today_wita()
         form.client_ref.data = secrets.token_urlsafe(16)
-    if form.validate_on_submit():
-        try:
-            services.log_purchase(buyer=current_user, shop_id=form.shop_id_value() or 0, amount=form.amount.data,
-                                  purchased_on=form.purchased_on.data, note=form.note.data or "",
-                                  client_ref=form.client_ref.data or None)
-        except DomainError as exc:
-            if not apply_domain_error(form, exc):
-                flash(exc.message, "error")
-        else:
-            flash("Belanja tercatat. Terima kasih sudah berbelanja di warung tetangga!", "success")
-            return redirect(url_for("purchases.mine"))
+    if form.validate_on_submit() and submit(
+            form, services.log_purchase, buyer=current_user, shop_id=form.shop_id_value() or 0,
+            amount=form.amount.data, purchased_on=form.purchased_on.data, note=form.note.data or "",
+            client_ref=form.client_ref.data or None):
+        flash("Belanja tercatat. Terima kasih sudah berbelanja di warung tetangga!", "success")
+        return redirect(url_for("purchases.mine"))
     return render_template("purchases/new.html", form=form, shop=_shop_for(form.shop_id_value()),
                            search=_search(), today=today_wita())
 
@@ -86,8 +77,6 @@ def _search():
     form = ShopSearchForm(request.args)
     if not (form.q.data or "").strip():
         return None
-    from ..shops.queries import search_shops
-
     return search_shops(region_code=None, category=None, q=form.q.data, page=1, per_page=10)
 
 

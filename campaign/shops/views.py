@@ -5,8 +5,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from ..auth.decorators import login_required, public
-from ..errors import DomainError, NotFound
-from ..forms import apply_domain_error
+from ..errors import NotFound
+from ..forms import submit
 from . import qr, queries, services
 from .forms import DirectoryFilterForm, ShopForm
 
@@ -27,15 +27,9 @@ def _visible_shop(shop_id: int) -> queries.ShopDetail:
 @login_required
 def new():
     form = ShopForm()
-    if form.validate_on_submit():
-        try:
-            services.register_shop(owner=current_user, **form.shop_fields())
-        except DomainError as exc:
-            if not apply_domain_error(form, exc):
-                flash(exc.message, "error")
-        else:
-            flash("Toko terdaftar dan menunggu verifikasi koordinator.", "success")
-            return redirect(url_for("shops.mine"))
+    if form.validate_on_submit() and submit(form, services.register_shop, owner=current_user, **form.shop_fields()):
+        flash("Toko terdaftar dan menunggu verifikasi koordinator.", "success")
+        return redirect(url_for("shops.mine"))
     return render_template("shops/new.html", form=form)
 
 
