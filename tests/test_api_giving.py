@@ -86,6 +86,26 @@ def test_repeated_client_ref_records_one_purchase(api, world, fetch):
     assert len(fetch(select(Purchase))) == 1
 
 
+def test_simultaneous_retries_with_one_client_ref_record_one_purchase(api, world, fetch, monkeypatch,
+                                                                      tallies_agree):
+    """A bot's retry racing its first request (PostgreSQL lets both pass the look-up): the unique
+    (buyer, client_ref) constraint stops the second, which answers with the first's purchase."""
+    from campaign.purchases import services
+
+    first = _buy(api, world, client_ref="bot-msg-43").get_json()
+    lookup, calls = services.by_client_ref, []
+
+    def misses_once(*args):
+        calls.append(args)
+        return None if len(calls) == 1 else lookup(*args)
+
+    monkeypatch.setattr(services, "by_client_ref", misses_once)
+    again = _buy(api, world, client_ref="bot-msg-43")
+    assert again.status_code == 201 and again.get_json()["id"] == first["id"] and len(calls) == 2
+    assert len(fetch(select(Purchase))) == 1
+    tallies_agree()
+
+
 @pytest.mark.parametrize("change, field", [
     ({"amount": 500}, "amount"), ({"amount": 20_000_000}, "amount"), ({"amount": "50.000"}, "amount"),
     ({"amount": None}, "amount"), ({"shop_id": "1"}, "shop_id"), ({"shop_id": 0}, "shop_id"),

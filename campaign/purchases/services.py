@@ -94,13 +94,29 @@ def log_purchase(*, buyer: User, shop_id: int, amount: int, purchased_on: date |
     note = (note or "").strip()
     if len(note) > 500:
         raise _field_error("note", "Catatan maksimal 500 karakter.")
+    try:
+        return _record_purchase(buyer=buyer, shop_id=shop_id, amount=amount, purchased_on=purchased_on,
+                                note=note, campaign_id=campaign_id, client_ref=client_ref)
+    except IntegrityError:
+        # The same client_ref twice at the same moment (PostgreSQL; SQLite serializes writers):
+        # the unique (buyer, client_ref) constraint stops the second, which gets the first's row.
+        existing = by_client_ref(buyer.id, client_ref) if client_ref else None
+        if existing is None:
+            raise
+        return existing
+
+
+def by_client_ref(user_id: int, client_ref: str) -> Purchase | None:
+    return db.session.scalar(select(Purchase).where(Purchase.buyer_id == user_id, Purchase.client_ref == client_ref))
+
+
+def _record_purchase(*, buyer: User, shop_id: int, amount: int, purchased_on: date, note: str,
+                     campaign_id: int | None, client_ref: str | None) -> Purchase:
     with write_transaction():
         user = _asn(buyer)
-        if client_ref:
-            existing = db.session.scalar(select(Purchase).where(Purchase.buyer_id == user.id,
-                                                                Purchase.client_ref == client_ref))
-            if existing is not None:
-                return existing
+        existing = by_client_ref(user.id, client_ref) if client_ref else None
+        if existing is not None:
+            return existing
         campaign = get_campaign(campaign_id)
         _check_period(campaign, purchased_on)
         shop = db.session.get(Shop, shop_id)
