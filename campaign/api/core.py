@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, request
@@ -22,7 +22,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 ID = "int(min=1, max=2147483647)"  # path ids: anything else is a 404, never a database overflow
-REGION_CODE = r"^\d{2}\.\d{2}$"
+REGION_CODE = r"^[0-9]{2}\.[0-9]{2}$"
 PUBLIC_MAX_AGE = 60
 MAX_PER_PAGE = 100
 MAX_PAGE = 1_000_000
@@ -56,7 +56,6 @@ class Operation:
     body_required: bool = True
     rate_limited: bool = False
     description: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def operation(summary: str, *, tag: str, ok: tuple[int, str | None], **kwargs):

@@ -18,8 +18,8 @@ INT32_MAX = 2_147_483_647
 INT64_MAX = 9_223_372_036_854_775_807
 INVALID = "Data tidak valid. Periksa isian yang ditandai."
 _MISSING = object()
-_INT_TEXT = re.compile(r"-?\d{1,19}")
-_DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
+_INT_TEXT = re.compile(r"-?[0-9]{1,19}")
+_DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class FieldError(ValueError):

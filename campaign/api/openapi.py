@@ -107,7 +107,7 @@ def _operation(endpoint: str, view, method: str, params: list[dict]) -> dict:
         result["security"] = [{}, {"bearerAuth": []}]
     elif access.startswith("api:"):
         result["security"] = [{"bearerAuth": []}]
-    return {**result, **op.extra}
+    return result
 
 
 def _error_response(status: int) -> dict:
