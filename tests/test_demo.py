@@ -1,4 +1,6 @@
 """seed-demo: realistic, complete, consistent with the tallies, and safe to run twice."""
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select
 
 from campaign.extensions import db
@@ -26,6 +28,8 @@ def test_seed_demo_builds_everything_once(app, runner, client):
         assert count(palopo) > count(makassar) / 2  # Palopo is over-represented, as in 2020
         assert db.session.scalar(select(func.count()).select_from(Shop).where(Shop.covid_affected)) > 0
     assert runner.invoke(args=["check-tallies"]).exit_code == 0
+    with app.app_context(), db.engine.connect() as connection:  # indexes and foreign keys are back
+        assert compare_metadata(MigrationContext.configure(connection), db.metadata) == []
 
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0 and "sudah ada" in again.output
