@@ -291,17 +291,6 @@ def _bulk_load(model):
         connection.execute(AddConstraint(constraint))
 
 
-def _copy_value(value) -> str:
-    """One value in PostgreSQL's COPY text format."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, str):
-        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
-
-
 def _large_cache() -> None:
     """SQLite's default 2 MB page cache makes index inserts for a million rows disk-bound."""
     connection = db.session.connection()
@@ -323,9 +312,8 @@ def _bulk(model, rows: list[dict]) -> None:
     raw = connection.connection.driver_connection
     if connection.dialect.name == "postgresql":
         with raw.cursor().copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
-            for start in range(0, len(rows), CHUNK):  # text format built here: ~4x faster than write_row
-                copy.write("".join("\t".join(_copy_value(row[n]) for n in names) + "\n"
-                                   for row in rows[start:start + CHUNK]))
+            for row in rows:
+                copy.write_row([row[name] for name in names])
         return
     process = [table.c[name].type._cached_bind_processor(connection.dialect) for name in names]
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
