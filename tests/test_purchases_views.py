@@ -176,3 +176,10 @@ def test_my_page_shows_my_own_nip_in_full(client, auth, make_asn):
     auth.login(asn)
     page = client.get("/saya").get_data(as_text=True)
     assert f"NIP {asn.nip}" in page and "Dinas Sosial" in page and "Kabupaten Luwu Utara" in page
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999999", "-3", "0", "abc"])
+def test_absurd_page_numbers_do_not_break_my_page(client, auth, make_asn, page):
+    auth.login(make_asn())
+    response = client.get(f"/saya?page={page}")
+    assert response.status_code == 200 and "Riwayat Belanja" in response.get_data(as_text=True)

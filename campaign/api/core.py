@@ -16,6 +16,7 @@ from flask import Blueprint, abort, current_app, jsonify, request
 
 from ..errors import DomainError, NotFound, ValidationFailed, json_error
 from ..extensions import csrf
+from ..pagination import MAX_PAGE, MAX_PER_PAGE
 from .fields import INT32_MAX, Fields, Int, Variants
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -24,8 +25,6 @@ csrf.exempt(bp)
 ID = "int(min=1, max=2147483647)"  # path ids: anything else is a 404, never a database overflow
 REGION_CODE = r"^[0-9]{2}\.[0-9]{2}$"
 PUBLIC_MAX_AGE = 60
-MAX_PER_PAGE = 100
-MAX_PAGE = 1_000_000
 CAMPAIGN = Int("campaign", required=False, minimum=1, maximum=INT32_MAX,
                description="Id kampanye; tanpa ini: kampanye yang sedang berjalan.")
 

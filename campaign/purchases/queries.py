@@ -4,10 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..auth.models import User
 from ..extensions import db
+from ..pagination import Page, paginate
 from ..regions.models import Agency, Campaign
 from ..shops.models import Shop
 from ..tallies import Tally
@@ -50,16 +51,7 @@ class PurchaseRow:
         return self.status == "reported"
 
 
-@dataclass(frozen=True)
-class PurchasePage:
-    items: list[PurchaseRow]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+PurchasePage = Page[PurchaseRow]
 
 
 def my_summary(*, user_id: int, campaign: Campaign) -> MySummary:
@@ -73,13 +65,9 @@ def my_summary(*, user_id: int, campaign: Campaign) -> MySummary:
 
 
 def _page(statement, page: int, per_page: int) -> PurchasePage:
-    page = max(1, page)
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page))
-    items = [PurchaseRow(p.id, p.purchased_on, p.amount, p.status, PURCHASE_STATUSES[p.status], p.status_reason,
-                         p.note, p.shop_id, shop_name, buyer_name, agency_name, p.created_at)
-             for p, shop_name, buyer_name, agency_name in rows]
-    return PurchasePage(items, page, per_page, total)
+    return paginate(statement, page=page, per_page=per_page, row=lambda p, shop_name, buyer_name, agency_name:
+                    PurchaseRow(p.id, p.purchased_on, p.amount, p.status, PURCHASE_STATUSES[p.status],
+                                p.status_reason, p.note, p.shop_id, shop_name, buyer_name, agency_name, p.created_at))
 
 
 def _base():

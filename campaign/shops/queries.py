@@ -8,18 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 
 from ..auth.models import User
 from ..errors import NotFound
 from ..extensions import db
+from ..pagination import Page, paginate
 from ..regions.models import Region
 from .models import SHOP_STATUSES, Shop
 from .services import can_manage_shop, whatsapp_order_url
-
-MAX_PER_PAGE = 100
-MAX_PAGE = 100_000  # keeps OFFSET inside a 64-bit integer whatever ?page= says
-
 
 @dataclass(frozen=True)
 class ShopSummary:
@@ -77,46 +74,8 @@ class PendingShop:
     created_at: datetime
 
 
-class _Paging:
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-
-@dataclass(frozen=True)
-class ShopPage(_Paging):
-    items: list[ShopSummary]
-    page: int
-    per_page: int
-    total: int
-
-
-@dataclass(frozen=True)
-class PendingShopPage(_Paging):
-    items: list[PendingShop]
-    page: int
-    per_page: int
-    total: int
-
-
-def _paging(page: int, per_page: int) -> tuple[int, int]:
-    return min(max(1, int(page or 1)), MAX_PAGE), min(max(1, int(per_page or 1)), MAX_PER_PAGE)
-
-
-def _count(query: Select) -> int:
-    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+ShopPage = Page[ShopSummary]
+PendingShopPage = Page[PendingShop]
 
 
 def _summary_fields(shop: Shop, region: Region) -> dict:
@@ -140,10 +99,8 @@ def search_shops(*, region_code: str | None, category: str | None, q: str | None
     key and a case-insensitive substring of the name.
 
     Ordered by name (case-insensitive), then id, so pages never overlap. An unknown region or
-    category matches nothing; ``page`` is kept within 1..100,000 and ``per_page`` within 1..100.
-    A page past the end has no items (``total`` still counts every match).
+    category matches nothing; paging as in :func:`campaign.pagination.paginate`.
     """
-    page, per_page = _paging(page, per_page)
     query = (select(Shop, Region).join(Region, Shop.region_id == Region.id)
              .where(Shop.status == "verified"))
     if region_code:
@@ -152,11 +109,8 @@ def search_shops(*, region_code: str | None, category: str | None, q: str | None
         query = query.where(Shop.category == category)
     if q and q.strip():
         query = query.where(Shop.name.icontains(q.strip(), autoescape=True))
-    total = _count(query)
-    rows = db.session.execute(query.order_by(func.lower(Shop.name), Shop.id)
-                              .limit(per_page).offset((page - 1) * per_page))
-    items = [ShopSummary(**_summary_fields(shop, region)) for shop, region in rows]
-    return ShopPage(items=items, page=page, per_page=per_page, total=total)
+    return paginate(query.order_by(func.lower(Shop.name), Shop.id), page=page, per_page=per_page,
+                    row=lambda shop, region: ShopSummary(**_summary_fields(shop, region)))
 
 
 def get_shop_detail(shop_id: int, *, viewer: User | None = None) -> ShopDetail:
@@ -185,18 +139,13 @@ def shops_of_owner(owner_id: int) -> list[OwnedShop]:
 def pending_shops(*, region_code: str | None, page: int, per_page: int) -> PendingShopPage:
     """Shops waiting for verification, oldest first (then by id): a queue worked from the top.
     ``region_code`` None means every region (the admin's view)."""
-    page, per_page = _paging(page, per_page)
     query = (select(Shop, Region, User.name).join(Region, Shop.region_id == Region.id)
              .join(User, Shop.owner_id == User.id).where(Shop.status == "pending"))
     if region_code:
         query = query.where(Region.code == region_code)
-    total = _count(query)
-    rows = db.session.execute(query.order_by(Shop.created_at, Shop.id)
-                              .limit(per_page).offset((page - 1) * per_page))
-    items = [PendingShop(
-        id=shop.id, name=shop.name, owner_name=owner_name, category_label=shop.category_label,
-        region_code=region.code, region_name=region.full_name, district=shop.district,
-        village=shop.village, street=shop.street, whatsapp=shop.whatsapp, nib=shop.nib,
-        covid_affected=shop.covid_affected, created_at=shop.created_at,
-    ) for shop, region, owner_name in rows]
-    return PendingShopPage(items=items, page=page, per_page=per_page, total=total)
+    return paginate(query.order_by(Shop.created_at, Shop.id), page=page, per_page=per_page,
+                    row=lambda shop, region, owner_name: PendingShop(
+                        id=shop.id, name=shop.name, owner_name=owner_name, category_label=shop.category_label,
+                        region_code=region.code, region_name=region.full_name, district=shop.district,
+                        village=shop.village, street=shop.street, whatsapp=shop.whatsapp, nib=shop.nib,
+                        covid_affected=shop.covid_affected, created_at=shop.created_at))
