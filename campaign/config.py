@@ -27,6 +27,9 @@ class Defaults:
     PROVINCE_CODE = "73"
     PER_PAGE = 20
     API_TOKEN_HOURS = 24 * 30
+    # Behind one reverse proxy (nginx): trust its X-Forwarded-For/-Proto/-Host, so rate limits
+    # count per phone, not per proxy, and external URLs (QR codes) get the right scheme and host.
+    PROXY_FIX = False
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = "10 per minute"

@@ -160,3 +160,16 @@ def test_login_is_rate_limited(app, make_owner):
     codes = [client.post("/masuk", data={"login": "x@example.id", "password": "salah-sandi"}).status_code
              for _ in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+def test_behind_a_proxy_rate_limits_count_per_client(app, make_owner):
+    from campaign import create_app
+    proxied = create_app({**app.config, "PROXY_FIX": True, "RATELIMIT_LOGIN": "2 per minute"},
+                         instance_path=app.instance_path)
+    client = proxied.test_client()
+
+    def attempt(ip):
+        return client.post("/masuk", data={"login": "x@example.id", "password": "salah-sandi"},
+                           headers={"X-Forwarded-For": ip}).status_code
+    assert [attempt("10.0.0.1") for _ in range(3)] == [200, 200, 429]
+    assert attempt("10.0.0.2") == 200  # another phone behind the same proxy is not blocked
