@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import load_config
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .security import register_security_headers
 
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
@@ -19,6 +20,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
+    register_security_headers(app)
     register_template_helpers(app)
     register_commands(app)
     if app.config.get("PROXY_FIX"):

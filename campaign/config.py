@@ -60,6 +60,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
 
     if app.config["CAMPAIGN_ENV"] == "production":
         _check_production(app)
+        # Production is served over HTTPS: cookies never travel in the clear.
+        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
     elif not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 

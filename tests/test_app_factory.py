@@ -132,3 +132,19 @@ def test_500_page_is_indonesian_and_json_for_api(app):
     assert "kaboom" not in response.get_data(as_text=True)
     response = client.get("/api/v1/boom")
     assert response.status_code == 500 and response.get_json()["error"]["code"] == "internal_error"
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert client.get("/api/v1/regions").headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_production_cookies_are_secure(tmp_path, monkeypatch):
+    monkeypatch.setenv("FLASK_ENV", "production")
+    app = create_app({"SECRET_KEY": "a-real-secret-of-some-length"}, instance_path=str(tmp_path))
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    monkeypatch.delenv("FLASK_ENV")
+    assert not create_app({"SECRET_KEY": "x" * 32}, instance_path=str(tmp_path)).config["SESSION_COOKIE_SECURE"]
