@@ -208,3 +208,13 @@ def test_sign_up_duplicates_are_409(api, change, field):
     response = api.post("/users", json=again)
     assert response.status_code == 409
     assert field in error_of(response)["fields"]
+
+
+def test_changing_the_password_revokes_api_tokens(api, make_asn, auth, client):
+    asn = make_asn()
+    token = token_for(api, asn)
+    assert api.get("/me", token=token).status_code == 200
+    auth.login(asn)
+    client.post("/akun/kata-sandi", data={"current_password": PASSWORD, "new_password": "sandibaru123",
+                                          "confirm": "sandibaru123"})
+    assert api.get("/me", token=token).status_code == 401

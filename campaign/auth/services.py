@@ -4,7 +4,7 @@ from __future__ import annotations
 import secrets
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -14,7 +14,7 @@ from ..errors import Conflict, InvalidCredentials, ValidationFailed
 from ..extensions import db
 from ..formatting import utcnow
 from ..regions.services import get_or_create_agency, region_by_code
-from .models import AsnProfile, User
+from .models import ApiToken, AsnProfile, User
 from .validation import check_password, clean_nip, parse_login, require_text
 
 def hash_password(password: str) -> str:
@@ -103,7 +103,8 @@ def _flush_unique() -> None:
 
 
 def change_password(*, user: User, current_password: str, new_password: str) -> User:
-    """Replace the password and log out every other session (``session_version`` moves on)."""
+    """Replace the password, log out every other session (``session_version`` moves on) and
+    revoke the user's API tokens."""
     if not check_password_hash(user.password_hash, current_password or ""):
         message = "Kata sandi saat ini salah."
         raise ValidationFailed(message, fields={"current_password": [message]})
@@ -111,6 +112,8 @@ def change_password(*, user: User, current_password: str, new_password: str) -> 
     with write_transaction():
         user.password_hash = hash_password(new_password)
         user.session_version += 1
+        db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                           .values(revoked_at=utcnow()))
         audit.record(actor=user, action="user.password_changed", entity=user)
     return user
 
