@@ -19,7 +19,7 @@ def register(app: Flask) -> None:
         app.cli.add_command(command)
 
 
-@click.command("init-db")
+@click.command("init-db", help="Buat atau perbarui skema, muat 24 kabupaten/kota dan kampanye bawaan. Aman dijalankan berulang.")
 @with_appcontext
 def init_db() -> None:
     """Create or upgrade the schema, load the regions and the default campaign. Idempotent."""
@@ -38,7 +38,7 @@ def init_db() -> None:
         click.echo("Kampanye bawaan dibuat (surat imbauan 4432/3004/JK/UMKM).")
 
 
-@click.command("seed-demo")
+@click.command("seed-demo", help="Isi basis data dengan data demo yang realistis dan cetak login demo per peran.")
 @with_appcontext
 @click.option("--asn", "asn_count", default=240, show_default=True, help="Jumlah ASN demo.")
 @click.option("--shops", "shop_count", default=120, show_default=True, help="Jumlah toko demo.")
@@ -57,7 +57,7 @@ def seed_demo(asn_count: int, shop_count: int, purchase_count: int, seed: int) -
         click.echo(line)
 
 
-@click.command("create-user")
+@click.command("create-user", help="Buat akun admin atau koordinator kabupaten/kota tanpa tanya-jawab.")
 @with_appcontext
 @click.option("--name", required=True, help="Nama lengkap.")
 @click.option("--login", required=True, help="E-mail atau nomor WhatsApp.")
@@ -78,7 +78,7 @@ def create_user(name: str, login: str, role: str, region_code: str | None, passw
         click.echo(f"Kata sandi (hanya ditampilkan sekali): {used_password}")
 
 
-@click.command("check-tallies")
+@click.command("check-tallies", help="Hitung ulang semua rekap dari data belanja; keluar dengan status 1 jika ada selisih.")
 @with_appcontext
 def check_tallies() -> None:
     """Recompute every aggregate from the raw rows; exit 1 on any difference."""
@@ -93,7 +93,7 @@ def check_tallies() -> None:
     click.echo("Semua rekap cocok dengan data belanja.")
 
 
-@click.command("rebuild-tallies")
+@click.command("rebuild-tallies", help="Hitung ulang semua rekap dari data belanja dan ganti rekap yang tersimpan.")
 @with_appcontext
 def rebuild_tallies() -> None:
     """Recompute every aggregate from the raw rows and replace the stored ones."""
@@ -105,7 +105,7 @@ def rebuild_tallies() -> None:
     click.echo(f"Rekap dibangun ulang: {rows} baris.")
 
 
-@click.command("backup")
+@click.command("backup", help="Tulis salinan basis data yang konsisten ke PATH selagi aplikasi berjalan.")
 @with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def backup(path: Path) -> None:
