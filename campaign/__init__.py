@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask, abort, flash, redirect, request, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .assets import register_asset_versions
 from .config import load_config
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .security import register_security_headers
@@ -21,6 +22,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     register_blueprints(app)
     register_error_handlers(app)
     register_security_headers(app)
+    register_asset_versions(app)
     register_template_helpers(app)
     register_commands(app)
     if app.config.get("PROXY_FIX"):

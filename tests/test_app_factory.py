@@ -148,3 +148,15 @@ def test_production_cookies_are_secure(tmp_path, monkeypatch):
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     monkeypatch.delenv("FLASK_ENV")
     assert not create_app({"SECRET_KEY": "x" * 32}, instance_path=str(tmp_path)).config["SESSION_COOKIE_SECURE"]
+
+
+def test_stylesheet_url_carries_its_hash_and_is_cached_for_a_year(client):
+    import re
+    page = client.get("/").get_data(as_text=True)
+    url = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]{10})"', page).group(1)
+    with client.get(url) as response:  # closes the file the static response streams
+        assert response.status_code == 200
+        assert "max-age=31536000" in response.headers["Cache-Control"]
+        assert "immutable" in response.headers["Cache-Control"]
+    with client.get("/static/css/app.css") as unversioned:
+        assert "max-age=31536000" not in unversioned.headers.get("Cache-Control", "")
