@@ -73,6 +73,7 @@ def _init_login(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .admin.views import bp as admin_bp
     from .api import bp as api_bp
     from .auth.views import bp as auth_bp
     from .coordinator.views import bp as coordinator_bp
@@ -81,7 +82,8 @@ def register_blueprints(app: Flask) -> None:
     from .purchases.views import bp as purchases_bp
     from .shops.views import bp as shops_bp
 
-    for blueprint in (main_bp, auth_bp, shops_bp, purchases_bp, leaderboard_bp, coordinator_bp, api_bp):
+    for blueprint in (main_bp, auth_bp, shops_bp, purchases_bp, leaderboard_bp, coordinator_bp, admin_bp,
+                      api_bp):
         app.register_blueprint(blueprint)
 
 

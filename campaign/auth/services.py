@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -10,10 +11,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import audit
 from ..database import write_transaction
-from ..errors import Conflict, InvalidCredentials, ValidationFailed
+from ..errors import Conflict, InvalidCredentials, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..formatting import utcnow
-from ..regions.services import get_or_create_agency, region_by_code
+from ..regions.models import Region
+from ..regions.services import all_regions, get_or_create_agency, region_by_code
 from .models import ApiToken, AsnProfile, User
 from .validation import check_password, clean_nip, parse_login, require_text
 
@@ -140,3 +142,83 @@ def create_user(*, name: str, login: str, role: str, region_code: str | None = N
         audit.record(actor=None, action="user.created", entity=user, region_id=user.coordinator_region_id,
                      after={"role": role, "region": region.code if region else None})
     return user, password
+
+
+# --- coordinators: appointed and removed by a province admin --------------------------------
+
+@dataclass
+class RegionCoordinators:
+    region: Region
+    coordinators: list[User]
+
+
+def coordinator_roster() -> list[RegionCoordinators]:
+    """Every region (by Kemendagri code) with its coordinators by name; an empty list: none yet."""
+    users = db.session.scalars(select(User).where(User.coordinator_region_id.is_not(None))
+                               .order_by(User.name, User.id))
+    by_region: dict[int, list[User]] = {}
+    for user in users:
+        by_region.setdefault(user.coordinator_region_id, []).append(user)
+    return [RegionCoordinators(region, by_region.get(region.id, [])) for region in all_regions()]
+
+
+def appoint_coordinator(*, actor: User, login: str, region_code: str) -> User:
+    """Make the account with that e-mail or phone the coordinator of one region, moving it from
+    the region it coordinated before, if any (province admins only).
+
+    Only ``coordinator_region_id`` changes: admin rights are granted on the command line alone.
+    Raises PermissionDenied, NotFound (no such login: on the field ``login``; no such region) or
+    Conflict (already the coordinator of that region).
+    """
+    _require_admin(actor)
+    with write_transaction():
+        region = region_by_code(region_code)
+        found = find_by_login(login)
+        if found is None:
+            message = "Tidak ada akun dengan e-mail atau nomor ini. Akun harus sudah terdaftar."
+            raise NotFound(message, fields={"login": [message]})
+        user = _lock_user(found.id)
+        if user.coordinator_region_id == region.id:
+            message = f"{user.name} sudah koordinator {region.full_name}."
+            raise Conflict(message, fields={"login": [message]})
+        before = _coordinator_state(user)
+        user.coordinator_region_id = region.id
+        audit.record(actor=actor, action="user.role_changed", entity=user, region_id=region.id,
+                     before=before, after={"coordinator_region": region.code})
+    return user
+
+
+def remove_coordinator(*, actor: User, user_id: int) -> User:
+    """Take a user's coordinator role away (province admins only); their other roles stay.
+
+    Raises PermissionDenied, NotFound or Conflict (the user coordinates no region).
+    """
+    _require_admin(actor)
+    with write_transaction():
+        user = _lock_user(user_id)
+        if user.coordinator_region_id is None:
+            raise Conflict(f"{user.name} bukan koordinator kabupaten/kota.")
+        before, region_id = _coordinator_state(user), user.coordinator_region_id
+        user.coordinator_region_id = None
+        audit.record(actor=actor, action="user.role_changed", entity=user, region_id=region_id,
+                     before=before, after={"coordinator_region": None})
+    return user
+
+
+def _require_admin(actor: User) -> None:
+    if not actor.is_admin:
+        raise PermissionDenied("Hanya admin provinsi yang dapat menunjuk atau mencabut koordinator.")
+
+
+def _lock_user(user_id: int) -> User:
+    """The user, re-read and locked (PostgreSQL) so two admins' changes and audits queue up."""
+    user = db.session.scalar(select(User).where(User.id == user_id).with_for_update()
+                             .execution_options(populate_existing=True))
+    if user is None:
+        raise NotFound("Pengguna tidak ditemukan.")
+    return user
+
+
+def _coordinator_state(user: User) -> dict:
+    region = db.session.get(Region, user.coordinator_region_id) if user.coordinator_region_id else None
+    return {"coordinator_region": region.code if region else None}

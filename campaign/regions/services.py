@@ -6,15 +6,21 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from .. import audit
+from ..auth.validation import require_text
 from ..database import write_transaction
-from ..errors import NotFound, PermissionDenied, ValidationFailed
+from ..errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..formatting import today_wita
 from .models import Agency, Campaign, Region, RegionTarget
+
+if TYPE_CHECKING:
+    from ..auth.models import User
 
 DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_REGIONS_FILE = DATA_DIR / "sulawesi_selatan.csv"
@@ -96,6 +102,51 @@ def get_campaign(campaign_id: int | None) -> Campaign:
 
 def all_campaigns() -> list[Campaign]:
     return list(db.session.scalars(select(Campaign).order_by(Campaign.starts_on.desc(), Campaign.id.desc())))
+
+
+def create_campaign(*, actor: User, name: str, appeal_letter_number: str, appeal_letter_date: date,
+                    issuing_office: str, starts_on: date, ends_on: date | None = None) -> Campaign:
+    """Create a campaign under an appeal letter (province admins only; ``ends_on`` None: open-ended).
+
+    It becomes the current campaign (:func:`current_campaign`) once it is the running one that
+    started last. Raises PermissionDenied, ValidationFailed (on the field at fault: a text missing
+    or too long, ``ends_on`` before ``starts_on``) or Conflict (that letter number already opened a
+    campaign on that start date; the database's unique constraint backs the check up).
+    """
+    if not actor.is_admin:
+        raise PermissionDenied("Hanya admin provinsi yang dapat membuat kampanye.")
+    values = {
+        "name": require_text(name, "name", "Nama kampanye", 160),
+        "appeal_letter_number": require_text(appeal_letter_number, "appeal_letter_number",
+                                             "Nomor surat imbauan", 80),
+        "issuing_office": require_text(issuing_office, "issuing_office", "Penerbit surat", 160),
+        "appeal_letter_date": appeal_letter_date, "starts_on": starts_on, "ends_on": ends_on,
+    }
+    if ends_on is not None and ends_on < starts_on:
+        message = "Tanggal selesai tidak boleh sebelum tanggal mulai."
+        raise ValidationFailed(message, fields={"ends_on": [message]})
+    with write_transaction():
+        if _campaign_exists(values["appeal_letter_number"], starts_on):
+            raise _duplicate_campaign()
+        campaign = Campaign(**values)
+        db.session.add(campaign)
+        try:
+            db.session.flush()
+        except IntegrityError:  # the same letter and start date created by a concurrent request
+            raise _duplicate_campaign() from None
+        audit.record(actor=actor, action="campaign.created", entity=campaign,
+                     after={k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()})
+    return campaign
+
+
+def _campaign_exists(appeal_letter_number: str, starts_on: date) -> bool:
+    return db.session.scalar(select(Campaign.id).where(Campaign.appeal_letter_number == appeal_letter_number,
+                                                       Campaign.starts_on == starts_on)) is not None
+
+
+def _duplicate_campaign() -> Conflict:
+    message = "Sudah ada kampanye dengan nomor surat imbauan dan tanggal mulai yang sama."
+    return Conflict(message, fields={"appeal_letter_number": [message]})
 
 
 def agency_key(name: str) -> str:

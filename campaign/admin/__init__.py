@@ -1,0 +1,1 @@
+"""The province admin (Diskop UKM): campaigns and coordinator appointments."""

@@ -1,0 +1,56 @@
+"""The province admin's pages: campaigns (each under an appeal letter) and coordinators."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from ..auth import services as accounts
+from ..auth.decorators import admin_required
+from ..forms import submit
+from ..regions.services import all_campaigns, create_campaign, current_campaign
+from .forms import AppointForm, CampaignForm, RemoveForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/")
+@admin_required
+def home():
+    return render_template("admin/home.html")
+
+
+@bp.route("/kampanye", methods=["GET", "POST"])
+@admin_required
+def campaigns():
+    form = CampaignForm()
+    if form.validate_on_submit() and submit(form, create_campaign, actor=current_user, **form.campaign_fields()):
+        flash("Kampanye dibuat.", "success")
+        return redirect(url_for(".campaigns"))
+    return render_template("admin/campaigns.html", form=form, campaigns=all_campaigns(),
+                           current=current_campaign())
+
+
+@bp.route("/koordinator", methods=["GET", "POST"])
+@admin_required
+def coordinators():
+    form = AppointForm()
+    if form.validate_on_submit():
+        user = submit(form, accounts.appoint_coordinator, actor=current_user, login=form.login.data,
+                      region_code=form.region_code.data)
+        if user:
+            flash(f"{user.name} kini koordinator {user.coordinator_region.full_name}.", "success")
+            return redirect(url_for(".coordinators"))
+    return render_template("admin/coordinators.html", form=form, roster=accounts.coordinator_roster(),
+                           remove_form=RemoveForm(formdata=None))
+
+
+@bp.route("/koordinator/<int:user_id>/cabut", methods=["POST"])
+@admin_required
+def remove_coordinator(user_id: int):
+    form = RemoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    user = submit(form, accounts.remove_coordinator, actor=current_user, user_id=user_id)
+    if user:
+        flash(f"{user.name} tidak lagi menjadi koordinator.", "success")
+    return redirect(url_for(".coordinators"))
