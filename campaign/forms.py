@@ -9,6 +9,9 @@ from wtforms.validators import StopValidation, ValidationError
 from .errors import DomainError
 from .formatting import parse_rupiah
 
+REQUIRED = "Wajib diisi."
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]  # what <input type=date> sends, and what people type
+
 # WTForms ships no Indonesian catalogue; these are the built-in messages our fields can show.
 _MESSAGES = {
     "This field is required.": "Wajib diisi.",

@@ -4,11 +4,9 @@ from __future__ import annotations
 from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..forms import Form
-from ..purchases.forms import DATE_FORMATS
+from ..forms import DATE_FORMATS, Form, REQUIRED
 from ..shops.forms import ChoiceField, region_choices
 
-REQUIRED = "Wajib diisi."
 DATE_INPUT = {"type": "date"}
 
 

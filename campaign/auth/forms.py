@@ -3,10 +3,8 @@ from __future__ import annotations
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from ..forms import Form, check_with
+from ..forms import Form, REQUIRED, check_with
 from .validation import MIN_PASSWORD_LENGTH, check_password, clean_nip, parse_login
-
-REQUIRED = "Wajib diisi."
 
 
 class LoginForm(Form):

@@ -3,10 +3,7 @@ from __future__ import annotations
 from wtforms import DateField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..forms import Form, RupiahField
-
-REQUIRED = "Wajib diisi."
-DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+from ..forms import DATE_FORMATS, Form, REQUIRED, RupiahField
 
 
 class PledgeForm(Form):

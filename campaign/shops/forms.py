@@ -4,12 +4,11 @@ from wtforms import BooleanField, SelectField, StringField, TelField, TextAreaFi
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..auth.validation import clean_phone
-from ..forms import Form, check_with
+from ..forms import Form, REQUIRED, check_with
 from ..regions.services import all_regions
 from .models import CATEGORIES
 from .services import clean_nib
 
-REQUIRED = "Wajib diisi."
 CHOOSE = "Pilih dari daftar."
 
 
