@@ -201,3 +201,18 @@ def test_idle_shops_are_capped_with_a_total(app, make_shop):
         everything, _ = idle_shops(campaign_id=campaign.id, region_id=region.id, limit=None)
     assert [s.name for s in shops] == ["Warung Sepi 0", "Warung Sepi 1"] and total == 3
     assert len(everything) == 3
+
+
+@pytest.mark.parametrize("headcount, target, field", [(-1, 0, "asn_headcount"), (10_000_001, 0, "asn_headcount"),
+                                                      (100, -5, "target_amount"), (100, 10**15 + 1, "target_amount")])
+def test_target_bounds_are_a_service_rule(app, make_staff, headcount, target, field):
+    """The HTML form and the API both bound these, but the rule lives in the service."""
+    from campaign.auth.models import User
+    from campaign.errors import ValidationFailed
+    from campaign.extensions import db
+    from campaign.regions.services import current_campaign, region_by_code, set_region_target
+    coordinator = make_staff(region="73.73")
+    with app.app_context(), pytest.raises(ValidationFailed) as info:
+        set_region_target(actor=db.session.get(User, coordinator.id), campaign_id=current_campaign().id,
+                          region_id=region_by_code("73.73").id, asn_headcount=headcount, target_amount=target)
+    assert field in info.value.fields

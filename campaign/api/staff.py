@@ -5,12 +5,12 @@ from __future__ import annotations
 from ..errors import PermissionDenied
 from ..leaderboard import queries as standings_queries
 from ..purchases import services as purchase_services
-from ..regions.services import get_campaign, region_by_code, set_region_target
+from ..regions.services import MAX_HEADCOUNT, MAX_TARGET_AMOUNT, get_campaign, region_by_code, set_region_target
 from ..shops import queries as shop_queries
 from ..shops import services as shop_services
 from . import auth, serializers
 from .core import CAMPAIGN, ID, bp, check_region_code, json_body, operation, paging, query_args
-from .fields import INT32_MAX, INT64_MAX, Fields, Int, Str
+from .fields import INT32_MAX, Fields, Int, Str
 
 PENDING_QUERY = Fields(Str("region", required=False, max_length=8,
                            description="Admin: kode wilayah (tanpa ini: semua). Koordinator: hanya wilayahnya."),
@@ -66,8 +66,8 @@ def void_purchase(purchase_id: int):
 
 TARGET_BODY = Fields(
     Int("campaign", required=False, minimum=1, maximum=INT32_MAX, description="Bawaan: kampanye berjalan."),
-    Int("asn_headcount", minimum=0, maximum=10_000_000, description="Jumlah ASN di wilayah ini."),
-    Int("target_amount", minimum=0, maximum=INT64_MAX, description="Target belanja, rupiah utuh."),
+    Int("asn_headcount", minimum=0, maximum=MAX_HEADCOUNT, description="Jumlah ASN di wilayah ini."),
+    Int("target_amount", minimum=0, maximum=MAX_TARGET_AMOUNT, description="Target belanja, rupiah utuh."),
     example={"asn_headcount": 4200, "target_amount": 750_000_000},
 )
 

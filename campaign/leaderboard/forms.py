@@ -10,7 +10,7 @@ from wtforms.widgets import HiddenInput
 
 from ..forms import Form, RupiahField
 from ..formatting import number, tanggal
-from ..regions.services import all_campaigns, current_campaign
+from ..regions.services import MAX_HEADCOUNT, all_campaigns, current_campaign
 from .queries import DEFAULT_METRIC, DEFAULT_PERSPECTIVE, METRICS, PERSPECTIVES
 
 _WHOLE_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+")
@@ -68,7 +68,7 @@ class CountField(StringField):
 
 class TargetForm(Form):
     campaign_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-    asn_headcount = CountField("Jumlah ASN di wilayah ini", [InputRequired("Wajib diisi.")], maximum=10_000_000,
+    asn_headcount = CountField("Jumlah ASN di wilayah ini", [InputRequired("Wajib diisi.")], maximum=MAX_HEADCOUNT,
                                description="Penyebut tingkat partisipasi dan belanja per ASN.")
     target_amount = RupiahField("Target belanja (Rp)", [InputRequired("Wajib diisi.")],
                                 render_kw={"inputmode": "numeric"},

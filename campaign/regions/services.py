@@ -16,13 +16,15 @@ from ..auth.validation import require_text
 from ..database import write_transaction
 from ..errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
-from ..formatting import today_wita
+from ..formatting import number, today_wita
 from .models import Agency, Campaign, Region, RegionTarget
 
 if TYPE_CHECKING:
     from ..auth.models import User
 
 DATA_DIR = Path(__file__).parent / "data"
+MAX_HEADCOUNT = 10_000_000  # far above any region's civil service; catches a typo'd extra digit or three
+MAX_TARGET_AMOUNT = 10**15  # rupiah
 DEFAULT_REGIONS_FILE = DATA_DIR / "sulawesi_selatan.csv"
 DEFAULT_CAMPAIGN = {
     "name": "Gerakan Belanja di Warung Tetangga",
@@ -174,11 +176,15 @@ def get_target(campaign_id: int, region_id: int) -> RegionTarget | None:
 
 def set_region_target(*, actor, campaign_id: int, region_id: int, asn_headcount: int,
                       target_amount: int) -> RegionTarget:
-    """Set a region's ASN headcount and spending target for a campaign (coordinator or admin)."""
+    """Set a region's ASN headcount (0..MAX_HEADCOUNT) and spending target (0..MAX_TARGET_AMOUNT
+    rupiah) for a campaign; the region's coordinator or an admin only."""
     if not actor.coordinates(region_id):
         raise PermissionDenied("Hanya koordinator wilayah ini atau admin yang dapat mengubah target.")
-    if asn_headcount < 0 or target_amount < 0:
-        raise ValidationFailed("Jumlah ASN dan target tidak boleh negatif.")
+    for field, value, maximum, label in (("asn_headcount", asn_headcount, MAX_HEADCOUNT, "Jumlah ASN"),
+                                         ("target_amount", target_amount, MAX_TARGET_AMOUNT, "Target belanja")):
+        if not 0 <= value <= maximum:
+            message = f"{label} antara 0 dan {number(maximum)}."
+            raise ValidationFailed(message, fields={field: [message]})
     with write_transaction():
         if db.session.get(Campaign, campaign_id) is None:
             raise NotFound("Kampanye tidak ditemukan.")
