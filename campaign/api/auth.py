@@ -107,7 +107,7 @@ def optional_token(view):
 
 token_required = _requires(lambda user: True, "user", "")
 asn_required = _requires(lambda user: user.is_asn, "asn", "Hanya ASN yang dapat melakukan ini.")
-shop_owner_required = _requires(lambda user: user.is_shop_owner or user.is_admin, "shop_owner",
+shop_owner_required = _requires(lambda user: user.acts_for_shops, "shop_owner",
                                 "Hanya pemilik toko yang dapat melakukan ini.")
-staff_required = _requires(lambda user: user.is_admin or user.coordinator_region_id is not None, "staff",
+staff_required = _requires(lambda user: user.is_staff, "staff",
                            "Hanya koordinator kabupaten/kota atau admin yang dapat melakukan ini.")

@@ -39,7 +39,7 @@ def _requires(check, access: str):
 
 login_required = _requires(lambda user, kwargs: True, "user")
 asn_required = _requires(lambda user, kwargs: user.is_asn, "asn")
-shop_owner_required = _requires(lambda user, kwargs: user.is_shop_owner or user.is_admin, "shop_owner")
+shop_owner_required = _requires(lambda user, kwargs: user.acts_for_shops, "shop_owner")
 admin_required = _requires(lambda user, kwargs: user.is_admin, "admin")
 
 
@@ -47,12 +47,8 @@ def coordinator_required(region_arg: str | None = None):
     """A coordinator or admin; with ``region_arg``, only of the region whose Kemendagri code is
     in that URL argument (admins: any region)."""
     def check(user, kwargs) -> bool:
-        if user.is_admin:
-            return True
-        if user.coordinator_region_id is None:
-            return False
-        if region_arg is None:
-            return True
+        if not user.is_staff or region_arg is None or user.is_admin:
+            return user.is_staff
         region = user.coordinator_region
         return region is not None and region.code == kwargs.get(region_arg)
     return _requires(check, "coordinator")

@@ -51,6 +51,16 @@ class User(UserMixin, db.Model):
     def is_asn(self) -> bool:
         return self.asn is not None
 
+    @property
+    def acts_for_shops(self) -> bool:
+        """May use the shop owner's pages and endpoints (owners, and admins who oversee them)."""
+        return self.is_shop_owner or self.is_admin
+
+    @property
+    def is_staff(self) -> bool:
+        """A coordinator of some region, or an admin."""
+        return self.is_admin or self.coordinator_region_id is not None
+
     def coordinates(self, region_id: int) -> bool:
         """True for the region's coordinator and for every admin."""
         return self.is_admin or self.coordinator_region_id == region_id
