@@ -1,0 +1,235 @@
+"""THE AUTHORIZATION MATRIX: every URL rule of the app x six roles, with the outcome each one sees.
+
+>>> Adding, renaming or removing a route? Edit MATRIX below, in THIS file (tests/access_matrix.py). <<<
+``tests/test_authorization_matrix.py`` fails naming every rule of ``app.url_map`` that has no row
+here (and every row whose rule is gone); ``tests/test_hostile_input.py`` walks the same rows with
+hostile ids, query arguments and form fields. One row per (endpoint, method):
+
+    ("blueprint.endpoint", "METHOD"): ("/url/{placeholder}", "anon asn owner coord other admin"),
+    ("blueprint.endpoint", "POST"): ("/url/{placeholder}", "anon asn owner coord other admin", {"field": "value"}),
+
+URL placeholders (each request gets freshly made objects, so one role's POST cannot change what the
+next role sees): {shop} a verified shop of ``owner`` in Kota Palopo (73.73); {pending} a shop of
+``owner`` waiting for verification in 73.73; {purchase} a ``reported`` purchase by ``asn`` at
+{shop}; {staff} the user id of a coordinator of Makassar (73.71) that an admin may remove; {code}
+73.73. Add a placeholder to ``World.value`` if a new rule needs another kind of object.
+
+The six roles: ``anon`` (signed out), ``asn`` (a civil servant of 73.73, the buyer of {purchase}),
+``owner`` (owner of {shop} and {pending}), ``coord`` (coordinator of 73.73), ``other``
+(coordinator of Makassar 73.71), ``admin``. HTML rules are requested with the role's session
+cookie, ``/api/`` rules with the role's bearer token. POST/PUT/DELETE send the row's data (its
+optional third item) as a form (HTML) or a JSON object (API), an empty one by default; give data
+where a shape check would answer 422 before the access check could refuse. The six outcome words:
+
+    ok     passed access control: 2xx, a redirect that is not to the login page, 400, 409 or 422
+    login  must sign in first: a redirect to /masuk, or 401 from the API
+    deny   403
+    hide   404 (the object exists but is not this role's to see)
+
+Any 5xx fails the test.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+ROLES = ("anon", "asn", "owner", "coord", "other", "admin")
+OUTCOMES = {"ok", "login", "deny", "hide"}
+HERE = "tests/access_matrix.py"
+
+REASON = {"reason": "Belanja fiktif, tidak ada di toko"}
+TARGET = {"asn_headcount": 100, "target_amount": 10_000_000}
+
+MATRIX: dict[tuple[str, str], tuple] = {
+    # endpoint, method                          URL, outcomes for: anon asn owner coord other admin
+    ("admin.campaigns", "GET"):                ("/admin/kampanye", "login deny deny deny deny ok"),
+    ("admin.campaigns", "POST"):               ("/admin/kampanye", "login deny deny deny deny ok"),
+    ("admin.coordinators", "GET"):             ("/admin/koordinator", "login deny deny deny deny ok"),
+    ("admin.coordinators", "POST"):            ("/admin/koordinator", "login deny deny deny deny ok"),
+    ("admin.home", "GET"):                     ("/admin/", "login deny deny deny deny ok"),
+    ("admin.remove_coordinator", "POST"):      ("/admin/koordinator/{staff}/cabut", "login deny deny deny deny ok"),
+
+    ("api.campaigns", "GET"):                  ("/api/v1/campaigns", "ok ok ok ok ok ok"),
+    ("api.confirm_purchase", "POST"):          ("/api/v1/purchases/{purchase}/confirm", "login deny ok deny deny deny"),
+    ("api.create_token", "POST"):              ("/api/v1/tokens", "ok ok ok ok ok ok"),
+    ("api.current_campaign", "GET"):           ("/api/v1/campaigns/current", "ok ok ok ok ok ok"),
+    ("api.dispute_purchase", "POST"):          ("/api/v1/purchases/{purchase}/dispute", "login deny ok deny deny deny", REASON),
+    ("api.leaderboard", "GET"):                ("/api/v1/leaderboard", "ok ok ok ok ok ok"),
+    ("api.log_purchase", "POST"):              ("/api/v1/purchases", "login ok deny deny deny deny"),
+    ("api.me", "GET"):                         ("/api/v1/me", "login ok ok ok ok ok"),
+    ("api.my_purchases", "GET"):               ("/api/v1/me/purchases", "login ok deny deny deny deny"),
+    ("api.my_shops", "GET"):                   ("/api/v1/me/shops", "login ok ok ok ok ok"),
+    ("api.my_summary", "GET"):                 ("/api/v1/me/summary", "login ok deny deny deny deny"),
+    ("api.openapi_json", "GET"):               ("/api/v1/openapi.json", "ok ok ok ok ok ok"),
+    ("api.pending_shops", "GET"):              ("/api/v1/shops/pending", "login deny deny ok ok ok"),
+    ("api.region_details", "GET"):             ("/api/v1/regions/{code}/details", "login deny deny ok deny ok"),
+    ("api.region_progress", "GET"):            ("/api/v1/regions/{code}/progress", "ok ok ok ok ok ok"),
+    ("api.regions", "GET"):                    ("/api/v1/regions", "ok ok ok ok ok ok"),
+    ("api.register_shop", "POST"):             ("/api/v1/shops", "login ok ok ok ok ok"),
+    ("api.reject_shop", "POST"):               ("/api/v1/shops/{pending}/reject", "login deny deny ok deny ok", REASON),
+    ("api.revoke_token", "DELETE"):            ("/api/v1/tokens/current", "login ok ok ok ok ok"),
+    ("api.set_pledge", "PUT"):                 ("/api/v1/me/pledge", "login ok deny deny deny deny"),
+    ("api.set_target", "PUT"):                 ("/api/v1/regions/{code}/target", "login deny deny ok deny ok", TARGET),
+    ("api.shop", "GET"):                       ("/api/v1/shops/{shop}", "ok ok ok ok ok ok"),
+    ("api.shop_purchases", "GET"):             ("/api/v1/shops/{shop}/purchases", "login deny ok ok deny ok"),
+    ("api.shops", "GET"):                      ("/api/v1/shops", "ok ok ok ok ok ok"),
+    ("api.sign_up", "POST"):                   ("/api/v1/users", "ok ok ok ok ok ok"),
+    ("api.verify_shop", "POST"):               ("/api/v1/shops/{pending}/verify", "login deny deny ok deny ok"),
+    ("api.void_purchase", "POST"):             ("/api/v1/purchases/{purchase}/void", "login deny deny ok deny ok", REASON),
+    ("api.withdraw_purchase", "POST"):         ("/api/v1/purchases/{purchase}/withdraw", "login ok deny deny deny deny"),
+
+    ("auth.change_password", "GET"):           ("/akun/kata-sandi", "login ok ok ok ok ok"),
+    ("auth.change_password", "POST"):          ("/akun/kata-sandi", "login ok ok ok ok ok"),
+    ("auth.login", "GET"):                     ("/masuk", "ok ok ok ok ok ok"),
+    ("auth.login", "POST"):                    ("/masuk", "ok ok ok ok ok ok"),
+    ("auth.logout", "POST"):                   ("/keluar", "login ok ok ok ok ok"),
+    ("auth.sign_up", "GET"):                   ("/daftar", "ok ok ok ok ok ok"),
+    ("auth.sign_up_asn", "GET"):               ("/daftar/asn", "ok ok ok ok ok ok"),
+    ("auth.sign_up_asn", "POST"):              ("/daftar/asn", "ok ok ok ok ok ok"),
+    ("auth.sign_up_shop_owner", "GET"):        ("/daftar/pemilik-toko", "ok ok ok ok ok ok"),
+    ("auth.sign_up_shop_owner", "POST"):       ("/daftar/pemilik-toko", "ok ok ok ok ok ok"),
+
+    ("coordinator.home", "GET"):               ("/koordinator/", "login deny deny ok ok ok"),
+    ("coordinator.reject_shop", "GET"):        ("/koordinator/toko/{pending}/tolak", "login deny deny ok deny ok"),
+    ("coordinator.reject_shop", "POST"):       ("/koordinator/toko/{pending}/tolak", "login deny deny ok deny ok", REASON),
+    ("coordinator.verify_shop", "POST"):       ("/koordinator/toko/{pending}/verifikasi", "login deny deny ok deny ok"),
+
+    ("leaderboard.export", "GET"):             ("/wilayah/{code}/unduh.xlsx", "login deny deny ok deny ok"),
+    ("leaderboard.export_province", "GET"):    ("/peringkat/unduh.xlsx", "login deny deny deny deny ok"),
+    ("leaderboard.region", "GET"):             ("/wilayah/{code}", "ok ok ok ok ok ok"),
+    ("leaderboard.set_target", "POST"):        ("/wilayah/{code}/target", "login deny deny ok deny ok"),
+    ("leaderboard.standings", "GET"):          ("/peringkat", "ok ok ok ok ok ok"),
+
+    ("main.healthz", "GET"):                   ("/healthz", "ok ok ok ok ok ok"),
+    ("main.index", "GET"):                     ("/", "ok ok ok ok ok ok"),
+    ("main.privacy", "GET"):                   ("/privasi", "ok ok ok ok ok ok"),
+
+    ("purchases.at_my_shops", "GET"):          ("/toko/saya/belanja", "login deny ok deny deny ok"),
+    ("purchases.confirm", "POST"):             ("/belanja/{purchase}/konfirmasi", "login deny ok deny deny deny"),
+    ("purchases.dispute", "POST"):             ("/belanja/{purchase}/bantah", "login deny ok deny deny deny", REASON),
+    ("purchases.mine", "GET"):                 ("/saya", "login ok deny deny deny deny"),
+    ("purchases.new", "GET"):                  ("/belanja/baru", "login ok deny deny deny deny"),
+    ("purchases.new", "POST"):                 ("/belanja/baru", "login ok deny deny deny deny"),
+    ("purchases.pledge", "GET"):               ("/janji", "login ok deny deny deny deny"),
+    ("purchases.pledge", "POST"):              ("/janji", "login ok deny deny deny deny"),
+    ("purchases.void", "POST"):                ("/belanja/{purchase}/batal", "login deny deny ok deny ok", REASON),
+    ("purchases.withdraw", "POST"):            ("/belanja/{purchase}/tarik", "login ok deny deny deny deny"),
+
+    ("shops.detail", "GET"):                   ("/toko/{shop}", "ok ok ok ok ok ok"),
+    ("shops.directory", "GET"):                ("/toko", "ok ok ok ok ok ok"),
+    ("shops.mine", "GET"):                     ("/toko/saya", "login ok ok ok ok ok"),
+    ("shops.new", "GET"):                      ("/toko/baru", "login ok ok ok ok ok"),
+    ("shops.new", "POST"):                     ("/toko/baru", "login ok ok ok ok ok"),
+    ("shops.poster", "GET"):                   ("/toko/{shop}/poster", "login deny ok ok deny ok"),
+    ("shops.qr", "GET"):                       ("/toko/{shop}/qr.svg", "ok ok ok ok ok ok"),
+}
+
+
+def expected(endpoint: str, method: str) -> dict[str, str]:
+    """The expected outcome per role for one row of MATRIX."""
+    words = MATRIX[(endpoint, method)][1]
+    outcomes = words.split()
+    assert len(outcomes) == len(ROLES) and set(outcomes) <= OUTCOMES, \
+        f"{HERE}: row {endpoint} {method} needs six words out of {sorted(OUTCOMES)}, got {words!r}"
+    return dict(zip(ROLES, outcomes))
+
+
+def rule_keys(app) -> set[tuple[str, str]]:
+    """(endpoint, method) for every rule of the app except static files, HEAD and OPTIONS."""
+    keys = set()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            keys.add((rule.endpoint, method))
+    return keys
+
+
+def outcome_of(response) -> str:
+    """The outcome word for a response (see the module docstring)."""
+    status = response.status_code
+    assert status < 500, f"{status}: {response.get_data(as_text=True)[:300]}"
+    if status in (301, 302, 303, 307, 308):
+        return "login" if "/masuk" in response.headers.get("Location", "") else "ok"
+    if status == 401:
+        return "login"
+    if status == 403:
+        return "deny"
+    if status == 404:
+        return "hide"
+    assert status < 300 or status in (304, 400, 409, 422, 429), f"unexpected status {status}"
+    return "ok"
+
+
+@dataclass
+class World:
+    """The people of the matrix (made once per row) and the objects a URL needs (made per request)."""
+
+    app: object
+    people: dict
+    builders: dict
+    tokens: dict = field(default_factory=dict)
+    counter: int = 0
+
+    def value(self, name: str) -> str:
+        make = self.builders
+        owner, asn = self.people["owner"], self.people["asn"]
+        self.counter += 1
+        if name == "code":
+            return "73.73"
+        if name == "shop":
+            return str(make["shop"](owner=owner))
+        if name == "pending":
+            return str(make["shop"](owner=owner, status="pending"))
+        if name == "purchase":
+            shop_id = make["shop"](owner=owner)
+            return str(make["purchase"](buyer=asn, shop_id=shop_id, amount=10_000 + self.counter * 1_000))
+        if name == "staff":
+            return str(make["staff"](role="coordinator", region="73.71").id)
+        raise KeyError(f"{HERE}: unknown placeholder {{{name}}}; add it to World.value")
+
+    def url(self, template: str) -> str:
+        return re.sub(r"\{(\w+)\}", lambda m: self.value(m.group(1)), template)
+
+    def client(self, role: str, *, api: bool):
+        """A test client acting as ``role``: its session cookie (HTML) or the headers for its token (API)."""
+        client = self.app.test_client()
+        person = self.people.get(role)
+        if person is None:
+            return client, {}
+        if api:
+            return client, {"Authorization": f"Bearer {self.token(role)}"}
+        response = client.post("/masuk", data={"login": person.login, "password": person.password})
+        assert response.status_code == 302, f"{role} could not sign in"
+        return client, {}
+
+    def token(self, role: str) -> str:
+        if role not in self.tokens:
+            from campaign.api.auth import issue_token
+            from campaign.auth.models import User
+            from campaign.extensions import db
+
+            with self.app.app_context():
+                self.tokens[role], _ = issue_token(db.session.get(User, self.people[role].id))
+        return self.tokens[role]
+
+
+def make_world(app, make_asn, make_owner, make_staff, make_shop, make_purchase) -> World:
+    people = {"asn": make_asn(region="73.73"), "owner": make_owner(),
+              "coord": make_staff(role="coordinator", region="73.73"),
+              "other": make_staff(role="coordinator", region="73.71"), "admin": make_staff(role="admin")}
+    return World(app, people, {"shop": make_shop, "purchase": make_purchase, "staff": make_staff})
+
+
+def row_data(endpoint: str, method: str) -> dict:
+    row = MATRIX[(endpoint, method)]
+    return dict(row[2]) if len(row) > 2 else {}
+
+
+def send(client, method: str, url: str, headers: dict, *, api: bool, data=None):
+    """One request as the matrix sends it (``data`` as a form or a JSON object for writes)."""
+    if method == "GET":
+        return client.get(url, headers=headers)
+    if api:
+        return client.open(url, method=method, headers=headers, json=data if data is not None else {})
+    return client.open(url, method=method, headers=headers, data=data or {})
