@@ -12,7 +12,8 @@ URL placeholders (each request gets freshly made objects, so one role's POST can
 next role sees): {shop} a verified shop of ``owner`` in Kota Palopo (73.73); {pending} a shop of
 ``owner`` waiting for verification in 73.73; {purchase} a ``reported`` purchase by ``asn`` at
 {shop}; {staff} the user id of a coordinator of Makassar (73.71) that an admin may remove; {code}
-73.73. Add a placeholder to ``World.value`` if a new rule needs another kind of object.
+73.73; in data also {today} (WITA), {campaign} (the current campaign's id), {asn_login} and
+{password} (the ASN's). Add a placeholder to ``World.value`` if a new rule needs another kind of object.
 
 The six roles: ``anon`` (signed out), ``asn`` (a civil servant of 73.73, the buyer of {purchase}),
 ``owner`` (owner of {shop} and {pending}), ``coord`` (coordinator of 73.73), ``other``
@@ -37,15 +38,34 @@ ROLES = ("anon", "asn", "owner", "coord", "other", "admin")
 OUTCOMES = {"ok", "login", "deny", "hide"}
 HERE = "tests/access_matrix.py"
 
+# Valid data for writes: the matrix then checks the action itself, and the hostile walk changes one
+# field at a time while the others stay valid (so a bad value reaches the service and the database).
 REASON = {"reason": "Belanja fiktif, tidak ada di toko"}
 TARGET = {"asn_headcount": 100, "target_amount": 10_000_000}
+NEW_PASSWORD = "kata-sandi-baru-123"
+SIGN_UP = {"name": "Andi Baso", "login": "andi.baso@example.id", "password": NEW_PASSWORD,
+           "confirm": NEW_PASSWORD, "consent": "y"}
+SIGN_UP_ASN = {**SIGN_UP, "nip": "198701012010011001", "agency": "Dinas Koperasi dan UKM", "region": "73.73"}
+LOGIN = {"login": "{asn_login}", "password": "{password}"}
+CHANGE_PASSWORD = {"current_password": "{password}", "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+SHOP = {"name": "Warung Daeng Ngai", "category": "sembako", "region": "73.73", "district": "Wara",
+        "village": "Amassangan", "street": "Jl. Andi Djemma No. 5", "whatsapp": "0812-3456-7890",
+        "description": "Warung dekat masjid", "products": "beras, telur", "nib": "1234567890123",
+        "covid_affected": "y"}
+PURCHASE = {"shop_id": "{shop}", "amount": "50.000", "purchased_on": "{today}", "note": "beras 5 kg",
+            "client_ref": "ref-{today}"}
+HTML_TARGET = {"campaign_id": "{campaign}", "asn_headcount": "2.500", "target_amount": "500.000.000"}
+CAMPAIGN = {"name": "Gerakan Belanja di Warung Tetangga 2027", "appeal_letter_number": "4432/3004/JK/UMKM",
+            "appeal_letter_date": "2027-01-02", "issuing_office": "Gubernur Sulawesi Selatan",
+            "starts_on": "2027-01-10", "ends_on": "2027-12-31"}
+APPOINT = {"login": "{asn_login}", "region_code": "73.72"}
 
 MATRIX: dict[tuple[str, str], tuple] = {
     # endpoint, method                          URL, outcomes for: anon asn owner coord other admin
     ("admin.campaigns", "GET"):                ("/admin/kampanye", "login deny deny deny deny ok"),
-    ("admin.campaigns", "POST"):               ("/admin/kampanye", "login deny deny deny deny ok"),
+    ("admin.campaigns", "POST"):               ("/admin/kampanye", "login deny deny deny deny ok", CAMPAIGN),
     ("admin.coordinators", "GET"):             ("/admin/koordinator", "login deny deny deny deny ok"),
-    ("admin.coordinators", "POST"):            ("/admin/koordinator", "login deny deny deny deny ok"),
+    ("admin.coordinators", "POST"):            ("/admin/koordinator", "login deny deny deny deny ok", APPOINT),
     ("admin.home", "GET"):                     ("/admin/", "login deny deny deny deny ok"),
     ("admin.remove_coordinator", "POST"):      ("/admin/koordinator/{staff}/cabut", "login deny deny deny deny ok"),
 
@@ -79,15 +99,15 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("api.withdraw_purchase", "POST"):         ("/api/v1/purchases/{purchase}/withdraw", "login ok deny deny deny deny"),
 
     ("auth.change_password", "GET"):           ("/akun/kata-sandi", "login ok ok ok ok ok"),
-    ("auth.change_password", "POST"):          ("/akun/kata-sandi", "login ok ok ok ok ok"),
+    ("auth.change_password", "POST"):          ("/akun/kata-sandi", "login ok ok ok ok ok", CHANGE_PASSWORD),
     ("auth.login", "GET"):                     ("/masuk", "ok ok ok ok ok ok"),
-    ("auth.login", "POST"):                    ("/masuk", "ok ok ok ok ok ok"),
+    ("auth.login", "POST"):                    ("/masuk", "ok ok ok ok ok ok", LOGIN),
     ("auth.logout", "POST"):                   ("/keluar", "login ok ok ok ok ok"),
     ("auth.sign_up", "GET"):                   ("/daftar", "ok ok ok ok ok ok"),
     ("auth.sign_up_asn", "GET"):               ("/daftar/asn", "ok ok ok ok ok ok"),
-    ("auth.sign_up_asn", "POST"):              ("/daftar/asn", "ok ok ok ok ok ok"),
+    ("auth.sign_up_asn", "POST"):              ("/daftar/asn", "ok ok ok ok ok ok", SIGN_UP_ASN),
     ("auth.sign_up_shop_owner", "GET"):        ("/daftar/pemilik-toko", "ok ok ok ok ok ok"),
-    ("auth.sign_up_shop_owner", "POST"):       ("/daftar/pemilik-toko", "ok ok ok ok ok ok"),
+    ("auth.sign_up_shop_owner", "POST"):       ("/daftar/pemilik-toko", "ok ok ok ok ok ok", SIGN_UP),
 
     ("coordinator.home", "GET"):               ("/koordinator/", "login deny deny ok ok ok"),
     ("coordinator.reject_shop", "GET"):        ("/koordinator/toko/{pending}/tolak", "login deny deny ok deny ok"),
@@ -97,7 +117,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("leaderboard.export", "GET"):             ("/wilayah/{code}/unduh.xlsx", "login deny deny ok deny ok"),
     ("leaderboard.export_province", "GET"):    ("/peringkat/unduh.xlsx", "login deny deny deny deny ok"),
     ("leaderboard.region", "GET"):             ("/wilayah/{code}", "ok ok ok ok ok ok"),
-    ("leaderboard.set_target", "POST"):        ("/wilayah/{code}/target", "login deny deny ok deny ok"),
+    ("leaderboard.set_target", "POST"):        ("/wilayah/{code}/target", "login deny deny ok deny ok", HTML_TARGET),
     ("leaderboard.standings", "GET"):          ("/peringkat", "ok ok ok ok ok ok"),
 
     ("main.healthz", "GET"):                   ("/healthz", "ok ok ok ok ok ok"),
@@ -109,9 +129,9 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("purchases.dispute", "POST"):             ("/belanja/{purchase}/bantah", "login deny ok deny deny deny", REASON),
     ("purchases.mine", "GET"):                 ("/saya", "login ok deny deny deny deny"),
     ("purchases.new", "GET"):                  ("/belanja/baru", "login ok deny deny deny deny"),
-    ("purchases.new", "POST"):                 ("/belanja/baru", "login ok deny deny deny deny"),
+    ("purchases.new", "POST"):                 ("/belanja/baru", "login ok deny deny deny deny", PURCHASE),
     ("purchases.pledge", "GET"):               ("/janji", "login ok deny deny deny deny"),
-    ("purchases.pledge", "POST"):              ("/janji", "login ok deny deny deny deny"),
+    ("purchases.pledge", "POST"):              ("/janji", "login ok deny deny deny deny", {"amount": "500.000"}),
     ("purchases.void", "POST"):                ("/belanja/{purchase}/batal", "login deny deny ok deny ok", REASON),
     ("purchases.withdraw", "POST"):            ("/belanja/{purchase}/tarik", "login ok deny deny deny deny"),
 
@@ -119,7 +139,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("shops.directory", "GET"):                ("/toko", "ok ok ok ok ok ok"),
     ("shops.mine", "GET"):                     ("/toko/saya", "login ok ok ok ok ok"),
     ("shops.new", "GET"):                      ("/toko/baru", "login ok ok ok ok ok"),
-    ("shops.new", "POST"):                     ("/toko/baru", "login ok ok ok ok ok"),
+    ("shops.new", "POST"):                     ("/toko/baru", "login ok ok ok ok ok", SHOP),
     ("shops.poster", "GET"):                   ("/toko/{shop}/poster", "login deny ok ok deny ok"),
     ("shops.qr", "GET"):                       ("/toko/{shop}/qr.svg", "ok ok ok ok ok ok"),
 }
@@ -177,6 +197,15 @@ class World:
         self.counter += 1
         if name == "code":
             return "73.73"
+        if name == "today":
+            from campaign.formatting import today_wita
+            return today_wita().isoformat()
+        if name == "campaign":
+            from campaign.regions.services import current_campaign
+            with self.app.app_context():
+                return str(current_campaign().id)
+        if name in ("asn_login", "password"):
+            return getattr(asn, name.removeprefix("asn_"))
         if name == "shop":
             return str(make["shop"](owner=owner))
         if name == "pending":
@@ -190,6 +219,10 @@ class World:
 
     def url(self, template: str) -> str:
         return re.sub(r"\{(\w+)\}", lambda m: self.value(m.group(1)), template)
+
+    def fill(self, data: dict) -> dict:
+        """The row's data with its placeholders ({shop}, {today}, ...) replaced, as for a URL."""
+        return {key: self.url(value) if isinstance(value, str) else value for key, value in data.items()}
 
     def client(self, role: str, *, api: bool):
         """A test client acting as ``role``: its session cookie (HTML) or the headers for its token (API)."""

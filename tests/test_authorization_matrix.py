@@ -21,7 +21,7 @@ def test_every_rule_is_in_the_matrix(app):
 
 @pytest.mark.parametrize("endpoint, method", sorted(MATRIX))
 def test_authorization_matrix(world, endpoint, method):
-    url, data = MATRIX[(endpoint, method)][0], row_data(endpoint, method)
+    url, data = MATRIX[(endpoint, method)][0], world.fill(row_data(endpoint, method))
     api = url.startswith("/api/")
     seen = {}
     for role in ROLES:
