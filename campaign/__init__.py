@@ -95,8 +95,10 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from .formatting import register_filters
+    from .privacy import register as register_privacy
 
     register_filters(app)
+    register_privacy(app)
 
 
 def register_commands(app: Flask) -> None:

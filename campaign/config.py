@@ -27,6 +27,8 @@ class Defaults:
     PROVINCE_CODE = "73"
     PER_PAGE = 20
     API_TOKEN_HOURS = 24 * 30
+    # No public figure (page, API, download) belongs to fewer people than this (campaign.privacy).
+    MIN_PUBLIC_PARTICIPANTS = 5
     # Behind one reverse proxy (nginx): trust its X-Forwarded-For/-Proto/-Host, so rate limits
     # count per phone, not per proxy, and external URLs (QR codes) get the right scheme and host.
     PROXY_FIX = False

@@ -99,7 +99,7 @@ def test_set_target_validation(api, world, change, field):
     assert response.status_code == 422 and field in error_of(response)["fields"]
 
 
-def test_region_details_for_coordinators_only(api, world, make_purchase, make_shop):
+def test_region_details_for_coordinators_only(app, api, world, make_purchase, make_shop):
     make_shop(name="Warung Sepi")
     disputed = make_purchase(buyer=world.asn, shop_id=world.shop_id, amount=60_000)
     api.post(f"/purchases/{disputed}/dispute", json={"reason": "Tidak kenal"}, token=world.tokens["owner"])
@@ -113,6 +113,9 @@ def test_region_details_for_coordinators_only(api, world, make_purchase, make_sh
     assert [row["name"] for row in detail["idle_shops"]] == ["Warung Sepi"]
     assert detail["disputed"][0]["buyer_name"] == "Andi Baso" and detail["disputed"][0]["reason"] == "Tidak kenal"
     assert detail["by_agency"][0]["name"] == "Dinas Koperasi dan UKM"
+    public = api.get("/regions/73.73/progress").get_json()
+    assert public["asn_region"]["realized"] is None and public["asn_region"]["suppressed"]  # one buyer
+    app.config["MIN_PUBLIC_PARTICIPANTS"] = 1
     public = api.get("/regions/73.73/progress").get_json()
     assert {k: v for k, v in data.items() if k != "detail"} == public
     assert api.get("/regions/73.73/details", token=world.tokens["admin"]).status_code == 200
@@ -135,6 +138,6 @@ def test_full_day_through_the_api_keeps_tallies_exact(api, world, make_asn, tall
     api.post(f"/purchases/{ids[1]}/dispute", token=world.tokens["owner"])
     api.post(f"/purchases/{ids[2]}/withdraw", token=tokens[0])
     api.post(f"/purchases/{ids[0]}/void", json={"reason": "Salah catat"}, token=world.tokens["coordinator"])
-    rows = {r["region"]["code"]: r for r in api.get("/leaderboard?perspective=shop_region").get_json()["rows"]}
-    assert rows["73.73"]["realized"] == 40_000 + 50_000 + 60_000
+    details = api.get("/regions/73.73/details", token=world.tokens["coordinator"]).get_json()
+    assert details["shop_region"]["realized"] == 40_000 + 50_000 + 60_000
     tallies_agree()

@@ -14,6 +14,12 @@ from campaign.formatting import today_wita
 from campaign.regions.models import Campaign, Region
 from campaign.shops.models import Shop
 
+
+@pytest.fixture
+def app_config():
+    """These tests check the figures themselves; withholding small numbers is tested in test_privacy.py."""
+    return {"MIN_PUBLIC_PARTICIPANTS": 1}
+
 PALOPO, MAKASSAR, PAREPARE, BONE = "73.73", "73.71", "73.72", "73.08"
 
 

@@ -18,6 +18,12 @@ from campaign.tallies import week_start
 from conftest import csrf_token
 from test_leaderboard_standings import BONE, MAKASSAR, PALOPO, scenario, table_rows  # noqa: F401 (fixture)
 
+
+@pytest.fixture
+def app_config():
+    """These tests check the figures themselves; withholding small numbers is tested in test_privacy.py."""
+    return {"MIN_PUBLIC_PARTICIPANTS": 1}
+
 STAT = re.compile(r'<span class="muted">([^<]+)</span><strong>([^<]*)</strong>')
 
 

@@ -5,6 +5,7 @@ They call the same read functions as the HTML pages (``get_standings``, ``get_re
 """
 from __future__ import annotations
 
+from .. import privacy
 from ..auth.decorators import public
 from ..leaderboard import queries as standings_queries
 from ..regions.services import all_campaigns, all_regions, get_campaign
@@ -56,25 +57,28 @@ LEADERBOARD_QUERY = Fields(
 @bp.get("/leaderboard")
 @operation("Papan peringkat kabupaten/kota", tag="Publik", ok=(200, "Standings"), query=LEADERBOARD_QUERY,
            errors=(404,), description="Sama dengan halaman /peringkat: semua wilayah, nol termasuk; "
-           "urut ukuran menurun, nilai null di akhir, seri diputus menurut kode wilayah.")
+           "urut ukuran menurun, nilai null di akhir, seri diputus menurut kode wilayah. Angka milik kurang "
+           "dari MIN_PUBLIC_PARTICIPANTS orang (bawaan 5) null dengan `suppressed: true`; peringkat tetap dari "
+           "angka sebenarnya. Jawaban publik: sama untuk semua pemanggil (koordinator: /regions/{code}/details).")
 @public
 def leaderboard():
     args = query_args()
     data = standings_queries.get_standings(campaign_id=args["campaign"], metric=args["metric"],
                                            perspective=args["perspective"])
-    return public_json(serializers.standings(data))
+    return public_json(serializers.standings(privacy.public_standings(data, viewer=None)))
 
 
 @bp.get("/regions/<code>/progress")
 @operation("Capaian satu kabupaten/kota", tag="Publik", ok=(200, "RegionProgress"), query=Fields(CAMPAIGN),
            errors=(404,), description="Bagian publik halaman /wilayah/<kode>: total dua sudut pandang, "
-           "peringkat, dan seri mingguan.")
+           "peringkat, dan seri mingguan. Angka kecil disembunyikan seperti di /leaderboard; minggu dengan "
+           "kurang dari MIN_PUBLIC_PARTICIPANTS transaksi juga.")
 @public
 def region_progress(code: str):
     args = query_args()
     data = standings_queries.get_region_progress(code=check_region_code(code), campaign_id=args["campaign"],
                                                  detailed=False)
-    return public_json(serializers.progress(data))
+    return public_json(serializers.progress(privacy.public_progress(data, viewer=None)))
 
 
 SHOP_QUERY = Fields(

@@ -48,18 +48,33 @@ def enum(values) -> dict:
     return {"type": "string", "enum": list(values)}
 
 
-FIGURES = obj({
-    "realized": RUPIAH, "verified": RUPIAH, "pledged": NRUPIAH, "participants": INT, "purchases": INT,
-    "shops_supported": INT, "asn_headcount": NINT, "target_amount": NRUPIAH, "participation_rate": RATE,
-    "pledge_realization": RATE, "spend_per_asn": RATE, "target_progress": RATE})
+# Small numbers stay private (campaign.privacy): in public answers a figure that belongs to fewer
+# than MIN_PUBLIC_PARTICIPANTS people (default 5) is null and named in ``suppressed_fields``.
+WITHHELD = " null bila disembunyikan (lihat `suppressed`)."
+P_RUPIAH = {"type": ["integer", "null"], "description": "Rupiah utuh;" + WITHHELD}
+P_COUNT = {"type": ["integer", "null"], "description": "Jumlah;" + WITHHELD}
+P_NRUPIAH = {"type": ["integer", "null"], "description": "Rupiah utuh; null bila tidak berlaku atau" + WITHHELD}
+P_RATE = {"type": ["number", "null"],
+          "description": "Rasio (0,25 = 25%); null bila penyebutnya kosong atau nol, atau" + WITHHELD}
+SUPPRESSION = {
+    "suppressed": {"type": "boolean", "description": "true bila ada angka yang disembunyikan karena milik kurang "
+                   "dari MIN_PUBLIC_PARTICIPANTS orang (bawaan 5); peringkat tetap dari angka sebenarnya."},
+    "suppressed_fields": {"type": "array", "items": STR, "description": "Nama isian yang disembunyikan (null)."},
+}
+FIGURE_PROPERTIES = {
+    "realized": P_RUPIAH, "verified": P_RUPIAH, "pledged": P_NRUPIAH, "participants": P_COUNT,
+    "purchases": P_COUNT, "shops_supported": P_COUNT, "asn_headcount": NINT, "target_amount": NRUPIAH,
+    "participation_rate": P_RATE, "pledge_realization": P_RATE, "spend_per_asn": P_RATE}
+
+FIGURES = obj({**FIGURE_PROPERTIES, "target_progress": P_RATE, **SUPPRESSION})
 
 STANDING_ROW = obj({
     "rank": INT, "region": obj({"code": CODE, "name": STR, "kind": enum(("Kabupaten", "Kota"))}),
-    "realized": RUPIAH, "verified": RUPIAH, "pledged": NRUPIAH, "participants": INT, "purchases": INT,
-    "shops_supported": INT, "asn_headcount": NINT, "target_amount": NRUPIAH, "participation_rate": RATE,
-    "pledge_realization": RATE, "spend_per_asn": RATE})
+    **FIGURE_PROPERTIES, **SUPPRESSION})
 
-WEEK = obj({"week_start": DATE, "realized": RUPIAH, "verified": RUPIAH, "purchases": INT})
+WEEK = obj({"week_start": DATE, "realized": P_RUPIAH, "verified": P_RUPIAH, "purchases": P_COUNT,
+            "suppressed": {"type": "boolean", "description": "true: minggu dengan kurang dari "
+                           "MIN_PUBLIC_PARTICIPANTS transaksi; angkanya null."}})
 
 PROGRESS_PROPERTIES = {
     "region": obj({"code": CODE, "name": STR, "kind": STR, "capital": STR}),

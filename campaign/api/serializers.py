@@ -39,8 +39,13 @@ def campaign(c: Campaign | CampaignInfo) -> dict:
 
 # --- leaderboard and progress ------------------------------------------------------------
 
+def withheld(names: frozenset[str]) -> dict:
+    """``suppressed`` (any figure withheld, see campaign.privacy) and which ones, sorted."""
+    return {"suppressed": bool(names), "suppressed_fields": sorted(names)}
+
+
 def figures(f: Figures) -> dict:
-    return asdict(f)
+    return {**{k: v for k, v in asdict(f).items() if k != "suppressed"}, **withheld(f.suppressed)}
 
 
 def standings(s: Standings) -> dict:
@@ -49,14 +54,14 @@ def standings(s: Standings) -> dict:
              "participants": r.participants, "purchases": r.purchases, "shops_supported": r.shops_supported,
              "asn_headcount": r.asn_headcount, "target_amount": r.target_amount,
              "participation_rate": r.participation_rate, "pledge_realization": r.pledge_realization,
-             "spend_per_asn": r.spend_per_asn} for r in s.rows]
+             "spend_per_asn": r.spend_per_asn, **withheld(r.suppressed)} for r in s.rows]
     return {"campaign": campaign(s.campaign), "metric": s.metric, "perspective": s.perspective,
             "rows": rows, "totals": figures(s.totals)}
 
 
 def _weeks(points) -> list[dict]:
     return [{"week_start": day(p.week_start), "realized": p.realized, "verified": p.verified,
-             "purchases": p.purchases} for p in points]
+             "purchases": p.purchases, "suppressed": p.suppressed} for p in points]
 
 
 def progress(p: RegionProgress) -> dict:

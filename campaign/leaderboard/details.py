@@ -30,6 +30,7 @@ class WeekPoint:
     realized: int
     verified: int
     purchases: int
+    suppressed: bool = False  # withheld for this viewer (see campaign.privacy)
 
 
 @dataclass(frozen=True)

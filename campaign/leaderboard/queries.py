@@ -66,6 +66,7 @@ class StandingRow:
     participation_rate: float | None
     pledge_realization: float | None
     spend_per_asn: float | None
+    suppressed: frozenset[str] = frozenset()  # withheld for this viewer (see campaign.privacy)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Figures:
     pledge_realization: float | None
     spend_per_asn: float | None
     target_progress: float | None
+    suppressed: frozenset[str] = frozenset()  # withheld for this viewer (see campaign.privacy)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
+from .. import privacy
 from ..auth.decorators import admin_required, coordinator_required, public
 from ..forms import submit
 from ..regions.models import Region
@@ -24,6 +25,7 @@ def standings():
         flash("Pilihan peringkat tidak dikenal; menampilkan peringkat bawaan.", "error")
     data = queries.get_standings(campaign_id=form.campaign.data, metric=form.metric.data,
                                  perspective=form.perspective.data)
+    data = privacy.public_standings(data, viewer=current_user)
     return render_template("leaderboard/standings.html", form=form, standings=data,
                            metrics=queries.METRICS, perspectives=queries.PERSPECTIVES)
 
@@ -71,6 +73,7 @@ def _render_region(region: Region, campaign_id: int | None, target_form: TargetF
     """The progress page; the coordinator's sections only for this region's coordinator or an admin."""
     detailed = current_user.is_authenticated and current_user.coordinates(region.id)
     progress = queries.get_region_progress(code=region.code, campaign_id=campaign_id, detailed=detailed)
+    progress = privacy.public_progress(progress, viewer=current_user)
     void_forms = {}
     if detailed:
         target = get_target(progress.campaign.id, region.id)
