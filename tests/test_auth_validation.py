@@ -22,6 +22,7 @@ def test_valid_nips(nip):
     ("198609262015053001", "jenis kelamin"),          # gender digit 3
     ("198609262015050001", "jenis kelamin"),          # gender digit 0
     ("198609262015051000", "nomor urut"),             # sequence 000
+    ("198609262015001001", "Digit 13-14"),            # 00: neither a month nor a PPPK code
     ("19860926201505100", "18 digit"),                # 17 digits
     ("1986092620150510011", "18 digit"),              # 19 digits
     ("19860926201505100A", "angka"),                  # a letter

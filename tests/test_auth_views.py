@@ -56,6 +56,12 @@ def test_asn_sign_up_rejects_bad_input(client, field, value, message, fetch):
     assert "Dinas Koperasi dan UKM" in response.get_data(as_text=True)
 
 
+def test_nip_with_00_as_digits_13_14_is_refused(client, fetch):
+    response = client.post("/daftar/asn", data={**ASN_FORM, "nip": "19860926 201500 1 001"})
+    assert "Digit 13-14 NIP" in response.get_data(as_text=True)
+    assert fetch(select(User)) == []
+
+
 def test_duplicate_nip_is_a_message_not_a_500(client, make_asn, fetch):
     make_asn(nip="198609262015051001")
     response = client.post("/daftar/asn", data=ASN_FORM)

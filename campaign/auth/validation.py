@@ -16,8 +16,7 @@ def clean_nip(text: str) -> str:
     """The NIP without the spaces people type between its groups; raises ValidationFailed.
 
     Layout ``YYYYMMDD YYYYMM G NNN``: birth date, year and month of appointment, gender (1/2),
-    sequence 001-999. No checksum. For PPPK staff digits 13-14 are a code (21, 24, ...), not a
-    month, so they are not checked.
+    sequence 001-999. No checksum. Digits 13-14: :func:`appointment_digits_valid`.
     """
     nip = re.sub(r"[\s.\-]", "", text or "")
     if not nip.isdigit():
@@ -35,11 +34,24 @@ def clean_nip(text: str) -> str:
     if not born.year + 15 <= appointed <= this_year:
         raise _nip("Digit 9-12 NIP harus tahun pengangkatan yang valid (setelah usia 15 tahun, "
                    "tidak di masa depan).")
+    if not appointment_digits_valid(nip[12:14]):
+        raise _nip("Digit 13-14 NIP (bulan pengangkatan atau kode PPPK) tidak boleh 00.")
     if nip[14] not in "12":
         raise _nip("Digit ke-15 NIP (jenis kelamin) harus 1 atau 2.")
     if nip[15:] == "000":
         raise _nip("Tiga digit terakhir NIP (nomor urut) harus 001 sampai 999.")
     return nip
+
+
+def appointment_digits_valid(digits: str) -> bool:
+    """Digits 13-14 of a NIP (``nip[12:14]``): any two digits except ``00``.
+
+    For a PNS they are the month of appointment, 01-12 (Peraturan Kepala BKN No. 22 Tahun 2007
+    on the 18-digit Nomor Identitas PNS). PPPK staff carry a number of the same layout in which
+    these two digits are a code such as 21 or 24, not a month, so values above 12 are valid.
+    ``00`` is neither a month nor a PPPK code (the product brief, "Data": NIP).
+    """
+    return len(digits) == 2 and digits.isdigit() and digits != "00"
 
 
 def _nip(message: str) -> ValidationFailed:
