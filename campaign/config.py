@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -39,6 +40,9 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)  # FLASK_REMEMBER_COOKIE_DURATION: seconds
+    HSTS_MAX_AGE = 365 * 24 * 3600  # production only: browsers keep to HTTPS for a year
     WTF_CSRF_TIME_LIMIT = None  # a form left open on a phone all day still submits
     MAX_CONTENT_LENGTH = 1 * 1024 * 1024
     PASSWORD_HASH_METHOD: str | None = None  # None: Werkzeug's default (scrypt)

@@ -1,4 +1,8 @@
-"""HTTP security headers on every response (set unless a view already chose its own)."""
+"""HTTP security headers on every response (set unless a view already chose its own).
+
+In production (served over HTTPS, see ``config``) every response also carries
+Strict-Transport-Security, so browsers never fall back to plain HTTP for this host.
+"""
 from __future__ import annotations
 
 from flask import Flask, Response
@@ -16,8 +20,12 @@ HEADERS = {
 
 
 def register_security_headers(app: Flask) -> None:
+    headers = dict(HEADERS)
+    if app.config["CAMPAIGN_ENV"] == "production":
+        headers["Strict-Transport-Security"] = f"max-age={int(app.config['HSTS_MAX_AGE'])}; includeSubDomains"
+
     @app.after_request
     def add_headers(response: Response) -> Response:
-        for name, value in HEADERS.items():
+        for name, value in headers.items():
             response.headers.setdefault(name, value)
         return response

@@ -150,6 +150,16 @@ def test_production_cookies_are_secure(tmp_path, monkeypatch):
     assert not create_app({"SECRET_KEY": "x" * 32}, instance_path=str(tmp_path)).config["SESSION_COOKIE_SECURE"]
 
 
+def test_production_sends_hsts(tmp_path, monkeypatch):
+    monkeypatch.setenv("FLASK_ENV", "production")
+    app = create_app({"SECRET_KEY": "a-real-secret-of-some-length"}, instance_path=str(tmp_path))
+    hsts = app.test_client().get("/privasi").headers.get("Strict-Transport-Security", "")
+    assert hsts.startswith("max-age=31536000") and "includeSubDomains" in hsts
+    monkeypatch.delenv("FLASK_ENV")
+    development = create_app({"SECRET_KEY": "x" * 32}, instance_path=str(tmp_path))
+    assert "Strict-Transport-Security" not in development.test_client().get("/privasi").headers
+
+
 def test_stylesheet_url_carries_its_hash_and_is_cached_for_a_year(client):
     import re
     page = client.get("/").get_data(as_text=True)
