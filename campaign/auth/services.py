@@ -177,7 +177,7 @@ def appoint_coordinator(*, actor: User, login: str, region_code: str) -> User:
         if found is None:
             message = "Tidak ada akun dengan e-mail atau nomor ini. Akun harus sudah terdaftar."
             raise NotFound(message, fields={"login": [message]})
-        user = _lock_user(found.id)
+        user = lock_user(found.id)
         if user.coordinator_region_id == region.id:
             message = f"{user.name} sudah koordinator {region.full_name}."
             raise Conflict(message, fields={"login": [message]})
@@ -195,7 +195,7 @@ def remove_coordinator(*, actor: User, user_id: int) -> User:
     """
     _require_admin(actor)
     with write_transaction():
-        user = _lock_user(user_id)
+        user = lock_user(user_id)
         if user.coordinator_region_id is None:
             raise Conflict(f"{user.name} bukan koordinator kabupaten/kota.")
         before, region_id = _coordinator_state(user), user.coordinator_region_id
@@ -210,7 +210,7 @@ def _require_admin(actor: User) -> None:
         raise PermissionDenied("Hanya admin provinsi yang dapat menunjuk atau mencabut koordinator.")
 
 
-def _lock_user(user_id: int) -> User:
+def lock_user(user_id: int) -> User:
     """The user, re-read and locked (PostgreSQL) so two admins' changes and audits queue up."""
     user = db.session.scalar(select(User).where(User.id == user_id).with_for_update()
                              .execution_options(populate_existing=True))

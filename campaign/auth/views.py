@@ -8,7 +8,7 @@ from flask_login import current_user, login_user, logout_user
 from ..extensions import limiter
 from ..forms import submit
 from ..regions.services import all_regions
-from . import services
+from . import services, sessions
 from .decorators import login_required, public
 from .forms import AsnSignUpForm, ChangePasswordForm, LoginForm, ShopOwnerSignUpForm
 
@@ -42,9 +42,19 @@ def login():
 @bp.route("/keluar", methods=["POST"])
 @login_required
 def logout():
+    sessions.log_out(user=current_user)
     logout_user()
     flash("Anda telah keluar.", "success")
     return redirect(url_for("main.index"))
+
+
+@bp.route("/akun/keluar-semua", methods=["POST"])
+@login_required
+def logout_everywhere():
+    sessions.log_out_everywhere(user=current_user)
+    logout_user()
+    flash("Anda telah keluar dari semua perangkat; semua token API dicabut.", "success")
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/daftar")
