@@ -1,4 +1,5 @@
-"""Forms of the province admin's pages: a new campaign, appointing and removing coordinators."""
+"""Forms of the province admin's pages: a new campaign, appointing and removing coordinators,
+deactivating accounts."""
 from __future__ import annotations
 
 from wtforms import DateField, StringField
@@ -44,5 +45,11 @@ class AppointForm(Form):
         self.region_code.choices = region_choices("Pilih kabupaten/kota")
 
 
+class DeactivateForm(Form):
+    login = StringField("E-mail atau nomor WhatsApp akun", validators=[DataRequired(REQUIRED), _max(254)],
+                        description="Akun tidak dapat masuk lagi; sesi dan token API-nya langsung berakhir. "
+                                    "Data yang sudah dicatat tetap ada.")
+
+
 class RemoveForm(Form):
-    """The "Cabut" button: only the CSRF token travels."""
+    """A one-button form ("Cabut", "Aktifkan kembali"): only the CSRF token travels."""

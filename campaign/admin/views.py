@@ -5,10 +5,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..auth import services as accounts
+from ..auth import sessions
 from ..auth.decorators import admin_required
 from ..forms import submit
 from ..regions.services import all_campaigns, create_campaign, current_campaign
-from .forms import AppointForm, CampaignForm, RemoveForm
+from .forms import AppointForm, CampaignForm, DeactivateForm, RemoveForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -54,3 +55,28 @@ def remove_coordinator(user_id: int):
     if user:
         flash(f"{user.name} tidak lagi menjadi koordinator.", "success")
     return redirect(url_for(".coordinators"))
+
+
+@bp.route("/akun", methods=["GET", "POST"])
+@admin_required
+def accounts_page():
+    form = DeactivateForm()
+    if form.validate_on_submit():
+        user = submit(form, sessions.deactivate_account, actor=current_user, login=form.login.data)
+        if user:
+            flash(f"Akun {user.name} dinonaktifkan; semua sesi dan token API-nya berakhir.", "success")
+            return redirect(url_for(".accounts_page"))
+    return render_template("admin/accounts.html", form=form, deactivated=sessions.deactivated_accounts(),
+                           reactivate_form=RemoveForm(formdata=None))
+
+
+@bp.route("/akun/<int:user_id>/aktifkan", methods=["POST"])
+@admin_required
+def reactivate(user_id: int):
+    form = RemoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    user = submit(form, sessions.reactivate_account, actor=current_user, user_id=user_id)
+    if user:
+        flash(f"Akun {user.name} aktif kembali; ia perlu masuk lagi.", "success")
+    return redirect(url_for(".accounts_page"))

@@ -1,13 +1,14 @@
-"""Accounts: bearer tokens, sign-up and the caller's own account."""
+"""Accounts: bearer tokens, sign-up, the caller's own account, and deactivation by an admin."""
 from __future__ import annotations
 
 from flask import current_app, g
 
 from ..auth import services as accounts
+from ..auth import sessions
 from ..auth.decorators import public
 from ..extensions import limiter
 from . import auth, serializers
-from .core import bp, json_body, operation, unknown_as_field
+from .core import ID, bp, json_body, operation, unknown_as_field
 from .fields import Bool, Fields, Str, Variants
 
 
@@ -78,3 +79,20 @@ def sign_up():
 @auth.token_required
 def me():
     return serializers.me(auth.api_user())
+
+
+@bp.post(f"/users/<{ID}:user_id>/deactivate")
+@operation("Nonaktifkan akun", tag="Admin", ok=(200, "Account"), errors=(409,),
+           description="Admin provinsi. Akun tidak dapat masuk lagi; sesi browser dan semua token API-nya "
+           "langsung berakhir. 403 untuk akun sendiri, 409 bila sudah nonaktif.")
+@auth.admin_required
+def deactivate_user(user_id: int):
+    return serializers.account(sessions.deactivate_account(actor=auth.api_user(), user_id=user_id))
+
+
+@bp.post(f"/users/<{ID}:user_id>/reactivate")
+@operation("Aktifkan kembali akun", tag="Admin", ok=(200, "Account"), errors=(409,),
+           description="Admin provinsi. Pemilik akun perlu masuk atau meminta token lagi. 409 bila masih aktif.")
+@auth.admin_required
+def reactivate_user(user_id: int):
+    return serializers.account(sessions.reactivate_account(actor=auth.api_user(), user_id=user_id))

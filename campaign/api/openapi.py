@@ -33,7 +33,8 @@ TAGS = [("Publik", "Data agregat terbuka, tanpa token; dengan Cache-Control dan 
         ("Akun", "Pendaftaran, token, akun sendiri."),
         ("ASN", "Janji dan catatan belanja ASN."),
         ("Pemilik toko", "Pendaftaran toko, konfirmasi atau bantahan belanja."),
-        ("Koordinator", "Koordinator kabupaten/kota dan admin provinsi.")]
+        ("Koordinator", "Koordinator kabupaten/kota dan admin provinsi."),
+        ("Admin", "Admin provinsi: menonaktifkan dan mengaktifkan kembali akun.")]
 DESCRIPTION = """\
 API JSON Belanja Warung Tetangga (Sulawesi Selatan).
 

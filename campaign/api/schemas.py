@@ -158,6 +158,7 @@ COMPONENTS: dict[str, dict] = {
     "Summary": obj({"campaign_id": INT, "campaign_name": STR, "pledged": NRUPIAH, "realized": RUPIAH,
                     "verified": RUPIAH, "purchases": INT, "shops_supported": INT, "progress": RATE}),
     "Me": ME,
+    "Account": obj({"id": INT, "name": STR, "active": BOOL}),
     "Token": obj({"token": {"type": "string", "description": "Ditampilkan sekali; kirim sebagai `Bearer`."},
                   "token_type": {"const": "Bearer"}, "expires_at": TIMESTAMP}),
     "OpenAPIDocument": {"type": "object", "description": "Dokumen ini."},

@@ -162,3 +162,8 @@ def me(user: User) -> dict:
             "coordinator_region": None if coordinated is None else {"code": coordinated.code,
                                                                      "name": coordinated.name},
             "created_at": timestamp(user.created_at)}
+
+
+def account(user: User) -> dict:
+    """An account as an admin acts on it: no NIP, e-mail or phone."""
+    return {"id": user.id, "name": user.name, "active": user.active}

@@ -12,11 +12,11 @@ from sqlalchemy import select, update
 
 from .. import audit
 from ..database import write_transaction
-from ..errors import Conflict, PermissionDenied
+from ..errors import Conflict, NotFound, PermissionDenied
 from ..extensions import db
 from ..formatting import utcnow
 from .models import ApiToken, User
-from .services import lock_user
+from .services import find_by_login, lock_user
 
 
 def _end_browser_sessions(user_id: int) -> None:
@@ -48,18 +48,19 @@ def log_out_everywhere(*, user: User) -> int:
     return revoked
 
 
-def deactivate_account(*, actor: User, user_id: int) -> User:
-    """Close an account (province admins only): it can no longer log in, and its sessions,
-    remember cookies and API tokens stop working at once. Nothing it recorded is deleted.
+def deactivate_account(*, actor: User, user_id: int | None = None, login: str | None = None) -> User:
+    """Close the account with that id, or that e-mail or phone (province admins only): it can no
+    longer log in, and its sessions, remember cookies and API tokens stop working at once.
+    Nothing it recorded is deleted.
 
-    Raises PermissionDenied (not an admin, or the admin's own account), NotFound, or Conflict
-    (already deactivated).
+    Raises PermissionDenied (not an admin, or the admin's own account), NotFound (on the field
+    ``login`` when looked up by login), or Conflict (already deactivated).
     """
     _require_admin(actor)
-    if actor.id == user_id:
-        raise PermissionDenied("Anda tidak dapat menonaktifkan akun Anda sendiri.")
     with write_transaction():
-        user = lock_user(user_id)
+        user = lock_user(user_id if login is None else _id_for_login(login))
+        if user.id == actor.id:
+            raise PermissionDenied("Anda tidak dapat menonaktifkan akun Anda sendiri.")
         if not user.active:
             raise Conflict(f"Akun {user.name} sudah nonaktif.")
         user.active = False
@@ -87,6 +88,14 @@ def reactivate_account(*, actor: User, user_id: int) -> User:
 def deactivated_accounts() -> list[User]:
     """Deactivated accounts, by name, for the admin page."""
     return list(db.session.scalars(select(User).where(User.active.is_(False)).order_by(User.name, User.id)))
+
+
+def _id_for_login(login: str) -> int:
+    user = find_by_login(login)
+    if user is None:
+        message = "Tidak ada akun dengan e-mail atau nomor ini."
+        raise NotFound(message, fields={"login": [message]})
+    return user.id
 
 
 def _require_admin(actor: User) -> None:
