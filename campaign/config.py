@@ -37,6 +37,15 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = "10 per minute"
     RATELIMIT_API_TOKENS = "10 per minute"  # POST /api/v1/tokens and POST /api/v1/users, per IP
+    RATELIMIT_SIGN_UP = "10 per minute"  # the HTML sign-up forms together, per IP
+    RATELIMIT_PURCHASE = "10 per minute;100 per hour"  # logging purchases, per account (HTML and API)
+    # Per-account lockout after wrong passwords (campaign/auth/lockout.py): the 5th in a row locks
+    # the account for 1 minute, each later one doubles the lock, never beyond 15 minutes.
+    LOGIN_LOCKOUT_THRESHOLD = 5
+    LOGIN_LOCKOUT_BASE_SECONDS = 60
+    LOGIN_LOCKOUT_MAX_SECONDS = 15 * 60
+    KNOWN_DEVICE_DAYS = 180  # a browser that logged in before is not held by the account's lock...
+    LOGIN_KNOWN_DEVICE_FAILURES = "10 per hour"  # ...until it spends this many wrong passwords itself
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

@@ -24,6 +24,8 @@ BASE_CONFIG = {
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing; production keeps Werkzeug's default
     "RATELIMIT_LOGIN": "1000 per minute",
     "RATELIMIT_API_TOKENS": "1000 per minute",
+    "RATELIMIT_SIGN_UP": "1000 per minute",
+    "RATELIMIT_PURCHASE": "1000 per minute",
 }
 KEEP_TABLES = {"alembic_version", "region"}
 

@@ -5,6 +5,7 @@ serializes the result; the services decide every rule and raise the 403/404/409/
 """
 from __future__ import annotations
 
+from .. import ratelimits
 from ..errors import PermissionDenied
 from ..purchases import queries as purchase_queries
 from ..purchases import services as purchase_services
@@ -56,9 +57,11 @@ PURCHASE_BODY = Fields(
 
 
 @bp.post("/purchases")
-@operation("Catat belanja", tag="ASN", ok=(201, "Purchase"), body=PURCHASE_BODY, errors=(404,),
-           description="Mulai berstatus `reported`. 403 di toko milik sendiri; 404 toko/kampanye tidak ada.")
+@operation("Catat belanja", tag="ASN", ok=(201, "Purchase"), body=PURCHASE_BODY, errors=(404,), rate_limited=True,
+           description="Mulai berstatus `reported`. 403 di toko milik sendiri; 404 toko/kampanye tidak ada. "
+           "Dibatasi per akun (RATELIMIT_PURCHASE), satu hitungan bersama formulir HTML.")
 @auth.asn_required
+@ratelimits.purchase_logging
 def log_purchase():
     body = json_body()
     purchase = purchase_services.log_purchase(

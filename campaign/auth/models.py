@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -16,6 +16,7 @@ class User(UserMixin, db.Model):
 
     Logs in by e-mail or by phone (E.164); at least one is set. ``session_version`` is part of
     the login session id, so changing the password logs out every other session.
+    ``failed_logins`` and ``login_locked_until`` hold the per-account lockout (``auth.lockout``).
     """
 
     __tablename__ = "user_account"
@@ -27,6 +28,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     session_version: Mapped[int] = mapped_column(default=1)
     active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    login_locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     is_admin: Mapped[bool] = mapped_column(default=False)
     is_shop_owner: Mapped[bool] = mapped_column(default=False)
     coordinator_region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)

@@ -16,6 +16,7 @@ from ..extensions import db
 from ..formatting import utcnow
 from ..regions.models import Region
 from ..regions.services import all_regions, get_or_create_agency, region_by_code
+from . import lockout
 from .models import ApiToken, AsnProfile, User
 from .validation import check_password, clean_nip, parse_login, require_text
 
@@ -40,13 +41,24 @@ def find_by_login(login: str) -> User | None:
 
 
 def authenticate(*, login: str, password: str) -> User:
-    """The active user with that login and password; InvalidCredentials (one message) otherwise."""
+    """The active user with that login and password; InvalidCredentials (one message) otherwise.
+
+    Wrong passwords count towards the account's lockout; while it runs, AccountLocked (429) is
+    raised before the password is looked at (rules in :mod:`.lockout`).
+    """
     user = find_by_login(login)
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
         raise InvalidCredentials(BAD_CREDENTIALS)
+    known_device = lockout.known_device_for(user)
+    if not known_device:
+        lockout.check_not_locked(user)
     if not check_password_hash(user.password_hash, password or "") or not user.active:
+        if known_device:
+            lockout.spend_device_budget()
+        lockout.record_failure(user.id)
         raise InvalidCredentials(BAD_CREDENTIALS)
+    lockout.clear_failures(user)
     return user
 
 

@@ -5,10 +5,11 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
+from .. import ratelimits
 from ..extensions import limiter
 from ..forms import submit
 from ..regions.services import all_regions
-from . import services, sessions
+from . import lockout, services, sessions
 from .decorators import login_required, public
 from .forms import AsnSignUpForm, ChangePasswordForm, LoginForm, ShopOwnerSignUpForm
 
@@ -35,7 +36,8 @@ def login():
         if user:
             login_user(user, remember=form.remember.data)
             flash(f"Selamat datang, {user.name}.", "success")
-            return redirect(safe_next(request.args.get("next"), url_for("main.index")))
+            return lockout.remember_device(redirect(safe_next(request.args.get("next"), url_for("main.index"))),
+                                           user)
     return render_template("auth/login.html", form=form)
 
 
@@ -64,6 +66,7 @@ def sign_up():
 
 
 @bp.route("/daftar/asn", methods=["GET", "POST"])
+@ratelimits.sign_up
 @public
 def sign_up_asn():
     form = AsnSignUpForm()
@@ -78,6 +81,7 @@ def sign_up_asn():
 
 
 @bp.route("/daftar/pemilik-toko", methods=["GET", "POST"])
+@ratelimits.sign_up
 @public
 def sign_up_shop_owner():
     form = ShopOwnerSignUpForm()

@@ -6,6 +6,7 @@ import secrets
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from .. import ratelimits
 from ..auth.decorators import asn_required, coordinator_required, shop_owner_required
 from ..auth.views import safe_next
 from ..errors import DomainError, NotFound, PermissionDenied
@@ -49,6 +50,7 @@ def pledge():
 
 @bp.route("/belanja/baru", methods=["GET", "POST"])
 @asn_required
+@ratelimits.purchase_logging
 def new():
     form = PurchaseForm()
     if not form.is_submitted():
