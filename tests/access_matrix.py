@@ -11,7 +11,8 @@ hostile ids, query arguments and form fields. One row per (endpoint, method):
 URL placeholders (each request gets freshly made objects, so one role's POST cannot change what the
 next role sees): {shop} a verified shop of ``owner`` in Kota Palopo (73.73); {pending} a shop of
 ``owner`` waiting for verification in 73.73; {purchase} a ``reported`` purchase by ``asn`` at
-{shop}; {staff} the user id of a coordinator of Makassar (73.71) that an admin may remove; {code}
+{shop}; {staff} the user id of a coordinator of Makassar (73.71) that an admin may remove
+({staff_login}: the login of another such coordinator); {code}
 73.73; in data also {today} (WITA), {campaign} (the current campaign's id), {asn_login} and
 {password} (the ASN's). Add a placeholder to ``World.value`` if a new rule needs another kind of object.
 
@@ -62,17 +63,21 @@ APPOINT = {"login": "{asn_login}", "region_code": "73.72"}
 
 MATRIX: dict[tuple[str, str], tuple] = {
     # endpoint, method                          URL, outcomes for: anon asn owner coord other admin
+    ("admin.accounts_page", "GET"):            ("/admin/akun", "login deny deny deny deny ok"),
+    ("admin.accounts_page", "POST"):           ("/admin/akun", "login deny deny deny deny ok", {"login": "{staff_login}"}),
     ("admin.campaigns", "GET"):                ("/admin/kampanye", "login deny deny deny deny ok"),
     ("admin.campaigns", "POST"):               ("/admin/kampanye", "login deny deny deny deny ok", CAMPAIGN),
     ("admin.coordinators", "GET"):             ("/admin/koordinator", "login deny deny deny deny ok"),
     ("admin.coordinators", "POST"):            ("/admin/koordinator", "login deny deny deny deny ok", APPOINT),
     ("admin.home", "GET"):                     ("/admin/", "login deny deny deny deny ok"),
+    ("admin.reactivate", "POST"):              ("/admin/akun/{staff}/aktifkan", "login deny deny deny deny ok"),
     ("admin.remove_coordinator", "POST"):      ("/admin/koordinator/{staff}/cabut", "login deny deny deny deny ok"),
 
     ("api.campaigns", "GET"):                  ("/api/v1/campaigns", "ok ok ok ok ok ok"),
     ("api.confirm_purchase", "POST"):          ("/api/v1/purchases/{purchase}/confirm", "login deny ok deny deny deny"),
     ("api.create_token", "POST"):              ("/api/v1/tokens", "ok ok ok ok ok ok"),
     ("api.current_campaign", "GET"):           ("/api/v1/campaigns/current", "ok ok ok ok ok ok"),
+    ("api.deactivate_user", "POST"):           ("/api/v1/users/{staff}/deactivate", "login deny deny deny deny ok"),
     ("api.dispute_purchase", "POST"):          ("/api/v1/purchases/{purchase}/dispute", "login deny ok deny deny deny", REASON),
     ("api.leaderboard", "GET"):                ("/api/v1/leaderboard", "ok ok ok ok ok ok"),
     ("api.log_purchase", "POST"):              ("/api/v1/purchases", "login ok deny deny deny deny"),
@@ -82,6 +87,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("api.my_summary", "GET"):                 ("/api/v1/me/summary", "login ok deny deny deny deny"),
     ("api.openapi_json", "GET"):               ("/api/v1/openapi.json", "ok ok ok ok ok ok"),
     ("api.pending_shops", "GET"):              ("/api/v1/shops/pending", "login deny deny ok ok ok"),
+    ("api.reactivate_user", "POST"):           ("/api/v1/users/{staff}/reactivate", "login deny deny deny deny ok"),
     ("api.region_details", "GET"):             ("/api/v1/regions/{code}/details", "login deny deny ok deny ok"),
     ("api.region_progress", "GET"):            ("/api/v1/regions/{code}/progress", "ok ok ok ok ok ok"),
     ("api.regions", "GET"):                    ("/api/v1/regions", "ok ok ok ok ok ok"),
@@ -103,6 +109,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("auth.login", "GET"):                     ("/masuk", "ok ok ok ok ok ok"),
     ("auth.login", "POST"):                    ("/masuk", "ok ok ok ok ok ok", LOGIN),
     ("auth.logout", "POST"):                   ("/keluar", "login ok ok ok ok ok"),
+    ("auth.logout_everywhere", "POST"):        ("/akun/keluar-semua", "login ok ok ok ok ok"),
     ("auth.sign_up", "GET"):                   ("/daftar", "ok ok ok ok ok ok"),
     ("auth.sign_up_asn", "GET"):               ("/daftar/asn", "ok ok ok ok ok ok"),
     ("auth.sign_up_asn", "POST"):              ("/daftar/asn", "ok ok ok ok ok ok", SIGN_UP_ASN),
@@ -215,6 +222,8 @@ class World:
             return str(make["purchase"](buyer=asn, shop_id=shop_id, amount=10_000 + self.counter * 1_000))
         if name == "staff":
             return str(make["staff"](role="coordinator", region="73.71").id)
+        if name == "staff_login":
+            return make["staff"](role="coordinator", region="73.71").login
         raise KeyError(f"{HERE}: unknown placeholder {{{name}}}; add it to World.value")
 
     def url(self, template: str) -> str:

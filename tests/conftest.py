@@ -26,6 +26,7 @@ BASE_CONFIG = {
     "RATELIMIT_API_TOKENS": "1000 per minute",
     "RATELIMIT_SIGN_UP": "1000 per minute",
     "RATELIMIT_PURCHASE": "1000 per minute",
+    "LOGIN_LOCKOUT_THRESHOLD": 1000,  # the lockout has its own tests (test_auth_lockout.py), with the default
 }
 KEEP_TABLES = {"alembic_version", "region"}
 

@@ -8,11 +8,18 @@ from sqlalchemy import update
 from campaign import create_app
 from campaign.auth.lockout import lock_seconds
 from campaign.auth.models import User
+from campaign.config import Defaults
 from campaign.extensions import db
 from campaign.formatting import as_utc, utcnow
 from conftest import PASSWORD
 
 LOCKED = "Terlalu banyak percobaan masuk yang gagal"
+LOCKOUT = {"LOGIN_LOCKOUT_THRESHOLD": Defaults.LOGIN_LOCKOUT_THRESHOLD}  # conftest turns it off elsewhere
+
+
+@pytest.fixture
+def app_config():
+    return LOCKOUT
 
 
 def _attempt(client, person, password=PASSWORD):
@@ -90,7 +97,7 @@ def test_a_browser_that_logged_in_before_is_not_held_by_the_lock(app, make_owner
     assert _attempt(phone, owner).status_code == 302  # the owner's phone still gets in
 
 
-@pytest.mark.parametrize("app_config", [{"LOGIN_KNOWN_DEVICE_FAILURES": "2 per hour"}])
+@pytest.mark.parametrize("app_config", [{**LOCKOUT, "LOGIN_KNOWN_DEVICE_FAILURES": "2 per hour"}])
 def test_a_known_browser_has_its_own_small_budget_of_wrong_passwords(app, make_owner):
     owner = make_owner()
     shared_computer = app.test_client()

@@ -56,7 +56,7 @@ def logout_everywhere():
     sessions.log_out_everywhere(user=current_user)
     logout_user()
     flash("Anda telah keluar dari semua perangkat; semua token API dicabut.", "success")
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("main.index"))
 
 
 @bp.route("/daftar")
