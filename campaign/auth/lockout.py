@@ -88,16 +88,20 @@ def known_device_for(user: User) -> bool:
     """True when this browser logged in to ``user`` before and has wrong-password budget left."""
     if device_user_id() != user.id:
         return False
-    return limiter.limiter.test(_device_budget(), "known-device", request.cookies[DEVICE_COOKIE])
+    return limiter.limiter.test(_device_budget(), *_device_key())
 
 
 def spend_device_budget() -> None:
     """Count a wrong password against this known device's own budget."""
-    limiter.limiter.hit(_device_budget(), "known-device", request.cookies[DEVICE_COOKIE])
+    limiter.limiter.hit(_device_budget(), *_device_key())
 
 
 def _device_budget():
     return parse(current_app.config["LOGIN_KNOWN_DEVICE_FAILURES"])
+
+
+def _device_key() -> tuple[str, str, str]:
+    return current_app.config.get("RATELIMIT_KEY_PREFIX") or "", "known-device", request.cookies[DEVICE_COOKIE]
 
 
 def device_user_id() -> int | None:

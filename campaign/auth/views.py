@@ -96,7 +96,7 @@ def sign_up_shop_owner():
 def _welcome(user, message: str):
     login_user(user)
     flash(message, "success")
-    return redirect(url_for("main.index"))
+    return lockout.remember_device(redirect(url_for("main.index")), user)
 
 
 @bp.route("/akun/kata-sandi", methods=["GET", "POST"])
