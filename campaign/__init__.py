@@ -81,9 +81,10 @@ def register_blueprints(app: Flask) -> None:
     from .main.views import bp as main_bp
     from .purchases.views import bp as purchases_bp
     from .shops.views import bp as shops_bp
+    from .training.views import bp as training_bp
 
     for blueprint in (main_bp, auth_bp, shops_bp, purchases_bp, leaderboard_bp, coordinator_bp, admin_bp,
-                      api_bp):
+                      training_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

@@ -17,6 +17,7 @@ from .extensions import db
 from .purchases.models import REALIZED, VERIFIED, Pledge, Purchase
 from .tallies import (BUYER_COUNTED, PLEDGE_KEY_COLUMNS, PURCHASE_KEY_COLUMNS, SHOP_COUNTED, TALLY_FIELDS,
                       WEEK_FIELDS, WEEKLY_DIMENSIONS, Tally, TallyMember, TallyWeek, week_start)
+from .training.reconcile import rebuild_seats, seat_differences
 
 Key = tuple  # (campaign_id, dimension, key_id[, week_start])
 MEMBER_COLUMNS = ["campaign_id", "dimension", "key_id", "member_kind", "member_id", "realized_count"]
@@ -118,6 +119,7 @@ def find_differences(limit: int = 50) -> list[str]:
             if want.get(key) != have.get(key):
                 problems.append(f"{label} {key}: tersimpan {have.get(key)}, seharusnya {want.get(key)}")
     problems += _member_differences(limit)
+    problems += seat_differences(limit)
     db.session.rollback()
     return problems[:limit]
 
@@ -147,6 +149,7 @@ def rebuild() -> int:
             for start in range(0, len(payload), 5000):
                 db.session.execute(insert(model), payload[start:start + 5000])
             written += len(payload)
+        written += rebuild_seats()
     return written
 
 

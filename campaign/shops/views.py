@@ -7,6 +7,7 @@ from flask_login import current_user
 from ..auth.decorators import login_required, public
 from ..errors import NotFound
 from ..forms import submit
+from ..training.queries import trainings_attended
 from . import qr, queries, services
 from .forms import DirectoryFilterForm, ShopForm
 
@@ -53,7 +54,7 @@ def directory():
 @public
 def detail(shop_id: int):
     shop = _visible_shop(shop_id)
-    return render_template("shops/detail.html", shop=shop,
+    return render_template("shops/detail.html", shop=shop, trainings=trainings_attended(shop.id),
                            can_manage=services.can_manage_shop(current_user, shop))
 
 

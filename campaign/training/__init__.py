@@ -1,0 +1,1 @@
+"""Pelatihan: trainings for UMKM published by coordinators and admins, seats taken by shop owners."""

@@ -1,0 +1,58 @@
+"""A training as an iCalendar file (.ics) and its attendance as an Excel workbook."""
+from __future__ import annotations
+
+from io import BytesIO
+
+from icalendar import Calendar, Event
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from ..formatting import phone_display, utcnow, waktu
+from .queries import Seat, TrainingDetail
+
+ICS_MIMETYPE = "text/calendar"
+
+
+def ics_document(training: TrainingDetail, url: str, host: str) -> bytes:
+    """One VEVENT with times in UTC (every calendar app shows them in the phone's zone), the
+    link or place as LOCATION, and a UID stable across downloads so re-importing updates it."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Belanja Warung Tetangga//Pelatihan//ID")
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"pelatihan-{training.id}@{host}")
+    event.add("dtstamp", utcnow())
+    event.add("dtstart", training.starts_at)
+    event.add("dtend", training.ends_at)
+    event.add("summary", training.title)
+    event.add("location", training.online_url or training.place or "")
+    event.add("description", "\n".join(filter(None, [training.topic_label, training.description, url])))
+    event.add("url", url)
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def attendance_workbook(training: TrainingDetail, seats: list[Seat]) -> BytesIO:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Kehadiran"
+    sheet.append([training.title])
+    sheet.append([f"{training.topic_label} · {waktu(training.starts_at)} · {training.region_name}"])
+    sheet.append([])
+    sheet.append(["Toko", "Wilayah", "Pemilik", "WhatsApp", "Status"])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for seat in seats:
+        sheet.append([text_cell(seat.shop_name), seat.region_name, text_cell(seat.owner_name),
+                      phone_display(seat.owner_whatsapp), seat.status_label])
+    for column, width in zip("ABCDE", (36, 28, 28, 20, 14)):
+        sheet.column_dimensions[column].width = width
+    buffer = BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def text_cell(value: str) -> str:
+    """Text that a spreadsheet would take for a formula (=, +, -, @, tab, CR first) is kept as text."""
+    return "'" + value if value and value[0] in "=+-@\t\r" else value
