@@ -27,6 +27,7 @@ from .reconcile import rebuild
 from .regions.models import Agency, Campaign, Region, RegionTarget
 from .regions.services import agency_key, all_regions, current_campaign
 from .shops.models import CATEGORIES, Shop
+from .training.demo import seed_trainings
 
 DEMO_PASSWORD = "demo12345"
 DEMO_LOGINS = {"admin": "admin@demo.id", "coordinator": "koordinator@demo.id", "asn": "asn@demo.id",
@@ -87,11 +88,13 @@ def seed(*, asn_count: int, shop_count: int, purchase_count: int, random_seed: i
         shops = _shops(rng, shop_count, regions, password_hash, staff["admin"])
         pledges = _pledges(rng, campaign, asns)
         purchases = _purchases(rng, purchase_count, campaign, asns, shops)
+        training_seats = seed_trainings(organiser_id=staff["admin"], shops=shops)
         audit.record(actor=None, action="demo.seeded", entity=campaign,
                      after={"asn": len(asns), "shops": len(shops), "purchases": purchases})
     rebuild()
     refresh_statistics()
-    return SeedResult(True, {"ASN": len(asns), "toko": len(shops), "janji": pledges, "belanja": purchases})
+    return SeedResult(True, {"ASN": len(asns), "toko": len(shops), "janji": pledges, "belanja": purchases,
+                             "kursi pelatihan": training_seats})
 
 
 def _campaign_with_history() -> Campaign:

@@ -174,3 +174,14 @@ def test_attendance_downloads_as_excel_with_text_kept_as_text(app, training, mak
     assert rows[3][:3] == ("Toko", "Wilayah", "Pemilik")
     shop_name, _, owner_name, _, status = rows[4]
     assert shop_name == "'+Warung Plus" and owner_name.startswith("'=HYPERLINK") and status == "Terdaftar"
+
+
+def test_seed_demo_has_trainings_to_show(app, runner, client):
+    assert runner.invoke(args=["seed-demo", "--asn", "30", "--shops", "60", "--purchases", "100"]).exit_code == 0
+    page = client.get("/pelatihan").get_data(as_text=True)
+    assert "Produksi APD sesuai standar kesehatan" in page and "Seluruh Sulawesi Selatan" in page
+    assert "Jualan lewat WhatsApp Business" not in page  # held two weeks ago
+    with app.app_context():
+        attended = db.session.scalars(select(TrainingSeat.shop_id).where(TrainingSeat.status == "attended")).all()
+    assert attended and "Ikut 1 pelatihan" in client.get(f"/toko/{attended[0]}").get_data(as_text=True)
+    assert runner.invoke(args=["check-tallies"]).exit_code == 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from ..errors import ValidationFailed
@@ -20,6 +20,7 @@ INVALID = "Data tidak valid. Periksa isian yang ditandai."
 _MISSING = object()
 _INT_TEXT = re.compile(r"-?[0-9]{1,19}")
 _DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MOMENT_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?(Z|[+-][0-9]{2}:[0-9]{2})")
 
 
 class FieldError(ValueError):
@@ -138,6 +139,44 @@ class Day(Field):
             return date.fromisoformat(value)
         except ValueError:
             raise FieldError("Tanggal tidak ada di kalender.") from None
+
+
+class IntList(Field):
+    """A JSON array of distinct integer ids (``[12, 15]``); not for query strings."""
+
+    json_type = "array"
+
+    def __init__(self, name: str, *, max_items: int = 1000, maximum: int = INT32_MAX, **kwargs):
+        super().__init__(name, **kwargs)
+        self.max_items, self.maximum = max_items, maximum
+
+    def constraints(self) -> dict:
+        return {"items": {"type": "integer", "minimum": 1, "maximum": self.maximum}, "maxItems": self.max_items,
+                "uniqueItems": True}
+
+    def convert(self, value: Any) -> list[int]:
+        if not isinstance(value, list) or len(value) > self.max_items:
+            raise FieldError(f"Harus daftar berisi paling banyak {self.max_items} id.")
+        if any(isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= self.maximum for v in value):
+            raise FieldError("Setiap id harus bilangan bulat positif.")
+        if len(set(value)) != len(value):
+            raise FieldError("Id tidak boleh berulang.")
+        return value
+
+
+class Moment(Field):
+    """A point in time, ISO 8601 with an offset (``2026-12-05T09:00:00+08:00``)."""
+
+    def constraints(self) -> dict:
+        return {"format": "date-time"}
+
+    def convert(self, value: Any) -> datetime:
+        if not isinstance(value, str) or not _MOMENT_TEXT.fullmatch(value):
+            raise FieldError("Waktu harus ISO 8601 dengan zona, mis. 2026-12-05T09:00:00+08:00.")
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise FieldError("Waktu tidak ada di kalender.") from None
 
 
 def _encodable(text: str) -> bool:

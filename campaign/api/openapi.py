@@ -34,7 +34,8 @@ TAGS = [("Publik", "Data agregat terbuka, tanpa token; dengan Cache-Control dan 
         ("ASN", "Janji dan catatan belanja ASN."),
         ("Pemilik toko", "Pendaftaran toko, konfirmasi atau bantahan belanja."),
         ("Koordinator", "Koordinator kabupaten/kota dan admin provinsi."),
-        ("Admin", "Admin provinsi: menonaktifkan dan mengaktifkan kembali akun.")]
+        ("Admin", "Admin provinsi: menonaktifkan dan mengaktifkan kembali akun."),
+        ("Pelatihan", "Pelatihan UMKM: daftar publik, penerbitan, kursi, kehadiran.")]
 DESCRIPTION = """\
 API JSON Belanja Warung Tetangga (Sulawesi Selatan).
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from ..leaderboard.queries import METRICS, PERSPECTIVES
 from ..purchases.models import PURCHASE_STATUSES
 from ..shops.models import CATEGORIES, SHOP_STATUSES
+from ..training.models import MODES, SEAT_STATUSES, TOPICS
 
 INT = {"type": "integer"}
 NINT = {"type": ["integer", "null"]}
@@ -122,6 +123,21 @@ ME = obj({
     "created_at": TIMESTAMP,
 }, description="Akun sendiri, termasuk NIP lengkap, e-mail dan telepon (tidak pernah di jawaban publik).")
 
+TRAINING = {
+    "id": INT, "title": STR, "topic": enum(TOPICS), "topic_label": STR, "mode": enum(MODES),
+    "starts_at": TIMESTAMP, "ends_at": TIMESTAMP, "capacity": INT, "seats_taken": INT, "seats_left": INT,
+    "region_code": {"type": ["string", "null"], "description": "null: seluruh provinsi."}, "region_name": STR}
+TRAINING_COMPONENTS = {
+    "Training": obj(TRAINING),
+    "TrainingPage": page("Training"),
+    "TrainingDetail": obj({**TRAINING, "description": STR, "place": NSTR},
+                          description="Tautan daring hanya ditampilkan kepada peserta terdaftar."),
+    "Seat": obj({"training_id": INT, "shop_id": INT, "status": enum(SEAT_STATUSES), "updated_at": TIMESTAMP}),
+    "SeatList": obj({"items": {"type": "array", "items": obj({
+        "shop_id": INT, "shop_name": STR, "region_name": STR, "owner_name": STR, "status": enum(SEAT_STATUSES)})}}),
+    "Attendance": obj({"training_id": INT, "attended": INT, "absent": INT}),
+}
+
 COMPONENTS: dict[str, dict] = {
     "Error": obj({"error": obj({
         "code": {"type": "string", "description": "snake_case, mis. not_found, invalid, conflict."},
@@ -162,4 +178,5 @@ COMPONENTS: dict[str, dict] = {
     "Token": obj({"token": {"type": "string", "description": "Ditampilkan sekali; kirim sebagai `Bearer`."},
                   "token_type": {"const": "Bearer"}, "expires_at": TIMESTAMP}),
     "OpenAPIDocument": {"type": "object", "description": "Dokumen ini."},
+    **TRAINING_COMPONENTS,
 }
