@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .api import bp as api_bp
     from .auth.views import bp as auth_bp
+    from .catalogue.views import bp as catalogue_bp
     from .coordinator.views import bp as coordinator_bp
     from .leaderboard.views import bp as leaderboard_bp
     from .main.views import bp as main_bp
@@ -84,7 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from .training.views import bp as training_bp
 
     for blueprint in (main_bp, auth_bp, shops_bp, purchases_bp, leaderboard_bp, coordinator_bp, admin_bp,
-                      training_bp, api_bp):
+                      training_bp, catalogue_bp, api_bp):
         app.register_blueprint(blueprint)
 
 
