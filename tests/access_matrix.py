@@ -12,9 +12,10 @@ URL placeholders (each request gets freshly made objects, so one role's POST can
 next role sees): {shop} a verified shop of ``owner`` in Kota Palopo (73.73); {pending} a shop of
 ``owner`` waiting for verification in 73.73; {purchase} a ``reported`` purchase by ``asn`` at
 {shop}; {staff} the user id of a coordinator of Makassar (73.71) that an admin may remove
-({staff_login}: the login of another such coordinator); {code}
-73.73; in data also {today} (WITA), {campaign} (the current campaign's id), {asn_login} and
-{password} (the ASN's). Add a placeholder to ``World.value`` if a new rule needs another kind of object.
+({staff_login}: the login of another such coordinator); {code} 73.73; {training} a training in
+73.73 published by ``coord``, starting next week; in data also {today} (WITA), {campaign} (the
+current campaign's id), {asn_login} and {password} (the ASN's); a data value "#{shop}" becomes the
+integer (for JSON ids). Add a placeholder to ``World.value`` if a new rule needs another kind of object.
 
 The six roles: ``anon`` (signed out), ``asn`` (a civil servant of 73.73, the buyer of {purchase}),
 ``owner`` (owner of {shop} and {pending}), ``coord`` (coordinator of 73.73), ``other``
@@ -60,6 +61,12 @@ CAMPAIGN = {"name": "Gerakan Belanja di Warung Tetangga 2027", "appeal_letter_nu
             "appeal_letter_date": "2027-01-02", "issuing_office": "Gubernur Sulawesi Selatan",
             "starts_on": "2027-01-10", "ends_on": "2027-12-31"}
 APPOINT = {"login": "{asn_login}", "region_code": "73.72"}
+TRAINING = {"title": "Pembukuan Warung", "topic": "keuangan", "mode": "offline", "place": "Aula Diskop UKM",
+            "day": "2099-01-05", "start_time": "09:00", "duration_minutes": "120", "capacity": "30",
+            "region": "73.73"}
+API_TRAINING = {"title": "Pembukuan Warung", "topic": "keuangan", "mode": "online",
+                "starts_at": "2099-01-05T09:00:00+08:00", "duration_minutes": 120, "capacity": 30,
+                "online_url": "https://meet.example.id/buku", "region": "73.73"}
 
 MATRIX: dict[tuple[str, str], tuple] = {
     # endpoint, method                          URL, outcomes for: anon asn owner coord other admin
@@ -104,6 +111,14 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("api.void_purchase", "POST"):             ("/api/v1/purchases/{purchase}/void", "login deny deny ok deny ok", REASON),
     ("api.withdraw_purchase", "POST"):         ("/api/v1/purchases/{purchase}/withdraw", "login ok deny deny deny deny"),
 
+    ("api.give_back_seat", "DELETE"):          ("/api/v1/trainings/{training}/seats/{shop}", "login deny ok deny deny deny"),
+    ("api.get_training", "GET"):               ("/api/v1/trainings/{training}", "ok ok ok ok ok ok"),
+    ("api.list_seats", "GET"):                 ("/api/v1/trainings/{training}/seats", "login deny deny ok deny ok"),
+    ("api.list_trainings", "GET"):             ("/api/v1/trainings", "ok ok ok ok ok ok"),
+    ("api.mark_attendance", "PUT"):            ("/api/v1/trainings/{training}/attendance", "login deny deny ok deny ok", {"attended": []}),
+    ("api.publish_training", "POST"):          ("/api/v1/trainings", "login deny deny ok deny ok", API_TRAINING),
+    ("api.take_seat", "POST"):                 ("/api/v1/trainings/{training}/seats", "login deny ok deny deny deny", {"shop_id": "#{shop}"}),
+
     ("auth.change_password", "GET"):           ("/akun/kata-sandi", "login ok ok ok ok ok"),
     ("auth.change_password", "POST"):          ("/akun/kata-sandi", "login ok ok ok ok ok", CHANGE_PASSWORD),
     ("auth.login", "GET"):                     ("/masuk", "ok ok ok ok ok ok"),
@@ -115,6 +130,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("auth.sign_up_asn", "POST"):              ("/daftar/asn", "ok ok ok ok ok ok", SIGN_UP_ASN),
     ("auth.sign_up_shop_owner", "GET"):        ("/daftar/pemilik-toko", "ok ok ok ok ok ok"),
     ("auth.sign_up_shop_owner", "POST"):       ("/daftar/pemilik-toko", "ok ok ok ok ok ok", SIGN_UP),
+
+    ("catalogue.region", "GET"):               ("/wilayah/{code}/katalog", "ok ok ok ok ok ok"),
 
     ("coordinator.home", "GET"):               ("/koordinator/", "login deny deny ok ok ok"),
     ("coordinator.reject_shop", "GET"):        ("/koordinator/toko/{pending}/tolak", "login deny deny ok deny ok"),
@@ -149,6 +166,19 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("shops.new", "POST"):                     ("/toko/baru", "login ok ok ok ok ok", SHOP),
     ("shops.poster", "GET"):                   ("/toko/{shop}/poster", "login deny ok ok deny ok"),
     ("shops.qr", "GET"):                       ("/toko/{shop}/qr.svg", "ok ok ok ok ok ok"),
+
+    ("training.attendance", "GET"):            ("/pelatihan/{training}/kehadiran", "login deny deny ok deny ok"),
+    ("training.attendance", "POST"):           ("/pelatihan/{training}/kehadiran", "login deny deny ok deny ok"),
+    ("training.attendance_xlsx", "GET"):       ("/pelatihan/{training}/kehadiran.xlsx", "login deny deny ok deny ok"),
+    ("training.calendar", "GET"):              ("/pelatihan/{training}/kalender.ics", "ok ok ok ok ok ok"),
+    ("training.cancel", "POST"):               ("/pelatihan/{training}/batal", "login ok ok ok ok ok", {"shop_id": "{shop}"}),
+    ("training.detail", "GET"):                ("/pelatihan/{training}", "ok ok ok ok ok ok"),
+    ("training.index", "GET"):                 ("/pelatihan", "ok ok ok ok ok ok"),
+    ("training.manage", "GET"):                ("/pelatihan/kelola", "login deny deny ok ok ok"),
+    ("training.mine", "GET"):                  ("/pelatihan/saya", "login deny ok deny deny ok"),
+    ("training.new", "GET"):                   ("/pelatihan/baru", "login deny deny ok ok ok"),
+    ("training.new", "POST"):                  ("/pelatihan/baru", "login deny deny ok ok ok", TRAINING),
+    ("training.register", "POST"):             ("/pelatihan/{training}/daftar", "login ok ok ok ok ok", {"shop_id": "{shop}"}),
 }
 
 
@@ -224,14 +254,34 @@ class World:
             return str(make["staff"](role="coordinator", region="73.71").id)
         if name == "staff_login":
             return make["staff"](role="coordinator", region="73.71").login
+        if name == "training":
+            return str(self._training())
         raise KeyError(f"{HERE}: unknown placeholder {{{name}}}; add it to World.value")
+
+    def _training(self) -> int:
+        from datetime import timedelta
+
+        from campaign.auth.models import User
+        from campaign.extensions import db
+        from campaign.formatting import utcnow
+        from campaign.training.services import publish_training
+
+        with self.app.app_context():
+            return publish_training(
+                actor=db.session.get(User, self.people["coord"].id), title="Pelatihan Uji", topic="keuangan",
+                starts_at=utcnow() + timedelta(days=7), duration_minutes=60, capacity=20, mode="offline",
+                place="Aula Diskop UKM", region_code="73.73").id
 
     def url(self, template: str) -> str:
         return re.sub(r"\{(\w+)\}", lambda m: self.value(m.group(1)), template)
 
     def fill(self, data: dict) -> dict:
         """The row's data with its placeholders ({shop}, {today}, ...) replaced, as for a URL."""
-        return {key: self.url(value) if isinstance(value, str) else value for key, value in data.items()}
+        def one(value):
+            if isinstance(value, str) and value.startswith("#{"):
+                return int(self.url(value[1:]))
+            return self.url(value) if isinstance(value, str) else value
+        return {key: one(value) for key, value in data.items()}
 
     def client(self, role: str, *, api: bool):
         """A test client acting as ``role``: its session cookie (HTML) or the headers for its token (API)."""
