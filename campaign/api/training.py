@@ -56,7 +56,7 @@ PUBLISH_BODY = Fields(
     Str("description", required=False, default="", max_length=4000),
     example={"title": "Jualan lewat Katalog WhatsApp", "topic": "pemasaran_digital", "mode": "online",
              "starts_at": "2026-12-05T09:00:00+08:00", "duration_minutes": 120, "capacity": 50,
-             "online_url": "https://meet.example.id/katalog", "region": "73.73"})
+             "online_url": "https://vicon.sulselprov.go.id/katalog-wa", "region": "73.73"})
 
 
 @bp.post("/trainings")
