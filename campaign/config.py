@@ -24,6 +24,16 @@ class Defaults:
     PURCHASE_MIN_AMOUNT = 1_000
     PURCHASE_MAX_AMOUNT = 10_000_000
     PLEDGE_MAX_AMOUNT = 1_000_000_000
+    # Limits on logging per ASN, counted over the purchases the ASN logged on the same calendar day
+    # in WITA (the day of logging, not the purchase date), withdrawn ones excluded. None: no limit.
+    # A week of receipts logged on Sunday fits; the governor's leaderboard cannot be filled by one
+    # account (10 x Rp10.000.000 purchases used to take 13 s).
+    PURCHASE_LIMIT_PER_DAY = 10  # purchases
+    PURCHASE_LIMIT_AMOUNT_PER_DAY = 20_000_000  # rupiah
+    PURCHASE_LIMIT_PER_SHOP_PER_DAY = 3  # purchases at one shop
+    # The same shop, amount and purchase date again within this many minutes without the same
+    # client_ref is refused as a duplicate (409).
+    DUPLICATE_WINDOW_MINUTES = 10
     TIMEZONE = "Asia/Makassar"
     PROVINCE_CODE = "73"
     PER_PAGE = 20

@@ -41,6 +41,19 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class Duplicate(Conflict):
+    """The same purchase again shortly after the first (see :mod:`campaign.trust.limits`)."""
+
+    code = "duplicate"
+
+
+class LimitExceeded(DomainError):
+    """A per-person limit on logging purchases is reached (see :mod:`campaign.trust.limits`)."""
+
+    status = 422
+    code = "limit_exceeded"
+
+
 class InvalidCredentials(DomainError):
     status = 401
     code = "invalid_credentials"

@@ -267,6 +267,14 @@ def make_purchase(app):
 
 
 @pytest.fixture
+def no_logging_limits(app):
+    """Switch off the per-day limits and the duplicate guard, for tests about something else that
+    log many purchases quickly (campaign.trust.limits has its own tests)."""
+    app.config.update(PURCHASE_LIMIT_PER_DAY=None, PURCHASE_LIMIT_AMOUNT_PER_DAY=None,
+                      PURCHASE_LIMIT_PER_SHOP_PER_DAY=None, DUPLICATE_WINDOW_MINUTES=0)
+
+
+@pytest.fixture
 def fetch(app):
     """``fetch(Model, id)`` or ``fetch(select(...))``: rows read in a fresh session, detached."""
     def get(what, ident=None):

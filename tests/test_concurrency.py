@@ -65,7 +65,7 @@ def _owner_decides(base, owner, purchase_ids, seed):
 
 
 @pytest.mark.slow
-def test_concurrent_buyers_and_shops_keep_exact_totals(app, live_server, make_asn, make_owner, make_shop,
+def test_concurrent_buyers_and_shops_keep_exact_totals(app, live_server, make_asn, make_owner, make_shop, no_logging_limits,
                                                         tallies_agree):
     owners = [make_owner() for _ in range(4)]
     shops_by_owner = {o.id: [make_shop(owner=o, region=REGIONS[i % len(REGIONS)]) for i in range(2)]

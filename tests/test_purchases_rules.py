@@ -139,7 +139,7 @@ def _act(app, action, person, purchase_id, **kwargs):
 
 
 def test_owner_confirms_and_disputes(app, scene, tallies_agree):
-    a, b = _log(app, scene["asn"], scene["shop"]), _log(app, scene["asn"], scene["shop"])
+    a, b = _log(app, scene["asn"], scene["shop"]), _log(app, scene["asn"], scene["shop"], amount=60_000)
     assert _act(app, services.confirm_purchase, scene["owner"], a) == "confirmed"
     assert _act(app, services.dispute_purchase, scene["owner"], b, reason="Tidak ada transaksi") == "disputed"
     with pytest.raises(Conflict):  # only a reported purchase can be confirmed

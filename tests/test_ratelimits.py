@@ -38,7 +38,8 @@ def _api_purchase(client, token, shop_id):
 
 
 @pytest.mark.parametrize("app_config", [{"RATELIMIT_PURCHASE": "3 per minute"}])
-def test_logging_purchases_is_limited_per_account_across_html_and_api(app, login_as, make_asn, make_shop, fetch):
+def test_logging_purchases_is_limited_per_account_across_html_and_api(app, login_as, make_asn, make_shop, fetch,
+                                                                    no_logging_limits):
     shop_id, buyer, neighbour = make_shop(), make_asn(), make_asn()
     browser = login_as(buyer)
     token = app.test_client().post("/api/v1/tokens", json={"login": buyer.login,

@@ -57,9 +57,11 @@ PURCHASE_BODY = Fields(
 
 
 @bp.post("/purchases")
-@operation("Catat belanja", tag="ASN", ok=(201, "Purchase"), body=PURCHASE_BODY, errors=(404,), rate_limited=True,
-           description="Mulai berstatus `reported`. 403 di toko milik sendiri; 404 toko/kampanye tidak ada. "
-           "Dibatasi per akun (RATELIMIT_PURCHASE), satu hitungan bersama formulir HTML.")
+@operation("Catat belanja", tag="ASN", ok=(201, "Purchase"), body=PURCHASE_BODY, errors=(404, 409), rate_limited=True,
+           description="Mulai berstatus `reported`. 403 di toko milik sendiri; 404 toko/kampanye tidak ada; "
+           "422 `limit_exceeded` di atas batas harian; 409 `duplicate` untuk belanja yang sama (toko, jumlah, "
+           "tanggal) dalam jendela duplikat tanpa `client_ref` yang sama. Permintaan dibatasi per akun "
+           "(RATELIMIT_PURCHASE), satu hitungan bersama formulir HTML.")
 @auth.asn_required
 @ratelimits.purchase_logging
 def log_purchase():

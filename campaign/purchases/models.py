@@ -84,6 +84,8 @@ class Purchase(db.Model):
         CheckConstraint(f"status IN ({_in(PURCHASE_STATUSES)})", name="status"),
         UniqueConstraint("buyer_id", "client_ref"),  # also the index behind "my purchases"
         Index("ix_purchase_shop_status", "shop_id", "status"),
+        # the buyer's purchases logged today: limits and duplicate guard (campaign.trust.limits)
+        Index("ix_purchase_buyer_created", "buyer_id", "created_at"),
         # ordered like the coordinator's disputed list, so it reads only the rows it shows
         Index("ix_purchase_shop_region_status", "shop_region_id", "status", "purchased_on"),
     )

@@ -16,6 +16,7 @@ from ..formatting import rupiah, today_wita, utcnow
 from ..regions.models import Campaign
 from ..regions.services import get_campaign
 from ..shops.models import Shop
+from ..trust import limits
 from .models import Pledge, Purchase
 
 
@@ -85,7 +86,9 @@ def log_purchase(*, buyer: User, shop_id: int, amount: int, purchased_on: date |
 
     Rules: the buyer is an ASN; the shop exists, is verified and is not the buyer's own; the
     amount is within the configured range; the date is inside the campaign period and not
-    after today (WITA). A repeated ``client_ref`` returns the purchase already recorded.
+    after today (WITA). A repeated ``client_ref`` returns the purchase already recorded. The
+    per-day limits and the duplicate guard of :mod:`campaign.trust.limits` are checked in the
+    same transaction as the insert (:class:`LimitExceeded` 422, :class:`Duplicate` 409).
     """
     check_amount(amount)
     purchased_on = purchased_on or today_wita()
@@ -113,6 +116,7 @@ def by_client_ref(user_id: int, client_ref: str) -> Purchase | None:
 def _record_purchase(*, buyer: User, shop_id: int, amount: int, purchased_on: date, note: str,
                      campaign_id: int | None, client_ref: str | None) -> Purchase:
     with write_transaction():
+        limits.lock_buyer(buyer.id)  # first, so a retry racing its first request waits for it
         user = _asn(buyer)
         existing = by_client_ref(user.id, client_ref) if client_ref else None
         if existing is not None:
@@ -126,6 +130,8 @@ def _record_purchase(*, buyer: User, shop_id: int, amount: int, purchased_on: da
             raise _field_error("shop_id", "Belanja hanya dapat dicatat di toko yang sudah terverifikasi.")
         if shop.owner_id == user.id:
             raise PermissionDenied("Anda tidak dapat mencatat belanja di toko milik sendiri.")
+        limits.check_new_purchase(user_id=user.id, shop_id=shop.id, amount=amount, purchased_on=purchased_on,
+                                  client_ref=client_ref)
         purchase = Purchase(campaign_id=campaign.id, buyer_id=user.id, shop_id=shop.id,
                             asn_region_id=user.asn.region_id, shop_region_id=shop.region_id,
                             agency_id=user.asn.agency_id, amount=amount, purchased_on=purchased_on,
