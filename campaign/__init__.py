@@ -96,11 +96,13 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from .charts import register_template_globals
     from .formatting import register_filters
     from .privacy import register as register_privacy
 
     register_filters(app)
     register_privacy(app)
+    register_template_globals(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -6,6 +6,8 @@ from flask_login import current_user
 
 from .. import privacy
 from ..auth.decorators import admin_required, coordinator_required, public
+from ..charts.bars import ranked_bars
+from ..charts.tilemap import tile_map
 from ..forms import submit
 from ..regions.models import Region
 from ..regions.services import get_target, region_by_code
@@ -26,7 +28,9 @@ def standings():
     data = queries.get_standings(campaign_id=form.campaign.data, metric=form.metric.data,
                                  perspective=form.perspective.data)
     data = privacy.public_standings(data, viewer=current_user)
-    return render_template("leaderboard/standings.html", form=form, standings=data,
+    return render_template("leaderboard/standings.html", form=form, standings=data, bars=ranked_bars(data),
+                           tiles=tile_map(data, url_for_region=lambda code: url_for(
+                               ".region", code=code, campaign=data.campaign.id)),
                            metrics=queries.METRICS, perspectives=queries.PERSPECTIVES)
 
 
