@@ -99,10 +99,12 @@ def register_template_helpers(app: Flask) -> None:
     from .charts import register_template_globals
     from .formatting import register_filters
     from .privacy import register as register_privacy
+    from .sharing import register_template_globals as register_sharing
 
     register_filters(app)
     register_privacy(app)
     register_template_globals(app)
+    register_sharing(app)
 
 
 def register_commands(app: Flask) -> None:
