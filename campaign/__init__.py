@@ -33,10 +33,12 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 def register_extensions(app: Flask) -> None:
     from .auth.decorators import enforce_declared_access
     from .database import init_engine_events
+    from .notifications.mail import install as install_mail
 
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     db.init_app(app)
     init_engine_events(app)
+    install_mail()
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
@@ -80,12 +82,13 @@ def register_blueprints(app: Flask) -> None:
     from .coordinator.views import bp as coordinator_bp
     from .leaderboard.views import bp as leaderboard_bp
     from .main.views import bp as main_bp
+    from .notifications.views import bp as notifications_bp
     from .purchases.views import bp as purchases_bp
     from .shops.views import bp as shops_bp
     from .training.views import bp as training_bp
 
     for blueprint in (main_bp, auth_bp, shops_bp, purchases_bp, leaderboard_bp, coordinator_bp, admin_bp,
-                      training_bp, catalogue_bp, api_bp):
+                      training_bp, catalogue_bp, notifications_bp, api_bp):
         app.register_blueprint(blueprint)
 
 
@@ -99,12 +102,14 @@ def register_template_helpers(app: Flask) -> None:
     from .charts import register_template_globals
     from .formatting import register_filters
     from .privacy import register as register_privacy
+    from .notifications import register_template_globals as register_notifications
     from .sharing import register_template_globals as register_sharing
 
     register_filters(app)
     register_privacy(app)
     register_template_globals(app)
     register_sharing(app)
+    register_notifications(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -65,6 +65,15 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None  # a form left open on a phone all day still submits
     MAX_CONTENT_LENGTH = 1 * 1024 * 1024
     PASSWORD_HASH_METHOD: str | None = None  # None: Werkzeug's default (scrypt)
+    # E-mail notifications (Flask-Mail's setting names); no MAIL_SERVER: in-app notifications only.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "Belanja Warung Tetangga <noreply@localhost>"
+    MAIL_TIMEOUT = 10  # seconds; a slow mail server delays the response by at most this
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:

@@ -1,6 +1,7 @@
 """Imports every model so the metadata (and Alembic's autogenerate) sees all tables."""
 from .audit import AuditEvent  # noqa: F401
 from .auth.models import ApiToken, AsnProfile, User  # noqa: F401
+from .notifications.models import Notification  # noqa: F401
 from .purchases.models import Pledge, Purchase  # noqa: F401
 from .regions.models import Agency, Campaign, Region, RegionTarget  # noqa: F401
 from .shops.models import Shop  # noqa: F401

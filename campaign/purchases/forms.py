@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from wtforms import DateField, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from ..forms import DATE_FORMATS, Form, REQUIRED, RupiahField
 
@@ -40,3 +40,12 @@ class ActionForm(Form):
 class ReasonForm(Form):
     reason = TextAreaField("Alasan", validators=[Optional(), Length(max=500)], render_kw={"rows": 2})
     next = HiddenField()
+
+
+class ConfirmAllForm(Form):
+    """"Konfirmasi semua": the ids of the purchases the owner saw listed, comma-separated."""
+
+    ids = HiddenField(validators=[InputRequired(), Length(max=2000), Regexp(r"^\d{1,12}(,\d{1,12})*$")])
+
+    def id_list(self) -> list[int]:
+        return [int(part) for part in self.ids.data.split(",")]

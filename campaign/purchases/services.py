@@ -13,6 +13,7 @@ from ..database import write_transaction
 from ..errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..formatting import rupiah, today_wita, utcnow
+from ..notifications import events
 from ..regions.models import Campaign
 from ..regions.services import get_campaign
 from ..shops.models import Shop
@@ -163,15 +164,21 @@ def _change(*, actor: User, purchase_id: int, allowed, from_states: tuple[str, .
         allowed(actor, purchase)
         if purchase.status not in from_states:
             raise Conflict(f"Belanja ini berstatus {purchase.status_label.lower()}; tindakan tidak dapat dilakukan.")
-        old = purchase.status
-        purchase.status = to
-        purchase.status_reason = reason
-        purchase.decided_by_id = actor.id
-        purchase.decided_at = utcnow()
-        tallies.move_purchase(purchase, old, to)
-        audit.record(actor=actor, action=f"purchase.{to}", entity=purchase, region_id=purchase.shop_region_id,
-                     before={"status": old}, after={"status": to, "reason": reason})
+        _apply(actor, purchase, to, reason)
     return purchase
+
+
+def _apply(actor: User, purchase: Purchase, to: str, reason: str | None) -> None:
+    """Move one locked purchase to ``to``: its tallies, its audit record, the buyer's notification."""
+    old = purchase.status
+    purchase.status = to
+    purchase.status_reason = reason
+    purchase.decided_by_id = actor.id
+    purchase.decided_at = utcnow()
+    tallies.move_purchase(purchase, old, to)
+    audit.record(actor=actor, action=f"purchase.{to}", entity=purchase, region_id=purchase.shop_region_id,
+                 before={"status": old}, after={"status": to, "reason": reason})
+    events.purchase_changed(purchase)
 
 
 def _buyer(actor: User, purchase: Purchase) -> None:
@@ -215,3 +222,32 @@ def void_purchase(*, actor: User, purchase_id: int, reason: str) -> Purchase:
         raise _field_error("reason", "Tuliskan alasan pembatalan (minimal 5 karakter).")
     return _change(actor=actor, purchase_id=purchase_id, allowed=_coordinator,
                    from_states=("reported", "confirmed", "disputed"), to="voided", reason=reason[:500])
+
+
+CONFIRM_ALL_MAX = 100
+
+
+def confirm_purchases(*, actor: User, purchase_ids: list[int]) -> int:
+    """The shop's owner confirms the purchases listed on their page in one go ("Konfirmasi
+    semua"): one transaction, with one audit record and one tally move per purchase, exactly as
+    :func:`confirm_purchase` would. Purchases no longer ``reported`` (decided or withdrawn
+    meanwhile) are skipped; one purchase at somebody else's shop refuses the whole batch
+    (PermissionDenied), an unknown id too (NotFound). At most ``CONFIRM_ALL_MAX`` ids.
+    Returns how many were confirmed."""
+    ids = sorted(set(purchase_ids))
+    if len(ids) > CONFIRM_ALL_MAX:
+        raise _field_error("ids", f"Paling banyak {CONFIRM_ALL_MAX} belanja sekaligus.")
+    if not ids:
+        return 0
+    with write_transaction():
+        actor = db.session.get(User, actor.id)
+        purchases = list(db.session.scalars(select(Purchase).where(Purchase.id.in_(ids))
+                                            .order_by(Purchase.id).with_for_update()))
+        if len(purchases) != len(ids):
+            raise NotFound("Belanja tidak ditemukan.")
+        for purchase in purchases:
+            _shop_owner(actor, purchase)
+        waiting = [purchase for purchase in purchases if purchase.status == "reported"]
+        for purchase in waiting:
+            _apply(actor, purchase, "confirmed", None)
+    return len(waiting)

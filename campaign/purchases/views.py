@@ -17,7 +17,7 @@ from ..shops.models import Shop
 from ..shops.queries import search_shops
 from ..shops.services import get_shop
 from . import queries, services
-from .forms import ActionForm, PledgeForm, PurchaseForm, ReasonForm, ShopSearchForm
+from .forms import ActionForm, ConfirmAllForm, PledgeForm, PurchaseForm, ReasonForm, ShopSearchForm
 
 bp = Blueprint("purchases", __name__)
 
@@ -109,10 +109,29 @@ def withdraw(purchase_id: int):
 @bp.route("/toko/saya/belanja")
 @shop_owner_required
 def at_my_shops():
-    status = request.args.get("status") or None
+    status = request.args.get("status", "reported") or None  # opens on the ones waiting; "Semua" sends ""
     purchases = queries.purchases_at_shops(owner_id=current_user.id, status=status, page=_page_arg())
+    waiting = [p.id for p in purchases.items if p.status == "reported"]
     return render_template("purchases/at_my_shops.html", purchases=purchases, status=status,
-                           action_form=ActionForm())
+                           action_form=ActionForm(), waiting=waiting,
+                           confirm_all=ConfirmAllForm(formdata=None, ids=",".join(map(str, waiting))))
+
+
+@bp.route("/toko/saya/belanja/konfirmasi-semua", methods=["POST"])
+@shop_owner_required
+def confirm_all():
+    form = ConfirmAllForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        count = services.confirm_purchases(actor=current_user, purchase_ids=form.id_list())
+    except (PermissionDenied, NotFound) as exc:
+        abort(exc.status)
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(f"{count} belanja dikonfirmasi." if count else "Tidak ada belanja yang menunggu konfirmasi.", "success")
+    return redirect(url_for("purchases.at_my_shops"))
 
 
 @bp.route("/belanja/<int:purchase_id>/konfirmasi", methods=["POST"])

@@ -78,3 +78,12 @@ def own_link(summary, region_code: str) -> str:
     """Shares the ASN's region page (their own page is private)."""
     page = url_for("leaderboard.region", code=region_code, _external=True)
     return share_url(own_text(summary), page)
+
+
+def owner_message_link(shop) -> str:
+    """For the coordinator: a WhatsApp message to the owner of a shop waiting for verification
+    (``shop`` is a :class:`~campaign.shops.queries.PendingShop`)."""
+    text = (f"Halo {shop.owner_name}, saya koordinator {SITE} {shop.region_name}. "
+            f"Toko {shop.name} ({shop.street}, {shop.village}, Kec. {shop.district}) yang Anda daftarkan sedang "
+            "kami verifikasi. Apakah nama, alamat, dan nomor ini sudah benar? Terima kasih.")
+    return f"https://wa.me/{shop.whatsapp.lstrip('+')}?text={quote(text, safe='')}"

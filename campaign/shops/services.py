@@ -13,6 +13,7 @@ from ..database import write_transaction
 from ..errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..formatting import utcnow
+from ..notifications import events
 from ..regions.models import Region
 from ..regions.services import region_by_code
 from .models import CATEGORIES, Shop
@@ -56,6 +57,7 @@ def register_shop(*, owner: User, name: str, category: str, region_code: str, di
         owner.is_shop_owner = True
         audit.record(actor=owner, action="shop.registered", entity=shop, region_id=region.id,
                      after={"name": shop.name, "status": "pending"})
+        events.shop_registered(shop)
     return shop
 
 
@@ -90,6 +92,7 @@ def _decide(*, actor: User, shop_id: int, status: str, reason: str | None) -> Sh
         shop.decided_by_id = actor.id
         audit.record(actor=actor, action=f"shop.{status}", entity=shop, region_id=shop.region_id,
                      before=before, after={"status": status, "rejection_reason": reason})
+        events.shop_decided(shop)
     return shop
 
 

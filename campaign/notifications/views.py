@@ -1,0 +1,34 @@
+"""The user's notifications list and "mark all read"."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth.decorators import login_required
+from ..forms import Form
+from ..pagination import paginate
+from . import services
+from .models import Notification
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifikasi")
+
+
+@bp.route("/")
+@login_required
+def index():
+    statement = (select(Notification).where(Notification.user_id == current_user.id)
+                 .order_by(Notification.id.desc()))
+    page = paginate(statement, page=request.args.get("page", 1, type=int), per_page=current_app.config["PER_PAGE"],
+                    row=lambda notification: notification)
+    return render_template("notifications/index.html", page=page, form=Form())
+
+
+@bp.route("/baca", methods=["POST"])
+@login_required
+def mark_read():
+    form = Form()
+    if form.validate_on_submit():
+        count = services.mark_all_read(user=current_user)
+        flash(f"{count} notifikasi ditandai sudah dibaca." if count else "Tidak ada notifikasi baru.", "success")
+    return redirect(url_for(".index"))
