@@ -34,6 +34,8 @@ def init_db() -> None:
     if applied:
         click.echo(f"Skema diperbarui: {', '.join(applied)}.")
     click.echo(f"Wilayah: {report.regions_added} ditambahkan, {report.regions_updated} diperbarui.")
+    if report.districts_added or report.districts_updated:
+        click.echo(f"Kecamatan: {report.districts_added} ditambahkan, {report.districts_updated} diperbarui.")
     if report.campaign_created:
         click.echo("Kampanye bawaan dibuat (surat imbauan 4432/3004/JK/UMKM).")
 

@@ -24,6 +24,7 @@ from .extensions import db
 from .formatting import today_wita, utcnow
 from .purchases.models import Pledge, Purchase
 from .reconcile import rebuild
+from .regions.districts import districts_by_region
 from .regions.models import Agency, Campaign, Region, RegionTarget
 from .regions.services import agency_key, all_regions, current_campaign
 from .shops.models import CATEGORIES, Shop
@@ -209,6 +210,7 @@ def _shops(rng, count, regions, password_hash, admin_id) -> list[_Shop]:
                   "phone": f"+62812{7000000 + n:07d}"[:15], "password_hash": password_hash,
                   "is_shop_owner": True, "consent_at": utcnow(), "created_at": utcnow()} for n in range(owners)])
     shop_start = db.session.scalar(select(Shop.id).order_by(Shop.id.desc())) or 0
+    kecamatan = districts_by_region()
     rows, result = [], []
     for n in range(count):
         region = _region_for(n, regions, rng, weights)
@@ -217,7 +219,7 @@ def _shops(rng, count, regions, password_hash, admin_id) -> list[_Shop]:
         hard_hit = region.code in ("73.73", "73.22", "73.02")
         row = {"id": shop_start + 1 + n, "owner_id": owner_start + 1 + (n % owners), "region_id": region.id,
                "name": f"{SHOP_WORDS[category]} {rng.choice(FIRST)} {n + 1}", "category": category,
-               "district": region.capital, "village": f"Kelurahan {rng.choice(LAST)}",
+               **_district(region, kecamatan.get(region.id), n), "village": f"Kelurahan {rng.choice(LAST)}",
                "street": f"Jl. {rng.choice(['Andi Djemma', 'Sudirman', 'Ahmad Yani', 'Poros', 'Pahlawan'])} "
                          f"No. {rng.randrange(1, 200)}",
                "whatsapp": f"+62813{5000000 + n:07d}", "description": "Usaha lokal binaan Dinas Koperasi dan UKM.",
@@ -230,6 +232,14 @@ def _shops(rng, count, regions, password_hash, admin_id) -> list[_Shop]:
         result.append(_Shop(row["id"], region.id, row["owner_id"], status == "verified"))
     _bulk(Shop, rows)
     return result
+
+
+def _district(region, districts, n: int) -> dict:
+    """The n-th shop's kecamatan: one of the region's, in turn (the capital's name without a list)."""
+    if not districts:
+        return {"district": region.capital, "district_id": None}
+    district = districts[n % len(districts)]
+    return {"district": district.name, "district_id": district.id}
 
 
 def _pledges(rng, campaign, asns: list[_Asn]) -> int:

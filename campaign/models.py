@@ -3,7 +3,7 @@ from .audit import AuditEvent  # noqa: F401
 from .auth.models import ApiToken, AsnProfile, User  # noqa: F401
 from .notifications.models import Notification  # noqa: F401
 from .purchases.models import Pledge, Purchase  # noqa: F401
-from .regions.models import Agency, Campaign, Region, RegionTarget  # noqa: F401
+from .regions.models import Agency, Campaign, District, Region, RegionTarget  # noqa: F401
 from .shops.models import Shop  # noqa: F401
 from .training.models import Training, TrainingSeat  # noqa: F401
 from .tallies import Tally, TallyMember, TallyWeek  # noqa: F401

@@ -28,7 +28,7 @@ BASE_CONFIG = {
     "RATELIMIT_PURCHASE": "1000 per minute",
     "LOGIN_LOCKOUT_THRESHOLD": 1000,  # the lockout has its own tests (test_auth_lockout.py), with the default
 }
-KEEP_TABLES = {"alembic_version", "region"}
+KEEP_TABLES = {"alembic_version", "region", "district"}
 
 
 def _prepare_schema(url: str, instance: str) -> None:
@@ -228,13 +228,14 @@ def make_shop(app, make_owner):
     admin_holder: list = []
 
     def make(*, owner: Person | None = None, region: str = "73.73", status: str = "verified",
-             name: str | None = None, category: str = "sembako", **fields) -> int:
+             name: str | None = None, category: str = "sembako", district: str | None = None, **fields) -> int:
         owner = owner or make_owner()
         n = next(_numbers)
         with app.app_context():
             owner_user = db.session.get(User, owner.id)
+            district = district or _first_district(region)
             shop = register_shop(owner=owner_user, name=name or f"Warung Uji {n}", category=category,
-                                 region_code=region, district="Wara", village="Amassangan",
+                                 region_code=region, district=district, village="Amassangan",
                                  street=f"Jl. Andi Djemma No. {n}", whatsapp="0812-3456-7890", **fields)
             if status != "pending":
                 if not admin_holder:
@@ -249,6 +250,16 @@ def make_shop(app, make_owner):
                     reject_shop(actor=admin, shop_id=shop.id, reason="Alamat tidak ditemukan")
             return shop.id
     return make
+
+
+def _first_district(region_code: str) -> str:
+    """Wara for Kota Palopo, else the region's first kecamatan by code."""
+    from campaign.regions.models import District, Region
+
+    if region_code == "73.73":
+        return "Wara"
+    return db.session.scalar(select(District.name).join(Region, Region.id == District.region_id)
+                             .where(Region.code == region_code).order_by(District.code).limit(1)) or "Wara"
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from campaign.shops.models import Shop
 from conftest import PASSWORD, csrf_token
 
 SHOP_FORM = {
-    "name": "Warung Bu Sitti", "category": "sembako", "region": "73.73", "district": "Wara",
+    "name": "Warung Bu Sitti", "category": "sembako", "region": "73.73", "district": "73.73.01",
     "village": "Amassangan", "street": "Jl. Andi Djemma No. 7", "whatsapp": "0812-3456-7890",
     "description": "Warung dekat kantor wali kota", "products": "Beras, gula, minyak goreng",
     "nib": "", "covid_affected": "y",
@@ -101,9 +101,11 @@ def test_registration_needs_sign_in(client):
     assert response.status_code == 302 and "/masuk" in response.headers["Location"]
 
 
-def test_form_lists_categories_and_24_regions(login_as, make_owner):
+def test_form_lists_categories_24_regions_and_their_kecamatan(login_as, make_owner):
     page = login_as(make_owner()).get("/toko/baru").get_data(as_text=True)
-    assert page.count('<option value="73.') == 24
+    assert len(re.findall(r'<option value="73\.\d\d">', page)) == 24
+    assert len(re.findall(r'<option value="73\.\d\d\.\d\d">', page)) == 313
+    assert page.count("<optgroup ") == 24 and '<optgroup label="Kota Palopo"><option value="73.73.09">Bara</option>' in page
     assert "Warung kelontong/sembako" in page and "Tenun &amp; sutra" in page
     assert "Usaha terdampak Covid-19" in page
 
@@ -119,6 +121,8 @@ def test_form_lists_categories_and_24_regions(login_as, make_owner):
     ("name", "", "Wajib diisi"),
     ("name", "W" * 121, "Maksimal 120 karakter"),
     ("district", "", "Wajib diisi"),
+    ("district", "Wara", "Pilih dari daftar"),
+    ("district", "73.71.10", "Pilih kecamatan dari daftar kecamatan kabupaten/kota ini"),  # Tamalate, Makassar
     ("village", "", "Wajib diisi"),
     ("street", "", "Wajib diisi"),
     ("category", "", "Wajib diisi"),
@@ -137,7 +141,7 @@ def test_shop_form_rejects_bad_input(login_as, make_owner, fetch, field, value, 
     for other in ("district", "village", "street", "products"):
         if other != field:
             assert SHOP_FORM[other] in page
-    if value and field not in ("category", "region"):
+    if value and field not in ("category", "region", "district"):
         assert f'value="{value}"' in page
 
 

@@ -105,7 +105,8 @@ SHOP_BODY = Fields(
     Str("name", max_length=500, description="Maksimal 120 karakter."),
     Str("category", enum=tuple(CATEGORIES)),
     Str("region", max_length=8, description="Kode Kemendagri, mis. 73.73."),
-    Str("district", max_length=500, description="Kecamatan, maksimal 80 karakter."),
+    Str("district", max_length=500, description="Kecamatan di kabupaten/kota itu: nama (Wara) atau kode Kemendagri "
+        "(73.73.01), dari daftar kecamatan yang dimuat init-db."),
     Str("village", max_length=500, description="Kelurahan/desa, maksimal 80 karakter."),
     Str("street", max_length=500, description="Alamat jalan, maksimal 200 karakter."),
     Str("whatsapp", max_length=40, description="Nomor WhatsApp Indonesia, mis. 0812-3456-7890."),

@@ -26,6 +26,15 @@ class Region(db.Model):
         return f"{self.kind} {self.name}"
 
 
+class District(db.Model):
+    """A kecamatan, keyed by its Kemendagri code (``73.73.01``); loaded from the kept dataset."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+
+
 class Campaign(db.Model):
     """One run of the appeal, issued under an appeal letter; ``ends_on`` None means open-ended."""
 

@@ -17,6 +17,7 @@ from ..database import write_transaction
 from ..errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..formatting import number, today_wita
+from .districts import DEFAULT_DISTRICTS_FILE, link_shops, load_districts
 from .models import Agency, Campaign, Region, RegionTarget
 
 if TYPE_CHECKING:
@@ -39,14 +40,19 @@ class InitReport:
     regions_added: int
     regions_updated: int
     campaign_created: bool
+    districts_added: int = 0
+    districts_updated: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.regions_added or self.regions_updated or self.campaign_created)
+        return bool(self.regions_added or self.regions_updated or self.campaign_created
+                    or self.districts_added or self.districts_updated)
 
 
-def load_reference_data(regions_file: Path = DEFAULT_REGIONS_FILE) -> InitReport:
-    """Upsert the regions from the CSV and create the default campaign if there is none.
+def load_reference_data(regions_file: Path = DEFAULT_REGIONS_FILE,
+                        districts_file: Path | None = DEFAULT_DISTRICTS_FILE) -> InitReport:
+    """Upsert the regions and their kecamatan from the CSVs and create the default campaign if
+    there is none.
 
     Idempotent: a second run changes nothing and reports so. The default campaign starts
     today (WITA) and has no end.
@@ -65,11 +71,16 @@ def load_reference_data(regions_file: Path = DEFAULT_REGIONS_FILE) -> InitReport
                     for k, v in values.items():
                         setattr(region, k, v)
                     updated += 1
+        db.session.flush()  # the kecamatan need their regions' ids
+        districts = load_districts(districts_file) if districts_file else (0, 0)
+        if any(districts):
+            db.session.flush()
+            link_shops()
         created = False
         if db.session.scalar(select(func.count()).select_from(Campaign)) == 0:
             db.session.add(Campaign(**DEFAULT_CAMPAIGN, starts_on=today_wita(), ends_on=None))
             created = True
-    return InitReport(added, updated, created)
+    return InitReport(added, updated, created, *districts)
 
 
 def all_regions() -> list[Region]:

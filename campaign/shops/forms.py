@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..auth.validation import clean_phone
 from ..forms import Form, REQUIRED, check_with
+from ..regions.districts import districts_by_region, districts_of
 from ..regions.services import all_regions
 from .models import CATEGORIES
 from .services import clean_nib
@@ -30,6 +31,17 @@ def region_choices(blank: str) -> list[tuple[str, str]]:
     return [("", blank)] + [(r.code, r.full_name) for r in all_regions()]
 
 
+def district_choices(blank: str) -> dict:
+    """Every kecamatan, grouped by kabupaten/kota (``<optgroup>``), values their Kemendagri codes:
+    the form works without JavaScript; the service checks the kecamatan is in the chosen region."""
+    grouped = districts_by_region()
+    choices: dict = {None: [("", blank)]}
+    for region in all_regions():
+        if grouped.get(region.id):
+            choices[region.full_name] = [(d.code, d.name) for d in grouped[region.id]]
+    return choices
+
+
 def category_choices(blank: str) -> list[tuple[str, str]]:
     return [("", blank)] + list(CATEGORIES.items())
 
@@ -39,7 +51,8 @@ class ShopForm(Form):
                        description="Contoh: Warung Bu Sitti")
     category = ChoiceField("Kategori", validators=[DataRequired(REQUIRED)])
     region = ChoiceField("Kabupaten/kota", validators=[DataRequired(REQUIRED)])
-    district = StringField("Kecamatan", validators=[DataRequired(REQUIRED), _max(80)])
+    district = ChoiceField("Kecamatan", validators=[DataRequired(REQUIRED)],
+                           description="Pilih kecamatan di kabupaten/kota yang dipilih di atas.")
     village = StringField("Kelurahan/desa", validators=[DataRequired(REQUIRED), _max(80)])
     street = StringField("Alamat jalan", validators=[DataRequired(REQUIRED), _max(200)],
                          description="Nama jalan, nomor, atau patokan. Contoh: Jl. Andi Djemma No. 5")
@@ -56,6 +69,7 @@ class ShopForm(Form):
         super().__init__(*args, **kwargs)
         self.category.choices = category_choices("Pilih kategori")
         self.region.choices = region_choices("Pilih kabupaten/kota")
+        self.district.choices = district_choices("Pilih kecamatan")
 
     def shop_fields(self) -> dict:
         """The keyword arguments of ``services.register_shop`` (besides ``owner``)."""
@@ -73,6 +87,7 @@ class DirectoryFilterForm(Form):
         csrf = False
 
     wilayah = ChoiceField("Kabupaten/kota", default="")
+    kecamatan = ChoiceField("Kecamatan", default="")
     kategori = ChoiceField("Kategori", default="")
     q = StringField("Cari nama toko", validators=[_max(100)])
 
@@ -80,10 +95,19 @@ class DirectoryFilterForm(Form):
         super().__init__(formdata, **kwargs)
         self.wilayah.choices = region_choices("Semua kabupaten/kota")
         self.kategori.choices = category_choices("Semua kategori")
+        region = next((r for r in all_regions() if r.code == self.wilayah.data), None)
+        self.kecamatan.choices = [("", "Semua kecamatan")] + (
+            [(d.code, d.name) for d in districts_of(region.id)] if region else [])
+
+    @property
+    def has_districts(self) -> bool:
+        """The kecamatan filter shows once a kabupaten/kota with kecamatan is chosen."""
+        return len(self.kecamatan.choices) > 1
 
     def filters(self) -> dict:
         """``search_shops`` filters; a field that failed validation is left out (ignored)."""
         self.validate()
         return dict(region_code=None if self.wilayah.errors else self.wilayah.data or None,
+                    district_code=None if self.kecamatan.errors else self.kecamatan.data or None,
                     category=None if self.kategori.errors else self.kategori.data or None,
                     q=None if self.q.errors else (self.q.data or "").strip() or None)

@@ -40,7 +40,8 @@ class Shop(db.Model):
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     category: Mapped[str] = mapped_column(String(16))
-    district: Mapped[str] = mapped_column(String(80))  # kecamatan
+    district: Mapped[str] = mapped_column(String(80))  # kecamatan, its name (copied from district_id's row)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"), index=True)
     village: Mapped[str] = mapped_column(String(80))  # kelurahan/desa
     street: Mapped[str] = mapped_column(String(200))
     whatsapp: Mapped[str] = mapped_column(String(20))  # E.164

@@ -14,7 +14,7 @@ from ..auth.models import User
 from ..errors import NotFound
 from ..extensions import db
 from ..pagination import Page, paginate
-from ..regions.models import Region
+from ..regions.models import District, Region
 from .models import SHOP_STATUSES, Shop
 from .services import can_manage_shop, whatsapp_order_url
 
@@ -94,9 +94,9 @@ def _detail_fields(shop: Shop, region: Region) -> dict:
 
 
 def search_shops(*, region_code: str | None, category: str | None, q: str | None, page: int,
-                 per_page: int) -> ShopPage:
-    """The public directory: verified shops only, filtered by region (Kemendagri code), category
-    key and a case-insensitive substring of the name.
+                 per_page: int, district_code: str | None = None) -> ShopPage:
+    """The public directory: verified shops only, filtered by region (Kemendagri code), kecamatan
+    (Kemendagri code), category key and a case-insensitive substring of the name.
 
     Ordered by name (case-insensitive), then id, so pages never overlap. An unknown region or
     category matches nothing; paging as in :func:`campaign.pagination.paginate`.
@@ -105,6 +105,9 @@ def search_shops(*, region_code: str | None, category: str | None, q: str | None
              .where(Shop.status == "verified"))
     if region_code:
         query = query.where(Region.code == region_code)
+    if district_code:
+        query = query.where(Shop.district_id == select(District.id).where(District.code == district_code)
+                            .scalar_subquery())
     if category:
         query = query.where(Shop.category == category)
     if q and q.strip():

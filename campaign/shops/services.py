@@ -14,6 +14,7 @@ from ..errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..formatting import utcnow
 from ..notifications import events
+from ..regions.districts import resolve_district
 from ..regions.models import Region
 from ..regions.services import region_by_code
 from .models import CATEGORIES, Shop
@@ -33,7 +34,10 @@ def clean_nib(value: str | None) -> str | None:
 def register_shop(*, owner: User, name: str, category: str, region_code: str, district: str,
                   village: str, street: str, whatsapp: str, description: str = "", products: str = "",
                   nib: str | None = None, covid_affected: bool = False) -> Shop:
-    """Register a shop for ``owner``; it starts ``pending`` until the region's coordinator decides."""
+    """Register a shop for ``owner``; it starts ``pending`` until the region's coordinator decides.
+
+    ``district`` is one of the region's kecamatan, by code (``73.73.01``) or name (see
+    :func:`~campaign.regions.districts.resolve_district`)."""
     if category not in CATEGORIES:
         message = "Pilih kategori dari daftar."
         raise ValidationFailed(message, fields={"category": [message]})
@@ -51,8 +55,12 @@ def register_shop(*, owner: User, name: str, category: str, region_code: str, di
     )
     with write_transaction():
         region = region_by_code(region_code)
+        kecamatan = resolve_district(region.id, values["district"])
+        if kecamatan is not None:
+            values["district"] = kecamatan.name
         owner = db.session.get(User, owner.id)
-        shop = Shop(owner_id=owner.id, region_id=region.id, status="pending", **values)
+        shop = Shop(owner_id=owner.id, region_id=region.id, status="pending",
+                    district_id=kecamatan.id if kecamatan else None, **values)
         db.session.add(shop)
         owner.is_shop_owner = True
         audit.record(actor=owner, action="shop.registered", entity=shop, region_id=region.id,
