@@ -50,7 +50,7 @@ SIGN_UP = {"name": "Andi Baso", "login": "andi.baso@example.id", "password": NEW
 SIGN_UP_ASN = {**SIGN_UP, "nip": "198701012010011001", "agency": "Dinas Koperasi dan UKM", "region": "73.73"}
 LOGIN = {"login": "{asn_login}", "password": "{password}"}
 CHANGE_PASSWORD = {"current_password": "{password}", "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
-SHOP = {"name": "Warung Daeng Ngai", "category": "sembako", "region": "73.73", "district": "Wara",
+SHOP = {"name": "Warung Daeng Ngai", "category": "sembako", "region": "73.73", "district": "73.73.01",
         "village": "Amassangan", "street": "Jl. Andi Djemma No. 5", "whatsapp": "0812-3456-7890",
         "description": "Warung dekat masjid", "products": "beras, telur", "nib": "1234567890123",
         "covid_affected": "y"}
@@ -148,7 +148,12 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("main.index", "GET"):                     ("/", "ok ok ok ok ok ok"),
     ("main.privacy", "GET"):                   ("/privasi", "ok ok ok ok ok ok"),
 
+    ("notifications.index", "GET"):            ("/notifikasi/", "login ok ok ok ok ok"),
+    ("notifications.mark_read", "POST"):       ("/notifikasi/baca", "login ok ok ok ok ok"),
+
     ("purchases.at_my_shops", "GET"):          ("/toko/saya/belanja", "login deny ok deny deny ok"),
+    ("purchases.confirm_all", "POST"):         ("/toko/saya/belanja/konfirmasi-semua", "login deny ok deny deny deny",
+                                                {"ids": "{purchase}"}),
     ("purchases.confirm", "POST"):             ("/belanja/{purchase}/konfirmasi", "login deny ok deny deny deny"),
     ("purchases.dispute", "POST"):             ("/belanja/{purchase}/bantah", "login deny ok deny deny deny", REASON),
     ("purchases.mine", "GET"):                 ("/saya", "login ok deny deny deny deny"),
