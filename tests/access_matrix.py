@@ -151,6 +151,10 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("notifications.index", "GET"):            ("/notifikasi/", "login ok ok ok ok ok"),
     ("notifications.mark_read", "POST"):       ("/notifikasi/baca", "login ok ok ok ok ok"),
 
+    ("people.districts", "GET"):               ("/wilayah/{code}/kecamatan", "login deny deny ok deny ok"),
+    ("people.people", "GET"):                  ("/wilayah/{code}/asn", "login deny deny ok deny ok"),
+    ("people.purchases_export", "GET"):        ("/wilayah/{code}/belanja.xlsx", "login deny deny ok deny ok"),
+
     ("purchases.at_my_shops", "GET"):          ("/toko/saya/belanja", "login deny ok deny deny ok"),
     ("purchases.confirm_all", "POST"):         ("/toko/saya/belanja/konfirmasi-semua", "login deny ok deny deny deny",
                                                 {"ids": "{purchase}"}),

@@ -13,8 +13,9 @@ from flask import Flask
 
 
 def register_template_globals(app: Flask) -> None:
-    """The pictures a template draws from its own data (the weekly series, progress bars)."""
+    """The pictures a template draws from its own data (weekly series, progress, single bars)."""
+    from .bars import bar
     from .progress import progress_bar
     from .weekly import weekly_chart
 
-    app.jinja_env.globals.update(weekly_chart=weekly_chart, progress_bar=progress_bar)
+    app.jinja_env.globals.update(weekly_chart=weekly_chart, progress_bar=progress_bar, bar_svg=bar)

@@ -1,0 +1,50 @@
+"""The coordinator's people pages of a region: /wilayah/<kode>/asn, /kecamatan, /belanja.xlsx."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request, send_file
+
+from ..auth.decorators import coordinator_required
+from ..leaderboard import queries as standings
+from ..leaderboard.export import XLSX_MIMETYPE
+from ..leaderboard.queries import CampaignInfo
+from ..regions.services import get_campaign, region_by_code
+from . import queries
+from .export import purchases_workbook
+
+bp = Blueprint("people", __name__, url_prefix="/wilayah/<code>")
+
+
+def _context(code: str) -> dict:
+    region = region_by_code(code)
+    campaign = CampaignInfo.of(get_campaign(request.args.get("campaign", type=int)))
+    return {"region": region, "campaign": campaign}
+
+
+@bp.route("/asn")
+@coordinator_required("code")
+def people(code: str):
+    context = _context(code)
+    campaign_id, region_id = context["campaign"].id, context["region"].id
+    waiting, waiting_total = queries.pledged_not_bought(campaign_id=campaign_id, region_id=region_id)
+    progress = standings.get_region_progress(code=code, campaign_id=campaign_id, detailed=False)
+    province = standings.get_standings(campaign_id=campaign_id, metric="realized", perspective="asn_region")
+    return render_template("people/asn.html", waiting=waiting, waiting_total=waiting_total,
+                           comparison=queries.comparison(progress, province), progress=progress, **context)
+
+
+@bp.route("/kecamatan")
+@coordinator_required("code")
+def districts(code: str):
+    context = _context(code)
+    rows = queries.by_district(campaign_id=context["campaign"].id, region_id=context["region"].id)
+    return render_template("people/districts.html", rows=rows, **context)
+
+
+@bp.route("/belanja.xlsx")
+@coordinator_required("code")
+def purchases_export(code: str):
+    context = _context(code)
+    region, campaign = context["region"], context["campaign"]
+    workbook = purchases_workbook(campaign_id=campaign.id, region_id=region.id, region_name=region.full_name)
+    return send_file(workbook, mimetype=XLSX_MIMETYPE, as_attachment=True,
+                     download_name=f"belanja-{region.code}-{campaign.id}.xlsx")
