@@ -85,6 +85,7 @@ def test_tile_map_has_one_linked_tile_per_region():
     root = parse(tile_map(standings(values), url_for_region=lambda code: f"/wilayah/{code}"))
     links = [a.get("href") for a in root.iter("{http://www.w3.org/2000/svg}a")]
     assert sorted(links) == [f"/wilayah/{code}" for code in CODES]
+    assert root.get("role") == "group" and root.get("aria-label").startswith("Peta petak 24 kabupaten/kota")
     assert all(a.get("aria-label") for a in root.iter("{http://www.w3.org/2000/svg}a"))
 
 

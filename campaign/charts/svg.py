@@ -36,11 +36,13 @@ def text(x: float, y: float, words: str, **attributes) -> str:
 
 
 def document(width: float, height: float, body: str, *, label: str, class_: str,
-             title: str | None = None) -> Markup:
-    """A complete ``<svg>`` with its text alternative: ``aria-label`` and a ``<title>``."""
+             title: str | None = None, role: str = "img") -> Markup:
+    """A complete ``<svg>`` with its text alternative: ``aria-label`` and a ``<title>``.
+    ``role="group"`` for a picture holding links (an ``img``'s children are hidden from
+    assistive technology, links included)."""
     inner = el("title", str(escape(title or label))) + body
     return Markup(el("svg", inner, xmlns="http://www.w3.org/2000/svg", viewBox=f"0 0 {_n(width)} {_n(height)}",
-                     role="img", aria_label=label, class_=class_, focusable="false"))
+                     role=role, aria_label=label, class_=class_, focusable="false"))
 
 
 def hatch(pattern_id: str, colour: str = MUTED) -> str:

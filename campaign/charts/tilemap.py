@@ -45,7 +45,7 @@ def tile_map(standings, *, url_for_region: Callable[[str], str], suppressed: Col
     label = (f"Peta petak {len(rows)} kabupaten/kota menurut {standings_label(standings)}: makin gelap makin "
              f"tinggi; petak bergaris berarti tidak ada nilai atau disembunyikan. Tabel lengkap ada di bawah.")
     width = COLUMNS * (TILE + GAP)
-    return svg.document(width, height, body, label=label, class_="chart tile-map")
+    return svg.document(width, height, body, label=label, class_="chart tile-map", role="group")
 
 
 def standings_label(standings) -> str:
