@@ -205,3 +205,56 @@ def test_own_progress_against_the_pledge_is_a_labelled_picture(app, make_asn, ma
     make_purchase(buyer=asn, shop_id=make_shop(), amount=100_000)
     page = login_as(asn).get("/saya").get_data(as_text=True)
     assert 'aria-label="Capaian janji belanja: Rp100.000 dari janji belanja Rp400.000 (25,0%)."' in page
+
+
+# --- values withheld by the small-number rule (rows and weeks carry a ``suppressed`` mark) ------
+
+def withheld_rows(values: dict[str, int | None], hidden: set[str]):
+    """Standings whose rows carry ``suppressed`` field names, as campaign.privacy hands them over."""
+    from types import SimpleNamespace
+
+    base = standings({code: value for code, value in values.items()})
+    rows = [SimpleNamespace(**{**row.__dict__, "realized": None if row.region_code in hidden else row.realized,
+                               "suppressed": frozenset({"realized"}) if row.region_code in hidden else frozenset()})
+            for row in base.rows]
+    return SimpleNamespace(metric="realized", rows=rows)
+
+
+def test_a_row_marked_suppressed_gets_no_bar_and_no_tile_value():
+    data = withheld_rows({"73.73": 200_000, "73.71": 1_000_000}, hidden={"73.71"})
+    bars = {b.region_code: b for b in ranked_bars(data)}
+    assert (bars["73.71"].value_text, bars["73.71"].fraction) == ("< 5", None)
+    assert bars["73.73"].fraction == 1.0  # the hidden value does not set the scale
+    tile = str(tile_map(data, url_for_region=str)).split('href="73.71"', 1)[1].split("</a>", 1)[0]
+    assert "&lt; 5" in tile and "url(#tile-hatch)" in tile
+
+
+def test_a_withheld_week_is_a_hatched_stub_not_a_column():
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Point:  # WeekPoint with campaign.privacy's mark
+        week_start: date
+        realized: int | None
+        verified: int | None
+        purchases: int | None
+        suppressed: bool = False
+
+    points = [Point(date(2026, 11, 2), 300_000, 100_000, 9), Point(date(2026, 11, 9), None, None, None, True)]
+    root = parse(weekly_chart(points, caption="Belanja per minggu"))
+    heights = [float(r.get("height")) for r in root.iter("{http://www.w3.org/2000/svg}rect") if r.get("fill") == svg.BAR_LIGHT]
+    stubs = [r for r in root.iter("{http://www.w3.org/2000/svg}rect") if "hatch" in (r.get("fill") or "")]
+    assert len(heights) == 1 and len(stubs) == 1 and stubs[0].get("height") == "10"
+    assert "Minggu terakhir disembunyikan" in root.get("aria-label") and "1 minggu disembunyikan" in root.get("aria-label")
+
+
+def test_withheld_progress_draws_no_bar():
+    markup = str(progress_bar(None, 1_000_000, label="Capaian target", goal_label="Target"))
+    assert svg.BAR not in markup and "disembunyikan" in markup
+
+
+def test_share_text_never_writes_a_withheld_value():
+    from campaign.sharing.whatsapp import standings_text
+
+    text = standings_text(withheld_rows({"73.71": 3, "73.73": 1}, hidden={"73.71"}), metric_label="Belanja")
+    assert "Kota Nama 73.71" not in text and "Kabupaten Nama 73.71 < 5" in text and "Rp3" not in text

@@ -27,18 +27,23 @@ class RankedBar:
 
 def ranked_bars(standings, *, suppressed: Collection[str] = ()) -> list[RankedBar]:
     """One bar per row of ``standings`` (a :class:`~campaign.leaderboard.queries.Standings`), in
-    its order, scaled to the largest value. Regions in ``suppressed`` (codes whose figure must
-    not be shown to this viewer) get a hatched marker and "< 5" instead of a bar and value."""
+    its order, scaled to the largest value shown. A row whose metric is withheld for this viewer
+    (in the row's ``suppressed`` set, or its code in ``suppressed``) gets a hatched marker and
+    "< 5" instead of a bar and value, and does not set the scale."""
     metric = standings.metric
-    visible = [getattr(row, metric) for row in standings.rows if row.region_code not in suppressed]
+
+    def hidden_row(row) -> bool:
+        return row.region_code in suppressed or svg.withheld(row, metric)
+
+    visible = [getattr(row, metric) for row in standings.rows if not hidden_row(row)]
     peak = max((value for value in visible if value is not None), default=0)
     bars = []
     for row in standings.rows:
-        hidden = row.region_code in suppressed
+        hidden = hidden_row(row)
         value = None if hidden else getattr(row, metric)
         fraction = value / peak if value is not None and peak else (0.0 if value is not None else None)
         bars.append(RankedBar(row.rank, row.region_code, f"{row.region_kind} {row.region_name}",
-                              svg.SUPPRESSED_TEXT if hidden else svg.full(metric, value), fraction, hidden,
+                              svg.suppressed_text() if hidden else svg.full(metric, value), fraction, hidden,
                               bar(fraction, suppressed=hidden, pattern_id=f"hatch-{row.region_code}")))
     return bars
 

@@ -10,16 +10,18 @@ WIDTH, HEIGHT = 320, 44
 BAR_Y, BAR_H = 20, 16
 
 
-def progress_bar(value: int, goal: int | None, *, label: str, goal_label: str,
+def progress_bar(value: int | None, goal: int | None, *, label: str, goal_label: str,
                  suppressed: bool = False) -> Markup:
     """``value`` against ``goal`` (rupiah): a filled bar, a tick at the goal, the percentage.
 
     Past the goal the bar is scaled to ``value`` and the tick sits where the goal was reached,
     so overshooting stays visible. Without a goal (None or 0) it says so and draws no bar;
-    ``suppressed`` hides the value behind a hatched "< 5" marker.
+    ``suppressed`` (or a ``value`` of None: withheld for this viewer) hides the value behind a
+    hatched "< 5" marker.
     """
-    if suppressed:
-        return _marker(label, f"{label}: disembunyikan (kurang dari 5 orang).", hatched=True)
+    if suppressed or value is None:
+        return _marker(label, f"{label}: disembunyikan (milik kurang dari {svg.suppressed_text()[2:]} orang).",
+                       hatched=True)
     if not goal:
         return _marker(label, f"{label}: {goal_label.lower()} belum ditetapkan.", hatched=False)
     share = value / goal
@@ -38,7 +40,7 @@ def progress_bar(value: int, goal: int | None, *, label: str, goal_label: str,
 def _marker(label: str, description: str, *, hatched: bool) -> Markup:
     pattern = "progress-hatch"
     body = ((svg.hatch(pattern) if hatched else "")
-            + svg.text(0, 13, svg.SUPPRESSED_TEXT if hatched else "Belum ada target", font_size="13", fill=svg.INK)
+            + svg.text(0, 13, svg.suppressed_text() if hatched else "Belum ada target", font_size="13", fill=svg.INK)
             + svg.el("rect", y=BAR_Y, width=WIDTH, height=BAR_H, rx="3",
                      fill=f"url(#{pattern})" if hatched else "#fff", stroke=svg.LINE, stroke_dasharray="3 2"))
     return svg.document(WIDTH, HEIGHT, body, label=description, title=label, class_="chart progress-chart")

@@ -1,6 +1,7 @@
 """Small SVG building blocks shared by the charts: elements, patterns, shades, short numbers."""
 from __future__ import annotations
 
+from flask import current_app, has_app_context
 from markupsafe import Markup, escape
 
 from ..formatting import number, percent, rupiah
@@ -13,10 +14,22 @@ SHADES = ("#e8f4ee", "#a8d5ba", "#5fae7f", "#1f7a4d", "#0b3d27")
 DARK_SHADES = frozenset(SHADES[3:])  # need white text
 BAR = "#0b6e4f"
 BAR_LIGHT = "#9fd3b6"
-SUPPRESSED_TEXT = "< 5"
+DEFAULT_LEAST = 5  # MIN_PUBLIC_PARTICIPANTS when the app does not say
 
 MONEY = frozenset({"realized", "verified", "pledged", "target_amount", "spend_per_asn"})
 RATES = frozenset({"participation_rate", "pledge_realization", "target_progress"})
+
+
+def suppressed_text() -> str:
+    """``< 5``: the marker of a value withheld by the small-number rule (MIN_PUBLIC_PARTICIPANTS)."""
+    least = current_app.config.get("MIN_PUBLIC_PARTICIPANTS", DEFAULT_LEAST) if has_app_context() else DEFAULT_LEAST
+    return f"< {least}"
+
+
+def withheld(item, key: str) -> bool:
+    """Whether ``item`` (a standings row or Figures) carries ``key`` in its ``suppressed`` set:
+    the value was withheld for this viewer (campaign.privacy) and must not be drawn."""
+    return key in getattr(item, "suppressed", ())
 
 
 def el(tag: str, content: str = "", **attributes) -> str:

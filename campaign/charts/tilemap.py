@@ -32,11 +32,12 @@ def tile_map(standings, *, url_for_region: Callable[[str], str], suppressed: Col
     from :data:`LAYOUT` (another province's list) fill extra rows below, in code order."""
     metric = standings.metric
     rows = sorted(standings.rows, key=lambda row: row.region_code)
-    values = {row.region_code: None if row.region_code in suppressed else getattr(row, metric) for row in rows}
+    hidden = {row.region_code for row in rows if row.region_code in suppressed or svg.withheld(row, metric)}
+    values = {row.region_code: None if row.region_code in hidden else getattr(row, metric) for row in rows}
     peak = max((v for v in values.values() if v is not None), default=0)
     places = _places([row.region_code for row in rows])
     tiles = "".join(_tile(row, places[row.region_code], values[row.region_code], peak, metric,
-                          url_for_region(row.region_code), row.region_code in suppressed) for row in rows)
+                          url_for_region(row.region_code), row.region_code in hidden) for row in rows)
     rows_used = max(row for _, row in places.values()) + 1
     free_column = all(code in LAYOUT for code in places)  # column 3, rows 1-6, is empty on this layout
     legend_at = (3 * (TILE + GAP), TILE + GAP) if free_column else (0, rows_used * (TILE + GAP))
@@ -70,8 +71,8 @@ def _tile(row, place: tuple[int, int], value, peak, metric: str, href: str, hidd
     step = svg.shade(value, peak)
     fill = "url(#tile-hatch)" if value is None else svg.SHADES[step]
     ink = "#fff" if value is not None and svg.SHADES[step] in svg.DARK_SHADES else svg.INK
-    shown = svg.SUPPRESSED_TEXT if hidden else svg.compact(metric, value)
-    spoken = "disembunyikan, kurang dari 5 orang" if hidden else svg.full(metric, value)
+    shown = svg.suppressed_text() if hidden else svg.compact(metric, value)
+    spoken = f"disembunyikan, milik kurang dari {shown[2:]} orang" if hidden else svg.full(metric, value)
     name = f"{row.region_kind} {row.region_name}"
     title = f"{name}: {spoken}, peringkat {row.rank}"
     content = (svg.el("title", str(escape(title)))
@@ -90,7 +91,7 @@ def _legend(x: float, y: float, peak, metric: str) -> str:
         low = svg.compact(metric, peak * (step - 1) / 4) if peak else "0"
         high = svg.compact(metric, peak * step / 4) if peak else "0"
         steps.append((f"{low} -", high, svg.SHADES[step]))
-    steps.append(("tidak ada", f"atau {svg.SUPPRESSED_TEXT}", "url(#tile-hatch)"))
+    steps.append(("tidak ada", f"atau {svg.suppressed_text()}", "url(#tile-hatch)"))
     parts = [svg.text(x + 4, y + 14, "Keterangan", font_size="12", fill=svg.INK, font_weight="600")]
     for index, (first, second, fill) in enumerate(steps):
         top = y + 24 + index * 36

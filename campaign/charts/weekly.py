@@ -20,18 +20,22 @@ def weekly_chart(points: Sequence, *, caption: str, chart_id: str | None = None,
 
     Each column is the week's realized spend (light) with its verified part (dark) at the
     bottom; the peak and the first and last week are labelled. The text alternative names the
-    period, the best week and the latest week. ``suppressed``: the series may not be shown to
-    this viewer, so a hatched panel says so instead of drawing any value.
+    period, the best week and the latest week. A week withheld for this viewer (its
+    ``suppressed`` flag, see campaign.privacy) gets a short hatched stub, not a column, and
+    does not set the scale; ``suppressed`` (the whole series withheld) draws a hatched panel.
     """
-    if suppressed or not points:
-        return _empty(caption, chart_id or f"weekly-{zlib.crc32(caption.encode()):08x}", suppressed)
-    peak = max(p.realized for p in points)
+    chart_id = chart_id or f"weekly-{zlib.crc32(caption.encode()):08x}"
+    shown = [p for p in points if not _withheld(p)]
+    if suppressed or not points or not shown:
+        return _empty(caption, chart_id, suppressed or bool(points))
+    peak = max(p.realized for p in shown)
     slot = CHART_W / len(points)
     gap = min(4.0, slot * 0.2)
-    body = [svg.el("line", x1=LEFT, y1=TOP + CHART_H, x2=WIDTH - RIGHT, y2=TOP + CHART_H, stroke=svg.LINE)]
+    body = [svg.hatch(f"{chart_id}-hatch"),
+            svg.el("line", x1=LEFT, y1=TOP + CHART_H, x2=WIDTH - RIGHT, y2=TOP + CHART_H, stroke=svg.LINE)]
     for index, point in enumerate(points):
         x = LEFT + index * slot + gap / 2
-        body.append(_column(x, slot - gap, point, peak))
+        body.append(_stub(x, slot - gap, chart_id) if _withheld(point) else _column(x, slot - gap, point, peak))
     body.append(svg.text(LEFT, TOP - 8, f"Tertinggi {svg.compact('realized', peak)}" if peak else "Belum ada belanja",
                          font_size="13", fill=svg.INK))
     body.append(svg.text(LEFT, HEIGHT - 8, _short(points[0].week_start), font_size="12", fill=svg.MUTED))
@@ -42,16 +46,33 @@ def weekly_chart(points: Sequence, *, caption: str, chart_id: str | None = None,
 
 
 def describe(points: Sequence, caption: str) -> str:
-    """The text alternative: period, best week, latest week."""
+    """The text alternative: period, latest week, best week, how many weeks are withheld."""
     if not points:
         return f"{caption}: belum ada data."
-    best = max(points, key=lambda p: (p.realized, p.week_start))
+    shown = [p for p in points if not _withheld(p)]
     last = points[-1]
-    text = (f"{caption}: {len(points)} minggu, {tanggal(points[0].week_start)} sampai {tanggal(last.week_start)}. "
-            f"Minggu terakhir {rupiah(last.realized)} (terverifikasi {rupiah(last.verified)}).")
-    if best.realized:
+    text = f"{caption}: {len(points)} minggu, {tanggal(points[0].week_start)} sampai {tanggal(last.week_start)}."
+    if _withheld(last):
+        text += f" Minggu terakhir disembunyikan ({svg.suppressed_text()} orang)."
+    else:
+        text += f" Minggu terakhir {rupiah(last.realized)} (terverifikasi {rupiah(last.verified)})."
+    best = max(shown, key=lambda p: (p.realized, p.week_start), default=None)
+    if best is not None and best.realized:
         text += f" Tertinggi {rupiah(best.realized)} pada minggu {tanggal(best.week_start)}."
+    hidden = len(points) - len(shown)
+    if hidden:
+        text += f" {hidden} minggu disembunyikan karena milik kurang dari {svg.suppressed_text()[2:]} orang."
     return text
+
+
+def _withheld(point) -> bool:
+    return getattr(point, "suppressed", False) is True
+
+
+def _stub(x: float, width: float, chart_id: str) -> str:
+    """A withheld week: a short hatched mark at the base, the same for any value."""
+    return svg.el("rect", x=f"{x:.1f}", y=f"{TOP + CHART_H - 10:.1f}", width=f"{width:.1f}", height="10",
+                  fill=f"url(#{chart_id}-hatch)", stroke=svg.LINE)
 
 
 def _column(x: float, width: float, point, peak: int) -> str:
@@ -70,7 +91,7 @@ def _column(x: float, width: float, point, peak: int) -> str:
 
 def _empty(caption: str, chart_id: str, suppressed: bool) -> Markup:
     pattern = f"{chart_id}-hatch"
-    message = (f"Disembunyikan: kurang dari 5 orang ({svg.SUPPRESSED_TEXT})" if suppressed
+    message = (f"Disembunyikan: milik kurang dari {svg.suppressed_text()[2:]} orang" if suppressed
                else "Belum ada data")
     body = (svg.hatch(pattern) + svg.el("rect", x=LEFT, y=TOP, width=CHART_W, height=CHART_H,
                                         fill=f"url(#{pattern})" if suppressed else "#fff", stroke=svg.LINE)

@@ -33,20 +33,25 @@ def as_of(moment: datetime | None = None) -> str:
 def standings_text(standings, *, metric_label: str, moment: datetime | None = None,
                    suppressed: Collection[str] = ()) -> str:
     """"Papan Peringkat ... (belanja terealisasi) per ...: 1. Kota Makassar Rp200.000; ..."."""
-    from ..charts.svg import full
+    from ..charts.svg import full, suppressed_text, withheld
 
-    top = [f"{row.rank}. {row.region_kind} {row.region_name} "
-           f"{'< 5' if row.region_code in suppressed else full(standings.metric, getattr(row, standings.metric))}"
-           for row in standings.rows[:TOP]]
+    def shown(row) -> str:
+        if row.region_code in suppressed or withheld(row, standings.metric):
+            return suppressed_text()
+        return full(standings.metric, getattr(row, standings.metric))
+
+    top = [f"{row.rank}. {row.region_kind} {row.region_name} {shown(row)}" for row in standings.rows[:TOP]]
     return (f"Papan Peringkat {SITE} ({metric_label.lower()}) {as_of(moment)}: " + "; ".join(top) + ".")
 
 
 def region_text(progress, *, moment: datetime | None = None, suppressed: bool = False) -> str:
     """"Kota Palopo peringkat 2 dari 24 ...: belanja terealisasi Rp170.000, partisipasi 12,5% ..."."""
+    from ..charts.svg import withheld
+
     figures = progress.asn_region
     head = (f"{progress.region.full_name} peringkat {progress.rank} dari {progress.region_count} "
             f"kabupaten/kota di {SITE}")
-    if suppressed:
+    if suppressed or withheld(figures, "realized") or withheld(figures, "participants"):
         return f"{head} {as_of(moment)}."
     participation = (f"partisipasi {percent(figures.participation_rate)} ({number(figures.participants)} ASN)"
                      if figures.participation_rate is not None else f"{number(figures.participants)} ASN berbelanja")
