@@ -76,8 +76,9 @@ def test_region_is_compared_with_the_province_and_last_week(app, started_a_month
     measures = {row[0]: row[1:] for row in table_rows(page, "banding-provinsi")}
     assert measures["Tingkat partisipasi"] == ["10,0%", "4,0%"]  # 1 of 10; 2 of 50
     assert measures["Belanja per ASN"] == ["Rp15.000", "Rp8.000"]  # 150.000 / 10; 400.000 / 50
-    assert table_rows(page, "banding-minggu") == [["Kota Palopo", "Rp50.000", "Rp100.000", "-50,0%"],
-                                                  ["Provinsi", "Rp50.000", "Rp350.000", "-85,7%"]]
+    assert table_rows(page, "banding-minggu") == [["Minggu ini", "Rp50.000", "Rp50.000"],
+                                                  ["Minggu lalu", "Rp100.000", "Rp350.000"],
+                                                  ["Perubahan", "-50,0%", "-85,7%"]]
 
 
 def _region_id(code: str) -> int:
