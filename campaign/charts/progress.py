@@ -7,6 +7,7 @@ from ..formatting import percent, rupiah
 from . import svg
 
 WIDTH, HEIGHT = 320, 44
+BAR_W = WIDTH - 2  # room for the goal tick at the far end
 BAR_Y, BAR_H = 20, 16
 
 
@@ -26,11 +27,11 @@ def progress_bar(value: int | None, goal: int | None, *, label: str, goal_label:
         return _marker(label, f"{label}: {goal_label.lower()} belum ditetapkan.", hatched=False)
     share = value / goal
     scale = max(value, goal)
-    filled = WIDTH * value / scale
-    tick = WIDTH * goal / scale
+    filled = BAR_W * value / scale
+    tick = BAR_W * goal / scale
     summary = f"{rupiah(value)} dari {goal_label.lower()} {rupiah(goal)} ({percent(share)})"
     body = (svg.text(0, 13, f"{percent(share)} dari {goal_label.lower()}", font_size="13", fill=svg.INK)
-            + svg.el("rect", y=BAR_Y, width=WIDTH, height=BAR_H, rx="3", fill="#eef1f3", stroke=svg.LINE)
+            + svg.el("rect", y=BAR_Y, width=BAR_W, height=BAR_H, rx="3", fill="#eef1f3", stroke=svg.LINE)
             + (svg.el("rect", y=BAR_Y, width=f"{filled:.1f}", height=BAR_H, rx="3", fill=svg.BAR) if filled else "")
             + svg.el("line", x1=f"{tick:.1f}", y1=BAR_Y - 4, x2=f"{tick:.1f}", y2=BAR_Y + BAR_H + 4,
                      stroke=svg.INK, stroke_width="2"))
