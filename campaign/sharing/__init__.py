@@ -12,4 +12,4 @@ def register_template_globals(app: Flask) -> None:
     app.jinja_env.globals.update(share_standings_url=whatsapp.standings_link,
                                  share_region_url=whatsapp.region_link, share_own_url=whatsapp.own_link,
                                  wa_owner_url=whatsapp.owner_message_link,
-                                 figures_changed_at=figures_changed_at)
+                                 figures_changed_at=figures_changed_at, share_as_of=whatsapp.as_of)

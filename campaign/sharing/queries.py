@@ -14,7 +14,8 @@ FIGURE_ACTIONS = ("pledge.", "purchase.")
 
 
 def figures_changed_at() -> datetime | None:
-    """The time of the latest pledge or purchase change anywhere (UTC), None before the first.
+    """The time of the latest pledge or purchase change anywhere (UTC), None before the first
+    (or when the rows were bulk-loaded without an audit trail, as seed-demo does).
 
     Reads the audit trail newest first through its index on ``at``; the latest events are
     nearly always purchases, so it stops after a few rows.
