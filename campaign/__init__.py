@@ -102,8 +102,8 @@ def register_error_handlers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from .charts import register_template_globals
     from .formatting import register_filters
-    from .privacy import register as register_privacy
     from .notifications import register_template_globals as register_notifications
+    from .privacy import register as register_privacy
     from .sharing import register_template_globals as register_sharing
 
     register_filters(app)
