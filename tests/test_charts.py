@@ -17,6 +17,12 @@ from campaign.leaderboard.details import WeekPoint
 from campaign.leaderboard.queries import CampaignInfo, Figures, StandingRow, Standings
 from test_leaderboard_standings import scenario  # noqa: F401 (fixture)
 
+
+@pytest.fixture
+def app_config():
+    """The figures themselves; withheld ones are drawn in test_charts_privacy.py."""
+    return {"MIN_PUBLIC_PARTICIPANTS": 1}
+
 NS = {"s": "http://www.w3.org/2000/svg"}
 CODES = sorted(LAYOUT)
 

@@ -6,8 +6,16 @@ import re
 from datetime import datetime, timezone
 from urllib.parse import unquote
 
+import pytest
+
 from campaign.sharing.whatsapp import as_of
 from test_leaderboard_standings import scenario  # noqa: F401 (fixture)
+
+
+@pytest.fixture
+def app_config():
+    """The figures themselves; withheld ones are drawn in test_charts_privacy.py."""
+    return {"MIN_PUBLIC_PARTICIPANTS": 1}
 
 WA = re.compile(r'href="(https://wa\.me/\?text=[^"]+)"')
 
