@@ -1,14 +1,14 @@
 """notifications: in-app messages per user
 
 Revision ID: pictures_notifications
-Revises: 0001
+Revises: sessions_lockout
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "pictures_notifications"
-down_revision = "0001"
+down_revision = "sessions_lockout"
 branch_labels = None
 depends_on = None
 
