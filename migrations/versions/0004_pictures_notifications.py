@@ -1,14 +1,14 @@
 """notifications: in-app messages per user
 
 Revision ID: pictures_notifications
-Revises: sessions_lockout
+Revises: training
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "pictures_notifications"
-down_revision = "sessions_lockout"
+down_revision = "training"
 branch_labels = None
 depends_on = None
 
