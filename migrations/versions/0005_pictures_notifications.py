@@ -1,14 +1,14 @@
 """notifications: in-app messages per user
 
 Revision ID: pictures_notifications
-Revises: training
+Revises: trust_limits
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "pictures_notifications"
-down_revision = "training"
+down_revision = "trust_limits"
 branch_labels = None
 depends_on = None
 
