@@ -81,9 +81,9 @@ def test_a_confirmed_purchase_sends_the_asn_nothing(make_asn, make_owner, make_s
 def test_owner_menu_shows_the_number_of_purchases_waiting(make_asn, make_owner, make_shop, make_purchase, login_as):
     owner, asn = make_owner(), make_asn()
     shop_id = make_shop(owner=owner)
-    first = make_purchase(buyer=asn, shop_id=shop_id)
-    make_purchase(buyer=asn, shop_id=shop_id)
-    make_purchase(buyer=asn, shop_id=shop_id)
+    first = make_purchase(buyer=asn, shop_id=shop_id, amount=10_000)
+    make_purchase(buyer=asn, shop_id=shop_id, amount=20_000)
+    make_purchase(buyer=asn, shop_id=shop_id, amount=30_000)
     client = login_as(owner)
     client.post(f"/belanja/{first}/konfirmasi")
     assert badge(client.get("/").get_data(as_text=True), "Konfirmasi belanja") == "2"
