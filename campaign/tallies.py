@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import BigInteger, Date, ForeignKey, String
+from sqlalchemy import BigInteger, Date, ForeignKey, String, select, tuple_
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .database import dialect_insert
@@ -122,6 +122,28 @@ def move_purchase(purchase: Purchase, old_status: str | None, new_status: str | 
     for dimension in WEEKLY_DIMENSIONS:
         _add(TallyWeek, {"campaign_id": purchase.campaign_id, "dimension": dimension,
                          "key_id": _key(purchase, dimension), "week_start": week}, delta)
+
+
+def lock_for_batch(purchases: list[Purchase]) -> None:
+    """Lock, in the global order (tallies then weeks, each by dimension as in DIMENSIONS, then
+    key), every existing Tally and TallyWeek row that moving ``purchases`` between live states
+    will touch. Call it before moving several purchases in one transaction: each move alone
+    follows that order, but a batch interleaves keys, and two batches could deadlock on
+    PostgreSQL. (SQLite takes the write lock up front; FOR UPDATE is a no-op there.)"""
+    for campaign_id in sorted({p.campaign_id for p in purchases}):
+        batch = [p for p in purchases if p.campaign_id == campaign_id]
+        for model, dimensions in ((Tally, DIMENSIONS), (TallyWeek, WEEKLY_DIMENSIONS)):
+            for dimension in dimensions:
+                keys = sorted({_key(p, dimension) for p in batch})
+                statement = select(model.key_id).where(model.campaign_id == campaign_id,
+                                                       model.dimension == dimension, model.key_id.in_(keys))
+                if model is TallyWeek:
+                    weeks = sorted({(_key(p, dimension), week_start(p.purchased_on)) for p in batch})
+                    statement = statement.where(tuple_(model.key_id, model.week_start).in_(weeks))
+                    statement = statement.order_by(model.key_id, model.week_start)
+                else:
+                    statement = statement.order_by(model.key_id)
+                db.session.execute(statement.with_for_update()).all()
 
 
 @dataclass(frozen=True)

@@ -248,6 +248,7 @@ def confirm_purchases(*, actor: User, purchase_ids: list[int]) -> int:
         for purchase in purchases:
             _shop_owner(actor, purchase)
         waiting = [purchase for purchase in purchases if purchase.status == "reported"]
+        tallies.lock_for_batch(waiting)
         for purchase in waiting:
             _apply(actor, purchase, "confirmed", None)
     return len(waiting)
