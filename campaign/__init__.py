@@ -85,11 +85,12 @@ def register_blueprints(app: Flask) -> None:
     from .notifications.views import bp as notifications_bp
     from .people.views import bp as people_bp
     from .purchases.views import bp as purchases_bp
+    from .roster.views import bp as roster_bp
     from .shops.views import bp as shops_bp
     from .training.views import bp as training_bp
 
     for blueprint in (main_bp, auth_bp, shops_bp, purchases_bp, leaderboard_bp, coordinator_bp, admin_bp,
-                      training_bp, catalogue_bp, notifications_bp, people_bp, api_bp):
+                      training_bp, catalogue_bp, notifications_bp, people_bp, roster_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

@@ -1,6 +1,7 @@
 """Command-line interface: thin wrappers around the services.
 
-``flask --app campaign init-db | seed-demo | create-user | check-tallies | rebuild-tallies | backup``
+``flask --app campaign init-db | seed-demo | create-user | check-tallies | rebuild-tallies | backup |
+import-roster``
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from .errors import DomainError
 
 
 def register(app: Flask) -> None:
-    for command in (init_db, seed_demo, create_user, check_tallies, rebuild_tallies, backup):
+    for command in (init_db, seed_demo, create_user, check_tallies, rebuild_tallies, backup, import_roster):
         app.cli.add_command(command)
 
 
@@ -119,3 +120,22 @@ def backup(path: Path) -> None:
     except (RuntimeError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Cadangan ditulis ke {path} ({path.stat().st_size} byte).")
+
+
+@click.command("import-roster", help="Impor daftar ASN dari berkas CSV atau XLSX (kolom NIP, Nama, Instansi/OPD, "
+               "Kabupaten/Kota). Aman diulang.")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--region", "region_code", help="Kode Kemendagri satu wilayah; tanpa ini: seluruh provinsi.")
+def import_roster(path: Path, region_code: str | None) -> None:
+    """Load a roster file for one region or the province; print the counts and the refused rows."""
+    from .roster.services import import_roster as run
+
+    try:
+        report = run(actor=None, content=path.read_bytes(), filename=path.name, region_code=region_code)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    for refusal in report.refusals:
+        click.echo(f"baris {refusal.line} ({refusal.nip}): {refusal.reason}", err=True)
+    click.echo(f"Daftar ASN: {report.added} ditambahkan, {report.updated} diperbarui, {report.unchanged} tetap, "
+               f"{report.refused} ditolak.")

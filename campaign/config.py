@@ -40,6 +40,7 @@ class Defaults:
     API_TOKEN_HOURS = 24 * 30
     # No public figure (page, API, download) belongs to fewer people than this (campaign.privacy).
     MIN_PUBLIC_PARTICIPANTS = 5
+    ROSTER_MAX_UPLOAD = 64 * 1024 * 1024  # the roster import only: 200,000 rows of CSV are about 15 MB
     # Behind one reverse proxy (nginx): trust its X-Forwarded-For/-Proto/-Host, so rate limits
     # count per phone, not per proxy, and external URLs (QR codes) get the right scheme and host.
     PROXY_FIX = False

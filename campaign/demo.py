@@ -2,6 +2,7 @@
 
 Known logins (printed at the end) share one demo password; every other generated account
 gets the same password hash (hashing 100,000 passwords one by one would take hours).
+Kota Palopo and Kota Parepare get an ASN roster (so they are roster-checked); the others do not.
 Shops lean towards Kota Palopo, Luwu Utara and Bulukumba and are often marked "terdampak",
 echoing the 2020 affected-UKM figures (876, 381 and 114 UKM).
 """
@@ -27,6 +28,7 @@ from .reconcile import rebuild
 from .regions.districts import districts_by_region
 from .regions.models import Agency, Campaign, Region, RegionTarget
 from .regions.services import agency_key, all_regions, current_campaign
+from .roster.models import RosterEntry, RosterImport
 from .shops.models import CATEGORIES, Shop
 from .training.demo import seed_trainings
 
@@ -86,6 +88,7 @@ def seed(*, asn_count: int, shop_count: int, purchase_count: int, random_seed: i
         _targets(campaign, regions, rng)
         staff = _staff(password_hash, regions)
         asns = _asns(rng, asn_count, regions, agencies, password_hash)
+        roster = _roster(rng, regions, staff["admin"])
         shops = _shops(rng, shop_count, regions, password_hash, staff["admin"])
         pledges = _pledges(rng, campaign, asns)
         purchases = _purchases(rng, purchase_count, campaign, asns, shops)
@@ -95,7 +98,7 @@ def seed(*, asn_count: int, shop_count: int, purchase_count: int, random_seed: i
     rebuild()
     refresh_statistics()
     return SeedResult(True, {"ASN": len(asns), "toko": len(shops), "janji": pledges, "belanja": purchases,
-                             "kursi pelatihan": training_seats})
+                             "kursi pelatihan": training_seats, "entri daftar ASN": roster})
 
 
 def _campaign_with_history() -> Campaign:
@@ -191,6 +194,35 @@ def _asns(rng, count, regions, agencies, password_hash) -> list[_Asn]:
     _bulk(User, users)
     _bulk(AsnProfile, profiles)
     return result
+
+
+ROSTER_REGIONS = ("73.73", "73.72")  # Palopo (the demo coordinator's) and Parepare are roster-checked
+
+
+def _roster(rng, regions: list[Region], admin_id: int) -> int:
+    """The roster of ROSTER_REGIONS: their demo ASN, twice as many colleagues who have not signed up
+    yet, and a few retired; recorded as one import by the admin. Other regions stay unchecked."""
+    ids = [r.id for r in regions if r.code in ROSTER_REGIONS]
+    signed = db.session.execute(select(AsnProfile.nip, User.name, Agency.name, AsnProfile.region_id)
+                                .join(User, User.id == AsnProfile.user_id).join(Agency, Agency.id == AsnProfile.agency_id)
+                                .where(AsnProfile.region_id.in_(ids))).all()
+    taken = set(db.session.scalars(select(AsnProfile.nip)))
+    rows = [{"nip": nip, "name": name, "agency_name": agency, "region_id": region_id, "active": True}
+            for nip, name, agency, region_id in signed]
+    for n in range(2 * len(rows) + 6):
+        nip = _nip(rng, n)
+        while nip in taken:
+            nip = _nip(rng, n + 1)
+        taken.add(nip)
+        rows.append({"nip": nip, "name": _name(rng), "agency_name": rng.choice(AGENCIES), "region_id": ids[n % 2],
+                     "active": n % 10 != 9})  # one in ten has left the region
+    _bulk(RosterEntry, rows)
+    record = RosterImport(actor_id=admin_id, region_id=None, filename="daftar-asn-demo.xlsx", added=len(rows))
+    db.session.add(record)
+    audit.record(actor=db.session.get(User, admin_id), action="roster.imported", entity=record,
+                 after={"region": None, "filename": record.filename, "added": len(rows), "updated": 0,
+                        "unchanged": 0, "refused": 0})
+    return len(rows)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from .auth.models import ApiToken, AsnProfile, User  # noqa: F401
 from .notifications.models import Notification  # noqa: F401
 from .purchases.models import Pledge, Purchase  # noqa: F401
 from .regions.models import Agency, Campaign, District, Region, RegionTarget  # noqa: F401
+from .roster.models import RosterEntry, RosterImport  # noqa: F401
 from .shops.models import Shop  # noqa: F401
 from .training.models import Training, TrainingSeat  # noqa: F401
 from .tallies import Tally, TallyMember, TallyWeek  # noqa: F401

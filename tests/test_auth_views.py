@@ -18,7 +18,7 @@ def test_asn_sign_up_with_csrf(csrf_app, fetch):
     client = csrf_app.test_client()
     response = client.post("/daftar/asn", data=ASN_FORM)
     assert response.status_code == 400  # no CSRF token: refused
-    data = {**ASN_FORM, "csrf_token": csrf_token(client, "/daftar/asn")}
+    data = {**ASN_FORM, "csrf_token": csrf_token(client, "/daftar/asn?region=73.73")}
     response = client.post("/daftar/asn", data=data, follow_redirects=True)
     assert "Akun ASN Anda sudah dibuat" in response.get_data(as_text=True)
     profile = fetch(select(AsnProfile))[0]

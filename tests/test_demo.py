@@ -53,3 +53,18 @@ def test_rebuild_repairs_drifted_tallies(app, runner):
     assert result.exit_code == 1 and "selisih" in result.output
     assert runner.invoke(args=["rebuild-tallies"]).exit_code == 0
     assert runner.invoke(args=["check-tallies"]).exit_code == 0
+
+
+def test_seed_demo_loads_a_roster_for_palopo_and_parepare(app, runner, client):
+    from campaign.auth.models import AsnProfile
+    from campaign.roster.models import RosterEntry
+
+    assert runner.invoke(args=["seed-demo", "--asn", "60", "--shops", "20", "--purchases", "50"]).exit_code == 0
+    with app.app_context():
+        palopo = db.session.scalar(select(Region.id).where(Region.code == "73.73"))
+        signed = set(db.session.scalars(select(AsnProfile.nip).where(AsnProfile.region_id == palopo)))
+        listed = set(db.session.scalars(select(RosterEntry.nip).where(RosterEntry.region_id == palopo)))
+        assert signed and signed < listed  # every demo ASN there is on it, and colleagues not yet signed up
+        assert db.session.scalar(select(func.count()).select_from(RosterEntry).where(RosterEntry.active.is_(False)))
+    assert "dicek dengan daftar ASN: hanya NIP" in client.get("/wilayah/73.73").get_data(as_text=True)
+    assert "belum dicek dengan daftar ASN" in client.get("/wilayah/73.71").get_data(as_text=True)

@@ -46,7 +46,8 @@ _COMMON = (Str("name", max_length=120), LOGIN, PASSWORD,
            Bool("consent", description="Menyetujui pemberitahuan privasi; harus true."))
 SIGN_UP_BODY = Variants("role", {
     "asn": Fields(*_COMMON, Str("nip", max_length=40, description="18 digit; spasi boleh."),
-                  Str("agency", max_length=160, description="Instansi/OPD."),
+                  Str("agency", required=False, max_length=160,
+                      description="Instansi/OPD; wajib kecuali NIP ada di daftar ASN (instansi diambil dari sana)."),
                   Str("region", max_length=8, description="Kode Kemendagri wilayah kerja, mis. 73.73."),
                   example={"role": "asn", "name": "Rahmat Hidayat", "nip": "199001012015031002",
                            "agency": "Dinas Koperasi dan UKM", "region": "73.73", "login": "rahmat@contoh.go.id",
@@ -59,7 +60,9 @@ SIGN_UP_BODY = Variants("role", {
 @bp.post("/users")
 @operation("Daftar sebagai ASN atau pemilik toko", tag="Akun", ok=(201, "Me"), body=SIGN_UP_BODY,
            errors=(409,), rate_limited=True,
-           description="409 bila login atau NIP sudah terdaftar. Setelah itu minta token.")
+           description="409 bila login atau NIP sudah terdaftar. Di wilayah yang memiliki daftar ASN, NIP harus "
+           "aktif di daftar (422 pada `nip` bila tidak); instansi dan wilayah diambil dari daftar. Setelah itu "
+           "minta token.")
 @limiter.limit(_credential_limit)
 @public
 def sign_up():

@@ -79,6 +79,7 @@ WEEK = obj({"week_start": DATE, "realized": P_RUPIAH, "verified": P_RUPIAH, "pur
 
 PROGRESS_PROPERTIES = {
     "region": obj({"code": CODE, "name": STR, "kind": STR, "capital": STR}),
+    "roster_checked": {"type": "boolean", "description": "true: pendaftaran ASN wilayah ini dicek dengan daftar ASN."},
     "campaign": ref("Campaign"), "rank": INT, "region_count": INT,
     "asn_region": ref("Figures"), "shop_region": ref("Figures"),
     "weeks": obj({"asn_region": array("WeekPoint"), "shop_region": array("WeekPoint")}),
@@ -137,6 +138,10 @@ TRAINING_COMPONENTS = {
         "shop_id": INT, "shop_name": STR, "region_name": STR, "owner_name": STR, "status": enum(SEAT_STATUSES)})}}),
     "Attendance": obj({"training_id": INT, "attended": INT, "absent": INT}),
 }
+ROSTER_ENTRY = obj({
+    "id": INT, "nip_masked": {"type": "string", "description": "NIP disamarkan, mis. 198609•••••••••001."},
+    "name": STR, "agency_name": STR, "active": BOOL,
+    "signed_up": {"type": "boolean", "description": "NIP ini sudah dipakai sebuah akun ASN."}})
 
 COMPONENTS: dict[str, dict] = {
     "Error": obj({"error": obj({
@@ -175,6 +180,13 @@ COMPONENTS: dict[str, dict] = {
                     "verified": RUPIAH, "purchases": INT, "shops_supported": INT, "progress": RATE}),
     "Me": ME,
     "Account": obj({"id": INT, "name": STR, "active": BOOL}),
+    "RosterEntry": ROSTER_ENTRY,
+    "RosterPage": obj({"status": obj({"checked": BOOL, "active": INT, "retired": INT, "signed_up": INT}),
+                       "items": array("RosterEntry"), "page": INT, "per_page": INT, "total": INT},
+                      description="Satu halaman daftar ASN wilayah, urut nama; `status` untuk seluruh wilayah."),
+    "RosterImport": obj({"import_id": INT, "added": INT, "updated": INT, "unchanged": INT, "refused": INT,
+                         "refusals": {"type": "array", "items": obj({"line": INT, "nip": STR, "reason": STR})}},
+                        description="Hasil impor; `refusals` memuat 200 baris pertama yang ditolak."),
     "Token": obj({"token": {"type": "string", "description": "Ditampilkan sekali; kirim sebagai `Bearer`."},
                   "token_type": {"const": "Bearer"}, "expires_at": TIMESTAMP}),
     "OpenAPIDocument": {"type": "object", "description": "Dokumen ini."},

@@ -14,6 +14,7 @@ from ..leaderboard.queries import CampaignInfo, Figures, RegionProgress, Standin
 from ..purchases.models import PURCHASE_STATUSES, Pledge, Purchase
 from ..purchases.queries import MySummary, PurchaseRow
 from ..regions.models import Campaign, Region, RegionTarget
+from ..roster.queries import has_roster
 from ..shops.models import SHOP_STATUSES, Shop
 from ..shops.services import whatsapp_order_url
 
@@ -65,9 +66,10 @@ def _weeks(points) -> list[dict]:
 
 
 def progress(p: RegionProgress) -> dict:
-    """The public part: totals in both perspectives, rank and the weekly series."""
+    """The public part: totals in both perspectives, rank, the weekly series, and whether the
+    region's ASN sign-up is checked against a roster."""
     return {"region": {"code": p.region.code, "name": p.region.name, "kind": p.region.kind,
-                       "capital": p.region.capital},
+                       "capital": p.region.capital}, "roster_checked": has_roster(p.region.id),
             "campaign": campaign(p.campaign), "rank": p.rank, "region_count": p.region_count,
             "asn_region": figures(p.asn_region), "shop_region": figures(p.shop_region),
             "weeks": {"asn_region": _weeks(p.weeks_asn_region), "shop_region": _weeks(p.weeks_shop_region)}}

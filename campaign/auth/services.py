@@ -15,7 +15,8 @@ from ..errors import Conflict, InvalidCredentials, NotFound, PermissionDenied, V
 from ..extensions import db
 from ..formatting import utcnow
 from ..regions.models import Region
-from ..regions.services import all_regions, get_or_create_agency, region_by_code
+from ..regions.services import all_regions, find_or_add_agency, region_by_code
+from ..roster.services import entry_for_sign_up
 from . import lockout
 from .models import ApiToken, AsnProfile, User
 from .validation import check_password, clean_nip, parse_login, require_text
@@ -78,23 +79,34 @@ def _new_user(*, name: str, login: str, password: str, consent: bool) -> User:
                 **{kind: value})
 
 
-def sign_up_asn(*, name: str, nip: str, agency_name: str, region_code: str, login: str,
+def sign_up_asn(*, name: str, nip: str, agency_name: str | None, region_code: str, login: str,
                 password: str, consent: bool) -> User:
-    """Create an ASN account. Raises ValidationFailed (shape) or Conflict (NIP/login taken)."""
+    """Create an ASN account.
+
+    Where the NIP is on the ASN roster the account takes the entry's region and agency
+    (``agency_name`` is ignored); in a roster-checked region the NIP must be on its active roster
+    (:func:`campaign.roster.services.entry_for_sign_up`). Otherwise ``agency_name`` is required and
+    matched loosely against the region's agencies (:func:`find_or_add_agency`).
+    Raises ValidationFailed (shape, not on the roster) or Conflict (NIP/login taken).
+    """
     nip = clean_nip(nip)
-    agency_name = require_text(agency_name, "agency", "Instansi/OPD", 160)
     with write_transaction():
         region = region_by_code(region_code)
         user = _new_user(name=name, login=login, password=password, consent=consent)
         if db.session.scalar(select(AsnProfile.id).where(AsnProfile.nip == nip)) is not None:
             message = "NIP ini sudah terdaftar. Jika ini NIP Anda, hubungi koordinator kabupaten/kota."
             raise Conflict(message, fields={"nip": [message]})
-        agency = get_or_create_agency(region_id=region.id, name=agency_name)
+        entry = entry_for_sign_up(nip=nip, region=region)
+        if entry is not None:
+            region, agency_name = entry.region, entry.agency_name
+        agency = find_or_add_agency(region_id=region.id,
+                                    name=require_text(agency_name, "agency", "Instansi/OPD", 160))
         user.asn = AsnProfile(nip=nip, agency_id=agency.id, region_id=region.id)
         db.session.add(user)
         _flush_unique()
         audit.record(actor=user, action="user.signed_up", entity=user, region_id=region.id,
-                     after={"role": "asn", "agency": agency.name, "region": region.code})
+                     after={"role": "asn", "agency": agency.name, "region": region.code,
+                            "roster_checked": entry is not None})
     return user
 
 

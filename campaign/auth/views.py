@@ -11,7 +11,8 @@ from ..forms import submit
 from ..regions.services import all_regions
 from . import lockout, services, sessions
 from .decorators import login_required, public
-from .forms import AsnSignUpForm, ChangePasswordForm, LoginForm, ShopOwnerSignUpForm
+from ..roster.queries import agency_names, has_roster
+from .forms import NEW_AGENCY, AsnSignUpForm, ChangePasswordForm, LoginForm, ShopOwnerSignUpForm
 
 bp = Blueprint("auth", __name__)
 
@@ -69,15 +70,40 @@ def sign_up():
 @ratelimits.sign_up
 @public
 def sign_up_asn():
+    """Two steps without JavaScript: the region first (``?region=73.73``), then the form for it:
+    the OPD from the region's list, or none where the region's roster supplies it."""
     form = AsnSignUpForm()
-    form.region.choices = [("", "Pilih kabupaten/kota")] + [(r.code, r.full_name) for r in all_regions()]
+    regions = all_regions()
+    form.region.choices = [("", "Pilih kabupaten/kota")] + [(r.code, r.full_name) for r in regions]
+    chosen = form.region.data if request.method == "POST" else request.args.get("region")
+    region = next((r for r in regions if r.code == chosen), None)
+    if region is None and request.method == "GET":
+        return render_template("auth/sign_up_asn.html", form=form, region=None, roster=False)
+    roster = region is not None and has_roster(region.id)
+    _agency_choices(form, region, roster)
     if form.validate_on_submit():
         user = submit(form, services.sign_up_asn, name=form.name.data, nip=form.nip.data,
-                      agency_name=form.agency.data, region_code=form.region.data, login=form.login.data,
+                      agency_name=form.agency_name(), region_code=form.region.data, login=form.login.data,
                       password=form.password.data, consent=form.consent.data)
         if user:
             return _welcome(user, "Akun ASN Anda sudah dibuat. Langkah berikutnya: buat janji belanja.")
-    return render_template("auth/sign_up_asn.html", form=form)
+    if request.method == "GET":
+        form.region.data = region.code
+    return render_template("auth/sign_up_asn.html", form=form, region=region, roster=roster)
+
+
+def _agency_choices(form: AsnSignUpForm, region, roster: bool) -> None:
+    """The region's OPD list (what was posted stays selected); no OPD fields where the roster decides."""
+    if roster:
+        del form.agency
+        del form.new_agency
+        return
+    names = agency_names(region.id) if region else []
+    posted = form.agency.data
+    if posted and posted != NEW_AGENCY and posted not in names:
+        names = [posted, *names]
+    form.agency.choices = ([("", "Pilih instansi/OPD")] + [(n, n) for n in names]
+                           + [(NEW_AGENCY, "OPD lain (tulis di bawah)")])
 
 
 @bp.route("/daftar/pemilik-toko", methods=["GET", "POST"])

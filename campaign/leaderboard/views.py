@@ -11,6 +11,7 @@ from ..charts.tilemap import tile_map
 from ..forms import submit
 from ..regions.models import Region
 from ..regions.services import get_target, region_by_code
+from ..roster.queries import has_roster
 from ..regions.services import set_region_target as set_target_service
 from . import queries
 from .export import XLSX_MIMETYPE, province_workbook, region_workbook
@@ -87,4 +88,5 @@ def _render_region(region: Region, campaign_id: int | None, target_form: TargetF
         back = url_for(".region", code=region.code, campaign=campaign_id)
         void_forms = {p.id: void_form(p.id, back) for p in progress.detail.disputed}
     return render_template("leaderboard/region.html", progress=progress, target_form=target_form,
+                           roster_checked=has_roster(region.id),
                            void_forms=void_forms, metrics=queries.METRICS, perspectives=queries.PERSPECTIVES)

@@ -180,6 +180,24 @@ def get_or_create_agency(*, region_id: int, name: str) -> Agency:
     return agency
 
 
+def loose_agency_key(name: str) -> str:
+    """Folded harder than :func:`agency_key`, to match what people type against the list: case,
+    spacing, punctuation, and "&" for "dan" ("Dinas Koperasi & UKM." = "dinas koperasi dan ukm")."""
+    text = re.sub(r"[^\w\s]", " ", name.casefold().replace("&", " dan "))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def find_or_add_agency(*, region_id: int, name: str) -> Agency:
+    """The region's agency whose name matches ``name`` loosely (:func:`loose_agency_key`), so a typed
+    variant does not split the per-agency table; a new agency only when none matches. Runs inside
+    the caller's transaction."""
+    key = loose_agency_key(name)
+    for agency in db.session.scalars(select(Agency).where(Agency.region_id == region_id).order_by(Agency.id)):
+        if loose_agency_key(agency.name) == key:
+            return agency
+    return get_or_create_agency(region_id=region_id, name=name)
+
+
 def get_target(campaign_id: int, region_id: int) -> RegionTarget | None:
     return db.session.scalar(select(RegionTarget).where(RegionTarget.campaign_id == campaign_id,
                                                         RegionTarget.region_id == region_id))
