@@ -12,7 +12,8 @@ URL placeholders (each request gets freshly made objects, so one role's POST can
 next role sees): {shop} a verified shop of ``owner`` in Kota Palopo (73.73); {pending} a shop of
 ``owner`` waiting for verification in 73.73; {purchase} a ``reported`` purchase by ``asn`` at
 {shop}; {staff} the user id of a coordinator of Makassar (73.71) that an admin may remove
-({staff_login}: the login of another such coordinator); {code} 73.73; {training} a training in
+({staff_login}: the login of another such coordinator); {entry} an active ASN roster
+entry of 73.73 (which makes 73.73 roster-checked); {code} 73.73; {training} a training in
 73.73 published by ``coord``, starting next week; in data also {today} (WITA), {campaign} (the
 current campaign's id), {asn_login} and {password} (the ASN's); a data value "#{shop}" becomes the
 integer (for JSON ids). Add a placeholder to ``World.value`` if a new rule needs another kind of object.
@@ -67,6 +68,9 @@ TRAINING = {"title": "Pembukuan Warung", "topic": "keuangan", "mode": "offline",
 API_TRAINING = {"title": "Pembukuan Warung", "topic": "keuangan", "mode": "online",
                 "starts_at": "2099-01-05T09:00:00+08:00", "duration_minutes": 120, "capacity": 30,
                 "online_url": "https://meet.example.id/buku", "region": "73.73"}
+ROSTER_ENTRY = {"nip": "198801012012012001", "name": "Besse Tenri", "agency_name": "Dinas Kesehatan"}
+API_ROSTER_ENTRY = {"nip": "198801012012012001", "name": "Besse Tenri", "agency": "Dinas Kesehatan"}
+ROSTER_CSV = {"csv": "NIP,Nama,Instansi/OPD,Kabupaten/Kota\n198801012012012002,Cakra,Dinas Sosial,73.73\n"}
 
 MATRIX: dict[tuple[str, str], tuple] = {
     # endpoint, method                          URL, outcomes for: anon asn owner coord other admin
@@ -80,6 +84,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("admin.reactivate", "POST"):              ("/admin/akun/{staff}/aktifkan", "login deny deny deny deny ok"),
     ("admin.remove_coordinator", "POST"):      ("/admin/koordinator/{staff}/cabut", "login deny deny deny deny ok"),
 
+    ("api.add_roster_entry", "POST"):         ("/api/v1/regions/{code}/roster", "login deny deny ok deny ok", API_ROSTER_ENTRY),
     ("api.campaigns", "GET"):                  ("/api/v1/campaigns", "ok ok ok ok ok ok"),
     ("api.confirm_purchase", "POST"):          ("/api/v1/purchases/{purchase}/confirm", "login deny ok deny deny deny"),
     ("api.create_token", "POST"):              ("/api/v1/tokens", "ok ok ok ok ok ok"),
@@ -96,10 +101,13 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("api.pending_shops", "GET"):              ("/api/v1/shops/pending", "login deny deny ok ok ok"),
     ("api.reactivate_user", "POST"):           ("/api/v1/users/{staff}/reactivate", "login deny deny deny deny ok"),
     ("api.region_details", "GET"):             ("/api/v1/regions/{code}/details", "login deny deny ok deny ok"),
+    ("api.import_roster", "POST"):            ("/api/v1/roster/import", "login deny deny deny deny ok", ROSTER_CSV),
     ("api.region_progress", "GET"):            ("/api/v1/regions/{code}/progress", "ok ok ok ok ok ok"),
     ("api.regions", "GET"):                    ("/api/v1/regions", "ok ok ok ok ok ok"),
     ("api.register_shop", "POST"):             ("/api/v1/shops", "login ok ok ok ok ok"),
     ("api.reject_shop", "POST"):               ("/api/v1/shops/{pending}/reject", "login deny deny ok deny ok", REASON),
+    ("api.region_roster", "GET"):             ("/api/v1/regions/{code}/roster", "login deny deny ok deny ok"),
+    ("api.retire_roster_entry", "POST"):      ("/api/v1/roster/{entry}/retire", "login deny deny ok deny ok"),
     ("api.revoke_token", "DELETE"):            ("/api/v1/tokens/current", "login ok ok ok ok ok"),
     ("api.set_pledge", "PUT"):                 ("/api/v1/me/pledge", "login ok deny deny deny deny"),
     ("api.set_target", "PUT"):                 ("/api/v1/regions/{code}/target", "login deny deny ok deny ok", TARGET),
@@ -167,6 +175,12 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("purchases.pledge", "POST"):              ("/janji", "login ok deny deny deny deny", {"amount": "500.000"}),
     ("purchases.void", "POST"):                ("/belanja/{purchase}/batal", "login deny deny ok deny ok", REASON),
     ("purchases.withdraw", "POST"):            ("/belanja/{purchase}/tarik", "login ok deny deny deny deny"),
+
+    ("roster.add", "POST"):                    ("/wilayah/{code}/daftar-asn/tambah", "login deny deny ok deny ok", ROSTER_ENTRY),
+    ("roster.import_file", "GET"):             ("/admin/daftar-asn", "login deny deny deny deny ok"),
+    ("roster.import_file", "POST"):            ("/admin/daftar-asn", "login deny deny deny deny ok", {"region": "73.73"}),
+    ("roster.region", "GET"):                  ("/wilayah/{code}/daftar-asn", "login deny deny ok deny ok"),
+    ("roster.retire", "POST"):                 ("/daftar-asn/{entry}/nonaktifkan", "login deny deny ok deny ok"),
 
     ("shops.detail", "GET"):                   ("/toko/{shop}", "ok ok ok ok ok ok"),
     ("shops.directory", "GET"):                ("/toko", "ok ok ok ok ok ok"),
@@ -265,6 +279,17 @@ class World:
             return make["staff"](role="coordinator", region="73.71").login
         if name == "training":
             return str(self._training())
+        if name == "entry":
+            from campaign.roster.models import RosterEntry
+            from campaign.roster.services import import_roster
+            from campaign.extensions import db
+            from sqlalchemy import select
+
+            nip = f"19880101201201{1 + self.counter % 2}{self.counter % 999 + 1:03d}"
+            with self.app.app_context():
+                import_roster(actor=None, content=f"NIP,Nama,OPD\n{nip},ASN {self.counter},Dinas\n".encode(),
+                              filename="matrix.csv", region_code="73.73")
+                return str(db.session.scalar(select(RosterEntry.id).where(RosterEntry.nip == nip)))
         raise KeyError(f"{HERE}: unknown placeholder {{{name}}}; add it to World.value")
 
     def _training(self) -> int:
