@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 from ..auth.models import User
 from ..errors import PermissionDenied
+from ..formatting import mask_nip
 from ..regions.services import region_by_code
 from ..roster import queries as roster_queries
 from ..roster import services as roster_services
@@ -25,17 +26,9 @@ def _coordinated_region(code: str, user: User):
 
 
 def _entry(entry) -> dict:
-    """An entry as the coordinator sees it: NIP masked."""
-    row = roster_queries.EntryRow(entry.id, roster_queries.mask_nip(entry.nip), entry.name, entry.agency_name,
-                                  entry.active, False)
-    return _row(row, signed_up=roster_queries.signed_up(entry.nip))
-
-
-def _row(row, signed_up: bool | None = None) -> dict:
-    data = asdict(row)
-    if signed_up is not None:
-        data["signed_up"] = signed_up
-    return data
+    """An entry as the coordinator sees it (``RosterEntry``): NIP masked."""
+    return asdict(roster_queries.EntryRow(entry.id, mask_nip(entry.nip), entry.name, entry.agency_name,
+                                          entry.active, roster_queries.signed_up(entry.nip)))
 
 
 @bp.get("/regions/<code>/roster")
@@ -50,7 +43,7 @@ def region_roster(code: str):
     status = roster_queries.roster_status(region.id)
     return {"status": {"checked": status.checked, "active": status.active, "retired": status.retired,
                        "signed_up": status.signed_up},
-            "items": [_row(row) for row in page.items], "page": page.page, "per_page": page.per_page,
+            "items": [asdict(row) for row in page.items], "page": page.page, "per_page": page.per_page,
             "total": page.total}
 
 

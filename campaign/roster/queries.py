@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from ..auth.models import AsnProfile
 from ..extensions import db
-from ..formatting import mask_nip  # noqa: F401  (also used by the API)
+from ..formatting import mask_nip
 from ..pagination import Page, paginate
 from ..regions.models import Agency
 from .models import RosterEntry, RosterImport

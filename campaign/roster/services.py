@@ -152,12 +152,15 @@ def _classify(rows: dict[str, dict], report: ImportReport) -> list[dict]:
     nips = list(rows)
     changed = []
     connection = db.session.connection()
-    mark = "%s" if connection.dialect.name == "postgresql" else "?"
+    postgresql = connection.dialect.name == "postgresql"
     cursor = connection.connection.driver_connection.cursor()
+    select_sql = f"SELECT nip, {', '.join(VALUES)} FROM {RosterEntry.__table__.name} WHERE nip "
     for start in range(0, len(nips), CHUNK):
         chunk = nips[start:start + CHUNK]
-        cursor.execute(f"SELECT nip, {', '.join(VALUES)} FROM {RosterEntry.__table__.name} "
-                       f"WHERE nip IN ({', '.join([mark] * len(chunk))})", chunk)
+        if postgresql:  # one array parameter, not thousands
+            cursor.execute(select_sql + "= ANY(%s)", [chunk])
+        else:
+            cursor.execute(select_sql + f"IN ({', '.join('?' * len(chunk))})", chunk)
         stored = {nip: tuple(values) for nip, *values in cursor.fetchall()}
         for nip in chunk:
             row = rows[nip]
@@ -221,7 +224,8 @@ def add_entry(*, actor: User, region_code: str, nip: str, name: str, agency_name
         if entry is None:
             entry = RosterEntry(nip=nip, region_id=region.id)
             db.session.add(entry)
-        entry.name, entry.agency_name, entry.active, entry.updated_at = *values.values(), True, utcnow()
+        entry.name, entry.agency_name = values["name"], values["agency_name"]
+        entry.active, entry.updated_at = True, utcnow()
         audit.record(actor=actor, action="roster.entry_added", entity=entry, region_id=region.id, before=before,
                      after={"active": True, "name": entry.name, "agency": entry.agency_name})
     return entry
