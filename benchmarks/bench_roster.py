@@ -77,7 +77,7 @@ def main() -> None:
         if args.database in ("postgresql", "both"):
             subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c",
                             "DROP DATABASE IF EXISTS bench_roster", "-c", "CREATE DATABASE bench_roster"],
-                           check=True, timeout=60)
+                           check=True, timeout=600)
             run("postgresql+psycopg://postgres@127.0.0.1:5432/bench_roster", tmp, args.rows, "PostgreSQL")
 
 

@@ -154,13 +154,15 @@ def _classify(rows: dict[str, dict], report: ImportReport) -> list[dict]:
     connection = db.session.connection()
     postgresql = connection.dialect.name == "postgresql"
     cursor = connection.connection.driver_connection.cursor()
-    select_sql = f"SELECT nip, {', '.join(VALUES)} FROM {RosterEntry.__table__.name} WHERE nip "
+    table = RosterEntry.__table__.name
     for start in range(0, len(nips), CHUNK):
         chunk = nips[start:start + CHUNK]
-        if postgresql:  # one array parameter, not thousands
-            cursor.execute(select_sql + "= ANY(%s)", [chunk])
+        if postgresql:  # one array parameter, joined: "nip = ANY(array)" over a seq scan is rows x array
+            cursor.execute(f"SELECT e.nip, {', '.join('e.' + v for v in VALUES)} FROM {table} e "
+                           "JOIN unnest(%s::varchar[]) AS wanted(nip) ON wanted.nip = e.nip", [chunk])
         else:
-            cursor.execute(select_sql + f"IN ({', '.join('?' * len(chunk))})", chunk)
+            cursor.execute(f"SELECT nip, {', '.join(VALUES)} FROM {table} "
+                           f"WHERE nip IN ({', '.join('?' * len(chunk))})", chunk)
         stored = {nip: tuple(values) for nip, *values in cursor.fetchall()}
         for nip in chunk:
             row = rows[nip]
