@@ -1,7 +1,7 @@
 """ASN roster: entries (unique NIP, region, agency, active) and the record of each import
 
 Revision ID: roster_entries
-Revises: training
+Revises: pictures_kecamatan
 Create Date: 2026-11-28 11:20:15.595159
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'roster_entries'
-down_revision = 'training'
+down_revision = 'pictures_kecamatan'
 branch_labels = None
 depends_on = None
 
