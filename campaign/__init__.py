@@ -76,6 +76,7 @@ def _init_login(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
+    from .affected.views import bp as affected_bp
     from .api import bp as api_bp
     from .auth.views import bp as auth_bp
     from .catalogue.views import bp as catalogue_bp
@@ -90,7 +91,8 @@ def register_blueprints(app: Flask) -> None:
     from .training.views import bp as training_bp
 
     for blueprint in (main_bp, auth_bp, shops_bp, purchases_bp, leaderboard_bp, coordinator_bp, admin_bp,
-                      training_bp, catalogue_bp, notifications_bp, people_bp, roster_bp, api_bp):
+                      training_bp, catalogue_bp, notifications_bp, people_bp, roster_bp,
+                      affected_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

@@ -16,7 +16,7 @@ from datetime import timedelta
 from sqlalchemy import insert, select
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
-from . import audit
+from . import audit, programmes_demo
 from .auth.models import AsnProfile, User
 from .auth.services import hash_password
 from .database import refresh_statistics, write_transaction
@@ -98,7 +98,8 @@ def seed(*, asn_count: int, shop_count: int, purchase_count: int, random_seed: i
     rebuild()
     refresh_statistics()
     return SeedResult(True, {"ASN": len(asns), "toko": len(shops), "janji": pledges, "belanja": purchases,
-                             "kursi pelatihan": training_seats, "entri daftar ASN": roster})
+                             "kursi pelatihan": training_seats, "entri daftar ASN": roster,
+                             **programmes_demo.seed(random_seed)})
 
 
 def _campaign_with_history() -> Campaign:

@@ -1,4 +1,5 @@
 """Imports every model so the metadata (and Alembic's autogenerate) sees all tables."""
+from .affected.models import AffectedReport, AffectedTally  # noqa: F401
 from .audit import AuditEvent  # noqa: F401
 from .auth.models import ApiToken, AsnProfile, User  # noqa: F401
 from .notifications.models import Notification  # noqa: F401

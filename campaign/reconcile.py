@@ -1,4 +1,4 @@
-"""Recompute every tally from the raw purchase and pledge rows (GROUP BY), compare, repair.
+"""Recompute every tally from the raw purchase, pledge and affected-UMKM rows (GROUP BY), compare, repair.
 
 ``flask --app campaign check-tallies`` and ``rebuild-tallies`` are thin wrappers around
 :func:`find_differences` and :func:`rebuild`. Zero rows and missing rows are the same thing.
@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from sqlalchemy import and_, case, delete, except_, func, insert, literal, select
 
+from .affected import tally as affected_tally
 from .database import write_transaction
 from .extensions import db
 from .purchases.models import REALIZED, VERIFIED, Pledge, Purchase
@@ -120,6 +121,7 @@ def find_differences(limit: int = 50) -> list[str]:
                 problems.append(f"{label} {key}: tersimpan {have.get(key)}, seharusnya {want.get(key)}")
     problems += _member_differences(limit)
     problems += seat_differences(limit)
+    problems += affected_tally.differences()
     db.session.rollback()
     return problems[:limit]
 
@@ -150,6 +152,7 @@ def rebuild() -> int:
                 db.session.execute(insert(model), payload[start:start + 5000])
             written += len(payload)
         written += rebuild_seats()
+        written += affected_tally.rebuild()
     return written
 
 

@@ -1,0 +1,16 @@
+"""Demo data of the agency's other programmes (affected-UMKM data), loaded by ``seed-demo``
+after the campaign's own data, in one transaction that also fills their tallies."""
+from __future__ import annotations
+
+import random
+
+from .affected import demo as affected_demo
+from .database import write_transaction
+
+
+def seed(random_seed: int) -> dict[str, int]:
+    """Seed every programme; returns counts for the summary line."""
+    rng = random.Random(random_seed)
+    with write_transaction():
+        reports = affected_demo.seed(rng)
+    return {"laporan UMKM terdampak": reports}
