@@ -71,6 +71,9 @@ API_TRAINING = {"title": "Pembukuan Warung", "topic": "keuangan", "mode": "onlin
 ROSTER_ENTRY = {"nip": "198801012012012001", "name": "Besse Tenri", "agency_name": "Dinas Kesehatan"}
 API_ROSTER_ENTRY = {"nip": "198801012012012001", "name": "Besse Tenri", "agency": "Dinas Kesehatan"}
 ROSTER_CSV = {"csv": "NIP,Nama,Instansi/OPD,Kabupaten/Kota\n198801012012012002,Cakra,Dinas Sosial,73.73\n"}
+IMPACT = {"status": "reduced", "workers_before": 4, "workers_now": 1, "revenue_drop": "50_75", "main_need": "capital"}
+FIELD_REPORT = {"business_name": "Konveksi Hj. Marwah", "category": "fesyen", **IMPACT}
+API_FIELD_REPORT = {"region": "73.73", **FIELD_REPORT}
 
 MATRIX: dict[tuple[str, str], tuple] = {
     # endpoint, method                          URL, outcomes for: anon asn owner coord other admin
@@ -84,10 +87,23 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("admin.reactivate", "POST"):              ("/admin/akun/{staff}/aktifkan", "login deny deny deny deny ok"),
     ("admin.remove_coordinator", "POST"):      ("/admin/koordinator/{staff}/cabut", "login deny deny deny deny ok"),
 
+    ("affected.coordinator", "GET"):           ("/koordinator/umkm-terdampak/{code}", "login deny deny ok deny ok"),
+    ("affected.coordinator", "POST"):          ("/koordinator/umkm-terdampak/{code}", "login deny deny ok deny ok", FIELD_REPORT),
+    ("affected.delete", "POST"):               ("/koordinator/umkm-terdampak/{code}/laporan/1/hapus", "login deny deny ok deny ok"),
+    ("affected.import_file", "POST"):          ("/koordinator/umkm-terdampak/{code}/impor", "login deny deny ok deny ok"),
+    ("affected.province", "GET"):              ("/umkm-terdampak", "ok ok ok ok ok ok"),
+    ("affected.region", "GET"):                ("/wilayah/{code}/umkm-terdampak", "ok ok ok ok ok ok"),
+    ("affected.shop_report", "GET"):           ("/toko/{shop}/dampak", "login deny ok deny deny deny"),
+    ("affected.shop_report", "POST"):          ("/toko/{shop}/dampak", "login deny ok deny deny deny", IMPACT),
+
     ("api.add_roster_entry", "POST"):         ("/api/v1/regions/{code}/roster", "login deny deny ok deny ok", API_ROSTER_ENTRY),
     ("api.campaigns", "GET"):                  ("/api/v1/campaigns", "ok ok ok ok ok ok"),
     ("api.confirm_purchase", "POST"):          ("/api/v1/purchases/{purchase}/confirm", "login deny ok deny deny deny"),
     ("api.create_token", "POST"):              ("/api/v1/tokens", "ok ok ok ok ok ok"),
+    ("api.field_report", "POST"):              ("/api/v1/affected-reports", "login deny deny ok deny ok", API_FIELD_REPORT),
+    ("api.province_affected", "GET"):          ("/api/v1/affected", "ok ok ok ok ok ok"),
+    ("api.region_affected_view", "GET"):       ("/api/v1/regions/{code}/affected", "ok ok ok ok ok ok"),
+    ("api.report_for_shop", "PUT"):            ("/api/v1/shops/{shop}/affected-report", "login deny ok deny deny deny", IMPACT),
     ("api.current_campaign", "GET"):           ("/api/v1/campaigns/current", "ok ok ok ok ok ok"),
     ("api.deactivate_user", "POST"):           ("/api/v1/users/{staff}/deactivate", "login deny deny deny deny ok"),
     ("api.dispute_purchase", "POST"):          ("/api/v1/purchases/{purchase}/dispute", "login deny ok deny deny deny", REASON),
