@@ -85,6 +85,8 @@ def register_blueprints(app: Flask) -> None:
     from .main.views import bp as main_bp
     from .notifications.views import bp as notifications_bp
     from .people.views import bp as people_bp
+    from .needs.buyer_views import bp as buyers_bp
+    from .needs.views import bp as needs_bp
     from .purchases.views import bp as purchases_bp
     from .roster.views import bp as roster_bp
     from .shops.views import bp as shops_bp
@@ -92,7 +94,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, auth_bp, shops_bp, purchases_bp, leaderboard_bp, coordinator_bp, admin_bp,
                       training_bp, catalogue_bp, notifications_bp, people_bp, roster_bp,
-                      affected_bp, api_bp):
+                      affected_bp, needs_bp, buyers_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

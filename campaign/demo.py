@@ -34,7 +34,7 @@ from .training.demo import seed_trainings
 
 DEMO_PASSWORD = "demo12345"
 DEMO_LOGINS = {"admin": "admin@demo.id", "coordinator": "koordinator@demo.id", "asn": "asn@demo.id",
-               "shop_owner": "toko@demo.id"}
+               "shop_owner": "toko@demo.id", "buyer": "lembaga@demo.id"}  # buyer: made by needs/demo.py
 DEMO_WEEKS = 8
 CHUNK = 20_000
 
@@ -67,7 +67,7 @@ class SeedResult:
             else ["Data demo sudah ada; tidak ada yang ditambahkan."]
         lines.append(f"Login demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
         labels = {"admin": "Admin provinsi", "coordinator": "Koordinator Kota Palopo", "asn": "ASN",
-                  "shop_owner": "Pemilik toko"}
+                  "shop_owner": "Pemilik toko", "buyer": "Lembaga pembeli"}
         lines += [f"  {labels[role]:<24} {login}" for role, login in DEMO_LOGINS.items()]
         return lines
 

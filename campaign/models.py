@@ -2,6 +2,7 @@
 from .affected.models import AffectedReport, AffectedTally  # noqa: F401
 from .audit import AuditEvent  # noqa: F401
 from .auth.models import ApiToken, AsnProfile, User  # noqa: F401
+from .needs.models import BuyerOrganisation, InstitutionalTally, Need, Offer  # noqa: F401
 from .notifications.models import Notification  # noqa: F401
 from .purchases.models import Pledge, Purchase  # noqa: F401
 from .regions.models import Agency, Campaign, District, Region, RegionTarget  # noqa: F401

@@ -1,11 +1,12 @@
-"""Demo data of the agency's other programmes (affected-UMKM data), loaded by ``seed-demo``
-after the campaign's own data, in one transaction that also fills their tallies."""
+"""Demo data of the agency's other programmes (affected-UMKM data, the needs board), loaded by ``seed-demo``
+after the campaign's own data, each through its own transactions, which also fill their tallies."""
 from __future__ import annotations
 
 import random
 
 from .affected import demo as affected_demo
 from .database import write_transaction
+from .needs import demo as needs_demo
 
 
 def seed(random_seed: int) -> dict[str, int]:
@@ -13,4 +14,4 @@ def seed(random_seed: int) -> dict[str, int]:
     rng = random.Random(random_seed)
     with write_transaction():
         reports = affected_demo.seed(rng)
-    return {"laporan UMKM terdampak": reports}
+    return {"laporan UMKM terdampak": reports, **needs_demo.seed()}

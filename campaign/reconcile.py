@@ -1,4 +1,4 @@
-"""Recompute every tally from the raw purchase, pledge and affected-UMKM rows (GROUP BY), compare, repair.
+"""Recompute every tally from the raw purchase, pledge, affected-UMKM and deal rows (GROUP BY), compare, repair.
 
 ``flask --app campaign check-tallies`` and ``rebuild-tallies`` are thin wrappers around
 :func:`find_differences` and :func:`rebuild`. Zero rows and missing rows are the same thing.
@@ -14,6 +14,7 @@ from sqlalchemy import and_, case, delete, except_, func, insert, literal, selec
 
 from .affected import tally as affected_tally
 from .database import write_transaction
+from .needs import tally as institutional_tally
 from .extensions import db
 from .purchases.models import REALIZED, VERIFIED, Pledge, Purchase
 from .tallies import (BUYER_COUNTED, PLEDGE_KEY_COLUMNS, PURCHASE_KEY_COLUMNS, SHOP_COUNTED, TALLY_FIELDS,
@@ -122,6 +123,7 @@ def find_differences(limit: int = 50) -> list[str]:
     problems += _member_differences(limit)
     problems += seat_differences(limit)
     problems += affected_tally.differences()
+    problems += institutional_tally.differences()
     db.session.rollback()
     return problems[:limit]
 
@@ -153,6 +155,7 @@ def rebuild() -> int:
             written += len(payload)
         written += rebuild_seats()
         written += affected_tally.rebuild()
+        written += institutional_tally.rebuild()
     return written
 
 

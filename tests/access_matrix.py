@@ -14,7 +14,9 @@ next role sees): {shop} a verified shop of ``owner`` in Kota Palopo (73.73); {pe
 {shop}; {staff} the user id of a coordinator of Makassar (73.71) that an admin may remove
 ({staff_login}: the login of another such coordinator); {entry} an active ASN roster
 entry of 73.73 (which makes 73.73 roster-checked); {code} 73.73; {training} a training in
-73.73 published by ``coord``, starting next week; in data also {today} (WITA), {campaign} (the
+73.73 published by ``coord``, starting next week; {buyer} a pending buyer organisation in
+73.73 owned by none of the roles; {need} an open sembako need from 73.73 by a verified organisation
+of none of the roles; {offer} a ``sent`` offer by ``owner`` (from a fresh verified shop) for such a need; in data also {today} (WITA), {campaign} (the
 current campaign's id), {asn_login} and {password} (the ASN's); a data value "#{shop}" becomes the
 integer (for JSON ids). Add a placeholder to ``World.value`` if a new rule needs another kind of object.
 
@@ -74,6 +76,16 @@ ROSTER_CSV = {"csv": "NIP,Nama,Instansi/OPD,Kabupaten/Kota\n198801012012012002,C
 IMPACT = {"status": "reduced", "workers_before": 4, "workers_now": 1, "revenue_drop": "50_75", "main_need": "capital"}
 FIELD_REPORT = {"business_name": "Konveksi Hj. Marwah", "category": "fesyen", **IMPACT}
 API_FIELD_REPORT = {"region": "73.73", **FIELD_REPORT}
+BUYER = {"name": "Yayasan Peduli Luwu Raya", "kind": "social", "region": "73.73", "address": "Jl. Andi Djemma No. 9",
+         "whatsapp": "0813-5555-0001", "description": "Donasi APD"}
+NEED = {"buyer_id": "#{buyer}", "title": "Baju APD", "category": "fesyen", "quantity": 100, "unit": "potong",
+        "budget_min": 0, "budget_max": 10_000_000, "regions": ["73.73"], "deadline": "{today}",
+        "delivery_place": "RSUD Sawerigading"}
+HTML_NEED = {**NEED, "buyer_id": "{buyer}", "quantity": "100", "budget_min": "0", "budget_max": "10.000.000",
+             "regions": "73.73"}
+HTML_OFFER = {"shop_id": "{shop}", "unit_price": "50.000", "quantity": "10", "delivery_date": "{today}",
+              "message": "Siap kirim"}
+API_OFFER = {"shop_id": "{shop}", "unit_price": 50_000, "quantity": 10, "delivery_date": "{today}"}
 
 MATRIX: dict[tuple[str, str], tuple] = {
     # endpoint, method                          URL, outcomes for: anon asn owner coord other admin
@@ -104,6 +116,21 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("api.province_affected", "GET"):          ("/api/v1/affected", "ok ok ok ok ok ok"),
     ("api.region_affected_view", "GET"):       ("/api/v1/regions/{code}/affected", "ok ok ok ok ok ok"),
     ("api.report_for_shop", "PUT"):            ("/api/v1/shops/{shop}/affected-report", "login deny ok deny deny deny", IMPACT),
+    ("api.need", "GET"):                       ("/api/v1/needs/{need}", "ok ok ok ok ok ok"),
+    ("api.need_offers", "GET"):                ("/api/v1/needs/{need}/offers", "login deny deny deny deny deny"),
+    ("api.needs", "GET"):                      ("/api/v1/needs", "ok ok ok ok ok ok"),
+    ("api.needs_board_gaps", "GET"):           ("/api/v1/regions/{code}/needs-board", "login deny deny ok deny ok"),
+    ("api.needs_for_you", "GET"):              ("/api/v1/me/needs-for-you", "login deny ok deny deny ok"),
+    ("api.post_need", "POST"):                 ("/api/v1/needs", "login deny deny deny deny deny", NEED),
+    ("api.accept_offer", "POST"):              ("/api/v1/offers/{offer}/accept", "login deny deny deny deny deny"),
+    ("api.confirm_delivery", "POST"):          ("/api/v1/offers/{offer}/confirm", "login deny ok deny deny deny"),
+    ("api.record_delivery", "POST"):           ("/api/v1/offers/{offer}/deliver", "login deny deny deny deny deny"),
+    ("api.withdraw_offer", "POST"):            ("/api/v1/offers/{offer}/withdraw", "login deny ok deny deny deny"),
+    ("api.send_offer", "POST"):                ("/api/v1/needs/{need}/offers", "login deny ok deny deny deny", API_OFFER),
+    ("api.register_buyer", "POST"):            ("/api/v1/buyers", "login ok ok ok ok ok", BUYER),
+    ("api.verify_buyer", "POST"):              ("/api/v1/buyers/{buyer}/verify", "login deny deny ok deny ok"),
+    ("api.reject_buyer", "POST"):              ("/api/v1/buyers/{buyer}/reject", "login deny deny ok deny ok", REASON),
+    ("api.region_institutional", "GET"):       ("/api/v1/regions/{code}/institutional", "ok ok ok ok ok ok"),
     ("api.current_campaign", "GET"):           ("/api/v1/campaigns/current", "ok ok ok ok ok ok"),
     ("api.deactivate_user", "POST"):           ("/api/v1/users/{staff}/deactivate", "login deny deny deny deny ok"),
     ("api.dispute_purchase", "POST"):          ("/api/v1/purchases/{purchase}/dispute", "login deny ok deny deny deny", REASON),
@@ -156,6 +183,27 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("auth.sign_up_shop_owner", "POST"):       ("/daftar/pemilik-toko", "ok ok ok ok ok ok", SIGN_UP),
 
     ("catalogue.region", "GET"):               ("/wilayah/{code}/katalog", "ok ok ok ok ok ok"),
+
+    ("buyers.coordinator_needs", "GET"):       ("/koordinator/kebutuhan/{code}", "login deny deny ok deny ok"),
+    ("buyers.mine", "GET"):                    ("/lembaga/saya", "login ok ok ok ok ok"),
+    ("buyers.queue", "GET"):                   ("/koordinator/lembaga", "login deny deny ok ok ok"),
+    ("buyers.region_spend", "GET"):            ("/wilayah/{code}/belanja-lembaga", "ok ok ok ok ok ok"),
+    ("buyers.register", "GET"):                ("/lembaga/daftar", "login ok ok ok ok ok"),
+    ("buyers.register", "POST"):               ("/lembaga/daftar", "login ok ok ok ok ok", BUYER),
+    ("buyers.reject", "POST"):                 ("/koordinator/lembaga/{buyer}/tolak", "login deny deny ok deny ok", REASON),
+    ("buyers.verify", "POST"):                 ("/koordinator/lembaga/{buyer}/verifikasi", "login deny deny ok deny ok"),
+
+    ("needs.accept", "POST"):                  ("/penawaran/{offer}/terima", "login deny deny deny deny deny"),
+    ("needs.board", "GET"):                    ("/kebutuhan", "ok ok ok ok ok ok"),
+    ("needs.close", "POST"):                   ("/kebutuhan/{need}/tutup", "login deny deny deny deny deny"),
+    ("needs.confirm", "POST"):                 ("/penawaran/{offer}/konfirmasi", "login deny ok deny deny deny"),
+    ("needs.delivered", "POST"):               ("/penawaran/{offer}/terkirim", "login deny deny deny deny deny"),
+    ("needs.detail", "GET"):                   ("/kebutuhan/{need}", "ok ok ok ok ok ok"),
+    ("needs.for_you", "GET"):                  ("/kebutuhan/untuk-anda", "login ok ok ok ok ok"),
+    ("needs.new", "GET"):                      ("/kebutuhan/baru", "login ok ok ok ok ok"),
+    ("needs.new", "POST"):                     ("/kebutuhan/baru", "login ok ok ok ok ok", HTML_NEED),
+    ("needs.offer", "POST"):                   ("/kebutuhan/{need}/tawar", "login ok ok ok ok ok", HTML_OFFER),
+    ("needs.withdraw", "POST"):                ("/penawaran/{offer}/tarik", "login deny ok deny deny deny"),
 
     ("coordinator.home", "GET"):               ("/koordinator/", "login deny deny ok ok ok"),
     ("coordinator.reject_shop", "GET"):        ("/koordinator/toko/{pending}/tolak", "login deny deny ok deny ok"),
@@ -306,6 +354,13 @@ class World:
                 import_roster(actor=None, content=f"NIP,Nama,OPD\n{nip},ASN {self.counter},Dinas\n".encode(),
                               filename="matrix.csv", region_code="73.73")
                 return str(db.session.scalar(select(RosterEntry.id).where(RosterEntry.nip == nip)))
+        if name in ("buyer", "need", "offer"):
+            from needs_helpers import matrix_buyer, matrix_need, matrix_offer
+            if name == "buyer":
+                return str(matrix_buyer(self.app, verified=False))
+            if name == "need":
+                return str(matrix_need(self.app))
+            return str(matrix_offer(self.app, owner_id=owner.id, shop_id=make["shop"](owner=owner)))
         raise KeyError(f"{HERE}: unknown placeholder {{{name}}}; add it to World.value")
 
     def _training(self) -> int:

@@ -3,7 +3,6 @@ from sqlalchemy import func, select
 
 from campaign.affected.models import AffectedReport
 from campaign.extensions import db
-from campaign.regions.models import Region
 
 from api_helpers import api, error_of, token_for, world  # noqa: F401
 
@@ -50,19 +49,3 @@ def test_public_figures_follow_the_small_number_rule(api, world):
     assert province["totals"]["businesses"] == 5
     assert "Konveksi" not in str(province) and "Konveksi" not in str(region)
     assert api.get("/regions/99.99/affected").status_code == 404
-
-
-def test_demo_figures_match_the_agencys_2020_count(app, runner):
-    assert runner.invoke(args=["seed-demo", "--asn", "30", "--shops", "40", "--purchases", "50"]).exit_code == 0
-    from campaign.affected.queries import province_affected
-
-    with app.app_context():
-        data = province_affected()
-        by_code = {r.code: (r.figures.businesses, r.figures.affected_workers) for r in data.regions}
-        assert (data.totals.businesses, data.totals.affected_workers) == (1681, 1668)
-        assert by_code["73.73"] == (876, 977) and by_code["73.22"] == (381, 274) and by_code["73.02"] == (114, 114)
-        palopo = db.session.scalar(select(Region.id).where(Region.code == "73.73"))
-        owners = db.session.scalar(select(func.count()).select_from(AffectedReport).where(
-            AffectedReport.region_id == palopo, AffectedReport.source == "owner"))
-        assert owners > 0
-    assert runner.invoke(args=["check-tallies"]).exit_code == 0

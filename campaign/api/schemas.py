@@ -21,6 +21,8 @@ NDATE = {"type": ["string", "null"], "format": "date"}
 TIMESTAMP = {"type": "string", "format": "date-time", "description": "ISO 8601, WITA (+08:00)."}
 RUPIAH = {"type": "integer", "description": "Rupiah utuh."}
 NRUPIAH = {"type": ["integer", "null"], "description": "Rupiah utuh; null bila tidak berlaku."}
+INSTITUTIONAL = {"type": "integer", "description": "Belanja lembaga (transaksi papan Kebutuhan yang selesai) di "
+                 "toko wilayah ini, rupiah utuh; terpisah dari belanja ASN, tidak dijumlahkan ke sana."}
 CODE = {"type": "string", "description": "Kode Kemendagri, mis. 73.73.", "examples": ["73.73"]}
 
 
@@ -67,11 +69,11 @@ FIGURE_PROPERTIES = {
     "purchases": P_COUNT, "shops_supported": P_COUNT, "asn_headcount": NINT, "target_amount": NRUPIAH,
     "participation_rate": P_RATE, "pledge_realization": P_RATE, "spend_per_asn": P_RATE}
 
-FIGURES = obj({**FIGURE_PROPERTIES, "target_progress": P_RATE, **SUPPRESSION})
+FIGURES = obj({**FIGURE_PROPERTIES, "target_progress": P_RATE, "institutional": INSTITUTIONAL, **SUPPRESSION})
 
 STANDING_ROW = obj({
     "rank": INT, "region": obj({"code": CODE, "name": STR, "kind": enum(("Kabupaten", "Kota"))}),
-    **FIGURE_PROPERTIES, **SUPPRESSION})
+    **FIGURE_PROPERTIES, "institutional": INSTITUTIONAL, **SUPPRESSION})
 
 WEEK = obj({"week_start": DATE, "realized": P_RUPIAH, "verified": P_RUPIAH, "purchases": P_COUNT,
             "suppressed": {"type": "boolean", "description": "true: minggu dengan kurang dari "

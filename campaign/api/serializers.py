@@ -55,7 +55,8 @@ def standings(s: Standings) -> dict:
              "participants": r.participants, "purchases": r.purchases, "shops_supported": r.shops_supported,
              "asn_headcount": r.asn_headcount, "target_amount": r.target_amount,
              "participation_rate": r.participation_rate, "pledge_realization": r.pledge_realization,
-             "spend_per_asn": r.spend_per_asn, **withheld(r.suppressed)} for r in s.rows]
+             "spend_per_asn": r.spend_per_asn, "institutional": r.institutional,
+             **withheld(r.suppressed)} for r in s.rows]
     return {"campaign": campaign(s.campaign), "metric": s.metric, "perspective": s.perspective,
             "rows": rows, "totals": figures(s.totals)}
 

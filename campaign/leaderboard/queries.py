@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 
 from ..errors import ValidationFailed
 from ..extensions import db
+from ..needs.models import InstitutionalTally
 from ..regions.models import Campaign, Region, RegionTarget
 from ..regions.services import get_campaign, region_by_code
 from ..tallies import Tally
@@ -28,6 +29,7 @@ METRICS: dict[str, str] = {
     "pledge_realization": "Realisasi janji",
     "spend_per_asn": "Belanja per ASN",
     "shops_supported": "Toko didukung",
+    "institutional": "Belanja lembaga",
 }
 PERSPECTIVES: dict[str, str] = {"asn_region": "Menurut wilayah ASN", "shop_region": "Menurut wilayah toko"}
 DEFAULT_METRIC = "realized"
@@ -67,6 +69,7 @@ class StandingRow:
     pledge_realization: float | None
     spend_per_asn: float | None
     suppressed: frozenset[str] = frozenset()  # withheld for this viewer (see campaign.privacy)
+    institutional: int = 0  # completed needs-board deals at the region's shops; never part of ASN spend
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class Figures:
     spend_per_asn: float | None
     target_progress: float | None
     suppressed: frozenset[str] = frozenset()  # withheld for this viewer (see campaign.privacy)
+    institutional: int = 0  # belanja lembaga of the region's (or province's) shops, apart from ASN spend
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,8 @@ def get_standings(*, campaign_id: int | None, metric: str, perspective: str) -> 
     by the region's Kemendagri code ascending; ``rank`` is the position 1..n, so it is never
     shared. In the ``shop_region`` perspective ``pledged`` and ``pledge_realization`` are None
     (pledges belong to the ASN's region); headcount-based rates use the region's own headcount.
+    ``institutional`` (belanja lembaga: completed needs-board deals) always belongs to the shop's
+    region, in both perspectives, and is never added to the ASN figures.
 
     Raises ValidationFailed for an unknown metric or perspective, NotFound for an unknown campaign.
     Reads only the campaign, regions, region targets and region tallies: a fixed number of
@@ -151,20 +157,33 @@ def get_standings(*, campaign_id: int | None, metric: str, perspective: str) -> 
     check_choice("metric", metric, METRICS)
     check_choice("perspective", perspective, PERSPECTIVES)
     campaign = get_campaign(campaign_id)
-    regions = list(db.session.scalars(select(Region).order_by(Region.code)))
+    regions, institutional = _regions_with_institutional(campaign.id)
     targets = {t.region_id: t for t in db.session.scalars(
         select(RegionTarget).where(RegionTarget.campaign_id == campaign.id))}
     tallies: dict[tuple[str, int], Tally] = {(t.dimension, t.key_id): t for t in db.session.scalars(
         select(Tally).where(Tally.campaign_id == campaign.id, Tally.dimension.in_(tuple(PERSPECTIVES))))}
-    rows = [_row(region, tallies.get((perspective, region.id)), targets.get(region.id), perspective)
+    rows = [_row(region, tallies.get((perspective, region.id)), targets.get(region.id), perspective,
+                 institutional[region.id])
             for region in regions]
     rows.sort(key=lambda row: _sort_key(row, metric))
     ranked = [replace(row, rank=position) for position, row in enumerate(rows, start=1)]
-    return Standings(CampaignInfo.of(campaign), metric, perspective, ranked,
-                     _province_totals(regions, tallies, targets, perspective))
+    totals = replace(_province_totals(regions, tallies, targets, perspective),
+                     institutional=sum(institutional.values()))
+    return Standings(CampaignInfo.of(campaign), metric, perspective, ranked, totals)
 
 
-def _row(region: Region, tally: Tally | None, target: RegionTarget | None, perspective: str) -> StandingRow:
+def _regions_with_institutional(campaign_id: int) -> tuple[list[Region], dict[int, int]]:
+    """Every region by code, with its institutional spend in the campaign, in one statement."""
+    deals = InstitutionalTally
+    rows = db.session.execute(
+        select(Region, func.coalesce(deals.amount, 0))
+        .outerjoin(deals, and_(deals.region_id == Region.id, deals.campaign_id == campaign_id))
+        .order_by(Region.code)).all()
+    return [region for region, _ in rows], {region.id: int(amount) for region, amount in rows}
+
+
+def _row(region: Region, tally: Tally | None, target: RegionTarget | None, perspective: str,
+         institutional: int) -> StandingRow:
     realized = tally.realized_amount if tally else 0
     pledged = (tally.pledged_amount if tally else 0) if perspective == "asn_region" else None
     participants = tally.participants if tally else 0
@@ -176,7 +195,7 @@ def _row(region: Region, tally: Tally | None, target: RegionTarget | None, persp
         shops_supported=tally.shops_supported if tally else 0, asn_headcount=headcount,
         target_amount=target.target_amount if target else None,
         participation_rate=ratio(participants, headcount), pledge_realization=ratio(realized, pledged),
-        spend_per_asn=ratio(realized, headcount))
+        spend_per_asn=ratio(realized, headcount), institutional=institutional)
 
 
 def _sort_key(row: StandingRow, metric: str) -> tuple:
@@ -236,6 +255,7 @@ def get_region_progress(*, code: str, campaign_id: int | None, detailed: bool,
 
 
 def _row_figures(row: StandingRow) -> Figures:
-    return figures(realized=row.realized, verified=row.verified, pledged=row.pledged,
-                   participants=row.participants, purchases=row.purchases, shops_supported=row.shops_supported,
-                   asn_headcount=row.asn_headcount, target_amount=row.target_amount)
+    return replace(figures(realized=row.realized, verified=row.verified, pledged=row.pledged,
+                           participants=row.participants, purchases=row.purchases,
+                           shops_supported=row.shops_supported, asn_headcount=row.asn_headcount,
+                           target_amount=row.target_amount), institutional=row.institutional)
