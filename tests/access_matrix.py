@@ -85,7 +85,7 @@ HTML_NEED = {**NEED, "buyer_id": "{buyer}", "quantity": "100", "budget_min": "0"
              "regions": "73.73"}
 HTML_OFFER = {"shop_id": "{shop}", "unit_price": "50.000", "quantity": "10", "delivery_date": "{today}",
               "message": "Siap kirim"}
-API_OFFER = {"shop_id": "{shop}", "unit_price": 50_000, "quantity": 10, "delivery_date": "{today}"}
+API_OFFER = {"need_id": "#{need}", "shop_id": "#{shop}", "unit_price": 50_000, "quantity": 10, "delivery_date": "{today}"}
 
 MATRIX: dict[tuple[str, str], tuple] = {
     # endpoint, method                          URL, outcomes for: anon asn owner coord other admin
@@ -126,7 +126,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("api.confirm_delivery", "POST"):          ("/api/v1/offers/{offer}/confirm", "login deny ok deny deny deny"),
     ("api.record_delivery", "POST"):           ("/api/v1/offers/{offer}/deliver", "login deny deny deny deny deny"),
     ("api.withdraw_offer", "POST"):            ("/api/v1/offers/{offer}/withdraw", "login deny ok deny deny deny"),
-    ("api.send_offer", "POST"):                ("/api/v1/needs/{need}/offers", "login deny ok deny deny deny", API_OFFER),
+    ("api.send_offer", "POST"):                ("/api/v1/offers", "login deny ok deny deny deny", API_OFFER),
     ("api.register_buyer", "POST"):            ("/api/v1/buyers", "login ok ok ok ok ok", BUYER),
     ("api.verify_buyer", "POST"):              ("/api/v1/buyers/{buyer}/verify", "login deny deny ok deny ok"),
     ("api.reject_buyer", "POST"):              ("/api/v1/buyers/{buyer}/reject", "login deny deny ok deny ok", REASON),

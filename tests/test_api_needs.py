@@ -38,8 +38,8 @@ def _need(api, board, **changes):
 
 
 def _offer(api, board, need_id, n, quantity):
-    return api.post(f"/needs/{need_id}/offers", token=board["tokens"][f"maker{n}"], json={
-        "shop_id": board["shops"][n], "unit_price": 90_000, "quantity": quantity,
+    return api.post("/offers", token=board["tokens"][f"maker{n}"], json={
+        "need_id": need_id, "shop_id": board["shops"][n], "unit_price": 90_000, "quantity": quantity,
         "delivery_date": today_wita().isoformat()})
 
 

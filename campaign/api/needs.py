@@ -196,19 +196,20 @@ def need_offers(need_id: int):
 
 
 OFFER_BODY = Fields(
-    Int("shop_id", minimum=1, maximum=2_147_483_647), Int("unit_price", minimum=1, maximum=MAX_RUPIAH),
+    Int("need_id", minimum=1, maximum=2_147_483_647), Int("shop_id", minimum=1, maximum=2_147_483_647), Int("unit_price", minimum=1, maximum=MAX_RUPIAH),
     Int("quantity", minimum=1, maximum=MAX_QUANTITY), Day("delivery_date"),
     Str("message", required=False, default="", max_length=2000),
-    example={"shop_id": 1, "unit_price": 85_000, "quantity": 250, "delivery_date": "2026-12-10"})
+    example={"need_id": 1, "shop_id": 1, "unit_price": 85_000, "quantity": 250, "delivery_date": "2026-12-10"})
 
 
-@bp.post(f"/needs/<{ID}:need_id>/offers")
-@operation("Kirim penawaran", tag="Pemilik toko", ok=(201, "Offer"), body=OFFER_BODY, errors=(409,),
-           description="Toko terverifikasi milik sendiri, kategori sama dan wilayah yang diminta; satu per toko.")
+@bp.post("/offers")
+@operation("Kirim penawaran", tag="Pemilik toko", ok=(201, "Offer"), body=OFFER_BODY, errors=(404, 409),
+           description="Toko terverifikasi milik sendiri, kategori sama dan wilayah yang diminta; satu per toko "
+           "dan kebutuhan. 404 bila kebutuhan tidak ada.")
 @auth.shop_owner_required
-def send_offer(need_id: int):
+def send_offer():
     body = json_body()
-    return _offer(services.send_offer(actor=auth.api_user(), need_id=need_id, **body), auth.api_user()), 201
+    return _offer(services.send_offer(actor=auth.api_user(), **body), auth.api_user()), 201
 
 
 @bp.post(f"/offers/<{ID}:offer_id>/accept")
