@@ -1,7 +1,7 @@
 """UMKM Terdampak: the province and region pages, an owner's report, the coordinator's field data."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..auth.decorators import coordinator_required, login_required, public
@@ -35,7 +35,7 @@ def region(code: str):
 def shop_report(shop_id: int):
     shop = get_shop(shop_id)
     if shop.owner_id != current_user.id:
-        return render_template("errors/403.html"), 403
+        abort(403)
     existing = queries.report_of_shop(shop_id)
     form = ImpactForm(obj=existing)
     if form.validate_on_submit() and submit(form, lambda: services.report_for_shop(

@@ -31,7 +31,7 @@ COMPONENTS.update({
                  "delivery_place": STR, "description": STR, "status": enum(NEED_STATUSES),
                  "regions": {"type": "array", "items": CODE}, "offers": INT}),
     "NeedPage": page("Need"),
-    "Offer": obj({"id": INT, "need_id": INT, "shop_id": INT, "shop_name": STR, "shop_region": STR,
+    "Offer": obj({"id": INT, "need_id": INT, "need_title": STR, "shop_id": INT, "shop_name": STR, "shop_region": STR,
                   "unit_price": RUPIAH, "quantity": INT, "delivery_date": DATE, "message": STR,
                   "status": enum(OFFER_STATUSES), "accepted_quantity": NINT, "deal_amount": NRUPIAH,
                   "whatsapp_url": {"type": ["string", "null"], "format": "uri",

@@ -82,6 +82,7 @@ def need_summary(need_id: int) -> NeedSummary | None:
 class OfferView:
     id: int
     need_id: int
+    need_title: str
     shop_id: int
     shop_name: str
     shop_region: str
@@ -106,7 +107,7 @@ def offer_view(offer: Offer, *, for_buyer: bool) -> OfferView:
         else:
             link = wa_link(need.buyer.whatsapp, f"Halo {need.buyer.name}, dari {offer.shop.name} tentang "
                                                 f"\"{need.title}\" (Belanja Warung Tetangga).")
-    return OfferView(offer.id, offer.need_id, offer.shop_id, offer.shop.name, offer.shop.region.full_name,
+    return OfferView(offer.id, offer.need_id, offer.need.title, offer.shop_id, offer.shop.name, offer.shop.region.full_name,
                      offer.unit_price, offer.quantity, offer.delivery_date, offer.message, offer.status,
                      offer.status_label, offer.accepted_quantity, offer.deal_amount, link)
 
