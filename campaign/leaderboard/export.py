@@ -34,7 +34,6 @@ SUMMARY_LINES = (
     ("Realisasi janji", "pledge_realization", PERCENT),
     ("Belanja per ASN", "spend_per_asn", RUPIAH),
     ("Capaian target", "target_progress", PERCENT),
-    ("Belanja lembaga", "institutional", RUPIAH),
 )
 
 
