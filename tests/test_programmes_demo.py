@@ -32,5 +32,9 @@ def test_demo_programmes(app, runner, client):
         assert region_institutional(code="73.73", campaign_id=None).amount > 0
         assert db.session.scalar(select(func.count()).select_from(BuyerOrganisation)) >= 3
     assert runner.invoke(args=["check-tallies"]).exit_code == 0
+    with app.app_context():  # the bulk load's explicit ids left no sequence behind (PostgreSQL)
+        from campaign.auth.services import sign_up_shop_owner
+        assert sign_up_shop_owner(name="Pendaftar Baru", login="baru@example.id", password="rahasia123",
+                                  consent=True).id
     assert client.post("/masuk", data={"login": "lembaga@demo.id", "password": "demo12345"}).status_code == 302
     assert "Baju APD" in client.get(f"/kebutuhan/{apd.id}").get_data(as_text=True)
