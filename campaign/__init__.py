@@ -39,12 +39,18 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     init_engine_events(app)
     install_mail()
-    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    from .shops.search import include_name
+
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
+                     include_name=include_name)  # autogenerate leaves the search index alone
     csrf.init_app(app)
     limiter.init_app(app)
     _init_login(app)
     app.before_request(enforce_declared_access)
     from . import models  # noqa: F401  (every model registered on the metadata)
+    from .markers import install as install_markers
+
+    install_markers()
 
 
 def _init_login(app: Flask) -> None:

@@ -10,3 +10,4 @@ from .roster.models import RosterEntry, RosterImport  # noqa: F401
 from .shops.models import Shop  # noqa: F401
 from .training.models import Training, TrainingSeat  # noqa: F401
 from .tallies import Tally, TallyMember, TallyWeek  # noqa: F401
+from .markers import ChangeMarker  # noqa: F401

@@ -12,11 +12,13 @@ from collections import defaultdict
 
 from sqlalchemy import and_, case, delete, except_, func, insert, literal, select
 
+from . import markers
 from .affected import tally as affected_tally
 from .database import write_transaction
 from .needs import tally as institutional_tally
 from .extensions import db
 from .purchases.models import REALIZED, VERIFIED, Pledge, Purchase
+from .regions.models import Campaign
 from .tallies import (BUYER_COUNTED, PLEDGE_KEY_COLUMNS, PURCHASE_KEY_COLUMNS, SHOP_COUNTED, TALLY_FIELDS,
                       WEEK_FIELDS, WEEKLY_DIMENSIONS, Tally, TallyMember, TallyWeek, week_start)
 from .training.reconcile import rebuild_seats, seat_differences
@@ -135,6 +137,7 @@ def rebuild() -> int:
     the distinct counts are then counted from them.
     """
     with write_transaction():
+        markers.touch(*(markers.campaign(c) for c in db.session.scalars(select(Campaign.id))))
         tallies, weeks = expected(distinct=False)
         for model in (TallyMember, TallyWeek, Tally):
             db.session.execute(delete(model))

@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from sqlalchemy import BigInteger, Date, ForeignKey, String, select, tuple_
 from sqlalchemy.orm import Mapped, mapped_column
 
+from . import markers
 from .database import dialect_insert
 from .extensions import db
 from .purchases.models import REALIZED, VERIFIED, Pledge, Purchase
@@ -99,6 +100,7 @@ def move_purchase(purchase: Purchase, old_status: str | None, new_status: str | 
     d_verified = (new_status in VERIFIED) - (old_status in VERIFIED)
     if not d_realized and not d_verified:
         return
+    markers.touch(markers.campaign(purchase.campaign_id))
     amount = purchase.amount
     distinct: dict[tuple[str, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     if d_realized:
@@ -165,6 +167,7 @@ def move_pledge(old: PledgeState | None, new: PledgeState | None) -> None:
     for state, sign in ((old, -1), (new, 1)):
         if state is None:
             continue
+        markers.touch(markers.campaign(state.campaign_id))
         keys = {"asn_region": state.region_id, "agency": state.agency_id, "asn": state.user_id}
         for dimension in PLEDGE_DIMENSIONS:
             bucket = deltas[(state.campaign_id, DIMENSIONS.index(dimension), dimension, keys[dimension])]

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
+from .. import readcache
 from ..errors import DomainError, NotFound, ValidationFailed, json_error
 from ..extensions import csrf
 from ..pagination import MAX_PAGE, MAX_PER_PAGE
 from .fields import INT32_MAX, Fields, Int, Variants
+
+Version = tuple
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -133,6 +137,27 @@ def public_json(payload: Any, *, shared: bool = True):
         response.cache_control.no_cache = True
     response.add_etag()
     return response.make_conditional(request)
+
+
+def public_cached(key: tuple, version: Version, build: Callable[[], Any]):
+    """A public JSON response whose body is ``build()`` and whose strong ETag is decided by
+    ``version`` (:mod:`campaign.readcache`) before any work: a matching ``If-None-Match`` is a
+    304 at the cost of reading the markers; otherwise the body comes from the cache while the
+    version holds."""
+    tag = readcache.etag(key, version)
+    if request.if_none_match.contains(tag):
+        response = current_app.response_class(status=304)
+    else:
+        body = readcache.remember(("json", *key), version, lambda: _json_bytes(build()))
+        response = current_app.response_class(body, mimetype="application/json")
+    response.cache_control.public = True
+    response.cache_control.max_age = PUBLIC_MAX_AGE
+    response.set_etag(tag)
+    return response
+
+
+def _json_bytes(payload: Any) -> bytes:
+    return current_app.json.response(payload).get_data()
 
 
 def page_json(items: list, page: int, per_page: int, total: int) -> dict:

@@ -5,7 +5,7 @@ They call the same read functions as the HTML pages (``get_standings``, ``get_re
 """
 from __future__ import annotations
 
-from .. import privacy
+from .. import privacy, readcache
 from ..auth.decorators import public
 from ..leaderboard import queries as standings_queries
 from ..regions.services import all_campaigns, all_regions, get_campaign
@@ -13,7 +13,8 @@ from ..shops import queries as shop_queries
 from ..shops.models import CATEGORIES
 from . import serializers
 from .auth import optional_token, optional_user
-from .core import CAMPAIGN, ID, bp, check_region_code, operation, paginate, paging, public_json, query_args
+from .core import (CAMPAIGN, ID, bp, check_region_code, operation, paginate, paging, public_cached,
+                   public_json, query_args)
 from .fields import Fields, Str
 
 
@@ -63,9 +64,11 @@ LEADERBOARD_QUERY = Fields(
 @public
 def leaderboard():
     args = query_args()
-    data = standings_queries.get_standings(campaign_id=args["campaign"], metric=args["metric"],
-                                           perspective=args["perspective"])
-    return public_json(serializers.standings(privacy.public_standings(data, viewer=None)))
+    campaign_id, version = readcache.campaign_version(args["campaign"])
+    return public_cached(
+        ("leaderboard", campaign_id, args["metric"], args["perspective"]), version,
+        lambda: serializers.standings(privacy.public_standings(standings_queries.get_standings(
+            campaign_id=campaign_id, metric=args["metric"], perspective=args["perspective"]), viewer=None)))
 
 
 @bp.get("/regions/<code>/progress")
@@ -76,9 +79,12 @@ def leaderboard():
 @public
 def region_progress(code: str):
     args = query_args()
-    data = standings_queries.get_region_progress(code=check_region_code(code), campaign_id=args["campaign"],
-                                                 detailed=False)
-    return public_json(serializers.progress(privacy.public_progress(data, viewer=None)))
+    code = check_region_code(code)
+    campaign_id, version = readcache.campaign_version(args["campaign"])
+    return public_cached(
+        ("progress", campaign_id, code), version,
+        lambda: serializers.progress(privacy.public_progress(standings_queries.get_region_progress(
+            code=code, campaign_id=campaign_id, detailed=False), viewer=None)))
 
 
 SHOP_QUERY = Fields(
@@ -95,10 +101,14 @@ SHOP_QUERY = Fields(
 @public
 def shops():
     args = query_args()
-    result = shop_queries.search_shops(region_code=args["region"], category=args["category"], q=args["q"],
-                                       page=args["page"], per_page=args["per_page"])
-    return public_json({"items": [serializers.shop_summary(s) for s in result.items], "page": result.page,
-                        "per_page": result.per_page, "total": result.total})
+    key = ("shops", args["region"], args["category"], args["q"], args["page"], args["per_page"])
+
+    def build():
+        result = shop_queries.search_shops(region_code=args["region"], category=args["category"], q=args["q"],
+                                           page=args["page"], per_page=args["per_page"])
+        return {"items": [serializers.shop_summary(s) for s in result.items], "page": result.page,
+                "per_page": result.per_page, "total": result.total}
+    return public_cached(key, readcache.shops_version(), build)
 
 
 @bp.get(f"/shops/<{ID}:shop_id>")

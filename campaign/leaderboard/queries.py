@@ -10,13 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from typing import Any
+
 from sqlalchemy import and_, func, select
 
-from ..errors import ValidationFailed
+from .. import readcache
+from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from ..needs.models import InstitutionalTally
 from ..regions.models import Campaign, Region, RegionTarget
-from ..regions.services import get_campaign, region_by_code
+from ..regions.services import get_campaign
 from ..tallies import Tally
 from . import details
 from .details import RegionDetail, WeekPoint
@@ -151,49 +154,71 @@ def get_standings(*, campaign_id: int | None, metric: str, perspective: str) -> 
     region, in both perspectives, and is never added to the ASN figures.
 
     Raises ValidationFailed for an unknown metric or perspective, NotFound for an unknown campaign.
-    Reads only the campaign, regions, region targets and region tallies: a fixed number of
-    statements whatever the number of purchases.
+    Reads the campaign's change marker, and only when it moved the campaign, regions, region
+    targets and region tallies (:mod:`campaign.readcache`): a fixed number of statements
+    whatever the number of purchases.
     """
     check_choice("metric", metric, METRICS)
     check_choice("perspective", perspective, PERSPECTIVES)
-    campaign = get_campaign(campaign_id)
-    regions, institutional = _regions_with_institutional(campaign.id)
-    targets = {t.region_id: t for t in db.session.scalars(
-        select(RegionTarget).where(RegionTarget.campaign_id == campaign.id))}
-    tallies: dict[tuple[str, int], Tally] = {(t.dimension, t.key_id): t for t in db.session.scalars(
-        select(Tally).where(Tally.campaign_id == campaign.id, Tally.dimension.in_(tuple(PERSPECTIVES))))}
-    rows = [_row(region, tallies.get((perspective, region.id)), targets.get(region.id), perspective,
-                 institutional[region.id])
-            for region in regions]
-    rows.sort(key=lambda row: _sort_key(row, metric))
-    ranked = [replace(row, rank=position) for position, row in enumerate(rows, start=1)]
-    totals = replace(_province_totals(regions, tallies, targets, perspective),
-                     institutional=sum(institutional.values()))
-    return Standings(CampaignInfo.of(campaign), metric, perspective, ranked, totals)
+    campaign_id, version = readcache.campaign_version(campaign_id)
+    return readcache.remember(("standings", campaign_id, metric, perspective), version,
+                              lambda: _rank(_board(campaign_id, version), metric, perspective))
 
 
-def _regions_with_institutional(campaign_id: int) -> tuple[list[Region], dict[int, int]]:
-    """Every region by code, with its institutional spend in the campaign, in one statement."""
+@dataclass(frozen=True)
+class _Board:
+    """What every leaderboard and progress page of one campaign is computed from, as plain rows."""
+
+    campaign: CampaignInfo
+    regions: tuple[RegionInfo, ...]
+    targets: dict[int, tuple[int, int]]  # region id -> (ASN headcount, target amount)
+    institutional: dict[int, int]  # region id -> belanja lembaga (completed needs-board deals)
+    tallies: dict[tuple[str, int], Any]  # (perspective, region id) -> row of region tally fields
+
+
+def _board(campaign_id: int | None, version: readcache.Version) -> _Board:
+    return readcache.remember(("board", campaign_id), version, lambda: _read_board(campaign_id))
+
+
+def _read_board(campaign_id: int | None) -> _Board:
+    campaign = CampaignInfo.of(get_campaign(campaign_id))
     deals = InstitutionalTally
     rows = db.session.execute(
-        select(Region, func.coalesce(deals.amount, 0))
-        .outerjoin(deals, and_(deals.region_id == Region.id, deals.campaign_id == campaign_id))
+        select(Region.id, Region.code, Region.name, Region.kind, Region.capital, RegionTarget.asn_headcount,
+               RegionTarget.target_amount, func.coalesce(deals.amount, 0))
+        .outerjoin(RegionTarget, (RegionTarget.region_id == Region.id) & (RegionTarget.campaign_id == campaign.id))
+        .outerjoin(deals, and_(deals.region_id == Region.id, deals.campaign_id == campaign.id))
         .order_by(Region.code)).all()
-    return [region for region, _ in rows], {region.id: int(amount) for region, amount in rows}
+    regions = tuple(RegionInfo(*row[:5]) for row in rows)
+    targets = {row[0]: (row[5], row[6]) for row in rows if row[5] is not None}
+    tallies = {(row.dimension, row.key_id): row for row in db.session.execute(
+        select(Tally.dimension, Tally.key_id, Tally.realized_amount, Tally.realized_count,
+               Tally.verified_amount, Tally.participants, Tally.shops_supported, Tally.pledged_amount)
+        .where(Tally.campaign_id == campaign.id, Tally.dimension.in_(tuple(PERSPECTIVES))))}
+    return _Board(campaign, regions, targets, {row[0]: int(row[7]) for row in rows}, tallies)
 
 
-def _row(region: Region, tally: Tally | None, target: RegionTarget | None, perspective: str,
+def _rank(board: _Board, metric: str, perspective: str) -> Standings:
+    rows = [_row(region, board.tallies.get((perspective, region.id)), board.targets.get(region.id), perspective,
+                 board.institutional[region.id]) for region in board.regions]
+    rows.sort(key=lambda row: _sort_key(row, metric))
+    ranked = [replace(row, rank=position) for position, row in enumerate(rows, start=1)]
+    totals = replace(_province_totals(board, perspective), institutional=sum(board.institutional.values()))
+    return Standings(board.campaign, metric, perspective, ranked, totals)
+
+
+def _row(region: RegionInfo, tally, target: tuple[int, int] | None, perspective: str,
          institutional: int) -> StandingRow:
     realized = tally.realized_amount if tally else 0
     pledged = (tally.pledged_amount if tally else 0) if perspective == "asn_region" else None
     participants = tally.participants if tally else 0
-    headcount = target.asn_headcount if target else None
+    headcount = target[0] if target else None
     return StandingRow(
         rank=0, region_code=region.code, region_name=region.name, region_kind=region.kind,
         realized=realized, verified=tally.verified_amount if tally else 0, pledged=pledged,
         participants=participants, purchases=tally.realized_count if tally else 0,
         shops_supported=tally.shops_supported if tally else 0, asn_headcount=headcount,
-        target_amount=target.target_amount if target else None,
+        target_amount=target[1] if target else None,
         participation_rate=ratio(participants, headcount), pledge_realization=ratio(realized, pledged),
         spend_per_asn=ratio(realized, headcount), institutional=institutional)
 
@@ -203,13 +228,14 @@ def _sort_key(row: StandingRow, metric: str) -> tuple:
     return (value is None, -(value or 0), row.region_code)
 
 
-def _province_totals(regions, tallies, targets, perspective: str) -> Figures:
+def _province_totals(board: _Board, perspective: str) -> Figures:
     """Sums over the regions. Distinct counts come from the perspective where each person or shop
     has one home: participants from the ASN's region, shops supported from the shop's region."""
     def total(dimension: str, name: str) -> int:
-        return sum(getattr(tallies[(dimension, r.id)], name) for r in regions if (dimension, r.id) in tallies)
-    headcount = sum(t.asn_headcount for t in targets.values()) or None
-    target = sum(t.target_amount for t in targets.values()) or None
+        return sum(getattr(board.tallies[(dimension, r.id)], name) for r in board.regions
+                   if (dimension, r.id) in board.tallies)
+    headcount = sum(t[0] for t in board.targets.values()) or None
+    target = sum(t[1] for t in board.targets.values()) or None
     pledged = total("asn_region", "pledged_amount") if perspective == "asn_region" else None
     return figures(realized=total(perspective, "realized_amount"), verified=total(perspective, "verified_amount"),
                    pledged=pledged, participants=total("asn_region", "participants"),
@@ -238,20 +264,31 @@ def get_region_progress(*, code: str, campaign_id: int | None, detailed: bool,
     leaderboard by the ASN's region (see :func:`get_standings` for the tie-break).
     Raises NotFound for an unknown region code or campaign.
     """
-    region = region_by_code(code)
-    by_asn = get_standings(campaign_id=campaign_id, metric="realized", perspective="asn_region")
-    by_shop = get_standings(campaign_id=by_asn.campaign.id, metric="realized", perspective="shop_region")
-    asn_row = next(row for row in by_asn.rows if row.region_code == region.code)
-    shop_row = next(row for row in by_shop.rows if row.region_code == region.code)
-    weeks = details.weekly_series(campaign_id=by_asn.campaign.id, region_id=region.id,
-                                  starts_on=by_asn.campaign.starts_on, ends_on=by_asn.campaign.ends_on)
-    detail = details.region_detail(campaign_id=by_asn.campaign.id, region_id=region.id,
-                                   idle_limit=idle_limit) if detailed else None
+    campaign_id, version = readcache.campaign_version(campaign_id)
+    progress = readcache.remember(("progress", campaign_id, code), version,
+                                  lambda: _public_progress(campaign_id, code, version))
+    if not detailed:
+        return progress
+    return replace(progress, detail=details.region_detail(campaign_id=progress.campaign.id,
+                                                          region_id=progress.region.id, idle_limit=idle_limit))
+
+
+def _public_progress(campaign_id: int | None, code: str, version: readcache.Version) -> RegionProgress:
+    board = _board(campaign_id, version)
+    region = next((r for r in board.regions if r.code == code), None)
+    if region is None:
+        raise NotFound(f"Kabupaten/kota dengan kode {code} tidak ditemukan.")
+    targets = board.targets.get(region.id)
+    by_asn = _rank(board, "realized", "asn_region")
+    asn_row = next(row for row in by_asn.rows if row.region_code == code)
+    shop_row = _row(region, board.tallies.get(("shop_region", region.id)), targets, "shop_region",
+                    board.institutional[region.id])
+    weeks = details.weekly_series(campaign_id=board.campaign.id, region_id=region.id,
+                                  starts_on=board.campaign.starts_on, ends_on=board.campaign.ends_on)
     return RegionProgress(
-        region=RegionInfo(region.id, region.code, region.name, region.kind, region.capital),
-        campaign=by_asn.campaign, asn_region=_row_figures(asn_row), shop_region=_row_figures(shop_row),
-        rank=asn_row.rank, region_count=len(by_asn.rows), weeks_asn_region=weeks["asn_region"],
-        weeks_shop_region=weeks["shop_region"], detail=detail)
+        region=region, campaign=board.campaign, asn_region=_row_figures(asn_row),
+        shop_region=_row_figures(shop_row), rank=asn_row.rank, region_count=len(board.regions),
+        weeks_asn_region=weeks["asn_region"], weeks_shop_region=weeks["shop_region"], detail=None)
 
 
 def _row_figures(row: StandingRow) -> Figures:

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
@@ -94,15 +94,17 @@ def region_by_code(code: str) -> Region:
     return region
 
 
+def current_campaign_order(day: date | None = None) -> tuple:
+    """ORDER BY that puts the current campaign first: the one running on ``day`` (today WITA)
+    that started last; with none running, the latest one."""
+    day = day or today_wita()
+    running = (Campaign.starts_on <= day) & (Campaign.ends_on.is_(None) | (Campaign.ends_on >= day))
+    return case((running, 0), else_=1), Campaign.starts_on.desc(), Campaign.id.desc()
+
+
 def current_campaign(day: date | None = None) -> Campaign | None:
     """The campaign running on ``day`` (today WITA) that started last; else the latest one."""
-    day = day or today_wita()
-    running = select(Campaign).where(Campaign.starts_on <= day,
-                                     (Campaign.ends_on.is_(None)) | (Campaign.ends_on >= day))
-    campaign = db.session.scalar(running.order_by(Campaign.starts_on.desc(), Campaign.id.desc()))
-    if campaign is None:
-        campaign = db.session.scalar(select(Campaign).order_by(Campaign.starts_on.desc(), Campaign.id.desc()))
-    return campaign
+    return db.session.scalar(select(Campaign).order_by(*current_campaign_order(day)).limit(1))
 
 
 def get_campaign(campaign_id: int | None) -> Campaign:

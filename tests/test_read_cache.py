@@ -1,0 +1,63 @@
+"""Cached public reads stay exact: a write on one app instance is seen at once by another on the
+same database, and an ETag changes exactly when the figures do."""
+import json
+
+from campaign.extensions import db
+
+
+def test_a_write_on_one_instance_is_seen_by_another_at_once(app, tmp_path, make_asn, make_shop, make_purchase):
+    buyer, shop = make_asn(), make_shop()
+    other = _second_instance(app, tmp_path)  # its own process-level cache, the same database
+    try:
+        clients = [app.test_client(), other.test_client()]
+        before = [c.get("/api/v1/leaderboard").get_json()["totals"]["realized"] for c in clients]
+        make_purchase(buyer=buyer, shop_id=shop, amount=75_000)
+        after = [c.get("/api/v1/leaderboard").get_json()["totals"]["realized"] for c in clients]
+        pages = [c.get("/wilayah/73.73").get_data(as_text=True) for c in clients]
+    finally:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    assert before == [0, 0] and after == [75_000, 75_000]
+    assert all("Rp75.000" in page for page in pages)
+
+
+def _second_instance(app, tmp_path):
+    from campaign import create_app
+
+    config = {k: v for k, v in app.config.items() if k in (
+        "TESTING", "SECRET_KEY", "WTF_CSRF_ENABLED", "PASSWORD_HASH_METHOD", "SQLALCHEMY_DATABASE_URI")}
+    instance = tmp_path / "second"
+    instance.mkdir()
+    return create_app(config, instance_path=str(instance))
+
+
+def test_an_etag_holds_until_the_figures_change(client, make_asn, make_shop, make_purchase, make_staff,
+                                                login_as):
+    buyer, shop = make_asn(), make_shop()
+    first = client.get("/api/v1/regions/73.73/progress")
+    etag = first.headers["ETag"]
+    assert client.get("/api/v1/regions/73.73/progress", headers={"If-None-Match": etag}).status_code == 304
+    make_purchase(buyer=buyer, shop_id=shop, amount=20_000)
+    changed = client.get("/api/v1/regions/73.73/progress", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    assert json.loads(changed.data)["asn_region"]["realized"] == 20_000
+
+
+def test_a_changed_target_changes_the_leaderboard_at_once(app, client, make_staff):
+    from campaign.auth.models import User
+    from campaign.regions.services import current_campaign, region_by_code, set_region_target
+
+    admin = make_staff(role="admin")
+    assert client.get("/api/v1/leaderboard").get_json()["totals"]["asn_headcount"] is None
+    with app.app_context():
+        set_region_target(actor=db.session.get(User, admin.id), campaign_id=current_campaign().id,
+                          region_id=region_by_code("73.73").id, asn_headcount=5200, target_amount=10**9)
+    assert client.get("/api/v1/leaderboard").get_json()["totals"]["asn_headcount"] == 5200
+
+
+def test_a_verified_shop_appears_in_the_directory_at_once(client, make_shop):
+    assert client.get("/api/v1/shops").get_json()["total"] == 0
+    make_shop(name="Warung Baru")
+    listed = client.get("/api/v1/shops").get_json()
+    assert listed["total"] == 1 and listed["items"][0]["name"] == "Warung Baru"
