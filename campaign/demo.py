@@ -29,7 +29,7 @@ from .regions.districts import districts_by_region
 from .regions.models import Agency, Campaign, Region, RegionTarget
 from .regions.services import agency_key, all_regions, current_campaign
 from .roster.models import RosterEntry, RosterImport
-from .shops.models import CATEGORIES, Shop
+from .shops.models import CATEGORIES, Shop, name_key
 from .training.demo import seed_trainings
 
 DEMO_PASSWORD = "demo12345"
@@ -250,8 +250,9 @@ def _shops(rng, count, regions, password_hash, admin_id) -> list[_Shop]:
         category = list(CATEGORIES)[n % len(CATEGORIES)]
         status = "verified" if n == 0 or rng.random() < 0.85 else rng.choice(["pending", "pending", "rejected"])
         hard_hit = region.code in ("73.73", "73.22", "73.02")
+        name = f"{SHOP_WORDS[category]} {rng.choice(FIRST)} {n + 1}"
         row = {"id": shop_start + 1 + n, "owner_id": owner_start + 1 + (n % owners), "region_id": region.id,
-               "name": f"{SHOP_WORDS[category]} {rng.choice(FIRST)} {n + 1}", "category": category,
+               "name": name, "name_key": name_key(name), "category": category,
                **_district(region, kecamatan.get(region.id), n), "village": f"Kelurahan {rng.choice(LAST)}",
                "street": f"Jl. {rng.choice(['Andi Djemma', 'Sudirman', 'Ahmad Yani', 'Poros', 'Pahlawan'])} "
                          f"No. {rng.randrange(1, 200)}",

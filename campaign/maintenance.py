@@ -12,6 +12,17 @@ from flask_migrate import upgrade
 from .extensions import db
 
 
+def schema_differences(connection) -> list:
+    """What Alembic finds between the models and the database's schema (empty: they agree),
+    leaving out the shop search index, which is not a model (:mod:`campaign.shops.search`)."""
+    from alembic.autogenerate import compare_metadata
+
+    from .shops.search import include_name
+
+    context = MigrationContext.configure(connection, opts={"include_name": include_name})
+    return compare_metadata(context, db.metadata)
+
+
 def _current_heads() -> set[str]:
     with db.engine.connect() as connection:
         return set(MigrationContext.configure(connection).get_current_heads())

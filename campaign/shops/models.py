@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..auth.models import User
 from ..extensions import db
@@ -28,6 +28,11 @@ CATEGORIES: dict[str, str] = {
 SHOP_STATUSES = {"pending": "Menunggu verifikasi", "verified": "Terverifikasi", "rejected": "Ditolak"}
 
 
+def name_key(name: str) -> str:
+    """What the directory sorts shops by: the name without case."""
+    return name.lower()
+
+
 def _in(values) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
@@ -39,6 +44,7 @@ class Shop(db.Model):
     owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
+    name_key: Mapped[str] = mapped_column(String(120))  # lower(name): the directory's order, by index
     category: Mapped[str] = mapped_column(String(16))
     district: Mapped[str] = mapped_column(String(80))  # kecamatan, its name (copied from district_id's row)
     district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"), index=True)
@@ -63,7 +69,16 @@ class Shop(db.Model):
         CheckConstraint(f"category IN ({_in(CATEGORIES)})", name="category"),
         CheckConstraint("nib IS NULL OR length(nib) = 13", name="nib_length"),
         Index("ix_shop_region_status", "region_id", "status"),
+        # The directory lists verified shops by name (then id), also within a region or category.
+        Index("ix_shop_directory", "status", "name_key", "id"),
+        Index("ix_shop_directory_region", "region_id", "status", "name_key", "id"),
+        Index("ix_shop_directory_category", "category", "status", "name_key", "id"),
     )
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, name: str) -> str:
+        self.name_key = name_key(name)
+        return name
 
     @property
     def category_label(self) -> str:

@@ -7,16 +7,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 
 from sqlalchemy import func, select
 
+from .. import readcache
 from ..auth.models import User
 from ..errors import NotFound
 from ..extensions import db
 from ..pagination import Page, paginate
 from ..regions.models import District, Region
-from .models import SHOP_STATUSES, Shop
+from . import search
+from .models import CATEGORIES, SHOP_STATUSES, Shop
 from .services import can_manage_shop, whatsapp_order_url
+
 
 @dataclass(frozen=True)
 class ShopSummary:
@@ -93,27 +97,55 @@ def _detail_fields(shop: Shop, region: Region) -> dict:
                 region_id=shop.region_id)
 
 
+_DIRECTORY_COLUMNS = (Shop.id, Shop.name, Shop.category, Region.code, Region.kind, Region.name, Shop.district,
+                      Shop.village, Shop.street, Shop.whatsapp, Shop.description, Shop.products,
+                      Shop.covid_affected)
+
+
+def _directory_row(id, name, category, region_code, region_kind, region_name, district, village, street,
+                   whatsapp, description, products, covid_affected) -> ShopSummary:
+    return ShopSummary(
+        id=id, name=name, category=category, category_label=CATEGORIES.get(category, category),
+        region_code=region_code, region_name=f"{region_kind} {region_name}", district=district,
+        village=village, street=street, whatsapp=whatsapp,
+        whatsapp_url=whatsapp_order_url(SimpleNamespace(name=name, whatsapp=whatsapp)),
+        description=description or "", products=products or "", covid_affected=covid_affected)
+
+
 def search_shops(*, region_code: str | None, category: str | None, q: str | None, page: int,
                  per_page: int, district_code: str | None = None) -> ShopPage:
     """The public directory: verified shops only, filtered by region (Kemendagri code), kecamatan
-    (Kemendagri code), category key and a case-insensitive substring of the name.
+    (Kemendagri code), category key and name words (:mod:`campaign.shops.search`: every word a
+    piece of the name, any case).
 
-    Ordered by name (case-insensitive), then id, so pages never overlap. An unknown region or
-    category matches nothing; paging as in :func:`campaign.pagination.paginate`.
+    Ordered by name (case-insensitive), then id, so pages never overlap; an index serves that
+    order. An unknown region or category matches nothing; paging as in
+    :func:`campaign.pagination.paginate`. Pages and their totals are kept per process until a
+    shop changes (the ``shops`` change marker), so a count is not run again for every page view.
     """
-    query = (select(Shop, Region).join(Region, Shop.region_id == Region.id)
+    q = " ".join(search.words(q))
+    key = ("shops", region_code or None, district_code or None, category or None, q, page, per_page)
+    return readcache.remember(key, readcache.shops_version(), lambda: _search(
+        region_code=region_code, district_code=district_code, category=category, q=q, page=page,
+        per_page=per_page))
+
+
+def _search(*, region_code: str | None, district_code: str | None, category: str | None, q: str, page: int,
+            per_page: int) -> ShopPage:
+    query = (select(*_DIRECTORY_COLUMNS).join(Region, Shop.region_id == Region.id)
              .where(Shop.status == "verified"))
     if region_code:
-        query = query.where(Region.code == region_code)
+        query = query.where(Shop.region_id == select(Region.id).where(Region.code == region_code)
+                            .scalar_subquery())
     if district_code:
         query = query.where(Shop.district_id == select(District.id).where(District.code == district_code)
                             .scalar_subquery())
     if category:
         query = query.where(Shop.category == category)
-    if q and q.strip():
-        query = query.where(Shop.name.icontains(q.strip(), autoescape=True))
-    return paginate(query.order_by(func.lower(Shop.name), Shop.id), page=page, per_page=per_page,
-                    row=lambda shop, region: ShopSummary(**_summary_fields(shop, region)))
+    condition = search.name_condition(q, db.session.get_bind().dialect.name)
+    if condition is not None:
+        query = query.where(condition)
+    return paginate(query.order_by(Shop.name_key, Shop.id), page=page, per_page=per_page, row=_directory_row)
 
 
 def get_shop_detail(shop_id: int, *, viewer: User | None = None) -> ShopDetail:
