@@ -8,6 +8,7 @@ public response's ETag before any work, so a matching ``If-None-Match`` costs th
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from collections import OrderedDict
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import current_app
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import Date, bindparam, literal, select, union_all
 
 from . import markers
 from .extensions import db
@@ -70,19 +71,35 @@ def remember(key: tuple, version: Version, build: Callable[[], T]) -> T:
     return value
 
 
+def lookup(key: tuple, version: Version) -> tuple[bool, Any]:
+    return _cache().get(key, version)
+
+
+def store(key: tuple, version: Version, value: Any) -> None:
+    _cache().put(key, version, value)
+
+
 def campaign_version(campaign_id: int | None) -> tuple[int | None, Version]:
     """The campaign meant by ``campaign_id`` (None: the current one) and the version of its
     public figures: the reference data's and the campaign's markers, and today's date (WITA),
     which moves the current campaign and the weekly series. One statement."""
-    from .regions.models import Campaign
-    from .regions.services import current_campaign_order
-
     today = today_wita()
-    current = select(literal("current"), Campaign.id).order_by(*current_campaign_order(today)).limit(1)
-    tokens = dict(db.session.execute(union_all(markers.tokens_statement(), current.subquery().select())).all())
+    rows = db.session.connection().execute(_markers_and_current(), {"today": today})
+    tokens = dict(rows.all())
     if campaign_id is None:
         campaign_id = tokens.get("current")
     return campaign_id, (tokens.get(markers.REFERENCE), tokens.get(markers.campaign(campaign_id)), today)
+
+
+@functools.cache
+def _markers_and_current():
+    """Every marker's token, and the current campaign's id under the name ``current``."""
+    from .regions.models import Campaign
+    from .regions.services import current_campaign_order
+
+    order = current_campaign_order(bindparam("today", type_=Date))
+    current = select(literal("current"), Campaign.id).order_by(*order).limit(1)
+    return union_all(markers.tokens_statement(), current.subquery().select())
 
 
 def shops_version() -> Version:

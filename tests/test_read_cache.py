@@ -61,3 +61,21 @@ def test_a_verified_shop_appears_in_the_directory_at_once(client, make_shop):
     make_shop(name="Warung Baru")
     listed = client.get("/api/v1/shops").get_json()
     assert listed["total"] == 1 and listed["items"][0]["name"] == "Warung Baru"
+
+
+def test_an_anonymous_page_kept_in_the_cache_changes_with_the_data(client, make_asn, make_shop, make_purchase):
+    buyer, shop = make_asn(), make_shop(name="Warung Pertama")
+    for url in ("/peringkat", "/wilayah/73.73", "/toko"):
+        assert client.get(url).status_code == 200
+    make_purchase(buyer=buyer, shop_id=shop, amount=64_000)
+    make_shop(name="Warung Kedua")
+    assert "Rp64.000" in client.get("/peringkat").get_data(as_text=True)
+    assert "Rp64.000" in client.get("/wilayah/73.73").get_data(as_text=True)
+    assert "Warung Kedua" in client.get("/toko").get_data(as_text=True)
+
+
+def test_a_signed_in_visitor_never_gets_the_anonymous_page(client, login_as, make_asn):
+    asn = make_asn()
+    assert "Keluar" not in client.get("/peringkat").get_data(as_text=True)
+    page = login_as(asn).get("/peringkat").get_data(as_text=True)
+    assert "Keluar" in page and 'name="csrf_token"' in page

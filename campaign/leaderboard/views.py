@@ -9,6 +9,7 @@ from ..auth.decorators import admin_required, coordinator_required, public
 from ..charts.bars import ranked_bars
 from ..charts.tilemap import tile_map
 from ..forms import submit
+from ..pagecache import anonymous_page, campaign_from_args
 from ..regions.models import Region
 from ..regions.services import get_target, region_by_code
 from ..roster.queries import has_roster
@@ -22,6 +23,7 @@ bp = Blueprint("leaderboard", __name__)
 
 @bp.route("/peringkat")
 @public
+@anonymous_page(campaign_from_args)
 def standings():
     form, valid = standings_form(request.args)
     if not valid:
@@ -47,6 +49,7 @@ def export_province():
 
 @bp.route("/wilayah/<code>")
 @public
+@anonymous_page(campaign_from_args)
 def region(code: str):
     region = region_by_code(code)
     return _render_region(region, request.args.get("campaign", type=int))

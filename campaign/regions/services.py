@@ -94,17 +94,16 @@ def region_by_code(code: str) -> Region:
     return region
 
 
-def current_campaign_order(day: date | None = None) -> tuple:
-    """ORDER BY that puts the current campaign first: the one running on ``day`` (today WITA)
-    that started last; with none running, the latest one."""
-    day = day or today_wita()
+def current_campaign_order(day) -> tuple:
+    """ORDER BY that puts the current campaign first: the one running on ``day`` (a date or a
+    bound parameter) that started last; with none running, the latest one."""
     running = (Campaign.starts_on <= day) & (Campaign.ends_on.is_(None) | (Campaign.ends_on >= day))
     return case((running, 0), else_=1), Campaign.starts_on.desc(), Campaign.id.desc()
 
 
 def current_campaign(day: date | None = None) -> Campaign | None:
     """The campaign running on ``day`` (today WITA) that started last; else the latest one."""
-    return db.session.scalar(select(Campaign).order_by(*current_campaign_order(day)).limit(1))
+    return db.session.scalar(select(Campaign).order_by(*current_campaign_order(day or today_wita())).limit(1))
 
 
 def get_campaign(campaign_id: int | None) -> Campaign:

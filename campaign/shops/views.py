@@ -7,6 +7,7 @@ from flask_login import current_user
 from ..auth.decorators import login_required, public
 from ..errors import NotFound
 from ..forms import submit
+from ..pagecache import anonymous_page, shops_version
 from ..training.queries import trainings_attended
 from . import qr, queries, services
 from .forms import DirectoryFilterForm, ShopForm
@@ -42,6 +43,7 @@ def mine():
 
 @bp.route("/toko")
 @public
+@anonymous_page(shops_version)
 def directory():
     form = DirectoryFilterForm(request.args)
     filters = form.filters()
