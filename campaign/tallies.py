@@ -24,7 +24,6 @@ from sqlalchemy import BigInteger, Date, ForeignKey, String, select, tuple_
 from sqlalchemy.orm import Mapped, mapped_column
 
 from . import markers
-from .database import dialect_insert
 from .extensions import db
 from .purchases.models import REALIZED, VERIFIED, Pledge, Purchase
 
@@ -95,35 +94,42 @@ def _key(row, dimension: str) -> int:
 # --- moving the tallies inside a transaction ---------------------------------------------
 
 def move_purchase(purchase: Purchase, old_status: str | None, new_status: str | None) -> None:
-    """Apply a purchase's move from ``old_status`` to ``new_status`` (None: not existing)."""
+    """Apply a purchase's move from ``old_status`` to ``new_status`` (None: not existing).
+
+    At most three statements, each built once per database and reused: one multi-row upsert of
+    the member counts (when realized spend changes), one of the five tallies, one of the two
+    weeks. Rows are touched in the global order the module docstring states.
+    """
     d_realized = (new_status in REALIZED) - (old_status in REALIZED)
     d_verified = (new_status in VERIFIED) - (old_status in VERIFIED)
     if not d_realized and not d_verified:
         return
     markers.touch(markers.campaign(purchase.campaign_id))
-    amount = purchase.amount
-    distinct: dict[tuple[str, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    if d_realized:
-        for dimension in DIMENSIONS:
-            key = _key(purchase, dimension)
-            if dimension in BUYER_COUNTED:
-                distinct[(dimension, key)]["participants"] += _bump_member(
-                    purchase.campaign_id, dimension, key, "asn", purchase.buyer_id, d_realized)
-            if dimension in SHOP_COUNTED:
-                distinct[(dimension, key)]["shops_supported"] += _bump_member(
-                    purchase.campaign_id, dimension, key, "shop", purchase.shop_id, d_realized)
-    delta = {
-        "realized_amount": d_realized * amount, "realized_count": d_realized,
-        "verified_amount": d_verified * amount, "verified_count": d_verified,
-    }
-    for dimension in DIMENSIONS:
-        key = _key(purchase, dimension)
-        _add(Tally, {"campaign_id": purchase.campaign_id, "dimension": dimension, "key_id": key},
-             {**delta, **distinct.get((dimension, key), {})})
+    campaign_id, amount = purchase.campaign_id, purchase.amount
+    keys = [(dimension, _key(purchase, dimension)) for dimension in DIMENSIONS]
+    distinct = _bump_members(purchase, keys, d_realized) if d_realized else {}
+    moved = (d_realized * amount, d_realized, d_verified * amount, d_verified)
+    _upsert(Tally, [(campaign_id, dimension, key, *moved, *distinct.get(dimension, (0, 0)), 0, 0)
+                    for dimension, key in keys])
     week = week_start(purchase.purchased_on)
-    for dimension in WEEKLY_DIMENSIONS:
-        _add(TallyWeek, {"campaign_id": purchase.campaign_id, "dimension": dimension,
-                         "key_id": _key(purchase, dimension), "week_start": week}, delta)
+    _upsert(TallyWeek, [(campaign_id, dimension, key, week, *moved)
+                        for dimension, key in keys if dimension in WEEKLY_DIMENSIONS])
+
+
+def _bump_members(purchase: Purchase, keys: list[tuple[str, int]], step: int) -> dict[str, tuple[int, int]]:
+    """Add ``step`` to the buyer's and the shop's realized counts under each key; return per
+    dimension the changes of (participants, shops_supported): a count crossing 0 <-> 1 moves them."""
+    rows = []
+    for dimension, key in keys:
+        if dimension in BUYER_COUNTED:
+            rows.append((purchase.campaign_id, dimension, key, "asn", purchase.buyer_id, step))
+        if dimension in SHOP_COUNTED:
+            rows.append((purchase.campaign_id, dimension, key, "shop", purchase.shop_id, step))
+    changes: dict[str, list[int]] = {dimension: [0, 0] for dimension, _key in keys}
+    for dimension, kind, count in _upsert(TallyMember, rows, returning=True):
+        if (step > 0 and count == step) or (step < 0 and count == 0):
+            changes[dimension][0 if kind == "asn" else 1] += step
+    return {dimension: (buyers, shops) for dimension, (buyers, shops) in changes.items()}
 
 
 def lock_for_batch(purchases: list[Purchase]) -> None:
@@ -173,38 +179,41 @@ def move_pledge(old: PledgeState | None, new: PledgeState | None) -> None:
             bucket = deltas[(state.campaign_id, DIMENSIONS.index(dimension), dimension, keys[dimension])]
             bucket["pledged_amount"] += sign * state.amount
             bucket["pledgers"] += sign
-    for (campaign_id, _order, dimension, key), delta in sorted(deltas.items()):
-        if any(delta.values()):
-            _add(Tally, {"campaign_id": campaign_id, "dimension": dimension, "key_id": key}, delta)
+    rows = [(campaign_id, dimension, key, *(0,) * 6, delta["pledged_amount"], delta["pledgers"])
+            for (campaign_id, _order, dimension, key), delta in sorted(deltas.items()) if any(delta.values())]
+    if rows:
+        _upsert(Tally, rows)
 
 
-def _bump_member(campaign_id: int, dimension: str, key: int, kind: str, member_id: int, step: int) -> int:
-    """Add ``step`` to a member's realized count; return the distinct-count change (-1, 0, 1)."""
-    table = TallyMember.__table__
-    statement = dialect_insert(table).values(
-        campaign_id=campaign_id, dimension=dimension, key_id=key, member_kind=kind,
-        member_id=member_id, realized_count=step,
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c.campaign_id, table.c.dimension, table.c.key_id,
-                        table.c.member_kind, table.c.member_id],
-        set_={"realized_count": table.c.realized_count + statement.excluded.realized_count},
-    ).returning(table.c.realized_count)
-    count = db.session.execute(statement).scalar_one()
-    if step > 0 and count == step:
-        return 1
-    if step < 0 and count == 0:
-        return -1
-    return 0
+_KEYS = {"tally": ("campaign_id", "dimension", "key_id"),
+         "tally_week": ("campaign_id", "dimension", "key_id", "week_start"),
+         "tally_member": ("campaign_id", "dimension", "key_id", "member_kind", "member_id")}
+_ADDED = {"tally": TALLY_FIELDS, "tally_week": WEEK_FIELDS, "tally_member": ("realized_count",)}
+_STATEMENTS: dict[tuple[str, str, int, bool], str] = {}
 
 
-def _add(model, key: dict, delta: dict[str, int]) -> None:
-    table = model.__table__
-    values = {name: 0 for name in (TALLY_FIELDS if model is Tally else WEEK_FIELDS)}
-    values.update(delta)
-    statement = dialect_insert(table).values(**key, **values)
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c[name] for name in key],
-        set_={name: table.c[name] + statement.excluded[name] for name, value in delta.items() if value},
-    )
-    db.session.execute(statement)
+def _upsert_sql(dialect: str, table: str, rows: int, returning: bool) -> str:
+    """``INSERT ... VALUES (...) x rows ON CONFLICT (key) DO UPDATE SET field = field + new``,
+    as driver SQL for ``dialect``, built on first use and kept."""
+    cache_key = (dialect, table, rows, returning)
+    if cache_key not in _STATEMENTS:
+        columns = (*_KEYS[table], *_ADDED[table])
+        mark = "%s" if dialect == "postgresql" else "?"
+        values = ", ".join(["(" + ", ".join([mark] * len(columns)) + ")"] * rows)
+        added = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in _ADDED[table])
+        sql = (f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values} "
+               f"ON CONFLICT ({', '.join(_KEYS[table])}) DO UPDATE SET {added}")
+        _STATEMENTS[cache_key] = sql + (" RETURNING dimension, member_kind, realized_count" if returning else "")
+    return _STATEMENTS[cache_key]
+
+
+def _upsert(model, rows: list[tuple], returning: bool = False) -> list[tuple]:
+    """Add ``rows`` (key columns, then the added fields in table order) to ``model``'s table in
+    one statement; with ``returning``, the member rows' (dimension, kind, new count)."""
+    connection = db.session.connection()
+    sql = _upsert_sql(connection.dialect.name, model.__tablename__, len(rows), returning)
+    values = tuple(value for row in rows for value in row)
+    if connection.dialect.name == "sqlite":  # dates as SQLAlchemy's Date stores them there
+        values = tuple(v.isoformat() if isinstance(v, date) else v for v in values)
+    result = connection.exec_driver_sql(sql, values)
+    return result.all() if returning else []
