@@ -72,9 +72,9 @@ def refresh_statistics() -> None:
         db.session.execute(text("ANALYZE"))
 
 
-def dialect_insert(table, dialect: str | None = None):
+def dialect_insert(table):
     """``INSERT`` with ``on_conflict_do_update`` for the running dialect (SQLite or PostgreSQL)."""
-    if (dialect or db.session.get_bind().dialect.name) == "postgresql":
+    if db.session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert

@@ -21,7 +21,6 @@ import secrets
 from sqlalchemy import BigInteger, String, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from .database import dialect_insert
 from .extensions import db
 
 REFERENCE = "reference"
@@ -58,10 +57,13 @@ def _write_pending(session: Session) -> None:
     names = sorted(session.info.pop(_PENDING, ()))  # one global order: no deadlock between writers
     if not names:
         return
-    table = ChangeMarker.__table__
-    statement = dialect_insert(table, session.get_bind().dialect.name).values([{"name": n, "token": secrets.randbits(62)} for n in names])
-    session.execute(statement.on_conflict_do_update(index_elements=[table.c.name],
-                                                    set_={"token": statement.excluded.token}))
+    connection = session.connection()
+    mark = "%s" if connection.dialect.name == "postgresql" else "?"
+    values = ", ".join([f"({mark}, {mark})"] * len(names))
+    connection.exec_driver_sql(
+        f"INSERT INTO change_marker (name, token) VALUES {values} "
+        "ON CONFLICT (name) DO UPDATE SET token = excluded.token",
+        tuple(value for name in names for value in (name, secrets.randbits(62))))
 
 
 def _touch_flushed(session: Session, _context) -> None:
