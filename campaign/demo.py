@@ -1,4 +1,5 @@
-"""``seed-demo``: realistic demo data for all 24 regions, bulk-inserted, then tallies rebuilt.
+"""``seed-demo``: realistic demo data for all 24 regions, bulk-inserted, with its tallies
+computed from the generated rows (:mod:`campaign.demo_bulk`, :mod:`campaign.demo_tallies`).
 
 Known logins (printed at the end) share one demo password; every other generated account
 gets the same password hash (hashing 100,000 passwords one by one would take hours).
@@ -16,7 +17,9 @@ from datetime import timedelta
 from sqlalchemy import insert, select
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
-from . import audit, programmes_demo
+import numpy as np
+
+from . import audit, demo_bulk, demo_tallies, markers, programmes_demo
 from .auth.models import AsnProfile, User
 from .auth.services import hash_password
 from .database import refresh_statistics, write_transaction
@@ -31,12 +34,12 @@ from .regions.services import agency_key, all_regions, current_campaign
 from .roster.models import RosterEntry, RosterImport
 from .shops.models import CATEGORIES, Shop, name_key
 from .training.demo import seed_trainings
+from .tallies import Tally, TallyMember, TallyWeek
 
 DEMO_PASSWORD = "demo12345"
 DEMO_LOGINS = {"admin": "admin@demo.id", "coordinator": "koordinator@demo.id", "asn": "asn@demo.id",
                "shop_owner": "toko@demo.id", "buyer": "lembaga@demo.id"}  # buyer: made by needs/demo.py
 DEMO_WEEKS = 8
-CHUNK = 20_000
 
 AGENCIES = ["Sekretariat Daerah", "Dinas Pendidikan", "Dinas Kesehatan", "Dinas Koperasi dan UKM",
             "Dinas Pekerjaan Umum dan Penataan Ruang", "Badan Kepegawaian dan Pengembangan SDM",
@@ -90,16 +93,29 @@ def seed(*, asn_count: int, shop_count: int, purchase_count: int, random_seed: i
         asns = _asns(rng, asn_count, regions, agencies, password_hash)
         roster = _roster(rng, regions, staff["admin"])
         shops = _shops(rng, shop_count, regions, password_hash, staff["admin"])
+        tallied = _tallies_empty()
         pledges = _pledges(rng, campaign, asns)
-        purchases = _purchases(rng, purchase_count, campaign, asns, shops)
+        purchases = _purchases(random_seed, purchase_count, campaign, asns, shops)
+        if tallied:
+            tallies = demo_tallies.purchase_tallies(campaign.id, purchases)
+            demo_tallies.add_pledges(tallies, campaign.id, pledges)
+            demo_tallies.write_tallies(tallies)
+        markers.touch(markers.REFERENCE, markers.SHOPS, markers.campaign(campaign.id))
         training_seats = seed_trainings(organiser_id=staff["admin"], shops=shops)
         audit.record(actor=None, action="demo.seeded", entity=campaign,
-                     after={"asn": len(asns), "shops": len(shops), "purchases": purchases})
-    rebuild()
+                     after={"asn": len(asns), "shops": len(shops), "purchases": purchase_count})
+    if not tallied:
+        rebuild()  # data was there before: recount everything from the rows
     refresh_statistics()
-    return SeedResult(True, {"ASN": len(asns), "toko": len(shops), "janji": pledges, "belanja": purchases,
-                             "kursi pelatihan": training_seats, "entri daftar ASN": roster,
-                             **programmes_demo.seed(random_seed)})
+    return SeedResult(True, {"ASN": len(asns), "toko": len(shops), "janji": len(pledges),
+                             "belanja": purchase_count, "kursi pelatihan": training_seats,
+                             "entri daftar ASN": roster, **programmes_demo.seed(random_seed)})
+
+
+def _tallies_empty() -> bool:
+    """Whether the demo's tallies can be written as plain rows (nothing was counted before)."""
+    return all(db.session.scalar(select(model.campaign_id).limit(1)) is None
+               for model in (Tally, TallyWeek, TallyMember))
 
 
 def _campaign_with_history() -> Campaign:
@@ -276,45 +292,28 @@ def _district(region, districts, n: int) -> dict:
     return {"district": district.name, "district_id": district.id}
 
 
-def _pledges(rng, campaign, asns: list[_Asn]) -> int:
+def _pledges(rng, campaign, asns: list[_Asn]) -> list[dict]:
     rows = [{"campaign_id": campaign.id, "user_id": a.id, "region_id": a.region_id, "agency_id": a.agency_id,
              "amount": rng.choice([250_000, 500_000, 750_000, 1_000_000, 1_500_000, 2_000_000]),
              "created_at": utcnow(), "updated_at": utcnow()}
             for i, a in enumerate(asns) if i == 0 or rng.random() < 0.7]
     _bulk(Pledge, rows)
-    return len(rows)
+    return rows
 
 
-def _purchases(rng, count, campaign, asns: list[_Asn], shops: list[_Shop]) -> int:
-    """Purchases over the campaign's last weeks, mostly in the buyer's own region, in every state."""
+def _purchases(random_seed: int, count: int, campaign, asns: list[_Asn], shops: list[_Shop]):
+    """Purchases over the campaign's weeks so far, mostly in the buyer's own region, in every state."""
     verified = [s for s in shops if s.verified]
-    by_region: dict[int, list[_Shop]] = {}
-    for shop in verified:
-        by_region.setdefault(shop.region_id, []).append(shop)
-    today, days = today_wita(), (today_wita() - campaign.starts_on).days
+    people = demo_bulk.People(
+        asn_id=np.array([a.id for a in asns]), asn_region=np.array([a.region_id for a in asns]),
+        asn_agency=np.array([a.agency_id for a in asns]), shop_id=np.array([s.id for s in verified]),
+        shop_region=np.array([s.region_id for s in verified]))
+    today = today_wita()
+    purchases = demo_bulk.generate(random_seed, count, people, (today - campaign.starts_on).days,
+                                   STATUS_WEIGHTS, today)
     with _bulk_load(Purchase):
-        _generate_purchases(rng, count, campaign, asns, verified, by_region, today, days)
-    return count
-
-
-def _generate_purchases(rng, count, campaign, asns, verified, by_region, today, days) -> None:
-    statuses, weights = list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values())
-    batch: list[dict] = []
-    for _ in range(count):
-        buyer = rng.choice(asns)
-        local = by_region.get(buyer.region_id)
-        shop = rng.choice(local if local and rng.random() < 0.8 else verified)
-        amount = int(min(10_000_000, max(1_000, rng.lognormvariate(11.3, 0.8))) // 500 * 500)
-        status = rng.choices(statuses, weights)[0]
-        batch.append({"campaign_id": campaign.id, "buyer_id": buyer.id, "shop_id": shop.id,
-                      "asn_region_id": buyer.region_id, "shop_region_id": shop.region_id,
-                      "agency_id": buyer.agency_id, "amount": max(1_000, amount),
-                      "purchased_on": today - timedelta(days=rng.randrange(0, days + 1)), "note": "",
-                      "status": status, "created_at": utcnow()})
-        if len(batch) == CHUNK:
-            _bulk(Purchase, batch)
-            batch = []
-    _bulk(Purchase, batch)
+        demo_bulk.load(campaign.id, purchases)
+    return purchases
 
 
 @contextmanager

@@ -67,3 +67,11 @@ def test_seed_demo_loads_a_roster_for_palopo_and_parepare(app, runner, client):
         assert db.session.scalar(select(func.count()).select_from(RosterEntry).where(RosterEntry.active.is_(False)))
     assert "dicek dengan daftar ASN: hanya NIP" in client.get("/wilayah/73.73").get_data(as_text=True)
     assert "belum dicek dengan daftar ASN" in client.get("/wilayah/73.71").get_data(as_text=True)
+
+
+def test_seed_demo_on_a_database_with_purchases_keeps_the_tallies_exact(runner, make_asn, make_shop,
+                                                                       make_purchase):
+    make_purchase(buyer=make_asn(), shop_id=make_shop(), amount=42_000)
+    result = runner.invoke(args=["seed-demo", "--asn", "30", "--shops", "20", "--purchases", "300"])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(args=["check-tallies"]).exit_code == 0
