@@ -1,0 +1,104 @@
+"""The benchmark's database and server: a fresh database built with ``seed-demo``, gunicorn on
+127.0.0.1, API tokens and the pools of shops and purchases the write routes use."""
+from __future__ import annotations
+
+import os
+import resource
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FLASK = [sys.executable, "-m", "flask", "--app", "campaign"]
+SECRET = "bench-secret-key-0123456789abcdef"
+
+
+def database_url(kind: str, workdir: Path, name: str) -> str:
+    """A new, empty database: a SQLite file in ``workdir`` or PostgreSQL ``bench_<name>`` on 127.0.0.1."""
+    if kind == "sqlite":
+        path = workdir / f"{name}.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "bench_{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "bench_{name}"')
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/bench_{name}"
+
+
+def environment(url: str) -> dict[str, str]:
+    return {**os.environ, "FLASK_SQLALCHEMY_DATABASE_URI": url, "FLASK_SECRET_KEY": SECRET,
+            "PYTHONPATH": str(ROOT)}
+
+
+def build(env: dict[str, str], *, asn: int, shops: int, purchases: int) -> dict:
+    """init-db then seed-demo; the wall and CPU seconds of seed-demo and its purchase rows per second."""
+    subprocess.run([*FLASK, "init-db"], env=env, cwd=ROOT, check=True, capture_output=True)
+    before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+    subprocess.run([*FLASK, "seed-demo", "--asn", str(asn), "--shops", str(shops), "--purchases", str(purchases)],
+                   env=env, cwd=ROOT, check=True, capture_output=True)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"asn": asn, "shops": shops, "purchases": purchases, "seconds": round(seconds, 1),
+            "cpu_seconds": round(cpu, 1), "rows_per_second": round(purchases / seconds),
+            "rows_per_cpu_second": round(purchases / cpu) if cpu else None}
+
+
+def check_tallies(env: dict[str, str]) -> bool:
+    done = subprocess.run([*FLASK, "check-tallies"], env=env, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode:
+        print(done.stderr[-2000:], file=sys.stderr)
+    return done.returncode == 0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def server(env: dict[str, str], workers: int):
+    """gunicorn with ``workers`` sync workers on a free port of 127.0.0.1; yields (base URL, pid)."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "campaign:create_app()"], env=env, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):  # at most 60 s to answer
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+        yield base, process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def worker_rss_mb(master_pid: int) -> list[float]:
+    """Resident memory of the gunicorn master's children (the workers), in MB."""
+    sizes = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) != master_pid:
+                continue
+            status = (stat.parent / "status").read_text()
+        except (OSError, IndexError, ValueError):
+            continue
+        kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+        sizes.append(round(kb / 1024, 1))
+    return sorted(sizes)

@@ -1,0 +1,149 @@
+#!/usr/bin/env python
+"""Province-scale benchmark: build a dataset with seed-demo, serve it with gunicorn on 127.0.0.1,
+drive each route with wrk, and report every route as a ratio to the app's own /healthz.
+
+    .venv/bin/python bench/run.py --database sqlite --purchases 10000000 [--workers 3] [--seconds 10]
+
+Each route runs for ``--seconds`` between two /healthz runs of the same length; its ratio is its
+requests/s over the mean of those two, so a busy machine affects both sides alike. Afterwards it
+compares the 201s with the purchase rows stored, the 200s of confirm with the rows confirmed, and
+runs ``check-tallies``. Prints a table and writes the results as JSON (``--out``, by default
+``bench/results/<database>-<purchases>.json``). ``--check`` exits 1 on any error, lost write or
+tally difference (what CI asserts; never speed).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import dataset, fixtures  # noqa: E402
+from bench.wrk import WRK_ARGS, Load, drive, ensure_wrk  # noqa: E402
+
+HEALTHZ = ("get", "/healthz", {})
+READS = {
+    "GET /api/v1/leaderboard": (("get", "/api/v1/leaderboard", {}), {200}),
+    "GET /api/v1/leaderboard (If-None-Match: 304)": (None, {304}),
+    "GET /peringkat": (("get", "/peringkat", {}), {200}),
+    "GET /wilayah/73.73": (("get", "/wilayah/73.73", {}), {200}),
+    "GET /toko": (("get", "/toko", {}), {200}),
+    "GET /toko?q=kopi": (("get", "/toko?q=kopi", {}), {200}),
+}
+
+
+def _options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--purchases", type=int, default=10_000)
+    parser.add_argument("--asn", type=int, default=200_000)
+    parser.add_argument("--shops", type=int, default=50_000)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=10, help="per route and per /healthz run")
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--check", action="store_true", help="exit 1 on errors, lost writes or tally differences")
+    return parser.parse_args()
+
+
+def _etag(base: str) -> str:
+    with urllib.request.urlopen(f"{base}/api/v1/leaderboard", timeout=30) as response:
+        return response.headers["ETag"]
+
+
+def _routes(base: str, actors: fixtures.Actors, run: str) -> dict[str, tuple[Load, set[int]]]:
+    reads = {name: (Load([route or ("get", "/api/v1/leaderboard", {"If-None-Match": _etag(base)})]), ok)
+             for name, (route, ok) in READS.items()}
+    read_routes = [load.routes[0] for load, _ok in reads.values()]
+    mixed = [read_routes[n % len(read_routes)] for n in range(19)] + [("purchase",)]  # 95% reads, 5% writes
+    return {**reads,
+            "POST /api/v1/purchases": (Load([("purchase",)], actors.asn_tokens, actors.shop_ids, run=f"{run}p"),
+                                       {201}),
+            "mixed: 95% reads, 5% POST /api/v1/purchases": (
+                Load(mixed, actors.asn_tokens, actors.shop_ids, run=f"{run}m"), {200, 201, 304})}
+
+
+def _measure(base: str, name: str, load: Load, ok: set[int], seconds: int, wrk: str, before: float) -> dict:
+    result = drive(base, load, seconds, wrk)
+    after = drive(base, Load([HEALTHZ]), seconds, wrk)["requests_per_second"]
+    errors = result["socket_errors"] + sum(n for status, n in result["statuses"].items() if status not in ok)
+    row = {"route": name, "requests_per_second": round(result["requests_per_second"], 1),
+           "p50_ms": round(result["p50_ms"], 2), "p99_ms": round(result["p99_ms"], 2), "errors": errors,
+           "ratio_to_healthz": round(result["requests_per_second"] / ((before + after) / 2), 3),
+           "healthz_requests_per_second": round((before + after) / 2, 1), "statuses": result["statuses"],
+           "created_ids": result["created_ids"], "confirmed_ids": result["confirmed_ids"]}
+    print(f"{name:<48}{row['requests_per_second']:>9.1f}{row['p50_ms']:>9.1f}{row['p99_ms']:>9.1f}"
+          f"{errors:>7}{row['ratio_to_healthz']:>8.3f}", flush=True)
+    return {**row, "_after": after}
+
+
+def _serve_and_drive(options, env: dict, url: str, wrk: str) -> dict:
+    app = fixtures.app_for(url)
+    actors = fixtures.actors(app)
+    run = f"b{int(time.time())}"
+    last_id = fixtures.last_purchase_id(app)
+    with dataset.server(env, options.workers) as (base, master):
+        print(f"{'route':<48}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>7}{'ratio':>8}", flush=True)
+        healthz = drive(base, Load([HEALTHZ]), options.seconds, wrk)["requests_per_second"]
+        rows = []
+        for name, (load, ok) in _routes(base, actors, run).items():
+            rows.append(_measure(base, name, load, ok, options.seconds, wrk, healthz))
+            healthz = rows[-1].pop("_after")
+        pool = fixtures.confirm_pool(app, actors)
+        confirm = Load([("confirm",)], confirms=pool)
+        rows.append(_measure(base, "POST /api/v1/purchases/<id>/confirm", confirm, {200}, options.seconds, wrk,
+                             healthz))
+        rows[-1].pop("_after")
+        rss = dataset.worker_rss_mb(master)
+    created = [i for row in rows for i in row.pop("created_ids")]
+    confirmed = [i for row in rows for i in row.pop("confirmed_ids")]
+    writes = {"created_201": len(created), "confirmed_200": len(confirmed), "confirm_pool": len(pool),
+              # requests still in flight when wrk stopped may be stored without their 201 being counted
+              "rows_stored": sum(fixtures.stored_since(app, last_id, f"{run}{kind}") for kind in "pm"),
+              **fixtures.missing(app, created, confirmed)}
+    return {"routes": rows, "writes": writes, "worker_rss_mb": rss}
+
+
+def _machine() -> dict:
+    return {"cpu_count": os.cpu_count(), "load_average_start": [round(x, 2) for x in os.getloadavg()],
+            "python": platform.python_version(), "sqlite": sqlite3.sqlite_version, "platform": platform.platform()}
+
+
+def main() -> int:
+    options = _options()
+    wrk = ensure_wrk()
+    machine = _machine()
+    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
+    url = dataset.database_url(options.database, workdir, f"{options.database}_{options.purchases}")
+    env = dataset.environment(url)
+    print(f"building {options.purchases:,} purchases ({options.asn:,} ASN, {options.shops:,} shops) on "
+          f"{options.database}; {machine['cpu_count']} cores, load {machine['load_average_start']}", flush=True)
+    build = dataset.build(env, asn=options.asn, shops=options.shops, purchases=options.purchases)
+    print(f"seed-demo: {build['seconds']} s, {build['rows_per_second']:,} purchase rows/s "
+          f"({build['rows_per_cpu_second']:,} per CPU second)", flush=True)
+    measured = _serve_and_drive(options, env, url, wrk)
+    exact = dataset.check_tallies(env)
+    machine["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
+    result = {"database": options.database, "workers": options.workers, "wrk": [*WRK_ARGS, f"-d{options.seconds}s"],
+              "machine": machine, "build": build, **measured, "tallies_exact": exact}
+    writes = measured["writes"]
+    print(f"writes: {writes}; worker RSS MB {measured['worker_rss_mb']}; tallies exact: {exact}; "
+          f"load average at the end {machine['load_average_end']}")
+    out = options.out or Path(__file__).parent / "results" / f"{options.database}-{options.purchases}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"written to {out}")
+    failed = (not exact or writes["lost_writes"] or writes["lost_confirms"]
+              or any(row["errors"] for row in measured["routes"]))
+    return 1 if options.check and failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
