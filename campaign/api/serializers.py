@@ -8,10 +8,13 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date, datetime
 
+from sqlalchemy import inspect
+
 from ..auth.models import User
 from ..formatting import WITA, as_utc
 from ..leaderboard.queries import CampaignInfo, Figures, RegionProgress, Standings
 from ..purchases.models import PURCHASE_STATUSES, Pledge, Purchase
+from ..purchases import queries as purchase_queries
 from ..purchases.queries import MySummary, PurchaseRow
 from ..regions.models import Campaign, Region, RegionTarget
 from ..roster.queries import has_roster
@@ -136,9 +139,9 @@ def purchase_row(p: PurchaseRow) -> dict:
 
 
 def purchase(p: Purchase) -> dict:
-    return purchase_row(PurchaseRow(p.id, p.purchased_on, p.amount, p.status, PURCHASE_STATUSES[p.status],
-                                    p.status_reason, p.note, p.shop_id, p.shop.name, p.buyer.name,
-                                    p.agency.name, p.created_at))
+    """A purchase a service just wrote, read back with its names in one statement (the object
+    itself is expired by the commit; its identity is enough)."""
+    return purchase_row(purchase_queries.purchase_row(inspect(p).identity[0]))
 
 
 def pledge(p: Pledge) -> dict:

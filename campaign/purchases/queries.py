@@ -64,10 +64,18 @@ def my_summary(*, user_id: int, campaign: Campaign) -> MySummary:
                      tally.realized_count if tally else 0, tally.shops_supported if tally else 0)
 
 
+def _row(p: Purchase, shop_name: str, buyer_name: str, agency_name: str) -> PurchaseRow:
+    return PurchaseRow(p.id, p.purchased_on, p.amount, p.status, PURCHASE_STATUSES[p.status],
+                       p.status_reason, p.note, p.shop_id, shop_name, buyer_name, agency_name, p.created_at)
+
+
 def _page(statement, page: int, per_page: int) -> PurchasePage:
-    return paginate(statement, page=page, per_page=per_page, row=lambda p, shop_name, buyer_name, agency_name:
-                    PurchaseRow(p.id, p.purchased_on, p.amount, p.status, PURCHASE_STATUSES[p.status],
-                                p.status_reason, p.note, p.shop_id, shop_name, buyer_name, agency_name, p.created_at))
+    return paginate(statement, page=page, per_page=per_page, row=_row)
+
+
+def purchase_row(purchase_id: int) -> PurchaseRow:
+    """One purchase with its shop's, buyer's and agency's names, in one statement."""
+    return _row(*db.session.execute(_base().where(Purchase.id == purchase_id)).one())
 
 
 def _base():
