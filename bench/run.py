@@ -49,6 +49,10 @@ def _options() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10, help="per route and per /healthz run")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--workdir", type=Path, help="where the SQLite database is built (default: a new temp dir)")
+    parser.add_argument("--build-only", action="store_true", help="build the dataset, write its figures, stop")
+    parser.add_argument("--skip-build", action="store_true",
+                        help="drive the dataset an earlier --build-only run built (same --workdir and --out)")
     parser.add_argument("--check", action="store_true", help="exit 1 on errors, lost writes or tally differences")
     return parser.parse_args()
 
@@ -116,18 +120,36 @@ def _machine() -> dict:
             "python": platform.python_version(), "sqlite": sqlite3.sqlite_version, "platform": platform.platform()}
 
 
-def main() -> int:
-    options = _options()
-    wrk = ensure_wrk()
-    machine = _machine()
-    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
-    url = dataset.database_url(options.database, workdir, f"{options.database}_{options.purchases}")
+def _build(options, machine: dict, out: Path) -> tuple[str, dict, dict]:
+    """The database URL, its environment and the build figures (read back with --skip-build)."""
+    workdir = options.workdir or Path(tempfile.mkdtemp(prefix="bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    name = f"{options.database}_{options.purchases}"
+    if options.skip_build:
+        url = (f"sqlite:///{workdir / name}.sqlite3" if options.database == "sqlite"
+               else f"postgresql+psycopg://postgres@127.0.0.1:5432/bench_{name}")
+        return url, dataset.environment(url), json.loads(out.read_text())["build"]
+    url = dataset.database_url(options.database, workdir, name)
     env = dataset.environment(url)
     print(f"building {options.purchases:,} purchases ({options.asn:,} ASN, {options.shops:,} shops) on "
           f"{options.database}; {machine['cpu_count']} cores, load {machine['load_average_start']}", flush=True)
     build = dataset.build(env, asn=options.asn, shops=options.shops, purchases=options.purchases)
+    build["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     print(f"seed-demo: {build['seconds']} s, {build['rows_per_second']:,} purchase rows/s "
           f"({build['rows_per_cpu_second']:,} per CPU second)", flush=True)
+    return url, env, build
+
+
+def main() -> int:
+    options = _options()
+    wrk = ensure_wrk()
+    machine = _machine()
+    out = options.out or Path(__file__).parent / "results" / f"{options.database}-{options.purchases}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    url, env, build = _build(options, machine, out)
+    if options.build_only:
+        out.write_text(json.dumps({"database": options.database, "machine": machine, "build": build}, indent=2))
+        return 0
     measured = _serve_and_drive(options, env, url, wrk)
     exact = dataset.check_tallies(env)
     machine["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
@@ -136,8 +158,6 @@ def main() -> int:
     writes = measured["writes"]
     print(f"writes: {writes}; worker RSS MB {measured['worker_rss_mb']}; tallies exact: {exact}; "
           f"load average at the end {machine['load_average_end']}")
-    out = options.out or Path(__file__).parent / "results" / f"{options.database}-{options.purchases}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"written to {out}")
     failed = (not exact or writes["lost_writes"] or writes["lost_confirms"]

@@ -14,6 +14,7 @@ from functools import wraps
 
 from flask import current_app, g, request
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..auth.decorators import declare_access
 from ..auth.models import ApiToken, User
@@ -64,7 +65,8 @@ def find_token(token: str | None) -> ApiToken | None:
     """The live token row (not expired, not revoked, active user) for a presented token."""
     if not token:
         return None
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(token)))
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(token))
+                            .options(joinedload(ApiToken.user).joinedload(User.asn)))  # one statement for all three
     if row is None or row.revoked_at is not None or as_utc(row.expires_at) <= utcnow():
         return None
     return row if row.user.active else None

@@ -13,7 +13,7 @@ from sqlalchemy import inspect
 from ..auth.models import User
 from ..formatting import WITA, as_utc
 from ..leaderboard.queries import CampaignInfo, Figures, RegionProgress, Standings
-from ..purchases.models import PURCHASE_STATUSES, Pledge, Purchase
+from ..purchases.models import Pledge, Purchase
 from ..purchases import queries as purchase_queries
 from ..purchases.queries import MySummary, PurchaseRow
 from ..regions.models import Campaign, Region, RegionTarget

@@ -6,6 +6,7 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from .. import audit, tallies
 from ..auth.models import User
@@ -22,7 +23,7 @@ from .models import Pledge, Purchase
 
 
 def _asn(user: User) -> User:
-    user = db.session.get(User, user.id)
+    user = db.session.scalar(select(User).options(joinedload(User.asn)).where(User.id == user.id))
     if user is None or user.asn is None:
         raise PermissionDenied("Hanya ASN yang dapat membuat janji dan mencatat belanja.")
     return user
