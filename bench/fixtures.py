@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from campaign import create_app
 from campaign.extensions import db
 
-BUYERS = 400  # purchases rotate over this many ASN, so per-person limits are not what is measured
+BUYERS = 2_000  # purchases rotate over this many ASN, so per-person limits are not what is measured
 OWNERS = 60
 
 

@@ -18,6 +18,7 @@ import json
 import os
 import platform
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -116,7 +117,9 @@ def _serve_and_drive(options, env: dict, url: str, wrk: str) -> dict:
 
 
 def _machine() -> dict:
-    return {"cpu_count": os.cpu_count(), "load_average_start": [round(x, 2) for x in os.getloadavg()],
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=dataset.ROOT, capture_output=True,
+                            text=True).stdout.strip()
+    return {"commit": commit, "cpu_count": os.cpu_count(), "load_average_start": [round(x, 2) for x in os.getloadavg()],
             "python": platform.python_version(), "sqlite": sqlite3.sqlite_version, "platform": platform.platform()}
 
 
@@ -151,10 +154,13 @@ def main() -> int:
         out.write_text(json.dumps({"database": options.database, "machine": machine, "build": build}, indent=2))
         return 0
     measured = _serve_and_drive(options, env, url, wrk)
-    exact = dataset.check_tallies(env)
     machine["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     result = {"database": options.database, "workers": options.workers, "wrk": [*WRK_ARGS, f"-d{options.seconds}s"],
-              "machine": machine, "build": build, **measured, "tallies_exact": exact}
+              "machine": machine, "build": build, **measured, "tallies_exact": None}
+    out.write_text(json.dumps(result, indent=2) + "\n")  # kept if check-tallies is cut short
+    start = time.perf_counter()
+    exact = result["tallies_exact"] = dataset.check_tallies(env)
+    result["check_tallies_seconds"] = round(time.perf_counter() - start, 1)
     writes = measured["writes"]
     print(f"writes: {writes}; worker RSS MB {measured['worker_rss_mb']}; tallies exact: {exact}; "
           f"load average at the end {machine['load_average_end']}")
