@@ -2,7 +2,14 @@
 same database, and an ETag changes exactly when the figures do."""
 import json
 
+import pytest
+
 from campaign.extensions import db
+
+
+@pytest.fixture
+def app_config():
+    return {"MIN_PUBLIC_PARTICIPANTS": 1}  # single purchases show, so a change is visible
 
 
 def test_a_write_on_one_instance_is_seen_by_another_at_once(app, tmp_path, make_asn, make_shop, make_purchase):
@@ -26,7 +33,8 @@ def _second_instance(app, tmp_path):
     from campaign import create_app
 
     config = {k: v for k, v in app.config.items() if k in (
-        "TESTING", "SECRET_KEY", "WTF_CSRF_ENABLED", "PASSWORD_HASH_METHOD", "SQLALCHEMY_DATABASE_URI")}
+        "TESTING", "SECRET_KEY", "WTF_CSRF_ENABLED", "PASSWORD_HASH_METHOD", "SQLALCHEMY_DATABASE_URI",
+        "MIN_PUBLIC_PARTICIPANTS")}
     instance = tmp_path / "second"
     instance.mkdir()
     return create_app(config, instance_path=str(instance))
