@@ -24,6 +24,7 @@ local confirms = %(confirms)s
 local run = "%(run)s"
 local ids = io.open("%(ids)s", "a")
 local counter = 0
+local purchases = 0  -- its own count, so buyers and shops rotate fully in a mixed run too
 statuses = {}
 
 local function purchase(i)
@@ -44,7 +45,10 @@ end
 request = function()
   counter = counter + 1
   local route = routes[(counter - 1) %% #routes + 1]
-  if route[1] == "purchase" then return purchase(counter) end
+  if route[1] == "purchase" then
+    purchases = purchases + 1
+    return purchase(purchases)
+  end
   if route[1] == "confirm" then return confirm(counter) end
   return wrk.format("GET", route[2], route[3])
 end
