@@ -8,6 +8,7 @@ errors plus timeouts plus responses other than the route's expected statuses.
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import subprocess
 import tempfile
@@ -27,7 +28,8 @@ local counter = 0
 local purchases = 0  -- its own count, so buyers and shops rotate fully in a mixed run too
 statuses = {}
 
-local function purchase(i)
+local function purchase(n)
+  local i = n + %(offset)d  -- another run on the same data starts elsewhere: no repeats for the duplicate guard
   local token = tokens[(i * 7) %% #tokens + 1]
   local shop = shops[(i * 13) %% #shops + 1]
   local body = string.format('{"shop_id": %%d, "amount": %%d, "client_ref": "%%s-%%d"}',
@@ -117,7 +119,7 @@ def drive(base_url: str, load: Load, seconds: int, wrk: str) -> dict:
     ids = Path(tempfile.mkstemp(suffix=".ids")[1])
     script = LUA % {"routes": _lua_list(load.routes), "tokens": _lua_list(load.tokens),
                     "shops": _lua_list(load.shops), "confirms": _lua_list(load.confirms), "run": load.run,
-                    "ids": ids}
+                    "ids": ids, "offset": random.randrange(1_000_000)}
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
         fh.write(script)
     try:
