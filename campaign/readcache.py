@@ -81,14 +81,17 @@ def store(key: tuple, version: Version, value: Any) -> None:
 
 def campaign_version(campaign_id: int | None) -> tuple[int | None, Version]:
     """The campaign meant by ``campaign_id`` (None: the current one) and the version of its
-    public figures: the reference data's and the campaign's markers, and today's date (WITA),
-    which moves the current campaign and the weekly series. One statement."""
+    public figures: the reference data's and the campaign's markers, today's date (WITA), which
+    moves the current campaign and the weekly series, and the small-numbers threshold
+    (:mod:`campaign.privacy`). One statement."""
     today = today_wita()
     rows = db.session.connection().execute(_markers_and_current(), {"today": today})
     tokens = dict(rows.all())
     if campaign_id is None:
         campaign_id = tokens.get("current")
-    return campaign_id, (tokens.get(markers.REFERENCE), tokens.get(markers.campaign(campaign_id)), today)
+    # the small-numbers threshold too: the public answers built from the figures depend on it
+    return campaign_id, (tokens.get(markers.REFERENCE), tokens.get(markers.campaign(campaign_id)), today,
+                         current_app.config.get("MIN_PUBLIC_PARTICIPANTS"))
 
 
 @functools.cache
