@@ -8,7 +8,7 @@ so nothing scans the purchase table afterwards. ``check-tallies`` proves the res
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from itertools import repeat
 
 import numpy as np
@@ -83,16 +83,19 @@ def load(campaign_id: int, p: Purchases) -> None:
     """Insert the purchases into the session's transaction, in chunks."""
     connection = db.session.connection()
     days = [p.today - timedelta(days=n) for n in range(int(p.age.max(initial=0)) + 1)]
-    created = utcnow()
+    now = utcnow()
+    # logged on the day of the purchase (noon UTC), so the per-day limits see a realistic "today"
+    created = [min(now, datetime.combine(day, time(12), tzinfo=timezone.utc)) for day in days]
     if connection.dialect.name == "sqlite":
         process = Purchase.__table__.c.created_at.type._cached_bind_processor(connection.dialect)
-        days, created = [d.isoformat() for d in days], process(created)
+        days, created = [d.isoformat() for d in days], [process(c) for c in created]
     for start in range(0, len(p.buyer), CHUNK):
         part = slice(start, start + CHUNK)
+        ages = p.age[part].tolist()
         columns = (repeat(campaign_id), p.buyer[part].tolist(), p.shop[part].tolist(),
                    p.asn_region[part].tolist(), p.shop_region[part].tolist(), p.agency[part].tolist(),
-                   p.amount[part].tolist(), [days[n] for n in p.age[part].tolist()], repeat(""),
-                   [p.statuses[n] for n in p.status[part].tolist()], repeat(created))
+                   p.amount[part].tolist(), [days[n] for n in ages], repeat(""),
+                   [p.statuses[n] for n in p.status[part].tolist()], [created[n] for n in ages])
         write_rows("purchase", PURCHASE_COLUMNS, zip(*columns))
 
 
