@@ -68,12 +68,13 @@ def _write_pending(session: Session) -> None:
 
 def _touch_flushed(session: Session, _context) -> None:
     from .regions.models import Campaign, Region, RegionTarget
+    from .roster.models import RosterEntry, RosterImport
     from .shops.models import Shop
 
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Shop):
             touch(SHOPS, session=session)
-        elif isinstance(obj, (Region, Campaign)):
+        elif isinstance(obj, (Region, Campaign, RosterImport, RosterEntry)):  # the region page shows the roster
             touch(REFERENCE, session=session)
         elif isinstance(obj, RegionTarget) and obj.campaign_id is not None:
             touch(campaign(obj.campaign_id), session=session)

@@ -1,7 +1,7 @@
 """Cheap reads: change markers, the shop directory's sort key and indexes, shop name search
 
 Revision ID: scale_reads
-Revises: pictures_kecamatan
+Revises: roster_entries
 """
 import sqlalchemy as sa
 from alembic import op
@@ -9,7 +9,7 @@ from alembic import op
 from campaign.shops import search
 
 revision = "scale_reads"
-down_revision = "pictures_kecamatan"
+down_revision = "roster_entries"
 branch_labels = None
 depends_on = None
 
