@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import delete, func, insert, select
 
+from .. import markers
 from ..database import dialect_insert
 from ..extensions import db
 from .models import InstitutionalTally, Need, Offer
 
 
 def add_deal(*, campaign_id: int, region_id: int, amount: int) -> None:
+    markers.touch(markers.campaign(campaign_id))  # the leaderboard and region pages show it
     table = InstitutionalTally.__table__
     statement = dialect_insert(table).values(campaign_id=campaign_id, region_id=region_id, amount=amount, deals=1)
     statement = statement.on_conflict_do_update(

@@ -1,7 +1,7 @@
 """Cheap reads: change markers, the shop directory's sort key and indexes, shop name search
 
 Revision ID: scale_reads
-Revises: roster_entries
+Revises: programmes_needs
 """
 import sqlalchemy as sa
 from alembic import op
@@ -9,7 +9,7 @@ from alembic import op
 from campaign.shops import search
 
 revision = "scale_reads"
-down_revision = "roster_entries"
+down_revision = "programmes_needs"
 branch_labels = None
 depends_on = None
 
