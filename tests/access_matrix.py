@@ -164,7 +164,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
 
     ("api.give_back_seat", "DELETE"):          ("/api/v1/trainings/{training}/seats/{shop}", "login deny ok deny deny deny"),
     ("api.get_training", "GET"):               ("/api/v1/trainings/{training}", "ok ok ok ok ok ok"),
-    ("api.list_seats", "GET"):                 ("/api/v1/trainings/{training}/seats", "login deny deny ok deny ok"),
+    ("api.list_seats", "GET"):                 ("/api/v1/trainings/{training}/participants", "login deny deny ok deny ok"),
     ("api.list_trainings", "GET"):             ("/api/v1/trainings", "ok ok ok ok ok ok"),
     ("api.mark_attendance", "PUT"):            ("/api/v1/trainings/{training}/attendance", "login deny deny ok deny ok", {"attended": []}),
     ("api.publish_training", "POST"):          ("/api/v1/trainings", "login deny deny ok deny ok", API_TRAINING),

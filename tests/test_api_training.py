@@ -91,7 +91,7 @@ def test_attendance_after_the_start(app, api, world, training_id):
     done = api.put(f"/trainings/{training_id}/attendance", json={"attended": [world.shop_id]},
                    token=world.tokens["coordinator"])
     assert done.status_code == 200 and done.get_json() == {"training_id": training_id, "attended": 1, "absent": 0}
-    seats = api.get(f"/trainings/{training_id}/seats", token=world.tokens["coordinator"]).get_json()["items"]
+    seats = api.get(f"/trainings/{training_id}/participants", token=world.tokens["coordinator"]).get_json()["items"]
     assert [(s["shop_id"], s["status"]) for s in seats] == [(world.shop_id, "attended")]
 
 
@@ -103,6 +103,16 @@ def test_attendance_body_shape(api, world, training_id, attended):
 
 
 def test_seat_list_is_for_the_trainings_managers(api, world, training_id):
-    assert api.get(f"/trainings/{training_id}/seats", token=world.tokens["other_coordinator"]).status_code == 403
-    assert api.get(f"/trainings/{training_id}/seats", token=world.tokens["admin"]).status_code == 200
-    assert api.get(f"/trainings/{training_id}/seats").status_code == 401
+    assert api.get(f"/trainings/{training_id}/participants", token=world.tokens["other_coordinator"]).status_code == 403
+    assert api.get(f"/trainings/{training_id}/participants", token=world.tokens["admin"]).status_code == 200
+    assert api.get(f"/trainings/{training_id}/participants").status_code == 401
+
+
+
+@pytest.mark.parametrize("method, path", [
+    ("get", "/trainings/0"), ("get", "/trainings/0/participants"), ("post", "/trainings/0/seats"),
+    ("put", "/trainings/0/attendance"), ("delete", "/trainings/0/seats/1"),
+    ("delete", "/trainings/1/seats/2147483648"), ("get", "/trainings/2147483648/participants")])
+def test_ids_out_of_range_are_404(api, world, method, path):
+    response = getattr(api, method)(path, json={"shop_id": 1, "attended": []}, token=world.tokens["admin"])
+    assert response.status_code == 404 and error_of(response)["code"] == "not_found"

@@ -115,7 +115,7 @@ def mark_attendance(training_id: int):
     return {"training_id": training_id, **counts}
 
 
-@bp.get(f"/trainings/<{ID}:training_id>/seats")
+@bp.get(f"/trainings/<{ID}:training_id>/participants")
 @operation("Peserta pelatihan", tag="Pelatihan", ok=(200, "SeatList"), errors=(404,),
            description="Penyelenggara, koordinator wilayahnya, atau admin.")
 @auth.staff_required
