@@ -9,6 +9,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .assets import register_asset_versions
 from .config import load_config
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .inputs import register_request_class
+from .routing import register_url_converters
 from .security import register_security_headers
 
 
@@ -18,7 +20,9 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app = Flask(__name__, instance_path=str(instance_path or default_instance), instance_relative_config=True,
                 template_folder="../templates", static_folder="../static")
     load_config(app, test_config)
+    register_request_class(app)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_security_headers(app)

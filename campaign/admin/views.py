@@ -45,7 +45,7 @@ def coordinators():
                            remove_form=RemoveForm(formdata=None))
 
 
-@bp.route("/koordinator/<int:user_id>/cabut", methods=["POST"])
+@bp.route("/koordinator/<id:user_id>/cabut", methods=["POST"])
 @admin_required
 def remove_coordinator(user_id: int):
     form = RemoveForm()

@@ -26,7 +26,7 @@ Version = tuple
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
-ID = "int(min=1, max=2147483647)"  # path ids: anything else is a 404, never a database overflow
+ID = "id"  # path ids (campaign.routing.IdConverter): anything else is a 404, never a database overflow
 REGION_CODE = r"^[0-9]{2}\.[0-9]{2}$"
 PUBLIC_MAX_AGE = 60
 CAMPAIGN = Int("campaign", required=False, minimum=1, maximum=INT32_MAX,

@@ -3,7 +3,8 @@
 Each field both parses a value and describes itself as JSON Schema, so the OpenAPI document
 and the parsing can never disagree. Only shape is checked here (type, presence, length,
 storage range); the rules (amount limits, verified shop, dates in the campaign) stay in the
-services. Strings with NUL characters or unpaired surrogates are refused: no database stores them.
+services. Strings with control characters (NUL, ...; see :mod:`campaign.inputs`) or unpaired
+surrogates are refused: no database stores them.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..errors import ValidationFailed
+from ..inputs import has_control_characters
 
 INT32_MAX = 2_147_483_647
 INT64_MAX = 9_223_372_036_854_775_807
@@ -106,7 +108,7 @@ class Str(Field):
     def convert(self, value: Any) -> str:
         if not isinstance(value, str):
             raise FieldError("Harus berupa teks.")
-        if "\x00" in value or not _encodable(value):
+        if has_control_characters(value) or not _encodable(value):
             raise FieldError("Mengandung karakter yang tidak diizinkan.")
         if self.enum and value not in self.enum:
             raise FieldError(f"Pilih salah satu: {', '.join(self.enum)}.")

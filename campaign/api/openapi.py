@@ -48,10 +48,10 @@ API JSON Belanja Warung Tetangga (Sulawesi Selatan).
 
 
 def path_of(rule: str) -> tuple[str, list[dict]]:
-    """``/api/v1/shops/<int(...):shop_id>`` -> ``/api/v1/shops/{shop_id}`` and its parameters."""
+    """``/api/v1/shops/<id:shop_id>`` -> ``/api/v1/shops/{shop_id}`` and its parameters."""
     params = []
     for converter, name in _PARAM.findall(rule):
-        if converter == "int":
+        if converter in ("id", "int"):
             schema = {"type": "integer", "minimum": 1, "maximum": INT32_MAX, "examples": [1]}
         elif name == "code":
             schema = {"type": "string", "pattern": REGION_CODE, "examples": ["73.73"]}

@@ -7,6 +7,8 @@ from flask_login import current_user
 from ..auth.decorators import coordinator_required
 from ..errors import DomainError, NotFound, PermissionDenied
 from ..forms import apply_domain_error
+from ..pagination import MAX_PAGE
+from ..routing import int_arg
 from ..shops import queries, services
 from .forms import DecisionForm, QueueFilterForm, RejectForm, decision_forms
 
@@ -28,14 +30,14 @@ def home():
     except DomainError as exc:
         abort(exc.status)
     result = queries.pending_shops(region_code=region.code if region else None,
-                                   page=request.args.get("page", 1, type=int),
+                                   page=int_arg("page", 1, maximum=MAX_PAGE),
                                    per_page=current_app.config["PER_PAGE"])
     return render_template("coordinator/home.html", region=region, result=result, wilayah=wilayah,
                            forms=decision_forms([s.id for s in result.items], wilayah),
                            filter_form=QueueFilterForm(request.args) if current_user.is_admin else None)
 
 
-@bp.route("/toko/<int:shop_id>/verifikasi", methods=["POST"])
+@bp.route("/toko/<id:shop_id>/verifikasi", methods=["POST"])
 @coordinator_required()
 def verify_shop(shop_id: int):
     form = DecisionForm()
@@ -50,7 +52,7 @@ def verify_shop(shop_id: int):
     return redirect(_queue_url(form.wilayah.data))
 
 
-@bp.route("/toko/<int:shop_id>/tolak", methods=["GET", "POST"])
+@bp.route("/toko/<id:shop_id>/tolak", methods=["GET", "POST"])
 @coordinator_required()
 def reject_shop(shop_id: int):
     try:

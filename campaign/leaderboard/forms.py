@@ -5,12 +5,13 @@ import re
 
 from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, IntegerField, SelectField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, NumberRange, StopValidation
 from wtforms.widgets import HiddenInput
 
-from ..forms import Form, RupiahField
+from ..forms import REQUIRED, Form, RupiahField
 from ..formatting import number, tanggal
 from ..regions.services import MAX_HEADCOUNT, all_campaigns, current_campaign
+from ..routing import ID_MAX, ID_MIN
 from .queries import DEFAULT_METRIC, DEFAULT_PERSPECTIVE, METRICS, PERSPECTIVES
 
 _WHOLE_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+")
@@ -60,6 +61,10 @@ class CountField(StringField):
         if self.data is not None and self.data > self.maximum:
             raise ValueError(f"Paling banyak {number(self.maximum)}.")
 
+    def pre_validate(self, form):
+        if self.flags.required and self.data is None and not self.process_errors:
+            raise StopValidation(REQUIRED)  # only spaces: InputRequired alone would let None through
+
     def _value(self):
         if getattr(self, "raw", None) is not None:
             return self.raw
@@ -67,7 +72,7 @@ class CountField(StringField):
 
 
 class TargetForm(Form):
-    campaign_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    campaign_id = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(ID_MIN, ID_MAX)])
     asn_headcount = CountField("Jumlah ASN di wilayah ini", [InputRequired("Wajib diisi.")], maximum=MAX_HEADCOUNT,
                                description="Penyebut tingkat partisipasi dan belanja per ASN.")
     target_amount = RupiahField("Target belanja (Rp)", [InputRequired("Wajib diisi.")],

@@ -11,6 +11,7 @@ from ..charts.tilemap import tile_map
 from ..forms import submit
 from ..pagecache import anonymous_page, campaign_from_args
 from ..regions.models import Region
+from ..routing import int_arg
 from ..regions.services import get_target, region_by_code
 from ..roster.queries import has_roster
 from ..regions.services import set_region_target as set_target_service
@@ -40,7 +41,7 @@ def standings():
 @bp.route("/peringkat/unduh.xlsx")
 @admin_required
 def export_province():
-    campaign_id = request.args.get("campaign", type=int)
+    campaign_id = int_arg("campaign")
     by_asn = queries.get_standings(campaign_id=campaign_id, metric="realized", perspective="asn_region")
     by_shop = queries.get_standings(campaign_id=by_asn.campaign.id, metric="realized", perspective="shop_region")
     return send_file(province_workbook(by_asn, by_shop), mimetype=XLSX_MIMETYPE,
@@ -52,7 +53,7 @@ def export_province():
 @anonymous_page(campaign_from_args)
 def region(code: str):
     region = region_by_code(code)
-    return _render_region(region, request.args.get("campaign", type=int))
+    return _render_region(region, int_arg("campaign"))
 
 
 @bp.route("/wilayah/<code>/target", methods=["POST"])
@@ -65,13 +66,14 @@ def set_target(code: str):
             asn_headcount=form.asn_headcount.data, target_amount=form.target_amount.data):
         flash(f"Jumlah ASN dan target {region.kind} {region.name} sudah disimpan.", "success")
         return redirect(url_for(".region", code=code, campaign=form.campaign_id.data))
-    return _render_region(region, form.campaign_id.data, target_form=form)
+    campaign_id = None if form.campaign_id.errors else form.campaign_id.data  # never look up a refused id
+    return _render_region(region, campaign_id, target_form=form)
 
 
 @bp.route("/wilayah/<code>/unduh.xlsx")
 @coordinator_required("code")
 def export(code: str):
-    progress = queries.get_region_progress(code=code, campaign_id=request.args.get("campaign", type=int),
+    progress = queries.get_region_progress(code=code, campaign_id=int_arg("campaign"),
                                            detailed=True, idle_limit=None)
     return send_file(region_workbook(progress), mimetype=XLSX_MIMETYPE, as_attachment=True,
                      download_name=f"capaian-{progress.region.code}-{progress.campaign.id}.xlsx")

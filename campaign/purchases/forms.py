@@ -4,6 +4,7 @@ from wtforms import DateField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from ..forms import DATE_FORMATS, Form, REQUIRED, RupiahField
+from ..routing import parse_int
 
 
 class PledgeForm(Form):
@@ -13,7 +14,7 @@ class PledgeForm(Form):
 
 class PurchaseForm(Form):
     shop_id = HiddenField(validators=[DataRequired("Pilih toko terlebih dahulu.")])
-    client_ref = HiddenField()
+    client_ref = HiddenField(validators=[Length(max=64)])  # the column's size: longer is a message, not a 500
     amount = RupiahField("Jumlah belanja (Rp)", required=True,
                          description="Contoh: 50.000", render_kw={"inputmode": "numeric", "autofocus": True})
     purchased_on = DateField("Tanggal belanja", format=DATE_FORMATS, validators=[InputRequired(REQUIRED)],
@@ -22,8 +23,7 @@ class PurchaseForm(Form):
                          description="Mis. beras 5 kg dan telur", render_kw={"rows": 2})
 
     def shop_id_value(self) -> int | None:
-        raw = (self.shop_id.data or "").strip()
-        return int(raw) if raw.isdigit() else None
+        return parse_int(self.shop_id.data)
 
 
 class ShopSearchForm(Form):

@@ -12,7 +12,9 @@ from ..auth.views import safe_next
 from ..errors import DomainError, NotFound, PermissionDenied
 from ..forms import submit
 from ..formatting import today_wita
+from ..pagination import MAX_PAGE
 from ..regions.services import current_campaign
+from ..routing import int_arg
 from ..shops.models import Shop
 from ..shops.queries import search_shops
 from ..shops.services import get_shop
@@ -23,7 +25,7 @@ bp = Blueprint("purchases", __name__)
 
 
 def _page_arg() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return int_arg("page", 1, maximum=MAX_PAGE)
 
 
 @bp.route("/saya")
@@ -54,7 +56,7 @@ def pledge():
 def new():
     form = PurchaseForm()
     if not form.is_submitted():
-        form.shop_id.data = request.args.get("toko", "")
+        form.shop_id.data = str(int_arg("toko") or "")
         form.purchased_on.data = today_wita()
         form.client_ref.data = secrets.token_urlsafe(16)
     if form.validate_on_submit() and submit(
@@ -100,7 +102,7 @@ def _change(action, success: str, fallback: str, **kwargs):
     return redirect(safe_next(request.form.get("next") or request.args.get("next"), url_for(fallback)))
 
 
-@bp.route("/belanja/<int:purchase_id>/tarik", methods=["POST"])
+@bp.route("/belanja/<id:purchase_id>/tarik", methods=["POST"])
 @asn_required
 def withdraw(purchase_id: int):
     return _change(services.withdraw_purchase, "Catatan belanja ditarik.", "purchases.mine")
@@ -134,20 +136,20 @@ def confirm_all():
     return redirect(url_for("purchases.at_my_shops"))
 
 
-@bp.route("/belanja/<int:purchase_id>/konfirmasi", methods=["POST"])
+@bp.route("/belanja/<id:purchase_id>/konfirmasi", methods=["POST"])
 @shop_owner_required
 def confirm(purchase_id: int):
     return _change(services.confirm_purchase, "Belanja dikonfirmasi.", "purchases.at_my_shops")
 
 
-@bp.route("/belanja/<int:purchase_id>/bantah", methods=["POST"])
+@bp.route("/belanja/<id:purchase_id>/bantah", methods=["POST"])
 @shop_owner_required
 def dispute(purchase_id: int):
     return _change(services.dispute_purchase, "Belanja dibantah; koordinator dapat meninjaunya.",
                    "purchases.at_my_shops", reason=None)
 
 
-@bp.route("/belanja/<int:purchase_id>/batal", methods=["POST"])
+@bp.route("/belanja/<id:purchase_id>/batal", methods=["POST"])
 @coordinator_required()
 def void(purchase_id: int):
     return _change(services.void_purchase, "Belanja dibatalkan.", "coordinator.home", reason=None)

@@ -212,8 +212,8 @@ def set_region_target(*, actor, campaign_id: int, region_id: int, asn_headcount:
         raise PermissionDenied("Hanya koordinator wilayah ini atau admin yang dapat mengubah target.")
     for field, value, maximum, label in (("asn_headcount", asn_headcount, MAX_HEADCOUNT, "Jumlah ASN"),
                                          ("target_amount", target_amount, MAX_TARGET_AMOUNT, "Target belanja")):
-        if not 0 <= value <= maximum:
-            message = f"{label} antara 0 dan {number(maximum)}."
+        if value is None or not 0 <= value <= maximum:
+            message = f"{label} wajib diisi." if value is None else f"{label} antara 0 dan {number(maximum)}."
             raise ValidationFailed(message, fields={field: [message]})
     with write_transaction():
         if db.session.get(Campaign, campaign_id) is None:

@@ -8,6 +8,8 @@ from ..auth.decorators import login_required, public
 from ..errors import NotFound
 from ..forms import submit
 from ..pagecache import anonymous_page, shops_version
+from ..pagination import MAX_PAGE
+from ..routing import int_arg
 from ..training.queries import trainings_attended
 from . import qr, queries, services
 from .forms import DirectoryFilterForm, ShopForm
@@ -47,12 +49,12 @@ def mine():
 def directory():
     form = DirectoryFilterForm(request.args)
     filters = form.filters()
-    result = queries.search_shops(**filters, page=request.args.get("page", 1, type=int),
+    result = queries.search_shops(**filters, page=int_arg("page", 1, maximum=MAX_PAGE),
                                   per_page=current_app.config["PER_PAGE"])
     return render_template("shops/directory.html", form=form, result=result, filters=filters)
 
 
-@bp.route("/toko/<int:shop_id>")
+@bp.route("/toko/<id:shop_id>")
 @public
 def detail(shop_id: int):
     shop = _visible_shop(shop_id)
@@ -60,7 +62,7 @@ def detail(shop_id: int):
                            can_manage=services.can_manage_shop(current_user, shop))
 
 
-@bp.route("/toko/<int:shop_id>/qr.svg", endpoint="qr")
+@bp.route("/toko/<id:shop_id>/qr.svg", endpoint="qr")
 @public
 def qr_code(shop_id: int):
     try:
@@ -74,7 +76,7 @@ def qr_code(shop_id: int):
     return response
 
 
-@bp.route("/toko/<int:shop_id>/poster")
+@bp.route("/toko/<id:shop_id>/poster")
 @login_required
 def poster(shop_id: int):
     shop = _visible_shop(shop_id)
