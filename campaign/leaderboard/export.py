@@ -1,7 +1,8 @@
 """Excel workbooks (.xlsx) of a region's progress and of the province standings.
 
 Amounts are whole-rupiah integers with a rupiah number format, rates are fractions with a
-percent format, dates are real dates: coordinators can sort and sum them in Excel.
+percent format, dates are real dates: coordinators can sort and sum them in Excel. Workbooks are
+saved through :func:`campaign.spreadsheets.workbook_bytes` (text that would be a formula is not).
 """
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..formatting import tanggal, utcnow, waktu
+from ..spreadsheets import XLSX_MIMETYPE, workbook_bytes
 from .queries import METRICS, PERSPECTIVES, Figures, RegionProgress, Standings
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RUPIAH = '"Rp"#,##0'
 PERCENT = "0.0%"
 COUNT = "#,##0"
@@ -61,13 +62,6 @@ def _table(sheet: Worksheet, headers: list[str], rows, formats: list[str | None]
         sheet.column_dimensions[column[0].column_letter].width = max(12, min(40, len(header) + 4))
 
 
-def _to_bytes(workbook: Workbook) -> BytesIO:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    return buffer
-
-
 def region_workbook(progress: RegionProgress) -> BytesIO:
     """Sheets: Ringkasan, Per Minggu, Per Instansi, Toko Teratas, Toko Belum Ada Pembeli.
     ``progress`` must be detailed."""
@@ -87,7 +81,7 @@ def region_workbook(progress: RegionProgress) -> BytesIO:
             for n, s in enumerate(detail.top_shops, start=1)], [COUNT, None, None, RUPIAH, RUPIAH, COUNT, COUNT])
     _table(workbook.create_sheet("Toko Belum Ada Pembeli"), ["Nama toko", "Kategori", "Kecamatan", "Kelurahan/desa"],
            [(s.name, s.category, s.district, s.village) for s in detail.idle_shops], [None] * 4)
-    return _to_bytes(workbook)
+    return workbook_bytes(workbook)
 
 
 def _summary(sheet: Worksheet, progress: RegionProgress) -> None:
@@ -144,4 +138,4 @@ def province_workbook(by_asn: Standings, by_shop: Standings) -> BytesIO:
                  r.participation_rate, r.pledge_realization, r.spend_per_asn) for r in standings.rows],
                [COUNT, None, None, RUPIAH, RUPIAH, RUPIAH, COUNT, COUNT, COUNT, COUNT, RUPIAH,
                 PERCENT, PERCENT, RUPIAH])
-    return _to_bytes(workbook)
+    return workbook_bytes(workbook)

@@ -1,0 +1,38 @@
+"""Writing .xlsx files that are safe to open: the one way every export saves a workbook.
+
+Text typed by users (an agency, a shop's name, a note) ends up in coordinators' spreadsheets. Text
+that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be read by Excel or
+LibreOffice as a formula (``=HYPERLINK("http://...","klik")``): such text is written as text, with
+a leading apostrophe (OWASP's advice for spreadsheet exports). Numbers, dates and empty cells are
+left alone. :func:`workbook_bytes` applies this to every cell of every sheet just before saving,
+so an export cannot forget it.
+"""
+from __future__ import annotations
+
+from io import BytesIO
+
+from openpyxl import Workbook
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value):
+    """``value`` as a spreadsheet may hold it: text that a spreadsheet would run is prefixed."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def workbook_bytes(workbook: Workbook) -> BytesIO:
+    """The workbook as .xlsx bytes, every text cell passed through :func:`safe_text` first."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.value = safe_text(cell.value)
+                    cell.data_type = "s"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer
