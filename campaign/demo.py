@@ -32,6 +32,7 @@ from .regions.districts import districts_by_region
 from .regions.models import Agency, Campaign, Region, RegionTarget
 from .regions.services import agency_key, all_regions, current_campaign
 from .roster.models import RosterEntry, RosterImport
+from .sequences import move_sequences_past_ids
 from .shops.models import CATEGORIES, Shop, name_key
 from .training.demo import seed_trainings
 from .tallies import Tally, TallyMember, TallyWeek
@@ -107,6 +108,7 @@ def seed(*, asn_count: int, shop_count: int, purchase_count: int, random_seed: i
     if not tallied:
         rebuild()  # data was there before: recount everything from the rows
     refresh_statistics()
+    _continue_ids_after_seed()
     _checkpoint()
     return SeedResult(True, {"ASN": len(asns), "toko": len(shops), "janji": len(pledges),
                              "belanja": purchase_count, "kursi pelatihan": training_seats,
@@ -126,6 +128,13 @@ def _tallies_empty() -> bool:
     """Whether the demo's tallies can be written as plain rows (nothing was counted before)."""
     return all(db.session.scalar(select(model.campaign_id).limit(1)) is None
                for model in (Tally, TallyWeek, TallyMember))
+
+
+def _continue_ids_after_seed() -> None:
+    """Rows were loaded with explicit ids: PostgreSQL's sequences must move past them, or the next
+    sign-up or shop would collide with a demo row. Keep this call last in ``seed``."""
+    with write_transaction():
+        move_sequences_past_ids()
 
 
 def _campaign_with_history() -> Campaign:
@@ -372,5 +381,6 @@ def _bulk(model, rows: list[dict]) -> None:
                 copy.write_row([row[name] for name in names])
         return
     process = [table.c[name].type._cached_bind_processor(connection.dialect) for name in names]
-    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+    # Table and column names come from the models' metadata; every value is a bound parameter.
+    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"  # nosec B608
     raw.cursor().executemany(sql, ([p(row[n]) if p else row[n] for p, n in zip(process, names)] for row in rows))

@@ -2,6 +2,7 @@
 from sqlalchemy import func, select
 
 from campaign.extensions import db
+from campaign.formatting import today_wita
 from campaign.maintenance import schema_differences
 from campaign.purchases.models import PURCHASE_STATUSES, Purchase
 from campaign.regions.models import Region, RegionTarget
@@ -75,3 +76,29 @@ def test_seed_demo_on_a_database_with_purchases_keeps_the_tallies_exact(runner, 
     result = runner.invoke(args=["seed-demo", "--asn", "30", "--shops", "20", "--purchases", "300"])
     assert result.exit_code == 0, result.output
     assert runner.invoke(args=["check-tallies"]).exit_code == 0
+
+
+def test_after_seed_demo_people_can_sign_up_register_a_shop_and_log_a_purchase(app, runner, fetch):
+    """seed-demo loads rows with explicit ids; on PostgreSQL the sequences must move past them."""
+    assert runner.invoke(args=["seed-demo", "--asn", "30", "--shops", "20", "--purchases", "100"]).exit_code == 0
+    sign_up = {"password": "rahasia-baru-1", "confirm": "rahasia-baru-1", "consent": "y"}
+    buyer, owner, admin = app.test_client(), app.test_client(), app.test_client()
+    response = buyer.post("/daftar/asn", data={**sign_up, "name": "Andi Baso", "login": "andi.baso@contoh.id",
+                                               "nip": "197001011990011999", "agency": "Dinas Pendidikan",
+                                               "region": "73.71"})  # Makassar: no demo roster
+    assert response.status_code == 302, response.get_data(as_text=True)
+    response = owner.post("/daftar/pemilik-toko", data={**sign_up, "name": "Ibu Sitti", "login": "sitti@contoh.id"})
+    assert response.status_code == 302
+    response = owner.post("/toko/baru", data={
+        "name": "Warung Sitti Setelah Demo", "category": "sembako", "region": "73.73", "district": "Wara",
+        "village": "Amassangan", "street": "Jl. Andi Djemma No. 5", "whatsapp": "0812-3456-7890"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    shop = fetch(select(Shop).where(Shop.name == "Warung Sitti Setelah Demo"))[0]
+    assert admin.post("/masuk", data={"login": "admin@demo.id", "password": "demo12345"}).status_code == 302
+    assert admin.post(f"/koordinator/toko/{shop.id}/verifikasi").status_code == 302
+
+    response = buyer.post("/belanja/baru", data={"shop_id": str(shop.id), "amount": "45.000",
+                                                 "purchased_on": today_wita().isoformat()})
+
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert [p.amount for p in fetch(select(Purchase).where(Purchase.shop_id == shop.id))] == [45_000]
