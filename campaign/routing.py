@@ -8,6 +8,8 @@ import re
 from flask import Flask, abort, request
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
+from .pagination import MAX_PAGE
+
 ID_MIN = 1
 ID_MAX = 2_147_483_647
 _DIGITS = re.compile(r"-?[0-9]{1,19}")  # ASCII only: str.isdigit() would accept "²" and "٣"
@@ -60,3 +62,12 @@ def int_arg(name: str, default: int | None = None, *, minimum: int = ID_MIN, max
     if value is None:
         abort(404)
     return value
+
+
+def page_arg() -> int:
+    """``?page=`` for the HTML lists: 1 when absent or not a number, kept within 1..MAX_PAGE (a
+    page past the end is an empty page, as in the API's paging)."""
+    text = request.args.get("page", "").strip()
+    if not _DIGITS.fullmatch(text):
+        return 1
+    return min(max(1, int(text)), MAX_PAGE)

@@ -7,8 +7,7 @@ from flask_login import current_user
 from ..auth.decorators import coordinator_required
 from ..errors import DomainError, NotFound, PermissionDenied
 from ..forms import apply_domain_error
-from ..pagination import MAX_PAGE
-from ..routing import int_arg
+from ..routing import page_arg
 from ..shops import queries, services
 from .forms import DecisionForm, QueueFilterForm, RejectForm, decision_forms
 
@@ -30,7 +29,7 @@ def home():
     except DomainError as exc:
         abort(exc.status)
     result = queries.pending_shops(region_code=region.code if region else None,
-                                   page=int_arg("page", 1, maximum=MAX_PAGE),
+                                   page=page_arg(),
                                    per_page=current_app.config["PER_PAGE"])
     return render_template("coordinator/home.html", region=region, result=result, wilayah=wilayah,
                            forms=decision_forms([s.id for s in result.items], wilayah),

@@ -12,9 +12,8 @@ from ..auth.views import safe_next
 from ..errors import DomainError, NotFound, PermissionDenied
 from ..forms import submit
 from ..formatting import today_wita
-from ..pagination import MAX_PAGE
 from ..regions.services import current_campaign
-from ..routing import int_arg
+from ..routing import int_arg, page_arg
 from ..shops.models import Shop
 from ..shops.queries import search_shops
 from ..shops.services import get_shop
@@ -24,16 +23,12 @@ from .forms import ActionForm, ConfirmAllForm, PledgeForm, PurchaseForm, ReasonF
 bp = Blueprint("purchases", __name__)
 
 
-def _page_arg() -> int:
-    return int_arg("page", 1, maximum=MAX_PAGE)
-
-
 @bp.route("/saya")
 @asn_required
 def mine():
     campaign = current_campaign()
     summary = queries.my_summary(user_id=current_user.id, campaign=campaign)
-    purchases = queries.my_purchases(user_id=current_user.id, campaign_id=campaign.id, page=_page_arg())
+    purchases = queries.my_purchases(user_id=current_user.id, campaign_id=campaign.id, page=page_arg())
     return render_template("purchases/mine.html", summary=summary, purchases=purchases, action_form=ActionForm())
 
 
@@ -112,7 +107,7 @@ def withdraw(purchase_id: int):
 @shop_owner_required
 def at_my_shops():
     status = request.args.get("status", "reported") or None  # opens on the ones waiting; "Semua" sends ""
-    purchases = queries.purchases_at_shops(owner_id=current_user.id, status=status, page=_page_arg())
+    purchases = queries.purchases_at_shops(owner_id=current_user.id, status=status, page=page_arg())
     waiting = [p.id for p in purchases.items if p.status == "reported"]
     return render_template("purchases/at_my_shops.html", purchases=purchases, status=status,
                            action_form=ActionForm(), waiting=waiting,

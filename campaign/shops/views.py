@@ -8,8 +8,7 @@ from ..auth.decorators import login_required, public
 from ..errors import NotFound
 from ..forms import submit
 from ..pagecache import anonymous_page, shops_version
-from ..pagination import MAX_PAGE
-from ..routing import int_arg
+from ..routing import page_arg
 from ..training.queries import trainings_attended
 from . import qr, queries, services
 from .forms import DirectoryFilterForm, ShopForm
@@ -49,7 +48,7 @@ def mine():
 def directory():
     form = DirectoryFilterForm(request.args)
     filters = form.filters()
-    result = queries.search_shops(**filters, page=int_arg("page", 1, maximum=MAX_PAGE),
+    result = queries.search_shops(**filters, page=page_arg(),
                                   per_page=current_app.config["PER_PAGE"])
     return render_template("shops/directory.html", form=form, result=result, filters=filters)
 
