@@ -69,5 +69,5 @@ def page_arg() -> int:
     page past the end is an empty page, as in the API's paging)."""
     text = request.args.get("page", "").strip()
     if not _DIGITS.fullmatch(text):
-        return 1
+        return MAX_PAGE if re.fullmatch(r"[0-9]+", text) else 1  # more digits than any int64
     return min(max(1, int(text)), MAX_PAGE)
