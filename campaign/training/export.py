@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ..formatting import phone_display, utcnow, waktu
+from ..spreadsheets import workbook_bytes
 from .queries import Seat, TrainingDetail
 
 ICS_MIMETYPE = "text/calendar"
@@ -43,16 +44,8 @@ def attendance_workbook(training: TrainingDetail, seats: list[Seat]) -> BytesIO:
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for seat in seats:
-        sheet.append([text_cell(seat.shop_name), seat.region_name, text_cell(seat.owner_name),
+        sheet.append([seat.shop_name, seat.region_name, seat.owner_name,
                       phone_display(seat.owner_whatsapp), seat.status_label])
     for column, width in zip("ABCDE", (36, 28, 28, 20, 14)):
         sheet.column_dimensions[column].width = width
-    buffer = BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    return buffer
-
-
-def text_cell(value: str) -> str:
-    """Text that a spreadsheet would take for a formula (=, +, -, @, tab, CR first) is kept as text."""
-    return "'" + value if value and value[0] in "=+-@\t\r" else value
+    return workbook_bytes(workbook)  # text that a spreadsheet would run is written as text

@@ -9,6 +9,7 @@ from ..auth.decorators import coordinator_required, login_required, public, shop
 from ..errors import NotFound
 from ..forms import submit
 from ..regions.services import all_regions
+from ..routing import page_arg
 from . import export, queries, services
 from .forms import AttendanceForm, SeatForm, TrainingForm
 
@@ -26,7 +27,7 @@ def _detail(training_id: int) -> queries.TrainingDetail:
 @public
 def index():
     region = request.args.get("wilayah", "")[:8] or None
-    result = queries.upcoming_trainings(region_code=region, page=request.args.get("page", 1, type=int),
+    result = queries.upcoming_trainings(region_code=region, page=page_arg(),
                                         per_page=current_app.config["PER_PAGE"])
     return render_template("training/index.html", result=result, region=region, regions=all_regions())
 
@@ -86,7 +87,7 @@ def mine():
 @bp.route("/kelola")
 @coordinator_required()
 def manage():
-    result = queries.managed_trainings(current_user, page=request.args.get("page", 1, type=int),
+    result = queries.managed_trainings(current_user, page=page_arg(),
                                        per_page=current_app.config["PER_PAGE"])
     return render_template("training/manage.html", result=result)
 
