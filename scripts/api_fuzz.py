@@ -42,7 +42,8 @@ CHECKS = ("not_a_server_error,status_code_conformance,response_schema_conformanc
 def app_config(database: Path) -> dict:
     return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "fuzz-secret-key-0123456789",
             "RATELIMIT_API_TOKENS": "100000 per minute", "RATELIMIT_LOGIN": "100000 per minute",
-            "RATELIMIT_PURCHASE": "100000 per minute",
+            "RATELIMIT_SIGN_UP": "100000 per minute", "RATELIMIT_PURCHASE": "100000 per minute",
+            "LOGIN_LOCKOUT_THRESHOLD": 100000,  # sqlmap_scan.py tries many wrong passwords on one login
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
 
 
