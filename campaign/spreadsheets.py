@@ -25,8 +25,10 @@ def safe_text(value):
 
 
 def workbook_bytes(workbook: Workbook) -> BytesIO:
-    """The workbook as .xlsx bytes, every text cell passed through :func:`safe_text` first."""
-    for sheet in workbook.worksheets:
+    """The workbook as .xlsx bytes, every text cell passed through :func:`safe_text` first. A
+    write-only workbook (large exports) cannot be read back: its rows must pass their values
+    through :func:`safe_text` as they are appended."""
+    for sheet in [] if workbook.write_only else workbook.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
                 if isinstance(cell.value, str):

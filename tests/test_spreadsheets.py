@@ -58,3 +58,23 @@ def test_xlsx_files_are_saved_only_through_workbook_bytes():
                  if path.name != "spreadsheets.py" and "openpyxl" in (source := path.read_text(encoding="utf-8"))
                  and ".save(" in source]
     assert offenders == [], "save workbooks with campaign.spreadsheets.workbook_bytes"
+
+
+def test_purchase_workbook_writes_a_shop_an_agency_and_a_note_that_look_like_formulas_as_text(
+        make_asn, make_owner, make_shop, make_purchase, make_staff, login_as):
+    owner = make_owner()
+    buyer = make_asn(region="73.73", agency=AGENCY)
+    shop_id = make_shop(owner=owner, region="73.73", name=SHOP)
+    purchase_id = make_purchase(buyer=buyer, shop_id=shop_id, amount=75_000)
+    assert login_as(owner).post(f"/belanja/{purchase_id}/bantah", data={"reason": NOTE}).status_code == 302
+    client = login_as(make_staff(role="coordinator", region="73.73"))
+
+    response = client.get("/wilayah/73.73/belanja.xlsx")
+
+    assert response.status_code == 200
+    workbook = load_workbook(BytesIO(response.data))
+    texts = {cell.value: cell.data_type for cell in cells(workbook) if isinstance(cell.value, str)}
+    for typed in (AGENCY, SHOP, NOTE):
+        assert texts.get("'" + typed) == "s", typed
+        assert typed not in texts
+    assert not [cell.coordinate for cell in cells(workbook) if cell.data_type == "f"]

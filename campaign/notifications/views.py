@@ -1,13 +1,14 @@
 """The user's notifications list and "mark all read"."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.decorators import login_required
 from ..forms import Form
 from ..pagination import paginate
+from ..routing import page_arg
 from . import services
 from .models import Notification
 
@@ -19,7 +20,7 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifikasi")
 def index():
     statement = (select(Notification).where(Notification.user_id == current_user.id)
                  .order_by(Notification.id.desc()))
-    page = paginate(statement, page=request.args.get("page", 1, type=int), per_page=current_app.config["PER_PAGE"],
+    page = paginate(statement, page=page_arg(), per_page=current_app.config["PER_PAGE"],
                     row=lambda notification: notification)
     return render_template("notifications/index.html", page=page, form=Form())
 

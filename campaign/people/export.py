@@ -17,6 +17,7 @@ from ..leaderboard.export import DATE, RUPIAH
 from ..purchases.models import PURCHASE_STATUSES, Purchase
 from ..regions.models import Agency, Region
 from ..shops.models import Shop
+from ..spreadsheets import safe_text, workbook_bytes
 
 HEADERS = ("No. belanja", "Tanggal belanja", "Jumlah (Rp)", "Status", "Alasan status", "Toko", "Kecamatan toko",
            "Kabupaten/kota toko", "Pembeli", "Instansi/OPD", "Kabupaten/kota ASN", "Dicatat (WITA)")
@@ -33,15 +34,12 @@ def purchases_workbook(*, campaign_id: int, region_id: int, region_name: str) ->
     for row in _rows(campaign_id, region_id):
         cells = []
         for value, number_format in zip(row, FORMATS):
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = WriteOnlyCell(sheet, value=safe_text(value))  # a write-only sheet is not revisited
             if number_format:
                 cell.number_format = number_format
             cells.append(cell)
         sheet.append(cells)
-    out = BytesIO()
-    book.save(out)
-    out.seek(0)
-    return out
+    return workbook_bytes(book)
 
 
 def _rows(campaign_id: int, region_id: int):

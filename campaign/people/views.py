@@ -1,13 +1,14 @@
 """The coordinator's people pages of a region: /wilayah/<kode>/asn, /kecamatan, /belanja.xlsx."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, send_file
+from flask import Blueprint, render_template, send_file
 
 from ..auth.decorators import coordinator_required
 from ..leaderboard import queries as standings
 from ..leaderboard.export import XLSX_MIMETYPE
 from ..leaderboard.queries import CampaignInfo
 from ..regions.services import get_campaign, region_by_code
+from ..routing import int_arg
 from . import queries
 from .export import purchases_workbook
 
@@ -16,7 +17,7 @@ bp = Blueprint("people", __name__, url_prefix="/wilayah/<code>")
 
 def _context(code: str) -> dict:
     region = region_by_code(code)
-    campaign = CampaignInfo.of(get_campaign(request.args.get("campaign", type=int)))
+    campaign = CampaignInfo.of(get_campaign(int_arg("campaign")))
     return {"region": region, "campaign": campaign}
 
 
