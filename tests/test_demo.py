@@ -90,7 +90,7 @@ def test_after_seed_demo_people_can_sign_up_register_a_shop_and_log_a_purchase(a
     response = owner.post("/daftar/pemilik-toko", data={**sign_up, "name": "Ibu Sitti", "login": "sitti@contoh.id"})
     assert response.status_code == 302
     response = owner.post("/toko/baru", data={
-        "name": "Warung Sitti Setelah Demo", "category": "sembako", "region": "73.73", "district": "Wara",
+        "name": "Warung Sitti Setelah Demo", "category": "sembako", "region": "73.73", "district": "73.73.01",
         "village": "Amassangan", "street": "Jl. Andi Djemma No. 5", "whatsapp": "0812-3456-7890"})
     assert response.status_code == 302, response.get_data(as_text=True)
     shop = fetch(select(Shop).where(Shop.name == "Warung Sitti Setelah Demo"))[0]
