@@ -2,7 +2,13 @@
 region, admin} answers as ``tests/access_matrix.py`` says. A rule without a row there fails."""
 import pytest
 
-from access_matrix import HERE, MATRIX, ROLES, expected, make_world, outcome_of, row_data, rule_keys, send
+from access_matrix import (APP_CONFIG, HERE, MATRIX, ROLES, expected, make_world, outcome_of, row_data, rule_keys,
+                           send)
+
+
+@pytest.fixture
+def app_config():
+    return APP_CONFIG
 
 
 @pytest.fixture

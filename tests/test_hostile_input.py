@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import pytest
 
-from access_matrix import MATRIX, ROLES, expected, make_world, row_data, send
+from access_matrix import APP_CONFIG, MATRIX, ROLES, expected, make_world, row_data, send
 
 HUGE = "9" * 20
 BIG = "x" * 100_000
@@ -30,6 +30,11 @@ PREFERENCE = ("admin", "coord", "owner", "asn", "other", "anon")
 _PARAM = re.compile(r"\{(\w+)\}")
 _FIELD_NAME = re.compile(r'<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"')
 _TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+@pytest.fixture
+def app_config():
+    return APP_CONFIG
 
 
 @pytest.fixture
