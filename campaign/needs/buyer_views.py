@@ -10,6 +10,7 @@ from ..errors import DomainError
 from ..forms import submit
 from ..regions.models import Region
 from ..regions.services import region_by_code
+from ..routing import int_arg
 from . import buyers, queries, standing
 from .forms import ActionForm, BuyerForm, RejectBuyerForm
 
@@ -91,5 +92,5 @@ def coordinator_needs(code: str):
 @bp.route("/wilayah/<code>/belanja-lembaga")
 @public
 def region_spend(code: str):
-    data = standing.region_institutional(code=code, campaign_id=request.args.get("campaign", type=int))
+    data = standing.region_institutional(code=code, campaign_id=int_arg("campaign"))
     return render_template("needs/region.html", data=data)
