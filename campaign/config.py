@@ -34,6 +34,19 @@ class Defaults:
     # The same shop, amount and purchase date again within this many minutes without the same
     # client_ref is refused as a duplicate (409).
     DUPLICATE_WINDOW_MINUTES = 10
+    # Plausibility flags for coordinators (campaign.trust.flags states each rule). They never
+    # change totals; only a void does.
+    FLAG_ASN_MEDIAN_FACTOR = 10  # an ASN above 10 x the province median (spend or count) ...
+    FLAG_ASN_MIN_AMOUNT = 5_000_000  # ... and above this spend, or
+    FLAG_ASN_MIN_COUNT = 30  # ... above this many purchases
+    FLAG_SHOP_MIN_VERIFIED = 10_000_000  # a shop with this much confirmed spend where ...
+    FLAG_SHOP_TOP_SHARE = 0.8  # ... its two most frequent buyers log 80% of its purchases
+    FLAG_BURST_MINUTES = 10  # bursts are counted in fixed periods of this length
+    FLAG_BURST_SHOP_PURCHASES = 20  # purchases logged at one shop in one period
+    FLAG_BURST_SHOP_CONFIRMATIONS = 20  # confirmations by one shop in one period
+    FLAG_BURST_ASN_PURCHASES = 5  # purchases logged by one ASN in one period
+    BULK_VOID_UNDO_DAYS = 7  # a bulk void can be undone for this many days
+    BULK_VOID_MAX_PURCHASES = 5_000  # per operation; narrow the selection for more
     TIMEZONE = "Asia/Makassar"
     PROVINCE_CODE = "73"
     PER_PAGE = 20

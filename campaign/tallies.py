@@ -24,6 +24,7 @@ from sqlalchemy import BigInteger, Date, ForeignKey, String, select, tuple_
 from sqlalchemy.orm import Mapped, mapped_column
 
 from . import markers
+from .database import dialect_insert
 from .extensions import db
 from .purchases.models import REALIZED, VERIFIED, Pledge, Purchase
 
@@ -217,3 +218,74 @@ def _upsert(model, rows: list[tuple], returning: bool = False) -> list[tuple]:
         values = tuple(v.isoformat() if isinstance(v, date) else v for v in values)
     result = connection.exec_driver_sql(sql, values)
     return result.all() if returning else []
+
+
+def _bump_member(campaign_id: int, dimension: str, key: int, kind: str, member_id: int, step: int) -> int:
+    """Add ``step`` to one member's realized count; return the distinct-count change (-1, 0, 1).
+    Used by :func:`move_purchases` (bulk void and its undo)."""
+    table = TallyMember.__table__
+    statement = dialect_insert(table).values(
+        campaign_id=campaign_id, dimension=dimension, key_id=key, member_kind=kind,
+        member_id=member_id, realized_count=step,
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.campaign_id, table.c.dimension, table.c.key_id,
+                        table.c.member_kind, table.c.member_id],
+        set_={"realized_count": table.c.realized_count + statement.excluded.realized_count},
+    ).returning(table.c.realized_count)
+    count = db.session.execute(statement).scalar_one()
+    if step > 0 and count == step:
+        return 1
+    if step < 0 and count == 0:
+        return -1
+    return 0
+
+
+def _add(model, key: dict, delta: dict[str, int]) -> None:
+    table = model.__table__
+    values = {name: 0 for name in (TALLY_FIELDS if model is Tally else WEEK_FIELDS)}
+    values.update(delta)
+    statement = dialect_insert(table).values(**key, **values)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c[name] for name in key],
+        set_={name: table.c[name] + statement.excluded[name] for name, value in delta.items() if value},
+    )
+    db.session.execute(statement)
+
+
+def move_purchases(moves: list[tuple[Purchase, str | None, str | None]]) -> None:
+    """Apply many purchases' status moves at once (a bulk void or its undo): the same deltas as
+    :func:`move_purchase` one by one, summed, then written in the global row order, so a bulk
+    transaction cannot deadlock with single ones."""
+    members: dict[tuple, int] = defaultdict(int)
+    sums: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    weeks: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for purchase, old, new in moves:
+        d_realized = (new in REALIZED) - (old in REALIZED)
+        d_verified = (new in VERIFIED) - (old in VERIFIED)
+        delta = {"realized_amount": d_realized * purchase.amount, "realized_count": d_realized,
+                 "verified_amount": d_verified * purchase.amount, "verified_count": d_verified}
+        for order, dimension in enumerate(DIMENSIONS):
+            key = (purchase.campaign_id, order, dimension, _key(purchase, dimension))
+            for name, value in delta.items():
+                sums[key][name] += value
+            if d_realized and dimension in BUYER_COUNTED:
+                members[(*key, "asn", purchase.buyer_id)] += d_realized
+            if d_realized and dimension in SHOP_COUNTED:
+                members[(*key, "shop", purchase.shop_id)] += d_realized
+            if dimension in WEEKLY_DIMENSIONS:
+                for name, value in delta.items():
+                    weeks[(*key, week_start(purchase.purchased_on))][name] += value
+    for (campaign_id, _order, dimension, key, kind, member), step in sorted(members.items()):
+        if step:
+            field = "participants" if kind == "asn" else "shops_supported"
+            sums[(campaign_id, _order, dimension, key)][field] += _bump_member(
+                campaign_id, dimension, key, kind, member, step)
+    for (campaign_id, _order, dimension, key), delta in sorted(sums.items()):
+        if any(delta.values()):
+            _add(Tally, {"campaign_id": campaign_id, "dimension": dimension, "key_id": key},
+                 {k: v for k, v in delta.items() if v})
+    for (campaign_id, _order, dimension, key, week), delta in sorted(weeks.items()):
+        if any(delta.values()):
+            _add(TallyWeek, {"campaign_id": campaign_id, "dimension": dimension, "key_id": key,
+                             "week_start": week}, {k: v for k, v in delta.items() if v})

@@ -18,7 +18,7 @@ from ..notifications import events
 from ..regions.models import Campaign
 from ..regions.services import get_campaign
 from ..shops.models import Shop
-from ..trust import limits
+from ..trust import activity, limits
 from .models import Pledge, Purchase
 
 
@@ -132,8 +132,8 @@ def _record_purchase(*, buyer: User, shop_id: int, amount: int, purchased_on: da
             raise _field_error("shop_id", "Belanja hanya dapat dicatat di toko yang sudah terverifikasi.")
         if shop.owner_id == user.id:
             raise PermissionDenied("Anda tidak dapat mencatat belanja di toko milik sendiri.")
-        limits.check_new_purchase(user_id=user.id, shop_id=shop.id, amount=amount, purchased_on=purchased_on,
-                                  client_ref=client_ref)
+        recent = limits.check_new_purchase(user_id=user.id, shop_id=shop.id, amount=amount,
+                                           purchased_on=purchased_on, client_ref=client_ref)
         purchase = Purchase(campaign_id=campaign.id, buyer_id=user.id, shop_id=shop.id,
                             asn_region_id=user.asn.region_id, shop_region_id=shop.region_id,
                             agency_id=user.asn.agency_id, amount=amount, purchased_on=purchased_on,
@@ -141,6 +141,7 @@ def _record_purchase(*, buyer: User, shop_id: int, amount: int, purchased_on: da
         db.session.add(purchase)
         db.session.flush()
         tallies.move_purchase(purchase, None, "reported")
+        activity.purchase_logged(purchase, [row.created_at for row in recent])
         audit.record(actor=user, action="purchase.reported", entity=purchase, region_id=shop.region_id,
                      after={"amount": amount, "shop_id": shop.id, "purchased_on": purchased_on.isoformat()})
     return purchase
@@ -177,6 +178,8 @@ def _apply(actor: User, purchase: Purchase, to: str, reason: str | None) -> None
     purchase.decided_by_id = actor.id
     purchase.decided_at = utcnow()
     tallies.move_purchase(purchase, old, to)
+    if to == "confirmed":
+        activity.purchase_confirmed(purchase)
     audit.record(actor=actor, action=f"purchase.{to}", entity=purchase, region_id=purchase.shop_region_id,
                  before={"status": old}, after={"status": to, "reason": reason})
     events.purchase_changed(purchase)

@@ -65,9 +65,9 @@ def recent_purchases(user_id: int, since: datetime) -> list[Recent]:
 
 
 def check_new_purchase(*, user_id: int, shop_id: int, amount: int, purchased_on: date,
-                       client_ref: str | None = None) -> None:
+                       client_ref: str | None = None) -> list[Recent]:
     """Raise :class:`Duplicate` or :class:`LimitExceeded` per the module rules (the caller holds
-    :func:`lock_buyer` for this buyer in the same transaction)."""
+    :func:`lock_buyer` for this buyer in the same transaction); return the recent rows read."""
     config = current_app.config
     now = utcnow()
     window = timedelta(minutes=config["DUPLICATE_WINDOW_MINUTES"] or 0)
@@ -81,6 +81,7 @@ def check_new_purchase(*, user_id: int, shop_id: int, amount: int, purchased_on:
                 f"pada {waktu(row.created_at)} sebagai belanja nomor {row.id}. Jika memang belanja lagi, "
                 f"tunggu {config['DUPLICATE_WINDOW_MINUTES']} menit atau ubah jumlahnya.")
     _check_limits(config, [r for r in rows if as_utc(r.created_at) >= today], shop_id, amount)
+    return rows
 
 
 def _check_limits(config, today: list[Recent], shop_id: int, amount: int) -> None:

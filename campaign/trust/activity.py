@@ -1,0 +1,45 @@
+"""Moving the burst counters (:class:`~campaign.trust.models.ActivityWindow`) in the same
+transaction as the purchase that is logged or confirmed."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import current_app
+
+from ..database import dialect_insert
+from ..extensions import db
+from ..formatting import as_utc, utcnow
+from ..purchases.models import Purchase
+from .models import ActivityWindow
+
+
+def period_start(moment: datetime) -> datetime:
+    """The start of the fixed ``FLAG_BURST_MINUTES`` period holding ``moment`` (UTC)."""
+    seconds = current_app.config["FLAG_BURST_MINUTES"] * 60
+    stamp = int(as_utc(moment).timestamp())
+    return datetime.fromtimestamp(stamp - stamp % seconds, timezone.utc)
+
+
+def _bump(kind: str, subject_id: int, start: datetime, campaign_id: int, region_id: int, step: int = 1,
+          count: int | None = None) -> None:
+    table = ActivityWindow.__table__
+    statement = dialect_insert(table).values(kind=kind, subject_id=subject_id, window_start=start,
+                                             campaign_id=campaign_id, region_id=region_id,
+                                             count=count if count is not None else step)
+    new_count = statement.excluded.count if count is not None else table.c.count + step
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=[table.c.kind, table.c.subject_id, table.c.window_start], set_={"count": new_count}))
+
+
+def purchase_logged(purchase: Purchase, earlier_logged: list[datetime]) -> None:
+    """Count the purchase at its shop; record the buyer's period once it reaches the ASN burst
+    threshold (``earlier_logged``: when the buyer's other recent purchases were logged)."""
+    start = period_start(utcnow())
+    _bump("log", purchase.shop_id, start, purchase.campaign_id, purchase.shop_region_id)
+    mine = 1 + sum(period_start(moment) == start for moment in earlier_logged)
+    if mine >= current_app.config["FLAG_BURST_ASN_PURCHASES"]:
+        _bump("asn", purchase.buyer_id, start, purchase.campaign_id, purchase.asn_region_id, count=mine)
+
+
+def purchase_confirmed(purchase: Purchase) -> None:
+    _bump("confirm", purchase.shop_id, period_start(utcnow()), purchase.campaign_id, purchase.shop_region_id)
