@@ -101,9 +101,10 @@ def register_blueprints(app: Flask) -> None:
     from .roster.views import bp as roster_bp
     from .shops.views import bp as shops_bp
     from .training.views import bp as training_bp
+    from .trust.views import bp as trust_bp
 
-    for blueprint in (main_bp, auth_bp, shops_bp, purchases_bp, leaderboard_bp, coordinator_bp, admin_bp,
-                      training_bp, catalogue_bp, notifications_bp, people_bp, roster_bp,
+    for blueprint in (main_bp, auth_bp, shops_bp, purchases_bp, leaderboard_bp, coordinator_bp, trust_bp,
+                      admin_bp, training_bp, catalogue_bp, notifications_bp, people_bp, roster_bp,
                       affected_bp, needs_bp, buyers_bp, api_bp):
         app.register_blueprint(blueprint)
 

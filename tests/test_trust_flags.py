@@ -1,0 +1,166 @@
+"""Plausibility flags (campaign.trust.flags): one test per rule, read from tallies only, linked to
+the purchases behind them, reviewable (audited), and never changing a total."""
+import re
+
+import pytest
+from sqlalchemy import event, select
+
+from campaign.audit import AuditEvent
+from campaign.auth.models import User
+from campaign.errors import Conflict, NotFound, PermissionDenied
+from campaign.extensions import db
+from campaign.purchases import services as purchases
+from campaign.regions.services import current_campaign, region_by_code
+from campaign.tallies import Tally
+from campaign.trust import services
+from campaign.trust.flags import region_flags
+from campaign.trust.selection import Selection
+
+PALOPO = "73.73"
+
+
+@pytest.fixture
+def app_config():
+    # one period per UTC day, so a test never straddles two periods
+    return {"FLAG_BURST_MINUTES": 1440}
+
+
+def _flags(app, code=PALOPO):
+    with app.app_context():
+        region = region_by_code(code)
+        return region_flags(campaign_id=current_campaign().id, region_id=region.id)
+
+
+def _kinds(app, code=PALOPO):
+    return sorted((f.kind, f.subject) for f in _flags(app, code))
+
+
+def _confirm(app, owner, ids):
+    with app.app_context():
+        for purchase_id in ids:
+            purchases.confirm_purchase(actor=db.session.get(User, owner.id), purchase_id=purchase_id)
+
+
+@pytest.fixture
+def crowd(make_asn, make_shop, make_purchase):
+    """Six ordinary ASN spending Rp50.000 each at an ordinary shop in Makassar."""
+    shop = make_shop(region="73.71")
+    for _ in range(6):
+        make_purchase(buyer=make_asn(region="73.71"), shop_id=shop, amount=50_000)
+
+
+def test_asn_far_above_the_province_median_is_flagged(app, crowd, make_asn, make_shop, make_purchase):
+    big, modest = make_asn(region=PALOPO, name="Besar Belanja"), make_asn(region=PALOPO, name="Biasa Saja")
+    shop = make_shop(region=PALOPO)
+    make_purchase(buyer=big, shop_id=shop, amount=6_000_000)
+    make_purchase(buyer=modest, shop_id=shop, amount=400_000)  # 8 x the median: not flagged
+    flags = _flags(app)
+    assert [(f.kind, f.subject, f.key) for f in flags] == [("asn", "Besar Belanja", f"asn:{big.id}")]
+    assert "Rp6.000.000" in flags[0].detail
+
+
+def test_asn_with_far_more_purchases_than_the_median_is_flagged(app, crowd, make_asn, make_shop, make_purchase,
+                                                                 no_logging_limits):
+    app.config.update(FLAG_ASN_MIN_COUNT=10, FLAG_BURST_ASN_PURCHASES=1000)
+    busy, shop = make_asn(region=PALOPO, name="Sering Belanja"), make_shop(region=PALOPO)
+    for n in range(11):
+        make_purchase(buyer=busy, shop_id=shop, amount=1_000 + n)
+    assert _kinds(app) == [("asn", "Sering Belanja")]
+
+
+def test_shop_whose_purchases_come_from_one_or_two_asn_is_flagged(app, make_asn, make_owner, make_shop,
+                                                                   make_purchase):
+    owner = make_owner()
+    colluding = make_shop(owner=owner, region=PALOPO, name="Warung Kolusi")
+    popular = make_shop(owner=owner, region=PALOPO, name="Warung Ramai")
+    friend = make_asn(region="73.71")
+    ids = [make_purchase(buyer=friend, shop_id=colluding, amount=amount) for amount in (5_000_000, 5_500_000)]
+    ids += [make_purchase(buyer=make_asn(region="73.71"), shop_id=popular, amount=2_500_000) for _ in range(5)]
+    _confirm(app, owner, ids)
+    flags = [f for f in _flags(app) if f.kind == "shop"]
+    assert [f.subject for f in flags] == ["Warung Kolusi"] and "100%" in flags[0].detail
+
+
+def test_burst_of_purchases_logged_at_one_shop(app, make_asn, make_shop, make_purchase):
+    app.config["FLAG_BURST_SHOP_PURCHASES"] = 4
+    shop, quiet = make_shop(region=PALOPO, name="Warung Ramai Sekejap"), make_shop(region=PALOPO)
+    for _ in range(4):
+        make_purchase(buyer=make_asn(region="73.71"), shop_id=shop, amount=20_000)
+    for _ in range(3):
+        make_purchase(buyer=make_asn(region="73.71"), shop_id=quiet, amount=20_000)
+    flags = _flags(app)
+    assert [(f.kind, f.subject) for f in flags] == [("log", "Warung Ramai Sekejap")]
+    assert flags[0].key.startswith(f"log:{shop}:") and "4 belanja dicatat" in flags[0].detail
+
+
+def test_burst_of_confirmations_by_one_shop(app, make_asn, make_owner, make_shop, make_purchase):
+    app.config.update(FLAG_BURST_SHOP_CONFIRMATIONS=3, FLAG_BURST_SHOP_PURCHASES=1000)
+    owner = make_owner()
+    shop = make_shop(owner=owner, region=PALOPO, name="Warung Cepat Konfirmasi")
+    ids = [make_purchase(buyer=make_asn(region="73.71"), shop_id=shop, amount=30_000) for _ in range(3)]
+    assert _flags(app) == []
+    _confirm(app, owner, ids)
+    assert _kinds(app) == [("confirm", "Warung Cepat Konfirmasi")]
+
+
+def test_burst_of_purchases_by_one_asn(app, make_asn, make_shop, make_purchase):
+    app.config["FLAG_BURST_ASN_PURCHASES"] = 3
+    asn = make_asn(region=PALOPO, name="Cepat Sekali")
+    shops = [make_shop(region="73.71") for _ in range(3)]
+    for n, shop in enumerate(shops):
+        make_purchase(buyer=asn, shop_id=shop, amount=10_000 + n)
+    assert _kinds(app) == [("asnlog", "Cepat Sekali")]
+    assert _kinds(app, "73.71") == []
+
+
+def test_a_flag_links_to_the_purchases_behind_it(app, make_asn, make_shop, make_purchase, make_staff):
+    app.config["FLAG_BURST_SHOP_PURCHASES"] = 2
+    shop, other = make_shop(region=PALOPO), make_shop(region=PALOPO)
+    behind = [make_purchase(buyer=make_asn(), shop_id=shop, amount=20_000 + n) for n in range(2)]
+    make_purchase(buyer=make_asn(), shop_id=other, amount=20_000)
+    key = _flags(app)[0].key
+    with app.app_context():
+        preview = services.preview_bulk_void(actor=db.session.get(User, make_staff(region=PALOPO).id),
+                                             region_code=PALOPO, selection=Selection(flag=key))
+        assert sorted(p.id for p in preview.purchases) == behind and preview.amount == 40_001
+
+
+def test_flags_are_read_from_tallies_never_from_purchases(app, crowd, make_asn, make_shop, make_purchase):
+    make_purchase(buyer=make_asn(region=PALOPO), shop_id=make_shop(region=PALOPO), amount=9_000_000)
+    seen = []
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", lambda *args: seen.append(args[2]))
+        region_flags(campaign_id=current_campaign().id, region_id=region_by_code(PALOPO).id)
+    assert seen and not [s for s in seen if re.search(r"\bpurchase\b", s.lower())]
+
+
+def test_review_is_audited_and_changes_no_total(app, crowd, make_asn, make_shop, make_purchase, make_staff):
+    asn = make_asn(region=PALOPO)
+    make_purchase(buyer=asn, shop_id=make_shop(region=PALOPO), amount=8_000_000)
+    coordinator = make_staff(region=PALOPO)
+    with app.app_context():
+        totals = db.session.execute(select(Tally.realized_amount, Tally.verified_amount).order_by(
+            Tally.dimension, Tally.key_id)).all()
+        services.review_flag(actor=db.session.get(User, coordinator.id), region_code=PALOPO,
+                             flag_key=f"asn:{asn.id}", note="Sudah ditelepon: belanja sembako kantor")
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "flag.reviewed"))
+        assert event.actor_id == coordinator.id and event.after["flag"] == f"asn:{asn.id}"
+        assert db.session.execute(select(Tally.realized_amount, Tally.verified_amount).order_by(
+            Tally.dimension, Tally.key_id)).all() == totals
+        with pytest.raises(Conflict):
+            services.review_flag(actor=db.session.get(User, coordinator.id), region_code=PALOPO,
+                                 flag_key=f"asn:{asn.id}")
+    [flag] = _flags(app)
+    assert flag.review.by == db.session.get(User, coordinator.id).name if False else flag.review.note.startswith("Sudah")
+
+
+def test_review_only_an_existing_flag_of_ones_own_region(app, crowd, make_asn, make_shop, make_purchase, make_staff):
+    asn = make_asn(region=PALOPO)
+    make_purchase(buyer=asn, shop_id=make_shop(region=PALOPO), amount=8_000_000)
+    with app.app_context():
+        with pytest.raises(PermissionDenied):
+            services.review_flag(actor=db.session.get(User, make_staff(region="73.71").id), region_code=PALOPO,
+                                 flag_key=f"asn:{asn.id}")
+        with pytest.raises(NotFound):
+            services.review_flag(actor=db.session.get(User, make_staff(region=PALOPO).id), region_code=PALOPO,
+                                 flag_key="asn:99999")
