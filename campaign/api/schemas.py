@@ -145,6 +145,19 @@ ROSTER_ENTRY = obj({
     "name": STR, "agency_name": STR, "active": BOOL,
     "signed_up": {"type": "boolean", "description": "NIP ini sudah dipakai sebuah akun ASN."}})
 
+TRUST_COMPONENTS: dict[str, dict] = {
+    "Flag": obj({"key": STR, "kind": enum(("asn", "shop", "log", "confirm", "asnlog")), "label": STR,
+                 "subject": {"type": "string", "description": "Nama ASN atau toko."}, "detail": STR,
+                 "since": {**TIMESTAMP, "type": ["string", "null"]}, "reviewed": BOOL,
+                 "reviewed_at": {**TIMESTAMP, "type": ["string", "null"]}, "reviewed_by": NSTR, "review_note": NSTR}),
+    "FlagList": obj({"items": array("Flag")}),
+    "FlagReview": obj({"flag": STR, "note": STR, "reviewed_at": TIMESTAMP, "reviewed_by": STR}),
+    "BulkVoidPreview": obj({"count": INT, "amount": RUPIAH, "purchase_ids": {"type": "array", "items": INT}}),
+    "BulkVoid": obj({"id": INT, "region": CODE, "reason": STR, "count": INT, "amount": RUPIAH,
+                     "purchase_ids": {"type": "array", "items": INT}, "created_at": TIMESTAMP,
+                     "undone_at": {**TIMESTAMP, "type": ["string", "null"]}, "can_undo": BOOL}),
+}
+
 COMPONENTS: dict[str, dict] = {
     "Error": obj({"error": obj({
         "code": {"type": "string", "description": "snake_case, mis. not_found, invalid, conflict."},
@@ -193,4 +206,5 @@ COMPONENTS: dict[str, dict] = {
                   "token_type": {"const": "Bearer"}, "expires_at": TIMESTAMP}),
     "OpenAPIDocument": {"type": "object", "description": "Dokumen ini."},
     **TRAINING_COMPONENTS,
+    **TRUST_COMPONENTS,
 }
