@@ -36,6 +36,7 @@ from .sequences import move_sequences_past_ids
 from .shops.models import CATEGORIES, Shop, name_key
 from .training.demo import seed_trainings
 from .tallies import Tally, TallyMember, TallyWeek
+from .trust.demo import seed_trust_patterns
 
 DEMO_PASSWORD = "demo12345"
 DEMO_LOGINS = {"admin": "admin@demo.id", "coordinator": "koordinator@demo.id", "asn": "asn@demo.id",
@@ -107,12 +108,15 @@ def seed(*, asn_count: int, shop_count: int, purchase_count: int, random_seed: i
                      after={"asn": len(asns), "shops": len(shops), "purchases": purchase_count})
     if not tallied:
         rebuild()  # data was there before: recount everything from the rows
+    flags = seed_trust_patterns(password_hash=password_hash, admin_id=staff["admin"],
+                                coordinator_id=staff["coordinator"])
     refresh_statistics()
     _continue_ids_after_seed()
     _checkpoint()
     return SeedResult(True, {"ASN": len(asns), "toko": len(shops), "janji": len(pledges),
                              "belanja": purchase_count, "kursi pelatihan": training_seats,
-                             "entri daftar ASN": roster, **programmes_demo.seed(random_seed)})
+                             "entri daftar ASN": roster, "tanda kewajaran di Kota Palopo": flags,
+                             **programmes_demo.seed(random_seed)})
 
 
 def _checkpoint() -> None:

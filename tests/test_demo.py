@@ -7,6 +7,7 @@ from campaign.maintenance import schema_differences
 from campaign.purchases.models import PURCHASE_STATUSES, Purchase
 from campaign.regions.models import Region, RegionTarget
 from campaign.shops.models import CATEGORIES, Shop
+from campaign.trust import demo as trust_demo
 
 
 def test_seed_demo_builds_everything_once(app, runner, client):
@@ -34,7 +35,8 @@ def test_seed_demo_builds_everything_once(app, runner, client):
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0 and "sudah ada" in again.output
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Purchase)) == 400
+        # plus the suspicious patterns logged through the services (campaign/trust/demo.py)
+        assert db.session.scalar(select(func.count()).select_from(Purchase)) == 400 + trust_demo.PURCHASES
 
     for login in ("admin@demo.id", "asn@demo.id"):
         response = client.post("/masuk", data={"login": login, "password": "demo12345"})

@@ -164,3 +164,15 @@ def test_review_only_an_existing_flag_of_ones_own_region(app, crowd, make_asn, m
         with pytest.raises(NotFound):
             services.review_flag(actor=db.session.get(User, make_staff(region=PALOPO).id), region_code=PALOPO,
                                  flag_key="asn:99999")
+
+
+def test_seed_demo_shows_the_palopo_coordinator_flags_one_reviewed(app, runner, login_as):
+    from conftest import Person
+
+    assert runner.invoke(args=["seed-demo", "--asn", "40", "--shops", "20", "--purchases", "200"]).exit_code == 0
+    flags = _flags(app)
+    assert {f.kind for f in flags} >= {"asn", "shop", "confirm"} and sum(f.review is not None for f in flags) == 1
+    client = login_as(Person(0, "Koordinator", "koordinator@demo.id", password="demo12345"))
+    page = client.get(f"/koordinator/wilayah/{PALOPO}/tanda").get_data(as_text=True)
+    assert "Toko Kolusi Sejahtera" in page and "Bazar UMKM di halaman kantor wali kota" in page
+    assert runner.invoke(args=["check-tallies"]).exit_code == 0
