@@ -16,9 +16,13 @@ next role sees): {shop} a verified shop of ``owner`` in Kota Palopo (73.73); {pe
 entry of 73.73 (which makes 73.73 roster-checked); {code} 73.73; {training} a training in
 73.73 published by ``coord``, starting next week; {buyer} a pending buyer organisation in
 73.73 owned by none of the roles; {need} an open sembako need from 73.73 by a verified organisation
-of none of the roles; {offer} a ``sent`` offer by ``owner`` (from a fresh verified shop) for such a need; in data also {today} (WITA), {campaign} (the
-current campaign's id), {asn_login} and {password} (the ASN's); a data value "#{shop}" becomes the
-integer (for JSON ids). Add a placeholder to ``World.value`` if a new rule needs another kind of object.
+of none of the roles; {offer} a ``sent`` offer by ``owner`` (from a fresh verified shop) for such a
+need; {purchase_shop} a verified shop of ``owner`` in 73.73 with one ``reported`` purchase by
+``asn``; {bulk_void} an admin's bulk void of such a purchase (73.73), still undoable; {flag} the key
+of a flag of 73.73 (a shop whose confirmed Rp10.500.000 all comes from ``asn``); in data also
+{today} (WITA), {campaign} (the current campaign's id), {asn_login} and {password} (the ASN's); a
+data value "#{shop}" becomes the integer (for JSON ids). Add a placeholder to ``World.value`` if a
+new rule needs another kind of object.
 
 The six roles: ``anon`` (signed out), ``asn`` (a civil servant of 73.73, the buyer of {purchase}),
 ``owner`` (owner of {shop} and {pending}), ``coord`` (coordinator of 73.73), ``other``
@@ -148,6 +152,11 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("api.reactivate_user", "POST"):           ("/api/v1/users/{staff}/reactivate", "login deny deny deny deny ok"),
     ("api.region_details", "GET"):             ("/api/v1/regions/{code}/details", "login deny deny ok deny ok"),
     ("api.import_roster", "POST"):            ("/api/v1/roster/import", "login deny deny deny deny ok", ROSTER_CSV),
+    ("api.region_flags", "GET"):               ("/api/v1/regions/{code}/flags", "login deny deny ok deny ok"),
+    ("api.review_flag", "POST"):               ("/api/v1/regions/{code}/flags/review", "login deny deny ok deny ok", {"flag": "{flag}"}),
+    ("api.preview_bulk_void", "POST"):         ("/api/v1/regions/{code}/bulk-voids/preview", "login deny deny ok deny ok", {"status": "reported"}),
+    ("api.bulk_void", "POST"):                 ("/api/v1/regions/{code}/bulk-voids", "login deny deny ok deny ok", {"status": "reported", "reason": "Toko fiktif"}),
+    ("api.undo_bulk_void", "POST"):            ("/api/v1/bulk-voids/{bulk_void}/undo", "login deny deny ok deny ok"),
     ("api.region_progress", "GET"):            ("/api/v1/regions/{code}/progress", "ok ok ok ok ok ok"),
     ("api.regions", "GET"):                    ("/api/v1/regions", "ok ok ok ok ok ok"),
     ("api.register_shop", "POST"):             ("/api/v1/shops", "login ok ok ok ok ok"),
@@ -248,6 +257,12 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("roster.import_file", "POST"):            ("/admin/daftar-asn", "login deny deny deny deny ok", {"region": "73.73"}),
     ("roster.region", "GET"):                  ("/wilayah/{code}/daftar-asn", "login deny deny ok deny ok"),
     ("roster.retire", "POST"):                 ("/daftar-asn/{entry}/nonaktifkan", "login deny deny ok deny ok"),
+    ("trust.bulk_void", "GET"):                ("/koordinator/wilayah/{code}/batal-massal?toko={shop}", "login deny deny ok deny ok"),
+    ("trust.bulk_void", "POST"):               ("/koordinator/wilayah/{code}/batal-massal?toko={purchase_shop}", "login deny deny ok deny ok", {"alasan": "Toko fiktif, kolusi"}),
+    ("trust.bulk_void_detail", "GET"):         ("/koordinator/batal-massal/{bulk_void}", "login deny deny ok deny ok"),
+    ("trust.flags", "GET"):                    ("/koordinator/wilayah/{code}/tanda", "login deny deny ok deny ok"),
+    ("trust.review", "POST"):                  ("/koordinator/wilayah/{code}/tanda/tinjau", "login deny deny ok deny ok", {"tanda": "{flag}"}),
+    ("trust.undo", "POST"):                    ("/koordinator/batal-massal/{bulk_void}/urungkan", "login deny deny ok deny ok"),
 
     ("shops.detail", "GET"):                   ("/toko/{shop}", "ok ok ok ok ok ok"),
     ("shops.directory", "GET"):                ("/toko", "ok ok ok ok ok ok"),
@@ -340,6 +355,29 @@ class World:
         if name == "purchase":
             shop_id = make["shop"](owner=owner)
             return str(make["purchase"](buyer=asn, shop_id=shop_id, amount=10_000 + self.counter * 1_000))
+        if name == "purchase_shop":  # a shop of 73.73 with one reported purchase by ``asn``
+            shop_id = make["shop"](owner=owner)
+            make["purchase"](buyer=asn, shop_id=shop_id, amount=10_000 + self.counter * 1_000)
+            return str(shop_id)
+        if name == "flag":  # the key of a flag of 73.73: {shop}'s Rp10.500.000 confirmed, all from ``asn``
+            from campaign.auth.models import User
+            from campaign.extensions import db
+            from campaign.purchases.services import confirm_purchase
+            shop_id = make["shop"](owner=owner)
+            ids = [make["purchase"](buyer=asn, shop_id=shop_id, amount=amount) for amount in (5_000_000, 5_500_000)]
+            with self.app.app_context():
+                for purchase_id in ids:
+                    confirm_purchase(actor=db.session.get(User, owner.id), purchase_id=purchase_id)
+            return f"shop:{shop_id}"
+        if name == "bulk_void":  # an admin's bulk void of such a purchase, undoable
+            from campaign.auth.models import User
+            from campaign.extensions import db
+            from campaign.trust.selection import Selection
+            from campaign.trust.services import bulk_void
+            shop_id = int(self.value("purchase_shop"))
+            with self.app.app_context():
+                return str(bulk_void(actor=db.session.get(User, self.people["admin"].id), region_code="73.73",
+                                     selection=Selection(shop_id=shop_id), reason="Uji matriks").id)
         if name == "staff":
             return str(make["staff"](role="coordinator", region="73.71").id)
         if name == "staff_login":

@@ -8,7 +8,7 @@ from ..extensions import db
 from ..regions.models import Region
 from ..regions.services import get_campaign, region_by_code
 from ..trust import services
-from ..trust.flags import region_flags
+from ..trust import flags as trust_flags
 from ..trust.models import BulkVoid
 from ..trust.selection import LIVE, Selection
 from . import auth
@@ -45,12 +45,12 @@ def _selection(body: dict) -> Selection:
            description="Koordinator wilayah itu atau admin. Aturan tiap jenis tanda ada di README (Trust and "
            "privacy). Tanda tidak mengubah total; `key` dipakai sebagai `flag` pada pembatalan massal.")
 @auth.staff_required
-def flags(code: str):
+def region_flags(code: str):
     region = region_by_code(check_region_code(code))
     if not auth.api_user().coordinates(region.id):
         raise PermissionDenied("Hanya koordinator wilayah ini atau admin yang dapat melihat tanda.")
     campaign = get_campaign(query_args()["campaign"])
-    items = region_flags(campaign_id=campaign.id, region_id=region.id)
+    items = trust_flags.region_flags(campaign_id=campaign.id, region_id=region.id)
     return {"items": [{"key": f.key, "kind": f.kind, "label": f.label, "subject": f.subject, "detail": f.detail,
                        "since": timestamp(f.since), "reviewed": f.review is not None,
                        "reviewed_at": timestamp(f.review.at) if f.review else None,
