@@ -15,6 +15,7 @@ from campaign.tallies import Tally
 from campaign.trust import services
 from campaign.trust.flags import region_flags
 from campaign.trust.selection import Selection
+from conftest import Person
 
 PALOPO = "73.73"
 
@@ -167,8 +168,6 @@ def test_review_only_an_existing_flag_of_ones_own_region(app, crowd, make_asn, m
 
 
 def test_seed_demo_shows_the_palopo_coordinator_flags_one_reviewed(app, runner, login_as):
-    from conftest import Person
-
     assert runner.invoke(args=["seed-demo", "--asn", "40", "--shops", "20", "--purchases", "200"]).exit_code == 0
     flags = _flags(app)
     assert {f.kind for f in flags} >= {"asn", "shop", "confirm"} and sum(f.review is not None for f in flags) == 1
@@ -176,3 +175,44 @@ def test_seed_demo_shows_the_palopo_coordinator_flags_one_reviewed(app, runner, 
     page = client.get(f"/koordinator/wilayah/{PALOPO}/tanda").get_data(as_text=True)
     assert "Toko Kolusi Sejahtera" in page and "Bazar UMKM di halaman kantor wali kota" in page
     assert runner.invoke(args=["check-tallies"]).exit_code == 0
+
+
+def _sign_up(client, n, region=PALOPO, ip="10.0.0.7"):
+    return client.post("/daftar/asn", environ_base={"REMOTE_ADDR": ip}, data={
+        "name": f"Pendaftar {n}", "login": f"pendaftar{n}@example.id", "password": "rahasia123",
+        "confirm": "rahasia123", "consent": "y", "nip": f"198701012010011{n:03d}", "agency": "Dinas Sosial",
+        "region": region})
+
+
+def test_burst_of_asn_sign_ups_from_one_source(app, make_shop, make_purchase, make_staff):
+    from campaign.trust.models import SignupSource
+
+    app.config["FLAG_BURST_SIGNUPS"] = 3
+    for n in range(3):
+        assert _sign_up(app.test_client(), n + 1).status_code == 302
+    for n in range(2):  # another source, and the same source in another region: below the threshold
+        _sign_up(app.test_client(), n + 10, ip="10.0.0.8")
+        _sign_up(app.test_client(), n + 20, region="73.71")
+    flags = _flags(app)
+    assert [f.kind for f in flags] == ["signup"] and "3 akun ASN wilayah ini didaftarkan" in flags[0].detail
+    staff = make_staff(region=PALOPO)
+    with app.app_context():
+        sources = set(db.session.scalars(select(SignupSource.source)))
+        buyer_id = db.session.scalar(select(User.id).where(User.email == "pendaftar1@example.id"))
+    assert len(sources) == 2 and all(0 <= s < 2 ** 28 for s in sources)  # a keyed hash, never the address
+    bought = make_purchase(buyer=Person(buyer_id, "Pendaftar 1", "pendaftar1@example.id"),
+                           shop_id=make_shop(region=PALOPO), amount=70_000)
+    with app.app_context():
+        preview = services.preview_bulk_void(actor=db.session.get(User, staff.id), region_code=PALOPO,
+                                             selection=Selection(flag=flags[0].key))
+        assert [p.id for p in preview.purchases] == [bought]
+
+
+def test_api_sign_ups_count_towards_the_same_source(app, client):
+    app.config["FLAG_BURST_SIGNUPS"] = 2
+    for n in range(2):
+        response = client.post("/api/v1/users", json={
+            "role": "asn", "name": f"Bot {n}", "nip": f"198701012010012{n + 1:03d}", "agency": "Dinas Sosial",
+            "region": PALOPO, "login": f"bot{n}@example.id", "password": "rahasia123", "consent": True})
+        assert response.status_code == 201
+    assert [f.kind for f in _flags(app)] == ["signup"]

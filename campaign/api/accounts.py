@@ -1,12 +1,13 @@
 """Accounts: bearer tokens, sign-up, the caller's own account, and deactivation by an admin."""
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import current_app, g, request
 
 from ..auth import services as accounts
 from ..auth import sessions
 from ..auth.decorators import public
 from ..extensions import limiter
+from ..trust.activity import record_signup
 from . import auth, serializers
 from .core import ID, bp, json_body, operation, unknown_as_field
 from .fields import Bool, Fields, Str, Variants
@@ -72,6 +73,7 @@ def sign_up():
         with unknown_as_field("region"):
             user = accounts.sign_up_asn(nip=body["nip"], agency_name=body["agency"], region_code=body["region"],
                                         **common)
+        record_signup(user_id=user.id, ip_address=request.remote_addr)
     else:
         user = accounts.sign_up_shop_owner(**common)
     return serializers.me(user), 201

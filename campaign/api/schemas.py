@@ -146,7 +146,7 @@ ROSTER_ENTRY = obj({
     "signed_up": {"type": "boolean", "description": "NIP ini sudah dipakai sebuah akun ASN."}})
 
 TRUST_COMPONENTS: dict[str, dict] = {
-    "Flag": obj({"key": STR, "kind": enum(("asn", "shop", "log", "confirm", "asnlog")), "label": STR,
+    "Flag": obj({"key": STR, "kind": enum(("asn", "shop", "log", "confirm", "asnlog", "signup")), "label": STR,
                  "subject": {"type": "string", "description": "Nama ASN atau toko."}, "detail": STR,
                  "since": {**TIMESTAMP, "type": ["string", "null"]}, "reviewed": BOOL,
                  "reviewed_at": {**TIMESTAMP, "type": ["string", "null"]}, "reviewed_by": NSTR, "review_note": NSTR}),

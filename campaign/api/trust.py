@@ -16,7 +16,8 @@ from .core import CAMPAIGN, ID, bp, check_region_code, json_body, operation, que
 from .fields import INT32_MAX, Day, Fields, Int, Str
 from .serializers import timestamp
 
-FLAG_KEY = "`asn:<id>`, `shop:<id>`, `log:<toko>:<periode>`, `confirm:<toko>:<periode>` atau `asnlog:<id>:<periode>`"
+FLAG_KEY = ("`asn:<id>`, `shop:<id>`, `log:<toko>:<periode>`, `confirm:<toko>:<periode>`, `asnlog:<id>:<periode>` "
+            "atau `signup:<sumber>:<periode>`")
 SELECTION = (
     Int("shop_id", required=False, minimum=1, maximum=INT32_MAX, description="Belanja di toko ini."),
     Int("buyer_id", required=False, minimum=1, maximum=INT32_MAX, description="Belanja oleh ASN (id akun) ini."),

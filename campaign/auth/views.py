@@ -9,6 +9,7 @@ from .. import ratelimits
 from ..extensions import limiter
 from ..forms import submit
 from ..regions.services import all_regions
+from ..trust.activity import record_signup
 from . import lockout, services, sessions
 from .decorators import login_required, public
 from ..roster.queries import agency_names, has_roster
@@ -86,6 +87,7 @@ def sign_up_asn():
                       agency_name=form.agency_name(), region_code=form.region.data, login=form.login.data,
                       password=form.password.data, consent=form.consent.data)
         if user:
+            record_signup(user_id=user.id, ip_address=request.remote_addr)
             return _welcome(user, "Akun ASN Anda sudah dibuat. Langkah berikutnya: buat janji belanja.")
     if request.method == "GET":
         form.region.data = region.code

@@ -1,16 +1,20 @@
 """Moving the burst counters (:class:`~campaign.trust.models.ActivityWindow`) in the same
-transaction as the purchase that is logged or confirmed."""
+transaction as the purchase that is logged or confirmed, and after an ASN account is created."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import datetime, timezone
 
 from flask import current_app
 
-from ..database import dialect_insert
+from ..auth.models import User
+from ..database import dialect_insert, write_transaction
 from ..extensions import db
 from ..formatting import as_utc, utcnow
 from ..purchases.models import Purchase
-from .models import ActivityWindow
+from ..regions.services import current_campaign
+from .models import ActivityWindow, SignupSource
 
 
 def period_start(moment: datetime) -> datetime:
@@ -28,7 +32,8 @@ def _bump(kind: str, subject_id: int, start: datetime, campaign_id: int, region_
                                              count=count if count is not None else step)
     new_count = statement.excluded.count if count is not None else table.c.count + step
     db.session.execute(statement.on_conflict_do_update(
-        index_elements=[table.c.kind, table.c.subject_id, table.c.window_start], set_={"count": new_count}))
+        index_elements=[table.c.kind, table.c.subject_id, table.c.region_id, table.c.window_start],
+        set_={"count": new_count}))
 
 
 def purchase_logged(purchase: Purchase, earlier_logged: list[datetime]) -> None:
@@ -43,3 +48,24 @@ def purchase_logged(purchase: Purchase, earlier_logged: list[datetime]) -> None:
 
 def purchase_confirmed(purchase: Purchase) -> None:
     _bump("confirm", purchase.shop_id, period_start(utcnow()), purchase.campaign_id, purchase.shop_region_id)
+
+
+def signup_source(ip_address: str | None) -> int:
+    """The 28-bit keyed hash of a client address (see :class:`~campaign.trust.models.SignupSource`)."""
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    digest = hmac.new(key, (ip_address or "").encode(), hashlib.sha256).hexdigest()
+    return int(digest[:7], 16)
+
+
+def record_signup(*, user_id: int, ip_address: str | None) -> None:
+    """Remember an ASN account's sign-up source and count it in its period, in its own short
+    transaction right after the sign-up (a failure here never loses the account)."""
+    with write_transaction():
+        user = db.session.get(User, user_id)
+        if user is None or user.asn is None:
+            return
+        source, now = signup_source(ip_address), utcnow()
+        db.session.add(SignupSource(user_id=user.id, source=source, region_id=user.asn.region_id, created_at=now))
+        campaign = current_campaign()
+        if campaign is not None:
+            _bump("signup", source, period_start(now), campaign.id, user.asn.region_id)

@@ -10,9 +10,10 @@ Nothing here scans purchases. The rules (thresholds in :class:`campaign.config.D
 - ``shop`` (few buyers behind a shop): a shop of the region with confirmed spend of at least
   ``FLAG_SHOP_MIN_VERIFIED`` where the two ASN with the most realized purchases there account for
   at least ``FLAG_SHOP_TOP_SHARE`` of its realized purchases (per-shop member tally rows).
-- ``log`` / ``confirm`` / ``asnlog`` (bursts): at least ``FLAG_BURST_SHOP_PURCHASES`` purchases
-  logged at one shop, ``FLAG_BURST_SHOP_CONFIRMATIONS`` confirmations by one shop, or
-  ``FLAG_BURST_ASN_PURCHASES`` purchases logged by one ASN, within one fixed period of
+- ``log`` / ``confirm`` / ``asnlog`` / ``signup`` (bursts): at least ``FLAG_BURST_SHOP_PURCHASES``
+  purchases logged at one shop, ``FLAG_BURST_SHOP_CONFIRMATIONS`` confirmations by one shop,
+  ``FLAG_BURST_ASN_PURCHASES`` purchases logged by one ASN, or ``FLAG_BURST_SIGNUPS`` ASN accounts
+  of the region created from one source (a keyed hash of the IP address), within one fixed period of
   ``FLAG_BURST_MINUTES`` (periods start on the hour and every ``FLAG_BURST_MINUTES`` after;
   :class:`~campaign.trust.models.ActivityWindow`, moved when the purchase is logged or confirmed).
 
@@ -41,6 +42,7 @@ KIND_LABELS = {
     "log": "Lonjakan catatan belanja di satu toko",
     "confirm": "Lonjakan konfirmasi oleh satu toko",
     "asnlog": "Lonjakan catatan belanja oleh satu ASN",
+    "signup": "Lonjakan pendaftaran ASN dari satu sumber",
 }
 
 
@@ -125,7 +127,7 @@ def _shop_flags(campaign_id: int, region_id: int):
 def _burst_flags(campaign_id: int, region_id: int):
     config = current_app.config
     thresholds = {"log": config["FLAG_BURST_SHOP_PURCHASES"], "confirm": config["FLAG_BURST_SHOP_CONFIRMATIONS"],
-                  "asn": config["FLAG_BURST_ASN_PURCHASES"]}
+                  "asn": config["FLAG_BURST_ASN_PURCHASES"], "signup": config["FLAG_BURST_SIGNUPS"]}
     minutes = config["FLAG_BURST_MINUTES"]
     for kind, threshold in thresholds.items():
         rows = db.session.execute(
@@ -135,7 +137,15 @@ def _burst_flags(campaign_id: int, region_id: int):
         for subject_id, start, count in rows:
             start = as_utc(start)
             flag_kind = "asnlog" if kind == "asn" else kind
-            name = db.session.get(User if kind == "asn" else Shop, subject_id).name
-            what = "dikonfirmasi" if kind == "confirm" else "dicatat"
-            yield (f"{flag_kind}:{subject_id}:{window_key(start)}", flag_kind, name,
-                   f"{number(count)} belanja {what} dalam {minutes} menit sejak {waktu(start)}.", start)
+            yield (f"{flag_kind}:{subject_id}:{window_key(start)}", flag_kind, _subject(kind, subject_id),
+                   f"{number(count)} {_WHAT[kind]} dalam {minutes} menit sejak {waktu(start)}.", start)
+
+
+_WHAT = {"log": "belanja dicatat", "confirm": "belanja dikonfirmasi", "asn": "belanja dicatat",
+         "signup": "akun ASN wilayah ini didaftarkan"}
+
+
+def _subject(kind: str, subject_id: int) -> str:
+    if kind == "signup":
+        return f"Sumber pendaftaran #{subject_id:07x}"
+    return db.session.get(User if kind == "asn" else Shop, subject_id).name

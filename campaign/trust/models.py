@@ -13,20 +13,35 @@ from ..formatting import utcnow
 
 class ActivityWindow(db.Model):
     """How many purchases were logged at a shop (``kind="log"``), confirmed by a shop
-    (``"confirm"``) or logged by one ASN (``"asn"``) in one fixed period of
-    ``FLAG_BURST_MINUTES`` starting at ``window_start`` (UTC). Moved in the same transaction as
-    the purchase; a row at or over its threshold is a burst flag (:mod:`campaign.trust.flags`).
+    (``"confirm"``), logged by one ASN (``"asn"``), or how many ASN accounts of a region were
+    created from one source (``"signup"``) in one fixed period of ``FLAG_BURST_MINUTES`` starting
+    at ``window_start`` (UTC). Moved in the same transaction as the purchase (or right after the
+    sign-up); a row at or over its threshold is a burst flag (:mod:`campaign.trust.flags`).
     ``"asn"`` rows are only written once the ASN reaches the threshold (its count comes from the
     rows the limits already read), so they stay few."""
 
     kind: Mapped[str] = mapped_column(String(8), primary_key=True)
-    subject_id: Mapped[int] = mapped_column(primary_key=True)  # shop id, or the ASN's user id
+    # shop id, the ASN's user id, or a sign-up source (see SignupSource)
+    subject_id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), primary_key=True)
     window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
-    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
     count: Mapped[int] = mapped_column(default=0)
 
     __table_args__ = (Index("ix_activity_window_region", "region_id", "kind", "count"),)
+
+
+class SignupSource(db.Model):
+    """Where an ASN account was created from, as little as that can be said: ``source`` is the first
+    28 bits of an HMAC (keyed with the app's secret) of the client's IP address. It cannot be
+    turned back into the address, only compared with other sign-ups; nothing else is kept."""
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    source: Mapped[int] = mapped_column()
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_signup_source_source", "source", "created_at"),)
 
 
 class FlagReview(db.Model):

@@ -14,9 +14,10 @@ from sqlalchemy import Select, func, or_, select
 
 from ..errors import ValidationFailed
 from ..purchases.models import Purchase
+from .models import SignupSource
 
 LIVE = ("reported", "confirmed", "disputed")
-FLAG_KINDS = ("asn", "shop", "log", "confirm", "asnlog")
+FLAG_KINDS = ("asn", "shop", "log", "confirm", "asnlog", "signup")
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class Selection:
     logged_to: datetime | None = None
     decided_from: datetime | None = None
     decided_to: datetime | None = None
+    signup_source: int | None = None  # buyers whose accounts were created from this source ...
+    signed_up_from: datetime | None = None  # ... in this period
+    signed_up_to: datetime | None = None
 
     def is_empty(self) -> bool:
         return not any(asdict(self).values())
@@ -63,6 +67,8 @@ def flag_criteria(selection: Selection) -> Selection:
     if kind not in FLAG_KINDS or (start is None) != (kind in ("asn", "shop")) or len(parts) > 3:
         raise ValidationFailed("Tanda tidak dikenal.", fields={"flag": ["Tanda tidak dikenal."]})
     end = start + timedelta(minutes=current_app.config["FLAG_BURST_MINUTES"]) if start else None
+    if kind == "signup":
+        return replace(selection, signup_source=subject, signed_up_from=start, signed_up_to=end)
     if kind in ("asn", "asnlog"):
         selection = replace(selection, buyer_id=subject)
     else:
@@ -88,6 +94,10 @@ def purchases_query(*, campaign_id: int, region_id: int, selection: Selection) -
         if value is not None:
             query = query.where({"eq": column == value, "ge": column >= value, "lt": column < value,
                                  "le": column <= value}[compare])
+    if s.signup_source is not None:
+        query = query.where(Purchase.buyer_id.in_(select(SignupSource.user_id).where(
+            SignupSource.source == s.signup_source, SignupSource.region_id == region_id,
+            SignupSource.created_at >= s.signed_up_from, SignupSource.created_at < s.signed_up_to)))
     return query
 
 

@@ -1,8 +1,7 @@
-"""trust: burst counters, flag reviews and bulk voids
+"""trust: burst counters, sign-up sources, flag reviews and bulk voids
 
 Revision ID: trust_flags
 Revises: programmes_needs
-
 
 """
 from alembic import op
@@ -20,13 +19,13 @@ def upgrade():
     op.create_table('activity_window',
     sa.Column('kind', sa.String(length=8), nullable=False),
     sa.Column('subject_id', sa.Integer(), nullable=False),
+    sa.Column('region_id', sa.Integer(), nullable=False),
     sa.Column('window_start', sa.DateTime(timezone=True), nullable=False),
     sa.Column('campaign_id', sa.Integer(), nullable=False),
-    sa.Column('region_id', sa.Integer(), nullable=False),
     sa.Column('count', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_activity_window_campaign_id_campaign')),
     sa.ForeignKeyConstraint(['region_id'], ['region.id'], name=op.f('fk_activity_window_region_id_region')),
-    sa.PrimaryKeyConstraint('kind', 'subject_id', 'window_start', name=op.f('pk_activity_window'))
+    sa.PrimaryKeyConstraint('kind', 'subject_id', 'region_id', 'window_start', name=op.f('pk_activity_window'))
     )
     with op.batch_alter_table('activity_window', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_activity_window_campaign_id'), ['campaign_id'], unique=False)
@@ -75,9 +74,27 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_flag_review_region_id'), ['region_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_flag_review_reviewed_by_id'), ['reviewed_by_id'], unique=False)
 
+    op.create_table('signup_source',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('source', sa.Integer(), nullable=False),
+    sa.Column('region_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['region_id'], ['region.id'], name=op.f('fk_signup_source_region_id_region')),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_signup_source_user_id_user_account')),
+    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_signup_source'))
+    )
+    with op.batch_alter_table('signup_source', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_signup_source_region_id'), ['region_id'], unique=False)
+        batch_op.create_index('ix_signup_source_source', ['source', 'created_at'], unique=False)
+
 
 
 def downgrade():
+    with op.batch_alter_table('signup_source', schema=None) as batch_op:
+        batch_op.drop_index('ix_signup_source_source')
+        batch_op.drop_index(batch_op.f('ix_signup_source_region_id'))
+
+    op.drop_table('signup_source')
     with op.batch_alter_table('flag_review', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_flag_review_reviewed_by_id'))
         batch_op.drop_index(batch_op.f('ix_flag_review_region_id'))
