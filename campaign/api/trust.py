@@ -105,6 +105,6 @@ def undo_bulk_void(bulk_void_id: int):
 
 
 def _bulk_void(op: BulkVoid) -> dict:
-    return {"id": op.id, "region": db.session.get(Region, op.region_id).code, "reason": op.reason, "count": op.purchase_count, "amount": op.amount,
-            "purchase_ids": [item["id"] for item in op.items], "created_at": timestamp(op.created_at),
+    return {"id": op.id, "region": db.session.get(Region, op.region_id).code, "reason": op.reason,
+            "count": op.purchase_count, "amount": op.amount, "purchase_ids": [item["id"] for item in op.items], "created_at": timestamp(op.created_at),
             "undone_at": timestamp(op.undone_at), "can_undo": services.can_undo(op)}
