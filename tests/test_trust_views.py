@@ -92,3 +92,8 @@ def test_bad_selection_values_are_form_errors_not_500(app, login_as, make_staff)
     client = login_as(make_staff(region=PALOPO))
     for query in ("toko=abc", "dari=kemarin", "status=voided", "tanda=nonsense", f"dari={today_wita()}&sampai=2020-01-01"):
         assert client.get(f"/koordinator/wilayah/{PALOPO}/batal-massal?{query}").status_code == 200
+
+
+def test_coordinator_home_counts_flags_not_yet_reviewed(app, login_as, make_staff, burst):
+    page = login_as(make_staff(region=PALOPO)).get("/koordinator/").get_data(as_text=True)
+    assert "Tanda kewajaran (1 belum ditinjau)" in page

@@ -9,6 +9,7 @@ from ..errors import DomainError, NotFound, PermissionDenied
 from ..forms import apply_domain_error
 from ..routing import page_arg
 from ..shops import queries, services
+from ..trust.flags import open_flag_count
 from .forms import DecisionForm, QueueFilterForm, RejectForm, decision_forms
 
 bp = Blueprint("coordinator", __name__, url_prefix="/koordinator")
@@ -32,6 +33,7 @@ def home():
                                    page=page_arg(),
                                    per_page=current_app.config["PER_PAGE"])
     return render_template("coordinator/home.html", region=region, result=result, wilayah=wilayah,
+                           open_flags=open_flag_count(region.id) if region else None,
                            forms=decision_forms([s.id for s in result.items], wilayah),
                            filter_form=QueueFilterForm(request.args) if current_user.is_admin else None)
 

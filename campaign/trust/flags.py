@@ -31,6 +31,7 @@ from sqlalchemy import desc, func, or_, select
 from ..auth.models import AsnProfile, User
 from ..extensions import db
 from ..formatting import as_utc, number, rupiah, waktu
+from ..regions.services import current_campaign
 from ..shops.models import Shop
 from ..tallies import Tally, TallyMember
 from .models import ActivityWindow, FlagReview
@@ -73,6 +74,14 @@ def region_flags(*, campaign_id: int, region_id: int) -> list[Flag]:
     flags = [Flag(key, kind, KIND_LABELS[kind], subject, detail, since, reviews.get(key))
              for key, kind, subject, detail, since in found]
     return sorted(flags, key=lambda f: (f.review is not None, list(KIND_LABELS).index(f.kind), f.key))
+
+
+def open_flag_count(region_id: int) -> int:
+    """Flags of the region in the running campaign not yet reviewed (for the coordinator's home)."""
+    campaign = current_campaign()
+    if campaign is None:
+        return 0
+    return sum(f.review is None for f in region_flags(campaign_id=campaign.id, region_id=region_id))
 
 
 def _median(column, campaign_id: int) -> int:
