@@ -165,3 +165,43 @@ def test_nothing_to_void_is_a_conflict(app, scene):
     with app.app_context(), pytest.raises(Conflict):
         services.bulk_void(actor=_user(scene["admin"]), region_code=PALOPO,
                            selection=Selection(date_to=today_wita() - timedelta(days=1)), reason="Tidak ada")
+
+
+@pytest.mark.slow
+def test_bulk_void_racing_confirmations_and_new_purchases_keeps_exact_totals(app, make_asn, make_owner, make_shop,
+                                                                            make_purchase, make_staff, tallies_agree):
+    """A live server on loopback: while the coordinator bulk-voids a shop's purchases, its owner
+    confirms them and other ASN log new ones there. No request fails, nothing deadlocks, and the
+    tallies equal a recomputation afterwards (SQLite and PostgreSQL)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    import requests
+    from werkzeug.serving import make_server
+
+    owner = make_owner()
+    shop = make_shop(owner=owner, region=PALOPO)
+    ids = [make_purchase(buyer=make_asn(region=PALOPO), shop_id=shop, amount=100_000 + n) for n in range(12)]
+    latecomers = [make_asn(region="73.71") for _ in range(8)]
+    coordinator = make_staff(region=PALOPO)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_port}/api/v1"
+    try:
+        token = {p.id: requests.post(f"{base}/tokens", json={"login": p.login, "password": p.password},
+                                     timeout=60).json()["token"] for p in [owner, coordinator, *latecomers]}
+
+        def call(path, person, body=None):
+            return requests.post(f"{base}{path}", json=body, timeout=120,
+                                 headers={"Authorization": f"Bearer {token[person.id]}"}).status_code
+        jobs = [(f"/regions/{PALOPO}/bulk-voids", coordinator, {"shop_id": shop, "reason": "Toko kolusi"})]
+        jobs += [(f"/purchases/{i}/confirm", owner, None) for i in ids]
+        jobs += [("/purchases", p, {"shop_id": shop, "amount": 77_000}) for p in latecomers]
+        with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+            statuses = list(pool.map(lambda job: call(*job), jobs))
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+    assert statuses[0] == 201 and set(statuses[1:13]) <= {200, 409} and set(statuses[13:]) == {201}
+    tallies_agree()
