@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
 import numpy as np
@@ -108,6 +108,7 @@ def seed(*, asn_count: int, shop_count: int, purchase_count: int, random_seed: i
                      after={"asn": len(asns), "shops": len(shops), "purchases": purchase_count})
     if not tallied:
         rebuild()  # data was there before: recount everything from the rows
+    _sync_sequences()
     flags = seed_trust_patterns(password_hash=password_hash, admin_id=staff["admin"],
                                 coordinator_id=staff["coordinator"])
     refresh_statistics()
@@ -358,6 +359,18 @@ def _bulk_load(model):
         index.create(connection)
     for constraint in foreign_keys:
         connection.execute(AddConstraint(constraint))
+
+
+def _sync_sequences() -> None:
+    """PostgreSQL: move each id sequence past the ids the bulk load wrote itself, so rows created
+    later the ordinary way (a sign-up, seed-demo's own trust patterns) do not collide with them."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    with write_transaction():
+        for table in db.metadata.sorted_tables:
+            if "id" in table.c and list(table.primary_key.columns) == [table.c.id]:
+                db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
 
 
 def _large_cache() -> None:
