@@ -12,6 +12,7 @@ from ..formatting import utcnow
 from ..purchases.services import confirm_purchase, log_purchase
 from ..regions.models import Agency
 from ..regions.services import current_campaign, region_by_code
+from ..roster.models import RosterEntry
 from ..shops.services import register_shop, verify_shop
 from .flags import region_flags
 from .services import review_flag
@@ -43,12 +44,14 @@ def seed_trust_patterns(*, password_hash: str, admin_id: int, coordinator_id: in
 
 
 def _asn(name: str, n: int, password_hash: str) -> User:
-    """Born 1965: outside the years the random demo NIPs use, so never taken."""
+    """Born 1965: outside the years the random demo NIPs (and roster entries) use, so never taken."""
     region = region_by_code(REGION)
     agency = db.session.scalar(select(Agency).where(Agency.region_id == region.id).order_by(Agency.id))
     user = User(name=name, email=f"pola{n}@demo.id", password_hash=password_hash, consent_at=utcnow())
-    user.asn = AsnProfile(nip=f"196501012000011{n + 1:03d}", agency_id=agency.id, region_id=region.id)
-    db.session.add(user)
+    nip = f"196501012000011{n + 1:03d}"
+    user.asn = AsnProfile(nip=nip, agency_id=agency.id, region_id=region.id)
+    # Palopo's roster is loaded in the demo: these accounts are on it, as a signed-up ASN would be
+    db.session.add_all([user, RosterEntry(nip=nip, name=name, agency_name=agency.name, region_id=region.id)])
     db.session.commit()
     return user
 
