@@ -1,7 +1,7 @@
 """trust: burst counters, sign-up sources, flag reviews and bulk voids
 
 Revision ID: trust_flags
-Revises: programmes_needs
+Revises: scale_reads
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'trust_flags'
-down_revision = 'programmes_needs'
+down_revision = 'scale_reads'
 branch_labels = None
 depends_on = None
 
