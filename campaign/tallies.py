@@ -289,3 +289,4 @@ def move_purchases(moves: list[tuple[Purchase, str | None, str | None]]) -> None
         if any(delta.values()):
             _add(TallyWeek, {"campaign_id": campaign_id, "dimension": dimension, "key_id": key,
                              "week_start": week}, {k: v for k, v in delta.items() if v})
+    markers.touch(*sorted({markers.campaign(purchase.campaign_id) for purchase, _old, _new in moves}))

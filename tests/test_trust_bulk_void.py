@@ -205,3 +205,19 @@ def test_bulk_void_racing_confirmations_and_new_purchases_keeps_exact_totals(app
         thread.join(timeout=10)
     assert statuses[0] == 201 and set(statuses[1:13]) <= {200, 409} and set(statuses[13:]) == {201}
     tallies_agree()
+
+
+@pytest.mark.parametrize("app_config", [{"MIN_PUBLIC_PARTICIPANTS": 1}])
+def test_public_figures_follow_a_bulk_void_and_its_undo_at_once(app, client, scene):
+    def public_realized():
+        return client.get(f"/api/v1/regions/{PALOPO}/progress").get_json()["shop_region"]["realized"]
+
+    before = public_realized()  # now kept in the read cache under the campaign's marker
+    with app.app_context():
+        operation_id = services.bulk_void(actor=_user(scene["coordinator"]), region_code=PALOPO,
+                                          selection=Selection(shop_id=scene["bad_shop"]), reason="Toko fiktif").id
+    voided = public_realized()
+    assert voided == _realized(app) < before
+    with app.app_context():
+        services.undo_bulk_void(actor=_user(scene["coordinator"]), bulk_void_id=operation_id)
+    assert public_realized() == before
