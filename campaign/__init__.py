@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .auth.views import bp as auth_bp
     from .catalogue.views import bp as catalogue_bp
+    from .coordinator.region import bp as region_desk_bp
     from .coordinator.views import bp as coordinator_bp
     from .leaderboard.views import bp as leaderboard_bp
     from .main.views import bp as main_bp
@@ -103,7 +104,7 @@ def register_blueprints(app: Flask) -> None:
     from .training.views import bp as training_bp
     from .trust.views import bp as trust_bp
 
-    for blueprint in (main_bp, auth_bp, shops_bp, purchases_bp, leaderboard_bp, coordinator_bp, trust_bp,
+    for blueprint in (main_bp, auth_bp, shops_bp, purchases_bp, leaderboard_bp, coordinator_bp, trust_bp, region_desk_bp,
                       admin_bp, training_bp, catalogue_bp, notifications_bp, people_bp, roster_bp,
                       affected_bp, needs_bp, buyers_bp, api_bp):
         app.register_blueprint(blueprint)

@@ -74,28 +74,56 @@ def test_region_without_headcount_shows_dashes(client, scenario):
 
 @pytest.mark.parametrize("who", ["coord_palopo", "admin"])
 def test_coordinator_and_admin_see_the_detail(app, scenario, who, login_as):
-    page = login_as(scenario["people"][who]).get("/wilayah/73.73").get_data(as_text=True)
+    client = login_as(scenario["people"][who])
+    page = client.get("/wilayah/73.73").get_data(as_text=True)
     assert 'id="koordinator"' in page and "/wilayah/73.73/unduh.xlsx" in page
-    assert table_rows(page, "per-instansi") == [
+    assert "Toko menunggu verifikasi: <strong>1</strong>" in page
+    assert "Belanja dibantah toko: <strong>1</strong>" in page
+    for section in ("instansi", "toko", "bantahan", "target", "unduh"):
+        assert f'href="/wilayah/73.73/{section}?campaign={scenario["campaign_id"]}"' in page
+    agencies = client.get("/wilayah/73.73/instansi").get_data(as_text=True)
+    assert table_rows(agencies, "per-instansi") == [
         ["Dinas Koperasi dan UKM", "Rp150.000", "Rp100.000", "Rp200.000", "1", "1", "2"],
         ["Dinas Pendidikan", "Rp20.000", "Rp0", "Rp100.000", "1", "1", "1"],
     ]
-    assert table_rows(page, "toko-teratas") == [
+    shops = client.get("/wilayah/73.73/toko").get_data(as_text=True)
+    assert table_rows(shops, "toko-teratas") == [
         ["1", "Warung Ibu Sitti", "Warung kelontong/sembako", "Rp120.000", "Rp100.000", "2", "2"]]
-    assert "Toko belum ada pembeli (2)" in page
-    assert page.index("Kios Sepi") < page.index("Warung Dibantah")  # by name
-    assert "Toko menunggu verifikasi: <strong>1</strong>" in page
-    disputed = page.split("Belanja dibantah toko", 1)[1]
+    assert "Toko belum ada pembeli (2)" in shops
+    assert shops.index("Kios Sepi") < shops.index("Warung Dibantah")  # by name
+    assert "Toko menunggu verifikasi: <strong>1</strong>" in shops
+    disputed = client.get("/wilayah/73.73/bantahan").get_data(as_text=True).split("Belanja dibantah toko", 1)[1]
     assert "Rp30.000" in disputed and "Besse Palopo" in disputed and "Dinas Pendidikan" in disputed
     assert "Tidak ada transaksi ini" in disputed
-    assert scenario["people"]["palopo2"].nip not in page and "198609" not in page  # no NIP, not even masked
+    for html in (page, agencies, shops, disputed):
+        assert scenario["people"]["palopo2"].nip not in html and "198609" not in html  # no NIP, not even masked
     purchase_id = scenario["purchases"]["p2_disputed"]
     assert f'action="/belanja/{purchase_id}/batal"' in disputed
     assert re.search(rf'<input id="reason-{purchase_id}"[^>]* name="reason"', disputed)
-    assert re.search(r'name="next" type="hidden" value="/wilayah/73.73"', disputed)
+    assert re.search(r'name="next" type="hidden" value="/wilayah/73.73/bantahan"', disputed)
     # the target form, filled in with the current values
-    assert re.search(r'id="asn_headcount" inputmode="numeric" name="asn_headcount" required type="text" value="10"', page)
-    assert 'value="1.000.000"' in page
+    target = client.get("/wilayah/73.73/target").get_data(as_text=True)
+    assert re.search(r'id="asn_headcount" inputmode="numeric" name="asn_headcount" required type="text" value="10"',
+                     target)
+    assert 'value="1.000.000"' in target
+
+
+@pytest.mark.parametrize("section", ["instansi", "toko", "bantahan", "target", "unduh", "unduh.xlsx"])
+def test_sections_are_for_the_regions_coordinator_only(app, scenario, login_as, section):
+    assert login_as(scenario["people"]["coord_palopo"]).get(f"/wilayah/73.73/{section}").status_code == 200
+    assert login_as(scenario["people"]["coord_makassar"]).get(f"/wilayah/73.73/{section}").status_code == 403
+    assert login_as(scenario["people"]["palopo1"]).get(f"/wilayah/73.73/{section}").status_code == 403
+    assert login_as(None).get(f"/wilayah/73.73/{section}").status_code == 302
+
+
+def test_a_bad_target_shows_its_errors_on_the_target_page(app, scenario, login_as):
+    client = login_as(scenario["people"]["coord_palopo"])
+    response = client.post("/wilayah/73.73/target", data={
+        "campaign_id": scenario["campaign_id"], "asn_headcount": "-5", "target_amount": "1.000.000"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<h1>Jumlah ASN dan target</h1>" in page
+    assert 'aria-invalid="true"' in page and "Tulis bilangan bulat tanpa tanda minus" in page
+    assert "Per instansi/OPD" not in page.split("</nav>", 2)[-1]  # only this section below the menu
 
 
 def test_other_region_coordinator_sees_only_the_public_page(app, scenario, login_as):

@@ -116,12 +116,23 @@ def _point(monday: date, row: TallyWeek | None) -> WeekPoint:
 def region_detail(*, campaign_id: int, region_id: int, idle_limit: int | None = IDLE_LIMIT) -> RegionDetail:
     idle, idle_total = idle_shops(campaign_id=campaign_id, region_id=region_id, limit=idle_limit)
     disputed = disputed_purchases(campaign_id=campaign_id, region_id=region_id, limit=DISPUTED_LIMIT + 1)
-    pending = db.session.scalar(select(func.count()).select_from(Shop).where(
-        Shop.region_id == region_id, Shop.status == "pending"))
     return RegionDetail(by_agency=by_agency(campaign_id=campaign_id, region_id=region_id),
                         top_shops=top_shops(campaign_id=campaign_id, region_id=region_id),
                         idle_shops=idle, idle_shops_total=idle_total, disputed=disputed[:DISPUTED_LIMIT],
-                        disputed_more=len(disputed) > DISPUTED_LIMIT, pending_shops=pending)
+                        disputed_more=len(disputed) > DISPUTED_LIMIT,
+                        pending_shops=pending_shop_count(region_id=region_id))
+
+
+def pending_shop_count(*, region_id: int) -> int:
+    """Shops of the region waiting for verification."""
+    return db.session.scalar(select(func.count()).select_from(Shop).where(
+        Shop.region_id == region_id, Shop.status == "pending"))
+
+
+def disputed_count(*, campaign_id: int, region_id: int) -> int:
+    """Disputed purchases at the region's shops in the campaign (through the region index)."""
+    return db.session.scalar(select(func.count()).select_from(Purchase).where(
+        Purchase.shop_region_id == region_id, Purchase.status == "disputed", Purchase.campaign_id == campaign_id))
 
 
 def _tally_of(dimension: str, campaign_id: int, key):

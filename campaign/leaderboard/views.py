@@ -1,23 +1,21 @@
-"""Papan Peringkat (public standings) and each region's progress page, target form and Excel."""
+"""Papan Peringkat (public standings) and each region's public progress page."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from .. import privacy
-from ..auth.decorators import admin_required, coordinator_required, public
+from ..auth.decorators import admin_required, public
 from ..charts.bars import ranked_bars
 from ..charts.tilemap import tile_map
-from ..forms import submit
+from ..coordinator.region import coordinator_summary
 from ..pagecache import anonymous_page, campaign_from_args
-from ..regions.models import Region
 from ..routing import int_arg
-from ..regions.services import get_target, region_by_code
+from ..regions.services import region_by_code
 from ..roster.queries import has_roster
-from ..regions.services import set_region_target as set_target_service
 from . import queries
-from .export import XLSX_MIMETYPE, province_workbook, region_workbook
-from .forms import TargetForm, standings_form, void_form
+from .export import XLSX_MIMETYPE, province_workbook
+from .forms import standings_form
 
 bp = Blueprint("leaderboard", __name__)
 
@@ -52,46 +50,14 @@ def export_province():
 @public
 @anonymous_page(campaign_from_args)
 def region(code: str):
+    """The public summary; this region's coordinator or an admin also gets the section menu and
+    what waits for them (the sections themselves: ``coordinator/region.py``)."""
     region = region_by_code(code)
-    return _render_region(region, int_arg("campaign"))
-
-
-@bp.route("/wilayah/<code>/target", methods=["POST"])
-@coordinator_required("code")
-def set_target(code: str):
-    region = region_by_code(code)
-    form = TargetForm()
-    if form.validate_on_submit() and submit(
-            form, set_target_service, actor=current_user, campaign_id=form.campaign_id.data, region_id=region.id,
-            asn_headcount=form.asn_headcount.data, target_amount=form.target_amount.data):
-        flash(f"Jumlah ASN dan target {region.kind} {region.name} sudah disimpan.", "success")
-        return redirect(url_for(".region", code=code, campaign=form.campaign_id.data))
-    campaign_id = None if form.campaign_id.errors else form.campaign_id.data  # never look up a refused id
-    return _render_region(region, campaign_id, target_form=form)
-
-
-@bp.route("/wilayah/<code>/unduh.xlsx")
-@coordinator_required("code")
-def export(code: str):
-    progress = queries.get_region_progress(code=code, campaign_id=int_arg("campaign"),
-                                           detailed=True, idle_limit=None)
-    return send_file(region_workbook(progress), mimetype=XLSX_MIMETYPE, as_attachment=True,
-                     download_name=f"capaian-{progress.region.code}-{progress.campaign.id}.xlsx")
-
-
-def _render_region(region: Region, campaign_id: int | None, target_form: TargetForm | None = None):
-    """The progress page; the coordinator's sections only for this region's coordinator or an admin."""
-    detailed = current_user.is_authenticated and current_user.coordinates(region.id)
-    progress = queries.get_region_progress(code=region.code, campaign_id=campaign_id, detailed=detailed)
+    progress = queries.get_region_progress(code=region.code, campaign_id=int_arg("campaign"), detailed=False)
     progress = privacy.public_progress(progress, viewer=current_user)
-    void_forms = {}
-    if detailed:
-        target = get_target(progress.campaign.id, region.id)
-        target_form = target_form or TargetForm(
-            formdata=None, campaign_id=progress.campaign.id, asn_headcount=target.asn_headcount if target else None,
-            target_amount=target.target_amount if target else None)
-        back = url_for(".region", code=region.code, campaign=campaign_id)
-        void_forms = {p.id: void_form(p.id, back) for p in progress.detail.disputed}
-    return render_template("leaderboard/region.html", progress=progress, target_form=target_form,
+    desk = None
+    if current_user.is_authenticated and current_user.coordinates(region.id):
+        desk = coordinator_summary(campaign_id=progress.campaign.id, region_id=region.id)
+    return render_template("leaderboard/region.html", progress=progress, desk=desk,
                            roster_checked=has_roster(region.id),
-                           void_forms=void_forms, metrics=queries.METRICS, perspectives=queries.PERSPECTIVES)
+                           metrics=queries.METRICS, perspectives=queries.PERSPECTIVES)
