@@ -222,11 +222,17 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("coordinator.reject_shop", "POST"):       ("/koordinator/toko/{pending}/tolak", "login deny deny ok deny ok", REASON),
     ("coordinator.verify_shop", "POST"):       ("/koordinator/toko/{pending}/verifikasi", "login deny deny ok deny ok"),
 
-    ("leaderboard.export", "GET"):             ("/wilayah/{code}/unduh.xlsx", "login deny deny ok deny ok"),
     ("leaderboard.export_province", "GET"):    ("/peringkat/unduh.xlsx", "login deny deny deny deny ok"),
     ("leaderboard.region", "GET"):             ("/wilayah/{code}", "ok ok ok ok ok ok"),
-    ("leaderboard.set_target", "POST"):        ("/wilayah/{code}/target", "login deny deny ok deny ok", HTML_TARGET),
     ("leaderboard.standings", "GET"):          ("/peringkat", "ok ok ok ok ok ok"),
+
+    ("region_desk.agencies", "GET"):           ("/wilayah/{code}/instansi", "login deny deny ok deny ok"),
+    ("region_desk.disputes", "GET"):           ("/wilayah/{code}/bantahan", "login deny deny ok deny ok"),
+    ("region_desk.downloads", "GET"):          ("/wilayah/{code}/unduh", "login deny deny ok deny ok"),
+    ("region_desk.export", "GET"):             ("/wilayah/{code}/unduh.xlsx", "login deny deny ok deny ok"),
+    ("region_desk.shops", "GET"):              ("/wilayah/{code}/toko", "login deny deny ok deny ok"),
+    ("region_desk.target", "GET"):             ("/wilayah/{code}/target", "login deny deny ok deny ok"),
+    ("region_desk.target", "POST"):            ("/wilayah/{code}/target", "login deny deny ok deny ok", HTML_TARGET),
 
     ("main.healthz", "GET"):                   ("/healthz", "ok ok ok ok ok ok"),
     ("main.index", "GET"):                     ("/", "ok ok ok ok ok ok"),
