@@ -7,6 +7,7 @@ from flask import Flask, abort, flash, redirect, request, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .assets import register_asset_versions
+from .compression import register_compression
 from .config import load_config
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .inputs import register_request_class
@@ -25,6 +26,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     register_url_converters(app)
     register_blueprints(app)
     register_error_handlers(app)
+    register_compression(app)  # first registered, so Flask runs it after the other after_request hooks
     register_security_headers(app)
     register_asset_versions(app)
     register_template_helpers(app)

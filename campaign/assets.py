@@ -32,6 +32,7 @@ def register_asset_versions(app: Flask) -> None:
     @app.after_request
     def cache_versioned(response: Response) -> Response:
         if request.endpoint == "static" and request.args.get("v") and response.status_code == 200:
+            response.cache_control.no_cache = None  # send_file's default: it would cancel the year
             response.cache_control.public = True
             response.cache_control.max_age = ONE_YEAR
             response.cache_control.immutable = True

@@ -220,6 +220,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("coordinator.home", "GET"):               ("/koordinator/", "login deny deny ok ok ok"),
     ("coordinator.reject_shop", "GET"):        ("/koordinator/toko/{pending}/tolak", "login deny deny ok deny ok"),
     ("coordinator.reject_shop", "POST"):       ("/koordinator/toko/{pending}/tolak", "login deny deny ok deny ok", REASON),
+    ("coordinator.verify_shop", "GET"):        ("/koordinator/toko/{pending}/verifikasi", "login deny deny ok deny ok"),
     ("coordinator.verify_shop", "POST"):       ("/koordinator/toko/{pending}/verifikasi", "login deny deny ok deny ok"),
 
     ("leaderboard.export_province", "GET"):    ("/peringkat/unduh.xlsx", "login deny deny deny deny ok"),
@@ -234,6 +235,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("region_desk.target", "GET"):             ("/wilayah/{code}/target", "login deny deny ok deny ok"),
     ("region_desk.target", "POST"):            ("/wilayah/{code}/target", "login deny deny ok deny ok", HTML_TARGET),
 
+    ("main.favicon", "GET"):                   ("/favicon.ico", "ok ok ok ok ok ok"),
     ("main.healthz", "GET"):                   ("/healthz", "ok ok ok ok ok ok"),
     ("main.index", "GET"):                     ("/", "ok ok ok ok ok ok"),
     ("main.privacy", "GET"):                   ("/privasi", "ok ok ok ok ok ok"),
@@ -249,13 +251,16 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("purchases.confirm_all", "POST"):         ("/toko/saya/belanja/konfirmasi-semua", "login deny ok deny deny deny",
                                                 {"ids": "{purchase}"}),
     ("purchases.confirm", "POST"):             ("/belanja/{purchase}/konfirmasi", "login deny ok deny deny deny"),
+    ("purchases.dispute", "GET"):              ("/belanja/{purchase}/bantah", "login deny ok deny deny deny"),
     ("purchases.dispute", "POST"):             ("/belanja/{purchase}/bantah", "login deny ok deny deny deny", REASON),
     ("purchases.mine", "GET"):                 ("/saya", "login ok deny deny deny deny"),
     ("purchases.new", "GET"):                  ("/belanja/baru", "login ok deny deny deny deny"),
     ("purchases.new", "POST"):                 ("/belanja/baru", "login ok deny deny deny deny", PURCHASE),
     ("purchases.pledge", "GET"):               ("/janji", "login ok deny deny deny deny"),
     ("purchases.pledge", "POST"):              ("/janji", "login ok deny deny deny deny", {"amount": "500.000"}),
+    ("purchases.void", "GET"):                 ("/belanja/{purchase}/batal", "login deny deny ok deny ok"),
     ("purchases.void", "POST"):                ("/belanja/{purchase}/batal", "login deny deny ok deny ok", REASON),
+    ("purchases.withdraw", "GET"):             ("/belanja/{purchase}/tarik", "login ok deny deny deny deny"),
     ("purchases.withdraw", "POST"):            ("/belanja/{purchase}/tarik", "login ok deny deny deny deny"),
 
     ("roster.add", "POST"):                    ("/wilayah/{code}/daftar-asn/tambah", "login deny deny ok deny ok", ROSTER_ENTRY),

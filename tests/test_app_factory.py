@@ -168,5 +168,6 @@ def test_stylesheet_url_carries_its_hash_and_is_cached_for_a_year(client):
         assert response.status_code == 200
         assert "max-age=31536000" in response.headers["Cache-Control"]
         assert "immutable" in response.headers["Cache-Control"]
+        assert "no-cache" not in response.headers["Cache-Control"]  # it would cancel the year
     with client.get("/static/css/app.css") as unversioned:
         assert "max-age=31536000" not in unversioned.headers.get("Cache-Control", "")

@@ -143,11 +143,22 @@ def test_decisions_return_to_the_filtered_queue(login_as, make_staff, queue):
     assert response.headers["Location"] == "/koordinator/?wilayah=73.73"
 
 
-def test_unknown_shop_is_404_and_get_is_405(login_as, make_staff):
+def test_unknown_shop_is_404(login_as, make_staff):
     client = login_as(make_staff(region="73.73"))
     assert client.post("/koordinator/toko/999999/verifikasi").status_code == 404
     assert client.post("/koordinator/toko/999999/tolak", data={"reason": "Tidak ada"}).status_code == 404
-    assert client.get("/koordinator/toko/1/verifikasi").status_code == 405
+    assert client.get("/koordinator/toko/999999/verifikasi").status_code == 404
+
+
+def test_verify_asks_first(login_as, make_staff, queue, fetch):
+    client = login_as(make_staff(region="73.73"))
+    queue_page = client.get("/koordinator/").get_data(as_text=True)
+    assert f'href="/koordinator/toko/{queue["palopo"]}/verifikasi"' in queue_page  # a link, not a one-tap form
+    page = client.get(f"/koordinator/toko/{queue['palopo']}/verifikasi?wilayah=73.73").get_data(as_text=True)
+    assert "Verifikasi toko ini?" in page and "Warung Palopo" in page and "Ya, verifikasi" in page
+    assert 'name="wilayah" type="hidden" value="73.73"' in page
+    assert fetch(Shop, queue["palopo"]).status == "pending"  # looking changes nothing
+    assert login_as(make_staff(region="73.71")).get(f"/koordinator/toko/{queue['palopo']}/verifikasi").status_code == 403
 
 
 def test_region_progress_link_when_that_page_exists(app, login_as, make_staff):

@@ -1,4 +1,6 @@
 """The ASN journey (pledge, log, see, withdraw) and the shop owner's confirmations, through the views."""
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -153,9 +155,11 @@ def test_coordinator_voids_with_reason(client, auth, make_asn, make_staff, shop_
     assert client.post(f"/belanja/{pid}/batal", data={"reason": "Transaksi fiktif"}).status_code == 403
     auth.logout()
     auth.login(make_staff(region="73.73"))
-    response = client.post(f"/belanja/{pid}/batal", data={"reason": "", "next": "/wilayah/73.73"})
-    assert response.headers["Location"] == "/wilayah/73.73"
-    assert fetch(Purchase, pid).status == "reported"  # no reason: refused with a message
+    response = client.post(f"/belanja/{pid}/batal", data={"reason": "", "next": "/wilayah/73.73/bantahan"})
+    page = response.get_data(as_text=True)  # no reason: refused on the confirmation page, next kept
+    assert response.status_code == 200 and "Tuliskan alasan pembatalan (minimal 5 karakter)." in page
+    assert 'aria-invalid="true"' in page and 'value="/wilayah/73.73/bantahan"' in page
+    assert fetch(Purchase, pid).status == "reported"
     response = client.post(f"/belanja/{pid}/batal", data={"reason": "Transaksi fiktif", "next": "https://evil.example"})
     assert response.headers["Location"] == "/koordinator/"
     assert fetch(Purchase, pid).status == "voided"
@@ -183,3 +187,47 @@ def test_absurd_page_numbers_do_not_break_my_page(client, auth, make_asn, page):
     auth.login(make_asn())
     response = client.get(f"/saya?page={page}")
     assert response.status_code == 200 and "Riwayat Belanja" in response.get_data(as_text=True)
+
+
+def test_dispute_asks_first_and_takes_an_optional_reason(client, auth, make_asn, shop_and_owner, make_purchase, fetch):
+    shop_id, owner = shop_and_owner
+    pid = make_purchase(buyer=make_asn(name="Andi Baso"), shop_id=shop_id)
+    auth.login(owner)
+    listing = client.get("/toko/saya/belanja").get_data(as_text=True)
+    assert f'href="/belanja/{pid}/bantah?next=' in listing  # a link to the question, not a one-tap form
+    page = client.get(f"/belanja/{pid}/bantah?next=/toko/saya/belanja").get_data(as_text=True)
+    assert "Bantah belanja ini?" in page and "Andi Baso" in page and "Alasan (opsional)" in page
+    assert fetch(Purchase, pid).status == "reported"  # looking changes nothing
+    response = client.post(f"/belanja/{pid}/bantah", data={"reason": "Tidak belanja di sini",
+                                                          "next": "/toko/saya/belanja"})
+    assert response.headers["Location"] == "/toko/saya/belanja"
+    purchase = fetch(Purchase, pid)
+    assert (purchase.status, purchase.status_reason) == ("disputed", "Tidak belanja di sini")
+
+
+def test_withdraw_asks_first(client, auth, make_asn, shop_and_owner, make_purchase, fetch):
+    asn = make_asn()
+    pid = make_purchase(buyer=asn, shop_id=shop_and_owner[0])
+    auth.login(asn)
+    assert f'href="/belanja/{pid}/tarik"' in client.get("/saya").get_data(as_text=True)
+    page = client.get(f"/belanja/{pid}/tarik").get_data(as_text=True)
+    assert "Tarik catatan belanja ini?" in page and "Ya, tarik catatan" in page
+    assert fetch(Purchase, pid).status == "reported"
+    assert client.post(f"/belanja/{pid}/tarik").headers["Location"] == "/saya"
+    assert fetch(Purchase, pid).status == "withdrawn"
+    assert client.get(f"/belanja/{pid}/tarik").status_code == 200  # still shown; acting again is a message
+    client.post(f"/belanja/{pid}/tarik")
+    assert "tindakan tidak dapat dilakukan" in client.get("/saya").get_data(as_text=True)
+
+
+def test_owner_list_opens_on_purchases_waiting(client, auth, make_asn, shop_and_owner, make_purchase):
+    shop_id, owner = shop_and_owner
+    make_purchase(buyer=make_asn(), shop_id=shop_id, amount=11_000)
+    done = make_purchase(buyer=make_asn(), shop_id=shop_id, amount=22_000)
+    auth.login(owner)
+    client.post(f"/belanja/{done}/konfirmasi")
+    first = client.get("/toko/saya/belanja").get_data(as_text=True)
+    assert "Rp11.000" in first and "Rp22.000" not in first
+    assert re.search(r'<option value="reported" selected>Menunggu konfirmasi</option>', first)
+    everything = client.get("/toko/saya/belanja?status=").get_data(as_text=True)
+    assert "Rp11.000" in everything and "Rp22.000" in everything

@@ -98,9 +98,12 @@ def test_coordinator_and_admin_see_the_detail(app, scenario, who, login_as):
     for html in (page, agencies, shops, disputed):
         assert scenario["people"]["palopo2"].nip not in html and "198609" not in html  # no NIP, not even masked
     purchase_id = scenario["purchases"]["p2_disputed"]
-    assert f'action="/belanja/{purchase_id}/batal"' in disputed
-    assert re.search(rf'<input id="reason-{purchase_id}"[^>]* name="reason"', disputed)
-    assert re.search(r'name="next" type="hidden" value="/wilayah/73.73/bantahan"', disputed)
+    assert f'href="/belanja/{purchase_id}/batal?next=/wilayah/73.73/bantahan' in disputed  # asks first
+    confirm = client.get(f"/belanja/{purchase_id}/batal?next=/wilayah/73.73/bantahan").get_data(as_text=True)
+    assert "Batalkan belanja ini?" in confirm and "Besse Palopo" in confirm
+    assert f'action="/belanja/{purchase_id}/batal"' in confirm and 'class="button danger"' in confirm
+    assert re.search(r'<textarea id="reason"[^>]* name="reason"', confirm)
+    assert re.search(r'name="next" type="hidden" value="/wilayah/73.73/bantahan"', confirm)
     # the target form, filled in with the current values
     target = client.get("/wilayah/73.73/target").get_data(as_text=True)
     assert re.search(r'id="asn_headcount" inputmode="numeric" name="asn_headcount" required type="text" value="10"',

@@ -15,7 +15,7 @@ from ..auth.decorators import coordinator_required
 from ..forms import submit
 from ..leaderboard import details, queries
 from ..leaderboard.export import XLSX_MIMETYPE, region_workbook
-from ..leaderboard.forms import TargetForm, void_form
+from ..leaderboard.forms import TargetForm
 from ..leaderboard.queries import CampaignInfo
 from ..regions.services import get_campaign, get_target, region_by_code
 from ..regions.services import set_region_target as set_target_service
@@ -74,7 +74,7 @@ def disputes(code: str):
                                           limit=limit + 1)
     back = url_for(".disputes", code=code, campaign=request.args.get("campaign", type=int))
     return render_template("region_desk/disputes.html", disputed=disputed[:limit], disputed_more=len(disputed) > limit,
-                           void_forms={p.id: void_form(p.id, back) for p in disputed[:limit]}, **context)
+                           back=back, **context)
 
 
 @bp.route("/target", methods=["GET", "POST"])

@@ -38,10 +38,19 @@ def home():
                            filter_form=QueueFilterForm(request.args) if current_user.is_admin else None)
 
 
-@bp.route("/toko/<id:shop_id>/verifikasi", methods=["POST"])
+@bp.route("/toko/<id:shop_id>/verifikasi", methods=["GET", "POST"])
 @coordinator_required()
 def verify_shop(shop_id: int):
-    form = DecisionForm()
+    """GET asks first (the shop's details and one button); POST verifies."""
+    form = DecisionForm(wilayah=request.args.get("wilayah"))
+    if request.method == "GET":
+        try:
+            shop = services.shop_to_decide(actor=current_user, shop_id=shop_id)
+        except REFUSALS as exc:
+            abort(exc.status)
+        return render_template("coordinator/verify.html", shop=shop, form=form)
+    if not form.validate_on_submit():
+        abort(400)
     try:
         shop = services.verify_shop(actor=current_user, shop_id=shop_id)
     except REFUSALS as exc:

@@ -1,11 +1,11 @@
-"""Forms of the leaderboard pages: the standings filter (GET), the region target and the void form."""
+"""Forms of the leaderboard pages: the standings filter (GET) and the region target."""
 from __future__ import annotations
 
 import re
 
 from werkzeug.datastructures import MultiDict
-from wtforms import HiddenField, IntegerField, SelectField, StringField
-from wtforms.validators import InputRequired, Length, NumberRange, StopValidation
+from wtforms import IntegerField, SelectField, StringField
+from wtforms.validators import InputRequired, NumberRange, StopValidation
 from wtforms.widgets import HiddenInput
 
 from ..forms import REQUIRED, Form, RupiahField
@@ -79,17 +79,3 @@ class TargetForm(Form):
                                 render_kw={"inputmode": "numeric"},
                                 description="Contoh: 500.000.000 atau Rp500.000.000.")
 
-
-class VoidForm(Form):
-    """Posted to ``purchases.void``; ``next`` brings the coordinator back to this page."""
-
-    reason = StringField("Alasan pembatalan", validators=[InputRequired(), Length(min=5, max=500)])
-    next = HiddenField()
-
-
-def void_form(purchase_id: int, next_url: str) -> VoidForm:
-    """A void form whose field ids are unique on a page listing many purchases."""
-    form = VoidForm(formdata=None, next=next_url)
-    form.reason.id = form.reason.label.field_id = f"reason-{purchase_id}"
-    form.next.id = f"next-{purchase_id}"
-    return form

@@ -1,19 +1,37 @@
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from pathlib import Path
+
+from flask import Blueprint, current_app, render_template
+from flask_login import current_user
 from sqlalchemy import text
 
 from ..auth.decorators import public
 from ..extensions import db
 from ..regions.services import current_campaign
+from .home import next_steps
 
 bp = Blueprint("main", __name__)
+
+FAVICON_MAX_AGE = 7 * 24 * 60 * 60  # its URL has no version to change
 
 
 @bp.route("/")
 @public
 def index():
-    return render_template("main/index.html", campaign=current_campaign())
+    campaign = current_campaign()
+    return render_template("main/index.html", campaign=campaign, steps=next_steps(current_user, campaign))
+
+
+@bp.route("/favicon.ico")
+@public
+def favicon():
+    """Browsers ask for it unprompted; pages link the versioned copy, cached for a year."""
+    icon = Path(current_app.static_folder, "favicon.ico").read_bytes()  # 200 bytes: no file handle left open
+    response = current_app.response_class(icon, mimetype="image/vnd.microsoft.icon")
+    response.cache_control.public = True
+    response.cache_control.max_age = FAVICON_MAX_AGE
+    return response
 
 
 @bp.route("/privasi")

@@ -256,3 +256,16 @@ def confirm_purchases(*, actor: User, purchase_ids: list[int]) -> int:
         for purchase in waiting:
             _apply(actor, purchase, "confirmed", None)
     return len(waiting)
+
+
+_DECIDERS = {"withdraw": _buyer, "dispute": _shop_owner, "void": _coordinator}
+
+
+def purchase_to_decide(*, actor: User, purchase_id: int, action: str) -> Purchase:
+    """The purchase a confirmation page shows before ``action`` (``withdraw``, ``dispute`` or
+    ``void``), to those the action itself allows. Raises NotFound, PermissionDenied."""
+    purchase = db.session.get(Purchase, purchase_id)
+    if purchase is None:
+        raise NotFound("Belanja tidak ditemukan.")
+    _DECIDERS[action](actor, purchase)
+    return purchase

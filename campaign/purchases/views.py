@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -10,7 +12,7 @@ from .. import ratelimits
 from ..auth.decorators import asn_required, coordinator_required, shop_owner_required
 from ..auth.views import safe_next
 from ..errors import DomainError, NotFound, PermissionDenied
-from ..forms import submit
+from ..forms import apply_domain_error, submit
 from ..formatting import today_wita
 from ..regions.services import current_campaign
 from ..routing import int_arg, page_arg
@@ -79,28 +81,70 @@ def _search():
     return search_shops(region_code=None, category=None, q=form.q.data, page=1, per_page=10)
 
 
-def _change(action, success: str, fallback: str, **kwargs):
-    """Run a state-changing service for the purchase in the URL; flash; go back to ``next``."""
-    form = ReasonForm() if "reason" in kwargs else ActionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    if "reason" in kwargs:
-        kwargs["reason"] = form.reason.data
+@dataclass(frozen=True)
+class Decision:
+    """A state change that asks first: GET shows the purchase and a confirm button, POST acts.
+    Lists may still POST straight to the same URL (the buttons that need no second look)."""
+
+    action: str  # as named in services.purchase_to_decide
+    service: Callable
+    title: str
+    hint: str
+    button: str  # red: every one of these takes something away
+    success: str
+    fallback: str  # endpoint to return to when ``next`` is absent or not on this site
+    reason: str | None = None  # the reason field's label; None: no reason asked
+
+
+WITHDRAW = Decision("withdraw", services.withdraw_purchase, "Tarik catatan belanja ini?",
+                    "Catatan yang ditarik tidak dihitung lagi dan tidak dapat dikembalikan.", "Ya, tarik catatan",
+                    "Catatan belanja ditarik.", "purchases.mine")
+DISPUTE = Decision("dispute", services.dispute_purchase, "Bantah belanja ini?",
+                   "Bantah hanya bila belanja ini tidak terjadi di toko Anda. Koordinator akan meninjaunya.",
+                   "Ya, bantah belanja", "Belanja dibantah; koordinator dapat meninjaunya.", "purchases.at_my_shops",
+                   reason="Alasan (opsional)")
+VOID = Decision("void", services.void_purchase, "Batalkan belanja ini?",
+                "Belanja yang dibatalkan tidak dihitung di capaian mana pun. Alasannya tercatat di log audit.",
+                "Batalkan belanja", "Belanja dibatalkan.", "coordinator.home",
+                reason="Alasan pembatalan (minimal 5 karakter)")
+
+
+def _decide(decision: Decision, purchase_id: int):
+    """Confirmation page (GET) and the action (POST). Errors in the reason stay on this page;
+    after the action, back to ``next`` (a path on this site) with a message."""
+    back = safe_next(request.values.get("next"), url_for(decision.fallback))
+    form = ReasonForm()
+    form.next.data = back  # only ever a path on this site, whatever was posted
+    if decision.reason:
+        form.reason.label.text = decision.reason
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            if "csrf_token" in form.errors:
+                abort(400)
+        else:
+            kwargs = {"reason": form.reason.data} if decision.reason else {}
+            try:
+                decision.service(actor=current_user, purchase_id=purchase_id, **kwargs)
+            except (PermissionDenied, NotFound) as exc:
+                abort(exc.status)
+            except DomainError as exc:
+                if not apply_domain_error(form, exc):
+                    flash(exc.message, "error")
+                    return redirect(back)
+            else:
+                flash(decision.success, "success")
+                return redirect(back)
     try:
-        action(actor=current_user, purchase_id=request.view_args["purchase_id"], **kwargs)
+        purchase = services.purchase_to_decide(actor=current_user, purchase_id=purchase_id, action=decision.action)
     except (PermissionDenied, NotFound) as exc:
         abort(exc.status)
-    except DomainError as exc:
-        flash(exc.message, "error")
-    else:
-        flash(success, "success")
-    return redirect(safe_next(request.form.get("next") or request.args.get("next"), url_for(fallback)))
+    return render_template("purchases/decide.html", decision=decision, purchase=purchase, form=form, back=back)
 
 
-@bp.route("/belanja/<id:purchase_id>/tarik", methods=["POST"])
+@bp.route("/belanja/<id:purchase_id>/tarik", methods=["GET", "POST"])
 @asn_required
 def withdraw(purchase_id: int):
-    return _change(services.withdraw_purchase, "Catatan belanja ditarik.", "purchases.mine")
+    return _decide(WITHDRAW, purchase_id)
 
 
 @bp.route("/toko/saya/belanja")
@@ -134,17 +178,28 @@ def confirm_all():
 @bp.route("/belanja/<id:purchase_id>/konfirmasi", methods=["POST"])
 @shop_owner_required
 def confirm(purchase_id: int):
-    return _change(services.confirm_purchase, "Belanja dikonfirmasi.", "purchases.at_my_shops")
+    """One tap, no second look: confirming takes nothing away."""
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.confirm_purchase(actor=current_user, purchase_id=purchase_id)
+    except (PermissionDenied, NotFound) as exc:
+        abort(exc.status)
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        flash("Belanja dikonfirmasi.", "success")
+    return redirect(safe_next(request.form.get("next") or request.args.get("next"), url_for("purchases.at_my_shops")))
 
 
-@bp.route("/belanja/<id:purchase_id>/bantah", methods=["POST"])
+@bp.route("/belanja/<id:purchase_id>/bantah", methods=["GET", "POST"])
 @shop_owner_required
 def dispute(purchase_id: int):
-    return _change(services.dispute_purchase, "Belanja dibantah; koordinator dapat meninjaunya.",
-                   "purchases.at_my_shops", reason=None)
+    return _decide(DISPUTE, purchase_id)
 
 
-@bp.route("/belanja/<id:purchase_id>/batal", methods=["POST"])
+@bp.route("/belanja/<id:purchase_id>/batal", methods=["GET", "POST"])
 @coordinator_required()
 def void(purchase_id: int):
-    return _change(services.void_purchase, "Belanja dibatalkan.", "coordinator.home", reason=None)
+    return _decide(VOID, purchase_id)
