@@ -1,0 +1,186 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright against a live server on loopback.
+
+Playwright cannot download its own browsers here, so it launches ``/usr/bin/chromium`` (or
+``$CHROMIUM``). Without Chromium or Playwright the tests skip with the reason; with
+``BROWSER_TESTS_REQUIRED=1`` (``.ci/run`` sets it) or ``CI`` set they fail instead, so CI never passes by skipping.
+Every page a test visits is checked the same way by :class:`Tab` (see :meth:`Tab.check`).
+Screenshots go to ``artifacts/browser/`` (git-ignored); ``README_SCREENSHOTS=1`` also refreshes the
+three under ``docs/screenshots/`` that the README shows.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from werkzeug.serving import make_server
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts" / "browser"
+README_SHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
+PAGE_LIMIT = 100 * 1024  # bytes: a page and everything it loads
+TIMEOUT_MS = 20_000  # any single browser action
+
+
+def _unavailable() -> str | None:
+    if importlib.util.find_spec("playwright") is None or importlib.util.find_spec("axe_playwright_python") is None:
+        return "Playwright or axe-playwright-python is not installed (pip install -r requirements-dev.txt)"
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM=/path/to/chromium)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    reason = _unavailable()
+    if reason:
+        if os.environ.get("BROWSER_TESTS_REQUIRED") == "1" or os.environ.get("CI"):
+            pytest.fail(f"browser tests are required here but cannot run: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def app_config():
+    """As in production: CSRF tokens on every form."""
+    return {"WTF_CSRF_ENABLED": True}
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served on 127.0.0.1 at a free port, in a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+class Tab:
+    """One browser context (a person's phone or laptop) and its page, checking every page it shows:
+    axe-core finds nothing serious or critical, no request left the server, nothing scrolls
+    sideways at 360 px, and the page weighs at most :data:`PAGE_LIMIT` (the caller may ask less)."""
+
+    def __init__(self, browser, base: str, *, viewport: str, javascript: bool, run: str):
+        self.base, self.viewport, self.run = base, viewport, run
+        self.context = browser.new_context(viewport=VIEWPORTS[viewport], java_script_enabled=javascript,
+                                           locale="id-ID", timezone_id="Asia/Makassar")
+        self.context.set_default_timeout(TIMEOUT_MS)
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.sizes: dict[str, int] = {}
+        self.checked: list[str] = []
+        self.context.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("response", self._measure)
+        self.shots = ARTIFACTS / run
+        self.shots.mkdir(parents=True, exist_ok=True)
+
+    def _measure(self, response) -> None:
+        try:
+            size = len(response.body())
+        except Exception:  # redirects have no body to read
+            size = 0
+        self.sizes[response.url] = max(size, self.sizes.get(response.url, 0))  # a 304 keeps the size
+
+    def goto(self, path: str, *, limit: int = PAGE_LIMIT, name: str | None = None):
+        response = self.page.goto(self.base + path)
+        assert response is not None and response.ok, f"{path}: {response.status if response else 'no response'}"
+        return self.check(limit=limit, name=name)
+
+    def check(self, *, limit: int = PAGE_LIMIT, name: str | None = None) -> int:
+        """Check the page now shown; returns its weight in bytes."""
+        page = self.page
+        page.wait_for_load_state("load")
+        url = page.url
+        self._check_hosts()
+        self._check_axe(url)
+        if self.viewport == "phone":
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= VIEWPORTS["phone"]["width"], f"{url} scrolls sideways: {width} px wide"
+        weight = self.weight()
+        assert weight <= limit, f"{url} weighs {weight} bytes (limit {limit})"
+        self.checked.append(url)
+        self.screenshot(name or re.sub(r"[^a-z0-9]+", "-", urlsplit(url).path.lower()).strip("-") or "beranda")
+        return weight
+
+    def weight(self) -> int:
+        """Bytes of the document and of every resource it loaded (cached ones counted too)."""
+        resources = self.page.evaluate(
+            "[location.href, ...performance.getEntriesByType('resource').map(e => e.name)]")
+        return sum(self.sizes.get(url, 0) for url in dict.fromkeys(resources))
+
+    def _check_hosts(self) -> None:
+        server = urlsplit(self.base).netloc
+        foreign = [u for u in self.requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+                   and urlsplit(u).netloc != server]
+        assert not foreign, f"requests left the server: {foreign}"
+
+    def _check_axe(self, url: str) -> None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        results = Axe().run(self.page)
+        bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3], v["help"])
+               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        assert not bad, f"axe on {url}: {bad}"
+
+    def screenshot(self, name: str, *, readme: str | None = None) -> None:
+        number = len(list(self.shots.glob("*.png"))) + 1
+        path = self.shots / f"{number:02d}-{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        if readme and os.environ.get("README_SCREENSHOTS") == "1":
+            README_SHOTS.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(README_SHOTS / f"{readme}.png"))
+
+    def press(self, name: str) -> None:
+        """Click the button (or link styled as one) with this exact name; wait for the next page."""
+        target = self.page.get_by_role("button", name=name, exact=True)
+        if target.count() == 0:
+            target = self.page.get_by_role("link", name=name, exact=True)
+        with self.page.expect_navigation():
+            target.first.click()
+
+    def fill(self, label: str, value: str) -> None:
+        """Type into the field with this label, or pick the option with this text (or value)."""
+        field = self.page.get_by_label(label, exact=True)
+        if field.evaluate("e => e.tagName") == "SELECT":
+            options = field.locator("option").all_inner_texts()
+            chosen = next((o for o in options if value.lower() in o.lower()), None)
+            field.select_option(label=chosen) if chosen else field.select_option(value=value)
+        else:
+            field.fill(value)
+
+    def text(self) -> str:
+        return self.page.inner_text("main")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def open_tab(chromium, live_server, request):
+    """``open_tab(viewport=..., javascript=...)``: a fresh browser context on the live server."""
+    tabs: list[Tab] = []
+    run = re.sub(r"[^A-Za-z0-9]+", "-", request.node.name).strip("-")
+    shutil.rmtree(ARTIFACTS / run, ignore_errors=True)
+
+    def open_(*, viewport: str = "phone", javascript: bool = True) -> Tab:
+        tabs.append(Tab(chromium, live_server, viewport=viewport, javascript=javascript, run=run))
+        return tabs[-1]
+    yield open_
+    for tab in tabs:
+        tab.close()

@@ -1,0 +1,146 @@
+"""The whole campaign in a real browser, as its people use it: a warung owner registers a shop, the
+coordinator verifies it, a civil servant signs up, pledges, opens the shop's QR link and logs a
+purchase, the owner confirms it, and the leaderboard and the region page show it.
+
+Run on a phone (360x740) and a laptop (1280x800) with JavaScript, and on a phone without it. Every
+page visited is checked by ``Tab.check`` (axe-core, hosts, sideways scroll, weight).
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+QR_PAGE_LIMIT = 30 * 1024  # bytes: the purchase form a QR code opens, with all it loads
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PASSWORD = "kata-sandi-warung-1"
+
+
+def _sign_up_owner(tab, n: str) -> None:
+    tab.goto("/")
+    tab.press("Daftarkan toko")
+    tab.check(name="daftar-pemilik-toko")
+    tab.fill("Nama lengkap", "Daeng Ngai")
+    tab.fill("E-mail atau nomor WhatsApp", f"0812-5555-0{n}00")
+    tab.fill("Kata sandi (minimal 8 karakter)", PASSWORD)
+    tab.fill("Ulangi kata sandi", PASSWORD)
+    tab.page.get_by_label("Saya menyetujui pemberitahuan privasi").check()
+    tab.press("Daftar")
+    tab.check(name="beranda-pemilik")
+
+
+def _register_shop(tab) -> int:
+    """From the owner's home page to a registered shop; returns its id (from its link)."""
+    tab.press("Daftarkan toko")
+    assert tab.page.url.endswith("/toko/baru")
+    tab.check(name="toko-baru")
+    for label, value in [("Nama toko", "Warung Daeng Ngai"), ("Kategori", "Warung kelontong"),
+                         ("Kabupaten/kota", "Kota Palopo"), ("Kecamatan", "Wara"), ("Kelurahan/desa", "Amassangan"),
+                         ("Alamat jalan", "Jl. Andi Djemma No. 5"), ("Nomor WhatsApp", "0812-5555-0100")]:
+        tab.fill(label, value)
+    tab.press("Daftarkan toko")
+    tab.check(name="toko-saya")
+    assert "Menunggu verifikasi" in tab.text()
+    href = tab.page.get_by_role("link", name="Lihat halaman toko").first.get_attribute("href")
+    return int(re.search(r"/toko/(\d+)", href).group(1))
+
+
+def _log_in(tab, login: str, password: str) -> None:
+    tab.goto("/masuk")
+    tab.fill("E-mail atau nomor WhatsApp", login)
+    tab.fill("Kata sandi", password)
+    tab.press("Masuk")
+
+
+def _log_out(tab) -> None:
+    tab.press("Keluar")
+
+
+def _verify(tab, coordinator) -> None:
+    _log_in(tab, coordinator.login, coordinator.password)
+    tab.goto("/koordinator/")
+    assert "Warung Daeng Ngai" in tab.text()
+    tab.press("Verifikasi")
+    tab.check(name="verifikasi-konfirmasi")
+    tab.press("Ya, verifikasi")
+    tab.check(name="antrean-setelah-verifikasi")
+    assert "Warung Daeng Ngai terverifikasi" in tab.text()
+    _log_out(tab)
+
+
+def _asn_signs_up_and_pledges(tab, n: str) -> None:
+    tab.goto("/")
+    tab.press("Daftar sebagai ASN")
+    tab.check(name="daftar-asn")
+    for label, value in [("Nama lengkap", "Andi Baso"), ("E-mail atau nomor WhatsApp", f"andi{n}@example.id"),
+                         ("NIP (18 digit)", f"19870101201001100{n}"), ("Instansi/OPD", "Dinas Koperasi dan UKM"),
+                         ("Kabupaten/kota tempat bekerja", "Kota Palopo"),
+                         ("Kata sandi (minimal 8 karakter)", PASSWORD), ("Ulangi kata sandi", PASSWORD)]:
+        tab.fill(label, value)
+    tab.page.get_by_label("Saya menyetujui pemberitahuan privasi").check()
+    tab.press("Daftar")
+    tab.check(name="beranda-asn")
+    tab.press("Buat janji belanja")
+    tab.check(name="janji")
+    tab.fill("Saya berjanji berbelanja sebesar (Rp)", "500.000")
+    tab.press("Simpan janji")
+    tab.check(name="saya")
+    assert "Rp500.000" in tab.text()
+
+
+def _asn_logs_from_qr(tab, shop_id: int) -> None:
+    weight = tab.goto(f"/belanja/baru?toko={shop_id}", limit=QR_PAGE_LIMIT, name="catat-belanja-qr")
+    tab.screenshot("catat-belanja", readme="catat-belanja") if tab.viewport == "phone" else None
+    assert "Warung Daeng Ngai" in tab.text(), weight
+    tab.fill("Jumlah belanja (Rp)", "75.000")
+    tab.press("Simpan belanja")
+    tab.check(name="saya-setelah-belanja")
+    assert "Belanja tercatat" in tab.text() and "Rp75.000" in tab.text()
+    _log_out(tab)
+
+
+def _owner_confirms(tab, n: str) -> None:
+    _log_in(tab, f"0812-5555-0{n}00", PASSWORD)
+    tab.goto("/toko/saya/belanja")
+    assert "Andi Baso" in tab.text() and "Rp75.000" in tab.text()
+    tab.press("Konfirmasi")
+    tab.check(name="belanja-dikonfirmasi")
+    assert "Belanja dikonfirmasi" in tab.text()
+    _log_out(tab)
+
+
+def _public_sees_it(tab, coordinator) -> None:
+    tab.goto("/peringkat", name="peringkat")
+    if tab.viewport == "phone":
+        tab.screenshot("peringkat-readme", readme="peringkat")
+    assert re.search(r"Kota Palopo[\s\S]*Rp75\.000", tab.text())
+    tab.page.get_by_role("link", name="Kota Palopo").first.click()
+    tab.page.wait_for_url(re.compile(r"/wilayah/73\.73"))
+    tab.check(name="wilayah-publik")
+    assert "Rp75.000" in tab.text()
+    _log_in(tab, coordinator.login, coordinator.password)
+    tab.goto("/wilayah/73.73", name="wilayah-koordinator")
+    if tab.viewport == "phone":
+        tab.screenshot("wilayah-koordinator-readme", readme="koordinator")
+    assert "Koordinator Kabupaten/Kota" in tab.text()
+    for section in ("instansi", "toko", "bantahan", "target", "unduh"):
+        tab.goto(f"/wilayah/73.73/{section}", name=f"wilayah-{section}")
+
+
+@pytest.mark.parametrize("viewport, javascript", [("phone", True), ("desktop", True), ("phone", False)],
+                         ids=["phone", "desktop", "phone-no-js"])
+def test_owner_asn_and_coordinator_journey(open_tab, make_staff, viewport, javascript):
+    n = {"phone": "1", "desktop": "2"}[viewport] if javascript else "3"
+    coordinator = make_staff(region="73.73", name="Koordinator Palopo")
+    tab = open_tab(viewport=viewport, javascript=javascript)
+    _sign_up_owner(tab, n)
+    shop_id = _register_shop(tab)
+    _log_out(tab)
+    _verify(tab, coordinator)
+    _asn_signs_up_and_pledges(tab, n)
+    _asn_logs_from_qr(tab, shop_id)
+    _owner_confirms(tab, n)
+    _public_sees_it(tab, coordinator)
+    assert len(tab.checked) >= 20
