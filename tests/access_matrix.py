@@ -281,6 +281,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("shops.new", "GET"):                      ("/toko/baru", "login ok ok ok ok ok"),
     ("shops.new", "POST"):                     ("/toko/baru", "login ok ok ok ok ok", SHOP),
     ("shops.poster", "GET"):                   ("/toko/{shop}/poster", "login deny ok ok deny ok"),
+    ("shops.short_link", "GET"):               ("/t/{shop}", "ok ok ok ok ok ok"),
     ("shops.qr", "GET"):                       ("/toko/{shop}/qr.svg", "ok ok ok ok ok ok"),
 
     ("training.attendance", "GET"):            ("/pelatihan/{training}/kehadiran", "login deny deny ok deny ok"),

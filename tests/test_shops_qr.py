@@ -96,3 +96,23 @@ def test_no_poster_before_verification(login_as, make_owner, make_shop):
     assert response.status_code == 409
     assert "hanya tersedia untuk toko yang sudah terverifikasi" in response.get_data(as_text=True)
     assert login_as(make_owner()).get(f"/toko/{shop_id}/poster").status_code == 404
+
+
+def test_poster_prints_the_shop_code_and_a_short_url_under_the_code(login_as, make_owner, make_shop):
+    owner = make_owner()
+    shop_id = make_shop(owner=owner)
+    page = login_as(owner).get(f"/toko/{shop_id}/poster").get_data(as_text=True)
+    under_the_code = page.split('class="qr"', 1)[1]
+    assert f"Kode toko <strong>{shop_id}</strong>" in under_the_code
+    assert f"atau buka <strong>localhost/t/{shop_id}</strong>" in under_the_code
+
+
+def test_short_url_and_shop_code_open_the_purchase_form_for_that_shop(client, auth, make_asn, make_shop):
+    shop_id = make_shop(name="Warung Bu Sitti")
+    assert client.get(f"/t/{shop_id}").headers["Location"] == f"/belanja/baru?toko={shop_id}"
+    auth.login(make_asn())
+    for typed in (str(shop_id), f" #{shop_id} "):
+        response = client.get("/belanja/baru", query_string={"q": typed})
+        assert response.headers["Location"] == f"/belanja/baru?toko={shop_id}"
+    page = client.get(f"/t/{shop_id}", follow_redirects=True).get_data(as_text=True)
+    assert "Warung Bu Sitti" in page and "Simpan belanja" in page

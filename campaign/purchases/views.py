@@ -52,6 +52,9 @@ def pledge():
 @ratelimits.purchase_logging
 def new():
     form = PurchaseForm()
+    code = request.args.get("q", "").strip().lstrip("#")
+    if not form.is_submitted() and code.isdigit() and len(code) < 10:
+        return redirect(url_for("purchases.new", toko=int(code)))  # the shop's code from its poster
     if not form.is_submitted():
         form.shop_id.data = str(int_arg("toko") or "")
         form.purchased_on.data = today_wita()

@@ -16,6 +16,11 @@ def purchase_url(shop_id: int) -> str:
     return url_for("purchases.new", toko=shop_id, _external=True)
 
 
+def short_url(shop_id: int) -> str:
+    """What a phone that cannot scan types instead: this host and ``/t/<id>``, without the scheme."""
+    return url_for("shops.short_link", shop_id=shop_id, _external=True).split("://", 1)[1]
+
+
 def make_code(url: str) -> segno.QRCode:
     return segno.make(url, error=ERROR_LEVEL, micro=False)
 

@@ -75,6 +75,13 @@ def qr_code(shop_id: int):
     return response
 
 
+@bp.route("/t/<id:shop_id>")
+@public
+def short_link(shop_id: int):
+    """The short URL printed under the poster's QR code: the same purchase form the code opens."""
+    return redirect(url_for("purchases.new", toko=shop_id))
+
+
 @bp.route("/toko/<id:shop_id>/poster")
 @login_required
 def poster(shop_id: int):
@@ -83,4 +90,5 @@ def poster(shop_id: int):
         abort(403)
     if shop.status != "verified":
         return render_template("shops/poster_unavailable.html", shop=shop), 409
-    return render_template("shops/poster.html", shop=shop, qr_svg=qr.svg_inline(qr.purchase_url(shop_id)))
+    return render_template("shops/poster.html", shop=shop, qr_svg=qr.svg_inline(qr.purchase_url(shop_id)),
+                           short_url=qr.short_url(shop_id))
