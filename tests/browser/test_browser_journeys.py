@@ -132,8 +132,29 @@ def _public_sees_it(tab, coordinator) -> None:
     if tab.viewport == "phone":
         tab.screenshot("wilayah-koordinator-readme", readme="koordinator")
     assert "Koordinator Kabupaten/Kota" in tab.text()
-    for section in ("instansi", "toko", "bantahan", "target", "unduh"):
+    for section in ("instansi", "toko", "bantahan", "unduh"):
         tab.goto(f"/wilayah/73.73/{section}", name=f"wilayah-{section}")
+    _set_target(tab)
+
+
+def _set_target(tab) -> None:
+    """A bad entry shows its error on the target page itself; a good one lands on the summary, where a
+    billion-rupiah target stays on one line, inside its card, at 360 px."""
+    tab.goto("/wilayah/73.73/target", name="wilayah-target")
+    tab.fill("Jumlah ASN di wilayah ini", "-5")
+    tab.fill("Target belanja (Rp)", "1.300.000.000")
+    tab.press("Simpan")
+    assert "/wilayah/73.73/target" in tab.page.url and "Tulis bilangan bulat" in tab.text()
+    assert tab.page.get_by_label("Jumlah ASN di wilayah ini").is_visible()
+    tab.check(name="wilayah-target-salah")
+    tab.fill("Jumlah ASN di wilayah ini", "2.500")
+    tab.press("Simpan")
+    tab.check(name="wilayah-target-tersimpan")
+    assert "Rp1.300.000.000" in tab.text()
+    wrapped = tab.page.evaluate("[...document.querySelectorAll('.stat strong')].filter(e => e.getClientRects()"
+                                ".length > 1 || e.offsetHeight > 40 || e.scrollWidth > e.clientWidth)"
+                                ".map(e => [e.textContent, e.offsetHeight, e.scrollWidth, e.clientWidth])")
+    assert wrapped == []
 
 
 def _neighbours(make_asn, make_shop, make_purchase) -> None:
