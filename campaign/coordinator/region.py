@@ -26,6 +26,8 @@ bp = Blueprint("region_desk", __name__, url_prefix="/wilayah/<code>")
 SECTIONS: list[tuple[str, str]] = [
     ("leaderboard.region", "Ringkasan"),
     ("region_desk.agencies", "Instansi/OPD"),
+    ("people.people", "ASN"),
+    ("people.districts", "Kecamatan"),
     ("region_desk.shops", "Toko"),
     ("region_desk.disputes", "Bantahan & tanda"),
     ("region_desk.target", "Target"),

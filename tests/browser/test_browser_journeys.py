@@ -113,16 +113,19 @@ def _owner_confirms(tab, n: str) -> None:
 
 def _public_sees_it(tab, coordinator) -> None:
     tab.goto("/peringkat", name="peringkat")
-    if tab.viewport == "phone":
-        tab.screenshot("peringkat-readme", readme="peringkat")
-        metric = tab.page.locator("#peringkat tbody td.metric").first.bounding_box()
-        assert metric["x"] + metric["width"] <= 360  # rank, region and the chosen metric without scrolling
-    palopo = tab.page.locator("#peringkat tbody tr", has_text="Kota Palopo")
+    palopo = tab.page.locator("#peringkat-batang li", has_text="Palopo")
     assert "Rp475.000" in palopo.inner_text()  # five neighbours' Rp400.000 and this journey's Rp75.000
-    if tab.viewport == "phone":
-        tab.press("Lihat tabel lengkap (semua ukuran)")
-        tab.check(name="peringkat-lengkap")
-        assert tab.page.get_by_role("region", name=re.compile("dapat digeser")).get_attribute("tabindex") == "0"
+    if tab.viewport == "phone":  # rank, region, the chosen metric and its bar without scrolling sideways
+        tab.screenshot("peringkat-readme", readme="peringkat")
+        amount = palopo.locator(".amount").bounding_box()
+        assert amount["x"] + amount["width"] <= 360
+    tab.page.locator("summary", has_text="Lihat tabel lengkap").click()  # the full table, one tap away
+    table = tab.page.get_by_role("region", name="Tabel peringkat lengkap")
+    assert table.is_visible() and table.get_attribute("tabindex") == "0"
+    assert "Rp475.000" in tab.page.locator("#peringkat tbody tr", has_text="Kota Palopo").inner_text()
+    if tab.viewport == "desktop":  # every column fits at 1280 px
+        assert table.evaluate("e => e.scrollWidth <= e.clientWidth")
+    tab.check(name="peringkat-tabel-lengkap")
     tab.page.get_by_role("link", name="Kota Palopo").first.click()
     tab.page.wait_for_url(re.compile(r"/wilayah/73\.73"))
     tab.check(name="wilayah-publik")
@@ -132,7 +135,7 @@ def _public_sees_it(tab, coordinator) -> None:
     if tab.viewport == "phone":
         tab.screenshot("wilayah-koordinator-readme", readme="koordinator")
     assert "Koordinator Kabupaten/Kota" in tab.text()
-    for section in ("instansi", "toko", "bantahan", "unduh"):
+    for section in ("instansi", "asn", "kecamatan", "toko", "bantahan", "unduh"):
         tab.goto(f"/wilayah/73.73/{section}", name=f"wilayah-{section}")
     _set_target(tab)
 
