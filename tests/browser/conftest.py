@@ -171,13 +171,16 @@ class Tab:
                for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
         assert not bad, f"axe on {url}: {bad}"
 
-    def screenshot(self, name: str, *, readme: str | None = None) -> None:
+    def screenshot(self, name: str, *, readme: str | None = None, element: str | None = None) -> None:
+        """Full page into the artifacts; with ``readme``, also the viewport (or ``element``, a CSS
+        selector) into docs/screenshots when README_SCREENSHOTS=1."""
         number = len(list(self.shots.glob("*.png"))) + 1
         path = self.shots / f"{number:02d}-{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
         if readme and os.environ.get("README_SCREENSHOTS") == "1":
             README_SHOTS.mkdir(parents=True, exist_ok=True)
-            self.page.screenshot(path=str(README_SHOTS / f"{readme}.png"))
+            target = self.page.locator(element).first if element else self.page
+            target.screenshot(path=str(README_SHOTS / f"{readme}.png"))
 
     def press(self, name: str) -> None:
         """Click the button (or link styled as one) with this exact name; wait for the next page."""

@@ -116,7 +116,7 @@ def _public_sees_it(tab, coordinator) -> None:
     palopo = tab.page.locator("#peringkat-batang li", has_text="Palopo")
     assert "Rp475.000" in palopo.inner_text()  # five neighbours' Rp400.000 and this journey's Rp75.000
     if tab.viewport == "phone":  # rank, region, the chosen metric and its bar without scrolling sideways
-        tab.screenshot("peringkat-readme", readme="peringkat")
+        tab.screenshot("peringkat-readme", readme="peringkat", element=".standings-pictures")
         amount = palopo.locator(".amount").bounding_box()
         assert amount["x"] + amount["width"] <= 360
     tab.page.locator("summary", has_text="Lihat tabel lengkap").click()  # the full table, one tap away
