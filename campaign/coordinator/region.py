@@ -27,6 +27,7 @@ SECTIONS: list[tuple[str, str]] = [
     ("leaderboard.region", "Ringkasan"),
     ("region_desk.agencies", "Instansi/OPD"),
     ("people.people", "ASN"),
+    ("roster.region", "Daftar ASN"),
     ("people.districts", "Kecamatan"),
     ("region_desk.shops", "Toko"),
     ("region_desk.disputes", "Bantahan & tanda"),
