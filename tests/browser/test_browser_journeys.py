@@ -74,9 +74,11 @@ def _asn_signs_up_and_pledges(tab, n: str) -> None:
     tab.goto("/")
     tab.press("Daftar sebagai ASN")
     tab.check(name="daftar-asn")
+    tab.fill("Kabupaten/kota tempat bekerja", "Kota Palopo")  # first the region, then its agencies
+    tab.press("Lanjut")
+    tab.check(name="daftar-asn-formulir")
     for label, value in [("Nama lengkap", "Andi Baso"), ("E-mail atau nomor WhatsApp", f"andi{n}@example.id"),
                          ("NIP (18 digit)", f"19870101201001100{n}"), ("Instansi/OPD", "Dinas Koperasi dan UKM"),
-                         ("Kabupaten/kota tempat bekerja", "Kota Palopo"),
                          ("Kata sandi (minimal 8 karakter)", PASSWORD), ("Ulangi kata sandi", PASSWORD)]:
         tab.fill(label, value)
     tab.page.get_by_label("Saya menyetujui pemberitahuan privasi").check()
