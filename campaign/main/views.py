@@ -26,7 +26,7 @@ def index():
 @bp.route("/favicon.ico")
 @public
 def favicon():
-    """Browsers ask for it unprompted; pages link the versioned copy, cached for a year."""
+    """Browsers ask for it unprompted and pages link it; served from memory, cached for a week."""
     icon = Path(current_app.static_folder, "favicon.ico").read_bytes()  # 200 bytes: no file handle left open
     response = current_app.response_class(icon, mimetype="image/vnd.microsoft.icon")
     response.cache_control.public = True
