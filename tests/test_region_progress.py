@@ -81,6 +81,8 @@ def test_coordinator_and_admin_see_the_detail(app, scenario, who, login_as):
     assert "Belanja dibantah toko: <strong>1</strong>" in page
     for section in ("instansi", "toko", "bantahan", "target", "unduh"):
         assert f'href="/wilayah/73.73/{section}?campaign={scenario["campaign_id"]}"' in page
+    for section in ("tanda", "batal-massal"):  # the trust pages are sections of the region too
+        assert f'href="/koordinator/wilayah/73.73/{section}?campaign={scenario["campaign_id"]}"' in page
     agencies = client.get("/wilayah/73.73/instansi").get_data(as_text=True)
     assert table_rows(agencies, "per-instansi") == [
         ["Dinas Koperasi dan UKM", "Rp150.000", "Rp100.000", "Rp200.000", "1", "1", "2"],

@@ -30,7 +30,9 @@ SECTIONS: list[tuple[str, str]] = [
     ("roster.region", "Daftar ASN"),
     ("people.districts", "Kecamatan"),
     ("region_desk.shops", "Toko"),
-    ("region_desk.disputes", "Bantahan & tanda"),
+    ("region_desk.disputes", "Bantahan"),
+    ("trust.flags", "Tanda kewajaran"),
+    ("trust.bulk_void", "Batal massal"),
     ("region_desk.target", "Target"),
     ("region_desk.downloads", "Unduhan"),
 ]
