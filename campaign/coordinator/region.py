@@ -19,6 +19,7 @@ from ..leaderboard.forms import TargetForm
 from ..leaderboard.queries import CampaignInfo
 from ..regions.services import get_campaign, get_target, region_by_code
 from ..regions.services import set_region_target as set_target_service
+from ..routing import int_arg
 
 bp = Blueprint("region_desk", __name__, url_prefix="/wilayah/<code>")
 
@@ -47,7 +48,7 @@ def _context(code: str) -> dict:
     """What every section page shows in its header: the region and the chosen campaign (?campaign=,
     the current one when absent). Raises NotFound for an unknown region or campaign."""
     region = region_by_code(code)
-    campaign = CampaignInfo.of(get_campaign(request.args.get("campaign", type=int)))
+    campaign = CampaignInfo.of(get_campaign(int_arg("campaign")))
     return {"region": region, "campaign": campaign}
 
 
@@ -77,7 +78,7 @@ def disputes(code: str):
     limit = details.DISPUTED_LIMIT
     disputed = details.disputed_purchases(campaign_id=context["campaign"].id, region_id=context["region"].id,
                                           limit=limit + 1)
-    back = url_for(".disputes", code=code, campaign=request.args.get("campaign", type=int))
+    back = url_for(".disputes", code=code, campaign=int_arg("campaign"))
     return render_template("region_desk/disputes.html", disputed=disputed[:limit], disputed_more=len(disputed) > limit,
                            back=back, **context)
 
@@ -113,7 +114,7 @@ def downloads(code: str):
 @bp.route("/unduh.xlsx")
 @coordinator_required("code")
 def export(code: str):
-    progress = queries.get_region_progress(code=code, campaign_id=request.args.get("campaign", type=int),
+    progress = queries.get_region_progress(code=code, campaign_id=int_arg("campaign"),
                                            detailed=True, idle_limit=None)
     return send_file(region_workbook(progress), mimetype=XLSX_MIMETYPE, as_attachment=True,
                      download_name=f"capaian-{progress.region.code}-{progress.campaign.id}.xlsx")
