@@ -18,7 +18,10 @@ for _ in $(seq 300); do
 done
 grep -q "asn@demo.id" "$work/server.log" || { echo "demo logins not printed"; cat "$work/server.log"; exit 1; }
 grep -q "http://127.0.0.1:5000" "$work/server.log" || { echo "URL not printed"; cat "$work/server.log"; exit 1; }
-check() { curl -fsS "http://127.0.0.1:5000$1" | grep -q "$2" || { echo "GET $1 lacks '$2'"; exit 1; }; }
+check() {  # the whole body first: grep -q stopping early would fail curl (23) under pipefail
+  local body; body="$(curl -fsS "http://127.0.0.1:5000$1")" || { echo "GET $1 failed"; exit 1; }
+  grep -q "$2" <<<"$body" || { echo "GET $1 lacks '$2'"; exit 1; }
+}
 check / "Belanja di warung tetangga"
 check /peringkat "Kota Palopo"
 check /toko "wa.me/62"
@@ -27,5 +30,6 @@ token=$(curl -fsS -c "$work/cookies" http://127.0.0.1:5000/masuk | sed -n 's/.*n
 code=$(curl -s -o /dev/null -w '%{http_code}' -b "$work/cookies" -c "$work/cookies" \
   --data-urlencode "csrf_token=$token" -d "login=asn@demo.id&password=demo12345" http://127.0.0.1:5000/masuk)
 [ "$code" = 302 ] || { echo "demo login answered $code"; exit 1; }
-curl -fsS -b "$work/cookies" http://127.0.0.1:5000/saya | grep -q "Janji &amp; Belanja Saya"
+saya="$(curl -fsS -b "$work/cookies" http://127.0.0.1:5000/saya)"
+grep -q "Janji &amp; Belanja Saya" <<<"$saya" || { echo "/saya lacks its heading"; exit 1; }
 echo "README command: served, demo data and demo login OK"

@@ -369,7 +369,7 @@ def _sync_sequences() -> None:
     with write_transaction():
         for table in db.metadata.sorted_tables:
             if "id" in table.c and list(table.primary_key.columns) == [table.c.id]:
-                db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # nosec B608: table/column names come from the code; values are bound parameters
                                         f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
 
 

@@ -108,5 +108,5 @@ def write_rows(table: str, columns: tuple[str, ...], rows) -> None:
             for row in rows:
                 copy.write_row(row)
         return
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # nosec B608: table/column names come from the code; values are bound parameters
     raw.cursor().executemany(sql, rows)

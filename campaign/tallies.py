@@ -202,7 +202,7 @@ def _upsert_sql(dialect: str, table: str, rows: int, returning: bool) -> str:
         mark = "%s" if dialect == "postgresql" else "?"
         values = ", ".join(["(" + ", ".join([mark] * len(columns)) + ")"] * rows)
         added = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in _ADDED[table])
-        sql = (f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values} "
+        sql = (f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values} "  # nosec B608: table/column names come from the code; values are bound parameters
                f"ON CONFLICT ({', '.join(_KEYS[table])}) DO UPDATE SET {added}")
         _STATEMENTS[cache_key] = sql + (" RETURNING dimension, member_kind, realized_count" if returning else "")
     return _STATEMENTS[cache_key]

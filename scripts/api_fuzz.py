@@ -141,7 +141,7 @@ def start_server(workdir: Path) -> tuple[subprocess.Popen, int]:
 def schemathesis(port: int, token: str, workdir: Path, args, *filters: str) -> int:
     command = [str(Path(sys.executable).parent / "schemathesis"), "run", f"http://{HOST}:{port}/api/v1/openapi.json",
                "--url", f"http://{HOST}:{port}", "--checks", CHECKS, "--max-examples", str(args.examples),
-               "--seed", str(args.seed), "--workers", "2",
+               "--seed", str(args.seed), "--workers", "1",
                "--request-timeout", "20", "--generation-database", "none", "--no-color",
                "--header", f"Authorization: Bearer {token}", *filters]
     try:

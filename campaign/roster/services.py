@@ -158,10 +158,10 @@ def _classify(rows: dict[str, dict], report: ImportReport) -> list[dict]:
     for start in range(0, len(nips), CHUNK):
         chunk = nips[start:start + CHUNK]
         if postgresql:  # one array parameter, joined: "nip = ANY(array)" over a seq scan is rows x array
-            cursor.execute(f"SELECT e.nip, {', '.join('e.' + v for v in VALUES)} FROM {table} e "
+            cursor.execute(f"SELECT e.nip, {', '.join('e.' + v for v in VALUES)} FROM {table} e "  # nosec B608: table/column names come from the code; values are bound parameters
                            "JOIN unnest(%s::varchar[]) AS wanted(nip) ON wanted.nip = e.nip", [chunk])
         else:
-            cursor.execute(f"SELECT nip, {', '.join(VALUES)} FROM {table} "
+            cursor.execute(f"SELECT nip, {', '.join(VALUES)} FROM {table} "  # nosec B608: table/column names come from the code; values are bound parameters
                            f"WHERE nip IN ({', '.join('?' * len(chunk))})", chunk)
         stored = {nip: tuple(values) for nip, *values in cursor.fetchall()}
         for nip in chunk:
@@ -189,7 +189,7 @@ def _upsert(rows: list[dict]) -> None:
     names = ("nip", *VALUES, "updated_at")
     process = [table.c[name].type._cached_bind_processor(connection.dialect) for name in names]
     mark = "%s" if connection.dialect.name == "postgresql" else "?"
-    sql = (f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))}) "
+    sql = (f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))}) "  # nosec B608: table/column names come from the code; values are bound parameters
            f"ON CONFLICT (nip) DO UPDATE SET {', '.join(f'{n} = excluded.{n}' for n in names[1:])}")
     now = utcnow()
     cursor = connection.connection.driver_connection.cursor()

@@ -23,14 +23,14 @@ MAX_WORDS = 8
 _SQLITE_DDL = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(name, content='shop', content_rowid='id', "
     "tokenize='trigram')",
-    f"CREATE TRIGGER IF NOT EXISTS shop_search_insert AFTER INSERT ON shop BEGIN "
+    f"CREATE TRIGGER IF NOT EXISTS shop_search_insert AFTER INSERT ON shop BEGIN "  # nosec B608: table/column names come from the code; values are bound parameters
     f"INSERT INTO {FTS_TABLE}(rowid, name) VALUES (new.id, new.name); END",
-    f"CREATE TRIGGER IF NOT EXISTS shop_search_delete AFTER DELETE ON shop BEGIN "
+    f"CREATE TRIGGER IF NOT EXISTS shop_search_delete AFTER DELETE ON shop BEGIN "  # nosec B608: table/column names come from the code; values are bound parameters
     f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, name) VALUES ('delete', old.id, old.name); END",
-    f"CREATE TRIGGER IF NOT EXISTS shop_search_update AFTER UPDATE OF name ON shop BEGIN "
+    f"CREATE TRIGGER IF NOT EXISTS shop_search_update AFTER UPDATE OF name ON shop BEGIN "  # nosec B608: table/column names come from the code; values are bound parameters
     f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, name) VALUES ('delete', old.id, old.name); "
     f"INSERT INTO {FTS_TABLE}(rowid, name) VALUES (new.id, new.name); END",
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",  # nosec B608: table/column names come from the code; values are bound parameters
 ]
 _POSTGRESQL_DDL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -83,6 +83,6 @@ def name_condition(q: str | None, dialect: str) -> ColumnElement[bool] | None:
     conditions = [func.lower(Shop.name).contains(word, autoescape=True) for word in found if len(word) < 3]
     if long_words:
         match = " AND ".join('"' + word.replace('"', '""') + '"' for word in long_words)
-        fts = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match").bindparams(match=match)
+        fts = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match").bindparams(match=match)  # nosec B608: table/column names come from the code; values are bound parameters
         conditions.insert(0, Shop.id.in_(fts.columns(column("rowid", Integer))))
     return and_(*conditions)
