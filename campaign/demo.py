@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
 import numpy as np
@@ -108,11 +108,10 @@ def seed(*, asn_count: int, shop_count: int, purchase_count: int, random_seed: i
                      after={"asn": len(asns), "shops": len(shops), "purchases": purchase_count})
     if not tallied:
         rebuild()  # data was there before: recount everything from the rows
-    _sync_sequences()
+    _continue_ids_after_seed()
     flags = seed_trust_patterns(password_hash=password_hash, admin_id=staff["admin"],
                                 coordinator_id=staff["coordinator"])
     refresh_statistics()
-    _continue_ids_after_seed()
     _checkpoint()
     return SeedResult(True, {"ASN": len(asns), "toko": len(shops), "janji": len(pledges),
                              "belanja": purchase_count, "kursi pelatihan": training_seats,
@@ -137,7 +136,8 @@ def _tallies_empty() -> bool:
 
 def _continue_ids_after_seed() -> None:
     """Rows were loaded with explicit ids: PostgreSQL's sequences must move past them, or the next
-    sign-up or shop would collide with a demo row. Keep this call last in ``seed``."""
+    row made the ordinary way (the trust patterns and programmes below, a sign-up later) would
+    collide with a demo row. Called right after the bulk load."""
     with write_transaction():
         move_sequences_past_ids()
 
@@ -359,18 +359,6 @@ def _bulk_load(model):
         index.create(connection)
     for constraint in foreign_keys:
         connection.execute(AddConstraint(constraint))
-
-
-def _sync_sequences() -> None:
-    """PostgreSQL: move each id sequence past the ids the bulk load wrote itself, so rows created
-    later the ordinary way (a sign-up, seed-demo's own trust patterns) do not collide with them."""
-    if db.session.get_bind().dialect.name != "postgresql":
-        return
-    with write_transaction():
-        for table in db.metadata.sorted_tables:
-            if "id" in table.c and list(table.primary_key.columns) == [table.c.id]:
-                db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # nosec B608: table/column names come from the code; values are bound parameters
-                                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
 
 
 def _large_cache() -> None:

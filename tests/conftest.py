@@ -6,11 +6,13 @@ import itertools
 import os
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
 from sqlalchemy import inspect, select, text
+from werkzeug.serving import make_server
 
 from campaign import create_app
 from campaign.extensions import db
@@ -100,6 +102,17 @@ def app(database_template, tmp_path, app_config):
             _reset_postgres()
             db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served on 127.0.0.1 at a free port, in a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
 
 
 @pytest.fixture

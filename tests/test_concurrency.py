@@ -5,13 +5,11 @@ withdraw some of the same purchases. Afterwards the tallies equal a recomputatio
 rows, and the province's realized total equals what the server acknowledged.
 """
 import random
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from campaign.extensions import db
 from campaign.formatting import today_wita
@@ -22,15 +20,6 @@ REGIONS = ["73.73", "73.71", "73.22", "73.02", "73.72", "73.06"]
 BUYERS = 24
 PURCHASES_EACH = 5
 
-
-@pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
 
 
 def _session(base: str, person) -> requests.Session:

@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 import requests
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from campaign.auth.models import User
 from campaign.extensions import db
@@ -17,15 +16,6 @@ from campaign.training.models import Training, TrainingSeat
 CAPACITY = 5
 OWNERS = 16
 
-
-@pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
 
 
 @pytest.mark.slow
