@@ -16,7 +16,6 @@ from campaign.purchases import services
 from campaign.purchases.models import Purchase
 from campaign.regions.models import Campaign
 from campaign.trust.limits import day_start_utc
-from test_concurrency import live_server  # noqa: F401  (fixture)
 
 
 @pytest.fixture(autouse=True)

@@ -44,7 +44,7 @@ def region_sections() -> list[tuple[str, str]]:
     return SECTIONS
 
 
-def _context(code: str) -> dict:
+def section_context(code: str) -> dict:
     """What every section page shows in its header: the region and the chosen campaign (?campaign=,
     the current one when absent). Raises NotFound for an unknown region or campaign."""
     region = region_by_code(code)
@@ -55,7 +55,7 @@ def _context(code: str) -> dict:
 @bp.route("/instansi")
 @coordinator_required("code")
 def agencies(code: str):
-    context = _context(code)
+    context = section_context(code)
     rows = details.by_agency(campaign_id=context["campaign"].id, region_id=context["region"].id)
     return render_template("region_desk/agencies.html", rows=rows, **context)
 
@@ -63,7 +63,7 @@ def agencies(code: str):
 @bp.route("/toko")
 @coordinator_required("code")
 def shops(code: str):
-    context = _context(code)
+    context = section_context(code)
     campaign_id, region_id = context["campaign"].id, context["region"].id
     idle, idle_total = details.idle_shops(campaign_id=campaign_id, region_id=region_id)
     return render_template("region_desk/shops.html", top_shops=details.top_shops(
@@ -74,7 +74,7 @@ def shops(code: str):
 @bp.route("/bantahan")
 @coordinator_required("code")
 def disputes(code: str):
-    context = _context(code)
+    context = section_context(code)
     limit = details.DISPUTED_LIMIT
     disputed = details.disputed_purchases(campaign_id=context["campaign"].id, region_id=context["region"].id,
                                           limit=limit + 1)
@@ -88,7 +88,7 @@ def disputes(code: str):
 def target(code: str):
     """GET shows the form filled with the saved values; POST saves and goes to the summary, or shows
     the errors here."""
-    context = _context(code)
+    context = section_context(code)
     region = context["region"]
     form = TargetForm()
     if request.method == "POST":
@@ -108,7 +108,7 @@ def target(code: str):
 @bp.route("/unduh")
 @coordinator_required("code")
 def downloads(code: str):
-    return render_template("region_desk/downloads.html", **_context(code))
+    return render_template("region_desk/downloads.html", **section_context(code))
 
 
 @bp.route("/unduh.xlsx")

@@ -4,27 +4,19 @@ from __future__ import annotations
 from flask import Blueprint, render_template, send_file
 
 from ..auth.decorators import coordinator_required
+from ..coordinator.region import section_context
 from ..leaderboard import queries as standings
 from ..leaderboard.export import XLSX_MIMETYPE
-from ..leaderboard.queries import CampaignInfo
-from ..regions.services import get_campaign, region_by_code
-from ..routing import int_arg
 from . import queries
 from .export import purchases_workbook
 
 bp = Blueprint("people", __name__, url_prefix="/wilayah/<code>")
 
 
-def _context(code: str) -> dict:
-    region = region_by_code(code)
-    campaign = CampaignInfo.of(get_campaign(int_arg("campaign")))
-    return {"region": region, "campaign": campaign}
-
-
 @bp.route("/asn")
 @coordinator_required("code")
 def people(code: str):
-    context = _context(code)
+    context = section_context(code)
     campaign_id, region_id = context["campaign"].id, context["region"].id
     waiting, waiting_total = queries.pledged_not_bought(campaign_id=campaign_id, region_id=region_id)
     progress = standings.get_region_progress(code=code, campaign_id=campaign_id, detailed=False)
@@ -36,7 +28,7 @@ def people(code: str):
 @bp.route("/kecamatan")
 @coordinator_required("code")
 def districts(code: str):
-    context = _context(code)
+    context = section_context(code)
     rows = queries.by_district(campaign_id=context["campaign"].id, region_id=context["region"].id)
     return render_template("people/districts.html", rows=rows, **context)
 
@@ -44,7 +36,7 @@ def districts(code: str):
 @bp.route("/belanja.xlsx")
 @coordinator_required("code")
 def purchases_export(code: str):
-    context = _context(code)
+    context = section_context(code)
     region, campaign = context["region"], context["campaign"]
     workbook = purchases_workbook(campaign_id=campaign.id, region_id=region.id, region_name=region.full_name)
     return send_file(workbook, mimetype=XLSX_MIMETYPE, as_attachment=True,
