@@ -22,8 +22,11 @@ from ..trust import activity, limits
 from .models import Pledge, Purchase
 
 
-def _asn(user: User) -> User:
-    user = db.session.scalar(select(User).options(joinedload(User.asn)).where(User.id == user.id))
+def _asn(user_id: int) -> User:
+    """The user with their ASN profile, loaded inside the caller's transaction. Takes the id
+    (read before the transaction began): the commit that opens it expires the caller's object,
+    and reading its id again would cost a statement."""
+    user = db.session.scalar(select(User).options(joinedload(User.asn)).where(User.id == user_id))
     if user is None or user.asn is None:
         raise PermissionDenied("Hanya ASN yang dapat membuat janji dan mencatat belanja.")
     return user
@@ -44,9 +47,10 @@ def make_pledge(*, asn: User, amount: int, campaign_id: int | None = None) -> Pl
     maximum = current_app.config["PLEDGE_MAX_AMOUNT"]
     if not isinstance(amount, int) or isinstance(amount, bool) or not 1 <= amount <= maximum:
         raise _field_error("amount", f"Janji belanja antara Rp1 dan {rupiah(maximum)}.")
+    asn_id = asn.id
     try:
         with write_transaction():
-            user = _asn(asn)
+            user = _asn(asn_id)
             campaign = get_campaign(campaign_id)
             if campaign.ends_on is not None and campaign.ends_on < today_wita():
                 raise Conflict("Kampanye ini sudah berakhir; janji tidak dapat diubah.")
@@ -99,13 +103,14 @@ def log_purchase(*, buyer: User, shop_id: int, amount: int, purchased_on: date |
     note = (note or "").strip()
     if len(note) > 500:
         raise _field_error("note", "Catatan maksimal 500 karakter.")
+    buyer_id = buyer.id
     try:
-        return _record_purchase(buyer=buyer, shop_id=shop_id, amount=amount, purchased_on=purchased_on,
+        return _record_purchase(buyer_id=buyer_id, shop_id=shop_id, amount=amount, purchased_on=purchased_on,
                                 note=note, campaign_id=campaign_id, client_ref=client_ref)
     except IntegrityError:
         # The same client_ref twice at the same moment (PostgreSQL; SQLite serializes writers):
         # the unique (buyer, client_ref) constraint stops the second, which gets the first's row.
-        existing = by_client_ref(buyer.id, client_ref) if client_ref else None
+        existing = by_client_ref(buyer_id, client_ref) if client_ref else None
         if existing is None:
             raise
         return existing
@@ -115,11 +120,11 @@ def by_client_ref(user_id: int, client_ref: str) -> Purchase | None:
     return db.session.scalar(select(Purchase).where(Purchase.buyer_id == user_id, Purchase.client_ref == client_ref))
 
 
-def _record_purchase(*, buyer: User, shop_id: int, amount: int, purchased_on: date, note: str,
+def _record_purchase(*, buyer_id: int, shop_id: int, amount: int, purchased_on: date, note: str,
                      campaign_id: int | None, client_ref: str | None) -> Purchase:
     with write_transaction():
-        limits.lock_buyer(buyer.id)  # first, so a retry racing its first request waits for it
-        user = _asn(buyer)
+        limits.lock_buyer(buyer_id)  # first, so a retry racing its first request waits for it
+        user = _asn(buyer_id)
         existing = by_client_ref(user.id, client_ref) if client_ref else None
         if existing is not None:
             return existing

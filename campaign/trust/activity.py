@@ -7,6 +7,7 @@ import hmac
 from datetime import datetime, timezone
 
 from flask import current_app
+from sqlalchemy import bindparam
 
 from ..auth.models import User
 from ..database import dialect_insert, write_transaction
@@ -24,16 +25,30 @@ def period_start(moment: datetime) -> datetime:
     return datetime.fromtimestamp(stamp - stamp % seconds, timezone.utc)
 
 
+_STATEMENTS: dict[tuple[str, bool], object] = {}
+
+
+def _statement(dialect: str, absolute: bool):
+    """``INSERT ... ON CONFLICT DO UPDATE`` adding ``:count`` (or, ``absolute``, setting it), built
+    once per database and kept: building it took longer than running it."""
+    if (dialect, absolute) not in _STATEMENTS:
+        table = ActivityWindow.__table__
+        statement = dialect_insert(table).values(
+            kind=bindparam("kind"), subject_id=bindparam("subject_id"), window_start=bindparam("window_start"),
+            campaign_id=bindparam("campaign_id"), region_id=bindparam("region_id"), count=bindparam("count"))
+        new_count = statement.excluded.count if absolute else table.c.count + statement.excluded.count
+        _STATEMENTS[(dialect, absolute)] = statement.on_conflict_do_update(
+            index_elements=[table.c.kind, table.c.subject_id, table.c.region_id, table.c.window_start],
+            set_={"count": new_count})
+    return _STATEMENTS[(dialect, absolute)]
+
+
 def _bump(kind: str, subject_id: int, start: datetime, campaign_id: int, region_id: int, step: int = 1,
           count: int | None = None) -> None:
-    table = ActivityWindow.__table__
-    statement = dialect_insert(table).values(kind=kind, subject_id=subject_id, window_start=start,
-                                             campaign_id=campaign_id, region_id=region_id,
-                                             count=count if count is not None else step)
-    new_count = statement.excluded.count if count is not None else table.c.count + step
-    db.session.execute(statement.on_conflict_do_update(
-        index_elements=[table.c.kind, table.c.subject_id, table.c.region_id, table.c.window_start],
-        set_={"count": new_count}))
+    statement = _statement(db.session.get_bind().dialect.name, count is not None)
+    db.session.execute(statement, {"kind": kind, "subject_id": subject_id, "window_start": start,
+                                   "campaign_id": campaign_id, "region_id": region_id,
+                                   "count": count if count is not None else step})
 
 
 def purchase_logged(purchase: Purchase, earlier_logged: list[datetime]) -> None:
