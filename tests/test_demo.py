@@ -1,5 +1,5 @@
 """seed-demo: realistic, complete, consistent with the tallies, and safe to run twice."""
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from campaign.extensions import db
 from campaign.formatting import today_wita
@@ -29,8 +29,12 @@ def test_seed_demo_builds_everything_once(app, runner, client):
         assert count(palopo) > count(makassar) / 2  # Palopo is over-represented, as in 2020
         assert db.session.scalar(select(func.count()).select_from(Shop).where(Shop.covid_affected)) > 0
     assert runner.invoke(args=["check-tallies"]).exit_code == 0
-    with app.app_context(), db.engine.connect() as connection:  # indexes and foreign keys are back
+    with app.app_context(), db.engine.connect() as connection:  # indexes and all constraints are back
         assert schema_differences(connection) == []
+        inspector = inspect(connection)
+        for table in ("purchase", "pledge", "tally", "tally_week", "tally_member"):  # bulk-loaded tables
+            expected = db.metadata.tables[table].primary_key.columns.keys()
+            assert inspector.get_pk_constraint(table)["constrained_columns"] == expected, table
 
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0 and "sudah ada" in again.output
