@@ -6,17 +6,38 @@ waiting, such a page depends only on its URL and on the data behind it, so its H
 per process under the change markers (:mod:`campaign.readcache`) and served again until a
 write moves them. Logged-in users (their menu, their CSRF token, a coordinator's details)
 always get a fresh render, and so does any answer that was not a plain 200 or that touched
-the session (a flashed message).
+the session (a flashed message). The page is kept gzipped too, so phones (which all ask for
+gzip) get it without compressing it again on every request.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
-from flask import request, session
+from flask import Response, request, session
 from flask_login import current_user
 
-from . import readcache
+from . import compression, readcache
+
+
+@dataclass(frozen=True)
+class Page:
+    html: str
+    gzipped: bytes | None  # None: too small to be worth it (compression.MIN_SIZE)
+
+    @classmethod
+    def of(cls, html: str) -> Page:
+        data = html.encode()
+        return cls(html, compression.gzip_bytes(data) if len(data) >= compression.MIN_SIZE else None)
+
+    def response(self) -> Response:
+        response = Response(self.html, 200, content_type="text/html; charset=utf-8")
+        if self.gzipped is not None and compression.wants_gzip():
+            response.set_data(self.gzipped)
+            response.headers["Content-Encoding"] = "gzip"
+        response.vary.add("Accept-Encoding")
+        return response
 
 
 def campaign_from_args() -> readcache.Version:
@@ -39,10 +60,12 @@ def anonymous_page(version: Callable[[], readcache.Version]):
             current = version()
             found, page = readcache.lookup(key, current)
             if found:
-                return page, 200, {"Content-Type": "text/html; charset=utf-8"}
+                return page.response()
             response = view(*args, **kwargs)
             if isinstance(response, str) and not session.modified:
-                readcache.store(key, current, response)
+                page = Page.of(response)
+                readcache.store(key, current, page)
+                return page.response()
             return response
         return wrapper
     return decorator

@@ -1,5 +1,6 @@
 """Cached public reads stay exact: a write on one app instance is seen at once by another on the
 same database, and an ETag changes exactly when the figures do."""
+import gzip
 import json
 
 import pytest
@@ -87,3 +88,23 @@ def test_a_signed_in_visitor_never_gets_the_anonymous_page(client, login_as, mak
     assert "Keluar" not in client.get("/peringkat").get_data(as_text=True)
     page = login_as(asn).get("/peringkat").get_data(as_text=True)
     assert "Keluar" in page and 'name="csrf_token"' in page
+
+
+def test_a_kept_page_is_sent_gzipped_to_phones_without_compressing_it_again(client, make_asn, make_shop,
+                                                                             make_purchase, monkeypatch):
+    from campaign import compression
+
+    make_purchase(buyer=make_asn(), shop_id=make_shop(name="Warung Pertama"), amount=64_000)
+    plain = client.get("/peringkat").get_data()
+    calls = []
+    real = compression.gzip_bytes
+    monkeypatch.setattr(compression, "gzip_bytes", lambda data: calls.append(1) or real(data))
+    client.get("/peringkat", headers={"Accept-Encoding": "gzip"})  # kept before: no new render
+    answers = [client.get("/peringkat", headers={"Accept-Encoding": "gzip, deflate"}) for _ in range(3)]
+    for answer in answers:
+        assert answer.headers["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in answer.headers["Vary"]
+        assert gzip.decompress(answer.get_data()) == plain
+    assert calls == []  # compressed once, when the page was kept
+    again = client.get("/peringkat")
+    assert "Content-Encoding" not in again.headers and again.get_data() == plain
