@@ -22,11 +22,13 @@ from ..trust import activity, limits
 from .models import Pledge, Purchase
 
 
-def _asn(user_id: int) -> User:
-    """The user with their ASN profile, loaded inside the caller's transaction. Takes the id
-    (read before the transaction began): the commit that opens it expires the caller's object,
-    and reading its id again would cost a statement."""
-    user = db.session.scalar(select(User).options(joinedload(User.asn)).where(User.id == user_id))
+def _asn(user_id: int, *, lock: bool = False) -> User:
+    """The user with their ASN profile, loaded inside the caller's transaction; with ``lock``, the
+    user's row locked (PostgreSQL ``FOR UPDATE``; SQLite's ``BEGIN IMMEDIATE`` already serializes
+    writers). Takes the id, read before the transaction began: the commit that opens it expires
+    the caller's object, and reading its id again would cost a statement."""
+    statement = select(User).options(joinedload(User.asn)).where(User.id == user_id)
+    user = db.session.scalar(statement.with_for_update(of=User) if lock else statement)
     if user is None or user.asn is None:
         raise PermissionDenied("Hanya ASN yang dapat membuat janji dan mencatat belanja.")
     return user
@@ -123,8 +125,8 @@ def by_client_ref(user_id: int, client_ref: str) -> Purchase | None:
 def _record_purchase(*, buyer_id: int, shop_id: int, amount: int, purchased_on: date, note: str,
                      campaign_id: int | None, client_ref: str | None) -> Purchase:
     with write_transaction():
-        limits.lock_buyer(buyer_id)  # first, so a retry racing its first request waits for it
-        user = _asn(buyer_id)
+        # locked first (limits' rule), so a retry racing its first request waits for it
+        user = _asn(buyer_id, lock=True)
         existing = by_client_ref(user.id, client_ref) if client_ref else None
         if existing is not None:
             return existing

@@ -3,7 +3,7 @@
 Called by :func:`campaign.purchases.services.log_purchase` inside its write transaction, before
 the insert, so a check and its insert are one unit: on SQLite writers are serialized by
 ``BEGIN IMMEDIATE``; on PostgreSQL the caller first locks the buyer's ``user_account`` row
-with :func:`lock_buyer` (``SELECT ... FOR UPDATE``), so 20 requests from one ASN arriving together
+(``SELECT ... FOR UPDATE``, as it loads the buyer), so 20 requests from one ASN arriving together
 are counted one after another and cannot pass a limit together.
 
 Rules (defaults in :class:`campaign.config.Defaults`, ``None`` switches a limit off):
@@ -27,7 +27,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from flask import current_app
 from sqlalchemy import select
 
-from ..auth.models import User
 from ..errors import Duplicate, LimitExceeded
 from ..extensions import db
 from ..formatting import WITA, as_utc, rupiah, tanggal, utcnow, waktu
@@ -42,11 +41,6 @@ class Recent:
     purchased_on: date
     created_at: datetime
     client_ref: str | None
-
-
-def lock_buyer(user_id: int) -> None:
-    """Serialize one buyer's logging (PostgreSQL row lock; SQLite's BEGIN IMMEDIATE already does)."""
-    db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
 
 
 def day_start_utc(now: datetime) -> datetime:
@@ -67,7 +61,7 @@ def recent_purchases(user_id: int, since: datetime) -> list[Recent]:
 def check_new_purchase(*, user_id: int, shop_id: int, amount: int, purchased_on: date,
                        client_ref: str | None = None) -> list[Recent]:
     """Raise :class:`Duplicate` or :class:`LimitExceeded` per the module rules (the caller holds
-    :func:`lock_buyer` for this buyer in the same transaction); return the recent rows read."""
+    the lock on this buyer's row in the same transaction); return the recent rows read."""
     config = current_app.config
     now = utcnow()
     window = timedelta(minutes=config["DUPLICATE_WINDOW_MINUTES"] or 0)
