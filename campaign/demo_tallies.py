@@ -13,7 +13,7 @@ import numpy as np
 from .demo_bulk import Purchases, write_rows
 from .extensions import db
 from .purchases.models import REALIZED, VERIFIED
-from .reconcile import MEMBER_COLUMNS
+from .reconcile import MEMBER_COLUMNS, WEEK_MEMBER_COLUMNS
 from .tallies import (BUYER_COUNTED, DIMENSIONS, SHOP_COUNTED, TALLY_FIELDS, WEEK_FIELDS, WEEKLY_DIMENSIONS,
                       week_start)
 
@@ -29,11 +29,15 @@ def _sums(keys: np.ndarray, amount: np.ndarray, mask: np.ndarray, size: int) -> 
     return totals, counts
 
 
-def _members(keys: np.ndarray, members: np.ndarray, realized: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Distinct (key, member) pairs among realized purchases and how many purchases each has."""
+def _members(keys: np.ndarray, members: np.ndarray, realized: np.ndarray,
+             verified: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Distinct (key, member) pairs among realized purchases, how many purchases each has, and
+    how many of them are verified (``verified`` all False: zeros)."""
     width = int(members.max(initial=0)) + 1
-    pairs, counts = np.unique(keys[realized] * width + members[realized], return_counts=True)
-    return pairs // width, pairs % width, counts
+    pairs, inverse, counts = np.unique(keys[realized] * width + members[realized], return_inverse=True,
+                                       return_counts=True)
+    checked = np.bincount(inverse.ravel(), weights=verified[realized].astype(np.float64), minlength=len(pairs))
+    return pairs // width, pairs % width, counts, checked.astype(np.int64)
 
 
 def purchase_tallies(campaign_id: int, p: Purchases) -> dict[tuple, dict[str, int]]:
@@ -49,11 +53,14 @@ def purchase_tallies(campaign_id: int, p: Purchases) -> dict[tuple, dict[str, in
         for kind, members, counted, field in (("asn", p.buyer, BUYER_COUNTED, "participants"),
                                               ("shop", p.shop, SHOP_COUNTED, "shops_supported")):
             if dimension in counted:
-                member_keys, member_ids, counts = _members(keys, members, realized)
+                member_keys, member_ids, counts, checked = _members(
+                    keys, members, realized, verified if kind == "asn" else np.zeros_like(verified))
                 write_rows("tally_member", tuple(MEMBER_COLUMNS), zip(
                     _same(campaign_id, counts), _same(dimension, counts), member_keys.tolist(),
-                    _same(kind, counts), member_ids.tolist(), counts.tolist()))
+                    _same(kind, counts), member_ids.tolist(), counts.tolist(), checked.tolist()))
                 distinct[field] = np.bincount(member_keys, minlength=size)
+                if kind == "asn":
+                    distinct["verified_buyers"] = np.bincount(member_keys[checked > 0], minlength=size)
         for key in np.flatnonzero(r_count + v_count).tolist():
             tallies[(campaign_id, dimension, key)].update(
                 realized_amount=int(r_amount[key]), realized_count=int(r_count[key]),
@@ -69,7 +76,7 @@ def _same(value, like: np.ndarray):
 
 
 def _weeks(campaign_id: int, dimension: str, keys: np.ndarray, p: Purchases, realized, verified) -> None:
-    """Weekly sums per key, from (key, week) combined into one integer."""
+    """Weekly sums and distinct buyers per key, from (key, week) combined into one integer."""
     week_of_age = [week_start(p.today - timedelta(days=n)) for n in range(int(p.age.max(initial=0)) + 1)]
     mondays = sorted(set(week_of_age))
     slot_of_age = np.array([mondays.index(monday) for monday in week_of_age])
@@ -78,8 +85,16 @@ def _weeks(campaign_id: int, dimension: str, keys: np.ndarray, p: Purchases, rea
     r_amount, r_count = _sums(combined, p.amount, realized, size)
     v_amount, v_count = _sums(combined, p.amount, verified, size)
     labels = [m.isoformat() for m in mondays] if db.session.get_bind().dialect.name == "sqlite" else mondays
+    slots, buyers, counts, checked = _members(combined, p.buyer, realized, verified)
+    write_rows("tally_week_member", tuple(WEEK_MEMBER_COLUMNS), zip(
+        _same(campaign_id, counts), _same(dimension, counts), (slots // len(mondays)).tolist(),
+        [labels[slot] for slot in (slots % len(mondays)).tolist()], buyers.tolist(), counts.tolist(),
+        checked.tolist()))
+    participants = np.bincount(slots, minlength=size)
+    verified_buyers = np.bincount(slots[checked > 0], minlength=size)
     rows = [(campaign_id, dimension, slot // len(mondays), labels[slot % len(mondays)], int(r_amount[slot]),
-             int(r_count[slot]), int(v_amount[slot]), int(v_count[slot]))
+             int(r_count[slot]), int(v_amount[slot]), int(v_count[slot]), int(participants[slot]),
+             int(verified_buyers[slot]))
             for slot in np.flatnonzero(r_count + v_count).tolist()]
     write_rows("tally_week", WEEK_COLUMNS, rows)
 

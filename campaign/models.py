@@ -9,6 +9,6 @@ from .regions.models import Agency, Campaign, District, Region, RegionTarget  # 
 from .roster.models import RosterEntry, RosterImport  # noqa: F401
 from .shops.models import Shop  # noqa: F401
 from .training.models import Training, TrainingSeat  # noqa: F401
-from .tallies import Tally, TallyMember, TallyWeek  # noqa: F401
+from .tallies import Tally, TallyMember, TallyWeek, TallyWeekMember  # noqa: F401
 from .markers import ChangeMarker  # noqa: F401
 from .trust.models import ActivityWindow, BulkVoid, FlagReview, SignupSource  # noqa: F401

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import and_, case, delete, except_, func, insert, literal, select
+from sqlalchemy import Date, Integer, and_, case, cast, delete, except_, extract, func, insert, literal, or_, select
+from sqlalchemy import type_coerce
 
 from . import markers
 from .affected import tally as affected_tally
@@ -20,11 +21,14 @@ from .extensions import db
 from .purchases.models import REALIZED, VERIFIED, Pledge, Purchase
 from .regions.models import Campaign
 from .tallies import (BUYER_COUNTED, PLEDGE_KEY_COLUMNS, PURCHASE_KEY_COLUMNS, SHOP_COUNTED, TALLY_FIELDS,
-                      WEEK_FIELDS, WEEKLY_DIMENSIONS, Tally, TallyMember, TallyWeek, week_start)
+                      WEEK_FIELDS, WEEKLY_DIMENSIONS, Tally, TallyMember, TallyWeek, TallyWeekMember)
 from .training.reconcile import rebuild_seats, seat_differences
 
 Key = tuple  # (campaign_id, dimension, key_id[, week_start])
-MEMBER_COLUMNS = ["campaign_id", "dimension", "key_id", "member_kind", "member_id", "realized_count"]
+MEMBER_COLUMNS = ["campaign_id", "dimension", "key_id", "member_kind", "member_id", "realized_count",
+                  "verified_count"]
+WEEK_MEMBER_COLUMNS = ["campaign_id", "dimension", "key_id", "week_start", "buyer_id", "realized_count",
+                       "verified_count"]
 
 
 def _realized(column):
@@ -35,39 +39,57 @@ def _verified(column):
     return case((Purchase.status.in_(VERIFIED), column))
 
 
+def _week_of(day):
+    """The Monday of ``day``'s week, computed inside the database (as ``tallies.week_start``)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return day - (cast(extract("isodow", day), Integer) - 1)
+    return type_coerce(func.date(day, "weekday 0", "-6 days"), Date)
+
+
 def _member_selects():
-    """(dimension, kind, SELECT): realized purchases per key and member, as tally_member rows."""
+    """(dimension, kind, SELECT): realized (and, for buyers, verified) purchases per key and
+    member, as tally_member rows."""
     for dimension, column in PURCHASE_KEY_COLUMNS.items():
         for kind, member_column, counted in (("asn", Purchase.buyer_id, BUYER_COUNTED),
                                              ("shop", Purchase.shop_id, SHOP_COUNTED)):
             if dimension in counted:
+                verified = func.count(_verified(Purchase.id)) if kind == "asn" else literal(0)
                 yield dimension, kind, (
                     select(Purchase.campaign_id, literal(dimension), column, literal(kind), member_column,
-                           func.count())
+                           func.count(), verified)
                     .where(Purchase.status.in_(REALIZED))
                     .group_by(Purchase.campaign_id, column, member_column))
 
 
+def _week_member_selects():
+    """(dimension, SELECT): realized and verified purchases per key, week and buyer, as
+    tally_week_member rows."""
+    for dimension in WEEKLY_DIMENSIONS:
+        column, week = PURCHASE_KEY_COLUMNS[dimension], _week_of(Purchase.purchased_on)
+        yield dimension, (
+            select(Purchase.campaign_id, literal(dimension), column, week, Purchase.buyer_id, func.count(),
+                   func.count(_verified(Purchase.id)))
+            .where(Purchase.status.in_(REALIZED))
+            .group_by(Purchase.campaign_id, column, week, Purchase.buyer_id))
+
+
 def expected(*, distinct: bool = True) -> tuple[dict[Key, dict], dict[Key, dict]]:
     """The tallies and weeks the raw rows imply, without zero entries (``distinct=False``
-    leaves participants and shops_supported at zero, for :func:`rebuild` to fill in)."""
+    leaves the distinct counts at zero, for :func:`rebuild` to fill in)."""
     tallies: dict[Key, dict] = defaultdict(lambda: dict.fromkeys(TALLY_FIELDS, 0))
     weeks: dict[Key, dict] = defaultdict(lambda: dict.fromkeys(WEEK_FIELDS, 0))
     for dimension, column in PURCHASE_KEY_COLUMNS.items():
-        counts = [func.count(func.distinct(_realized(Purchase.buyer_id))),
-                  func.count(func.distinct(_realized(Purchase.shop_id)))] if distinct else [literal(0), literal(0)]
         rows = db.session.execute(
-            select(Purchase.campaign_id, column, func.coalesce(func.sum(_realized(Purchase.amount)), 0),
-                   func.count(_realized(Purchase.id)), func.coalesce(func.sum(_verified(Purchase.amount)), 0),
-                   func.count(_verified(Purchase.id)), *counts)
+            select(Purchase.campaign_id, column, *_sums(), *_distinct_counts(distinct))
             .group_by(Purchase.campaign_id, column))
-        for campaign_id, key, r_amt, r_cnt, v_amt, v_cnt, buyers, shops in rows:
+        for campaign_id, key, r_amt, r_cnt, v_amt, v_cnt, buyers, verified_buyers, shops in rows:
             tallies[(campaign_id, dimension, key)].update(
                 realized_amount=int(r_amt), realized_count=r_cnt, verified_amount=int(v_amt),
                 verified_count=v_cnt, participants=buyers if dimension in BUYER_COUNTED else 0,
+                verified_buyers=verified_buyers if dimension in BUYER_COUNTED else 0,
                 shops_supported=shops if dimension in SHOP_COUNTED else 0)
         if dimension in WEEKLY_DIMENSIONS:
-            _add_weeks(weeks, dimension, column)
+            _add_weeks(weeks, dimension, column, distinct)
     for dimension, column in PLEDGE_KEY_COLUMNS.items():
         rows = db.session.execute(
             select(Pledge.campaign_id, column, func.sum(Pledge.amount), func.count())
@@ -77,19 +99,30 @@ def expected(*, distinct: bool = True) -> tuple[dict[Key, dict], dict[Key, dict]
     return _nonzero(tallies), _nonzero(weeks)
 
 
-def _add_weeks(weeks: dict[Key, dict], dimension: str, column) -> None:
-    """Group by day in SQL (portable), fold days into Monday-based weeks here."""
+def _sums():
+    return (func.coalesce(func.sum(_realized(Purchase.amount)), 0), func.count(_realized(Purchase.id)),
+            func.coalesce(func.sum(_verified(Purchase.amount)), 0), func.count(_verified(Purchase.id)))
+
+
+def _distinct_counts(distinct: bool):
+    """Distinct realized buyers, verified buyers and realized shops (zeros without ``distinct``)."""
+    if not distinct:
+        return literal(0), literal(0), literal(0)
+    return (func.count(func.distinct(_realized(Purchase.buyer_id))),
+            func.count(func.distinct(_verified(Purchase.buyer_id))),
+            func.count(func.distinct(_realized(Purchase.shop_id))))
+
+
+def _add_weeks(weeks: dict[Key, dict], dimension: str, column, distinct: bool) -> None:
+    """Group by Monday-based week inside the database (distinct buyers cannot be summed from days)."""
+    week = _week_of(Purchase.purchased_on)
     rows = db.session.execute(
-        select(Purchase.campaign_id, column, Purchase.purchased_on,
-               func.coalesce(func.sum(_realized(Purchase.amount)), 0), func.count(_realized(Purchase.id)),
-               func.coalesce(func.sum(_verified(Purchase.amount)), 0), func.count(_verified(Purchase.id)))
-        .group_by(Purchase.campaign_id, column, Purchase.purchased_on))
-    for campaign_id, key, day, r_amt, r_cnt, v_amt, v_cnt in rows:
-        week = weeks[(campaign_id, dimension, key, week_start(day))]
-        week["realized_amount"] += int(r_amt)
-        week["realized_count"] += r_cnt
-        week["verified_amount"] += int(v_amt)
-        week["verified_count"] += v_cnt
+        select(Purchase.campaign_id, column, week, *_sums(), *_distinct_counts(distinct)[:2])
+        .group_by(Purchase.campaign_id, column, week))
+    for campaign_id, key, monday, r_amt, r_cnt, v_amt, v_cnt, buyers, verified_buyers in rows:
+        weeks[(campaign_id, dimension, key, monday)].update(
+            realized_amount=int(r_amt), realized_count=r_cnt, verified_amount=int(v_amt), verified_count=v_cnt,
+            participants=buyers, verified_buyers=verified_buyers)
 
 
 def stored() -> tuple[dict[Key, dict], dict[Key, dict]]:
@@ -105,13 +138,18 @@ def stored() -> tuple[dict[Key, dict], dict[Key, dict]]:
 
 def _member_differences(limit: int) -> list[str]:
     problems: list[str] = []
-    for dimension, kind, statement in _member_selects():
-        kept = select(*(getattr(TallyMember, c) for c in MEMBER_COLUMNS)).where(and_(
-            TallyMember.dimension == dimension, TallyMember.member_kind == kind, TallyMember.realized_count != 0))
+    comparisons = [("tally_member", statement, TallyMember, MEMBER_COLUMNS, and_(
+        TallyMember.dimension == dimension, TallyMember.member_kind == kind))
+        for dimension, kind, statement in _member_selects()]
+    comparisons += [("tally_week_member", statement, TallyWeekMember, WEEK_MEMBER_COLUMNS,
+                     TallyWeekMember.dimension == dimension) for dimension, statement in _week_member_selects()]
+    for table, statement, model, columns, which in comparisons:
+        kept = select(*(getattr(model, c) for c in columns)).where(
+            which, or_(model.realized_count != 0, model.verified_count != 0))
         for label, query in (("seharusnya ada", except_(statement, kept)),
                              ("tersimpan tanpa dasar", except_(kept, statement))):
             for row in db.session.execute(query.limit(limit)):
-                problems.append(f"tally_member {tuple(row[:5])}: {label}, jumlah {row[5]}")
+                problems.append(f"{table} {tuple(row[:5])}: {label}, jumlah {tuple(row[5:])}")
     return problems
 
 
@@ -139,17 +177,15 @@ def rebuild() -> int:
     with write_transaction():
         markers.touch(*(markers.campaign(c) for c in db.session.scalars(select(Campaign.id))))
         tallies, weeks = expected(distinct=False)
-        for model in (TallyMember, TallyWeek, Tally):
+        for model in (TallyMember, TallyWeekMember, TallyWeek, Tally):
             db.session.execute(delete(model))
         written = 0
         for _dimension, _kind, statement in _member_selects():
             written += db.session.execute(insert(TallyMember).from_select(MEMBER_COLUMNS, statement)).rowcount
-        distinct = select(TallyMember.campaign_id, TallyMember.dimension, TallyMember.key_id,
-                          TallyMember.member_kind, func.count()).group_by(
-            TallyMember.campaign_id, TallyMember.dimension, TallyMember.key_id, TallyMember.member_kind)
-        for campaign_id, dimension, key, kind, count in db.session.execute(distinct):
-            field = "participants" if kind == "asn" else "shops_supported"
-            tallies.setdefault((campaign_id, dimension, key), dict.fromkeys(TALLY_FIELDS, 0))[field] = count
+        for _dimension, statement in _week_member_selects():
+            written += db.session.execute(
+                insert(TallyWeekMember).from_select(WEEK_MEMBER_COLUMNS, statement)).rowcount
+        _count_members(tallies, weeks)
         for model, rows, names in ((Tally, tallies, ("campaign_id", "dimension", "key_id")),
                                    (TallyWeek, weeks, ("campaign_id", "dimension", "key_id", "week_start"))):
             payload = [{**dict(zip(names, key)), **values} for key, values in rows.items()]
@@ -160,6 +196,27 @@ def rebuild() -> int:
         written += affected_tally.rebuild()
         written += institutional_tally.rebuild()
     return written
+
+
+def _count_members(tallies: dict[Key, dict], weeks: dict[Key, dict]) -> None:
+    """Fill the distinct counts of :func:`rebuild` in from the member rows just written."""
+    has_verified = func.count(case((TallyMember.verified_count > 0, 1)))
+    distinct = select(TallyMember.campaign_id, TallyMember.dimension, TallyMember.key_id,
+                      TallyMember.member_kind, func.count(), has_verified).group_by(
+        TallyMember.campaign_id, TallyMember.dimension, TallyMember.key_id, TallyMember.member_kind)
+    for campaign_id, dimension, key, kind, count, verified in db.session.execute(distinct):
+        row = tallies.setdefault((campaign_id, dimension, key), dict.fromkeys(TALLY_FIELDS, 0))
+        if kind == "asn":
+            row.update(participants=count, verified_buyers=verified)
+        else:
+            row["shops_supported"] = count
+    week = TallyWeekMember
+    for campaign_id, dimension, key, monday, count, verified in db.session.execute(
+            select(week.campaign_id, week.dimension, week.key_id, week.week_start, func.count(),
+                   func.count(case((week.verified_count > 0, 1))))
+            .group_by(week.campaign_id, week.dimension, week.key_id, week.week_start)):
+        weeks.setdefault((campaign_id, dimension, key, monday), dict.fromkeys(WEEK_FIELDS, 0)).update(
+            participants=count, verified_buyers=verified)
 
 
 def _nonzero(rows: dict[Key, dict]) -> dict[Key, dict]:

@@ -5,14 +5,18 @@ transaction as the state change, so the tallies can never drift from the raw row
 
 Each purchase counts towards one key in each *dimension*: the ASN's region, the shop's region,
 the ASN's agency, the ASN and the shop. Per (campaign, dimension, key) a :class:`Tally` row
-holds realized and verified sums and counts, the number of distinct buyers (``participants``)
-and of distinct shops (``shops_supported``), and the pledges. Distinct counts stay O(1):
-:class:`TallyMember` keeps per (key, buyer) and (key, shop) a count of realized purchases, and
-only its 0 -> 1 and 1 -> 0 crossings move the distinct counters. :class:`TallyWeek` holds the
-weekly series (weeks start on Monday) for the two region dimensions.
+holds realized and verified sums and counts, the number of distinct buyers (``participants``),
+of distinct buyers with a verified purchase (``verified_buyers``) and of distinct shops
+(``shops_supported``), and the pledges. Distinct counts stay O(1): :class:`TallyMember` keeps
+per (key, buyer) a count of realized and of verified purchases, per (key, shop) of realized
+ones, and only their 0 -> 1 and 1 -> 0 crossings move the distinct counters. :class:`TallyWeek`
+holds the weekly series (weeks start on Monday) for the two region dimensions, with the same
+two distinct buyer counts per week, kept by :class:`TallyWeekMember` per (key, week, buyer).
+campaign.privacy withholds a figure by those people counts.
 
-Rows are always touched in one global order (members, then tallies, then weeks, each sorted by
-dimension and key), so concurrent transactions on PostgreSQL cannot deadlock on them.
+Rows are always touched in one global order (members, then week members, then tallies, then
+weeks, each sorted by dimension and key), so concurrent transactions on PostgreSQL cannot
+deadlock on them.
 """
 from __future__ import annotations
 
@@ -43,8 +47,9 @@ PURCHASE_KEY_COLUMNS = {
 }
 PLEDGE_KEY_COLUMNS = {"asn_region": Pledge.region_id, "agency": Pledge.agency_id, "asn": Pledge.user_id}
 TALLY_FIELDS = ("realized_amount", "realized_count", "verified_amount", "verified_count",
-                "participants", "shops_supported", "pledged_amount", "pledgers")
-WEEK_FIELDS = ("realized_amount", "realized_count", "verified_amount", "verified_count")
+                "participants", "shops_supported", "verified_buyers", "pledged_amount", "pledgers")
+WEEK_FIELDS = ("realized_amount", "realized_count", "verified_amount", "verified_count",
+               "participants", "verified_buyers")
 
 
 class Tally(db.Model):
@@ -57,6 +62,7 @@ class Tally(db.Model):
     verified_count: Mapped[int] = mapped_column(default=0)
     participants: Mapped[int] = mapped_column(default=0)
     shops_supported: Mapped[int] = mapped_column(default=0)
+    verified_buyers: Mapped[int] = mapped_column(default=0)  # distinct buyers with a confirmed purchase
     pledged_amount: Mapped[int] = mapped_column(BigInteger, default=0)
     pledgers: Mapped[int] = mapped_column(default=0)
 
@@ -70,6 +76,8 @@ class TallyWeek(db.Model):
     realized_count: Mapped[int] = mapped_column(default=0)
     verified_amount: Mapped[int] = mapped_column(BigInteger, default=0)
     verified_count: Mapped[int] = mapped_column(default=0)
+    participants: Mapped[int] = mapped_column(default=0)  # distinct buyers with a realized purchase that week
+    verified_buyers: Mapped[int] = mapped_column(default=0)  # ... with a verified one
 
 
 class TallyMember(db.Model):
@@ -79,6 +87,20 @@ class TallyMember(db.Model):
     member_kind: Mapped[str] = mapped_column(String(4), primary_key=True)  # "asn" or "shop"
     member_id: Mapped[int] = mapped_column(primary_key=True)
     realized_count: Mapped[int] = mapped_column(default=0)
+    verified_count: Mapped[int] = mapped_column(default=0)  # buyers only; 0 for shops
+
+
+class TallyWeekMember(db.Model):
+    """Per (key, week, buyer) of a weekly dimension: realized and verified purchases, whose
+    0 <-> 1 crossings move :class:`TallyWeek`'s ``participants`` and ``verified_buyers``."""
+
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(12), primary_key=True)
+    key_id: Mapped[int] = mapped_column(primary_key=True)
+    week_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    buyer_id: Mapped[int] = mapped_column(primary_key=True)
+    realized_count: Mapped[int] = mapped_column(default=0)
+    verified_count: Mapped[int] = mapped_column(default=0)
 
 
 def week_start(day: date) -> date:
@@ -97,8 +119,8 @@ def _key(row, dimension: str) -> int:
 def move_purchase(purchase: Purchase, old_status: str | None, new_status: str | None) -> None:
     """Apply a purchase's move from ``old_status`` to ``new_status`` (None: not existing).
 
-    At most three statements, each built once per database and reused: one multi-row upsert of
-    the member counts (when realized spend changes), one of the five tallies, one of the two
+    At most four statements, each built once per database and reused: one multi-row upsert of
+    the member counts, one of the week member counts, one of the five tallies, one of the two
     weeks. Rows are touched in the global order the module docstring states.
     """
     d_realized = (new_status in REALIZED) - (old_status in REALIZED)
@@ -108,39 +130,64 @@ def move_purchase(purchase: Purchase, old_status: str | None, new_status: str | 
     markers.touch(markers.campaign(purchase.campaign_id))
     campaign_id, amount = purchase.campaign_id, purchase.amount
     keys = [(dimension, _key(purchase, dimension)) for dimension in DIMENSIONS]
-    distinct = _bump_members(purchase, keys, d_realized) if d_realized else {}
-    moved = (d_realized * amount, d_realized, d_verified * amount, d_verified)
-    _upsert(Tally, [(campaign_id, dimension, key, *moved, *distinct.get(dimension, (0, 0)), 0, 0)
-                    for dimension, key in keys])
     week = week_start(purchase.purchased_on)
-    _upsert(TallyWeek, [(campaign_id, dimension, key, week, *moved)
+    distinct = _bump_members(purchase, keys, d_realized, d_verified)
+    weekly = _bump_week_members(purchase, week, keys, d_realized, d_verified)
+    moved = (d_realized * amount, d_realized, d_verified * amount, d_verified)
+    _upsert(Tally, [(campaign_id, dimension, key, *moved, *distinct[dimension], 0, 0) for dimension, key in keys])
+    _upsert(TallyWeek, [(campaign_id, dimension, key, week, *moved, *weekly[dimension])
                         for dimension, key in keys if dimension in WEEKLY_DIMENSIONS])
 
 
-def _bump_members(purchase: Purchase, keys: list[tuple[str, int]], step: int) -> dict[str, tuple[int, int]]:
-    """Add ``step`` to the buyer's and the shop's realized counts under each key; return per
-    dimension the changes of (participants, shops_supported): a count crossing 0 <-> 1 moves them."""
+def _crossing(step: int, count: int) -> int:
+    """How a distinct count moves when a member's count, after adding ``step``, is ``count``."""
+    if step > 0 and count == step:
+        return 1
+    if step < 0 and count == 0:
+        return -1
+    return 0
+
+
+def _bump_members(purchase: Purchase, keys: list[tuple[str, int]], d_realized: int,
+                  d_verified: int) -> dict[str, tuple[int, int, int]]:
+    """Add the steps to the buyer's (realized, verified) and the shop's realized counts under
+    each key; return per dimension the changes of (participants, shops_supported,
+    verified_buyers): a count crossing 0 <-> 1 moves them."""
     rows = []
     for dimension, key in keys:
         if dimension in BUYER_COUNTED:
-            rows.append((purchase.campaign_id, dimension, key, "asn", purchase.buyer_id, step))
-        if dimension in SHOP_COUNTED:
-            rows.append((purchase.campaign_id, dimension, key, "shop", purchase.shop_id, step))
-    changes: dict[str, list[int]] = {dimension: [0, 0] for dimension, _key in keys}
-    for dimension, kind, count in _upsert(TallyMember, rows, returning=True):
-        if (step > 0 and count == step) or (step < 0 and count == 0):
-            changes[dimension][0 if kind == "asn" else 1] += step
-    return {dimension: (buyers, shops) for dimension, (buyers, shops) in changes.items()}
+            rows.append((purchase.campaign_id, dimension, key, "asn", purchase.buyer_id, d_realized, d_verified))
+        if d_realized and dimension in SHOP_COUNTED:
+            rows.append((purchase.campaign_id, dimension, key, "shop", purchase.shop_id, d_realized, 0))
+    changes: dict[str, list[int]] = {dimension: [0, 0, 0] for dimension, _key in keys}
+    for dimension, kind, realized, verified in _upsert(TallyMember, rows, returning=True):
+        if kind == "asn":
+            changes[dimension][0] += _crossing(d_realized, realized)
+            changes[dimension][2] += _crossing(d_verified, verified)
+        else:
+            changes[dimension][1] += _crossing(d_realized, realized)
+    return {dimension: tuple(change) for dimension, change in changes.items()}
+
+
+def _bump_week_members(purchase: Purchase, week: date, keys: list[tuple[str, int]], d_realized: int,
+                       d_verified: int) -> dict[str, tuple[int, int]]:
+    """The same for the buyer's counts in the purchase's week: per weekly dimension the changes
+    of the week's (participants, verified_buyers)."""
+    rows = [(purchase.campaign_id, dimension, key, week, purchase.buyer_id, d_realized, d_verified)
+            for dimension, key in keys if dimension in WEEKLY_DIMENSIONS]
+    return {dimension: (_crossing(d_realized, realized), _crossing(d_verified, verified))
+            for dimension, realized, verified in _upsert(TallyWeekMember, rows, returning=True)}
 
 
 def lock_for_batch(purchases: list[Purchase]) -> None:
-    """Lock, in the global order (tallies then weeks, each by dimension as in DIMENSIONS, then
-    key), every existing Tally and TallyWeek row that moving ``purchases`` between live states
-    will touch. Call it before moving several purchases in one transaction: each move alone
-    follows that order, but a batch interleaves keys, and two batches could deadlock on
+    """Lock, in the global order (members, week members, tallies, weeks, each by dimension as in
+    DIMENSIONS, then key and member), every existing row that moving ``purchases`` between live
+    states will touch. Call it before moving several purchases in one transaction: each move
+    alone follows that order, but a batch interleaves keys, and two batches could deadlock on
     PostgreSQL. (SQLite takes the write lock up front; FOR UPDATE is a no-op there.)"""
     for campaign_id in sorted({p.campaign_id for p in purchases}):
         batch = [p for p in purchases if p.campaign_id == campaign_id]
+        _lock_members(campaign_id, batch)
         for model, dimensions in ((Tally, DIMENSIONS), (TallyWeek, WEEKLY_DIMENSIONS)):
             for dimension in dimensions:
                 keys = sorted({_key(p, dimension) for p in batch})
@@ -153,6 +200,29 @@ def lock_for_batch(purchases: list[Purchase]) -> None:
                 else:
                     statement = statement.order_by(model.key_id)
                 db.session.execute(statement.with_for_update()).all()
+
+
+def _lock_members(campaign_id: int, batch: list[Purchase]) -> None:
+    """The member and week member rows of :func:`lock_for_batch`, in the same order."""
+    for dimension in DIMENSIONS:
+        members = set()
+        if dimension in BUYER_COUNTED:
+            members |= {(_key(p, dimension), "asn", p.buyer_id) for p in batch}
+        if dimension in SHOP_COUNTED:
+            members |= {(_key(p, dimension), "shop", p.shop_id) for p in batch}
+        if members:
+            db.session.execute(select(TallyMember.key_id).where(
+                TallyMember.campaign_id == campaign_id, TallyMember.dimension == dimension,
+                tuple_(TallyMember.key_id, TallyMember.member_kind, TallyMember.member_id).in_(sorted(members)))
+                .order_by(TallyMember.key_id, TallyMember.member_kind, TallyMember.member_id)
+                .with_for_update()).all()
+    for dimension in WEEKLY_DIMENSIONS:
+        rows = sorted({(_key(p, dimension), week_start(p.purchased_on), p.buyer_id) for p in batch})
+        db.session.execute(select(TallyWeekMember.key_id).where(
+            TallyWeekMember.campaign_id == campaign_id, TallyWeekMember.dimension == dimension,
+            tuple_(TallyWeekMember.key_id, TallyWeekMember.week_start, TallyWeekMember.buyer_id).in_(rows))
+            .order_by(TallyWeekMember.key_id, TallyWeekMember.week_start, TallyWeekMember.buyer_id)
+            .with_for_update()).all()
 
 
 @dataclass(frozen=True)
@@ -180,7 +250,7 @@ def move_pledge(old: PledgeState | None, new: PledgeState | None) -> None:
             bucket = deltas[(state.campaign_id, DIMENSIONS.index(dimension), dimension, keys[dimension])]
             bucket["pledged_amount"] += sign * state.amount
             bucket["pledgers"] += sign
-    rows = [(campaign_id, dimension, key, *(0,) * 6, delta["pledged_amount"], delta["pledgers"])
+    rows = [(campaign_id, dimension, key, *(0,) * 7, delta["pledged_amount"], delta["pledgers"])
             for (campaign_id, _order, dimension, key), delta in sorted(deltas.items()) if any(delta.values())]
     if rows:
         _upsert(Tally, rows)
@@ -188,8 +258,13 @@ def move_pledge(old: PledgeState | None, new: PledgeState | None) -> None:
 
 _KEYS = {"tally": ("campaign_id", "dimension", "key_id"),
          "tally_week": ("campaign_id", "dimension", "key_id", "week_start"),
-         "tally_member": ("campaign_id", "dimension", "key_id", "member_kind", "member_id")}
-_ADDED = {"tally": TALLY_FIELDS, "tally_week": WEEK_FIELDS, "tally_member": ("realized_count",)}
+         "tally_member": ("campaign_id", "dimension", "key_id", "member_kind", "member_id"),
+         "tally_week_member": ("campaign_id", "dimension", "key_id", "week_start", "buyer_id")}
+MEMBER_COUNTS = ("realized_count", "verified_count")
+_ADDED = {"tally": TALLY_FIELDS, "tally_week": WEEK_FIELDS, "tally_member": MEMBER_COUNTS,
+          "tally_week_member": MEMBER_COUNTS}
+_RETURNING = {"tally_member": "dimension, member_kind, realized_count, verified_count",
+              "tally_week_member": "dimension, realized_count, verified_count"}
 _STATEMENTS: dict[tuple[str, str, int, bool], str] = {}
 
 
@@ -204,13 +279,13 @@ def _upsert_sql(dialect: str, table: str, rows: int, returning: bool) -> str:
         added = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in _ADDED[table])
         sql = (f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values} "  # nosec B608: table/column names come from the code; values are bound parameters
                f"ON CONFLICT ({', '.join(_KEYS[table])}) DO UPDATE SET {added}")
-        _STATEMENTS[cache_key] = sql + (" RETURNING dimension, member_kind, realized_count" if returning else "")
+        _STATEMENTS[cache_key] = sql + (f" RETURNING {_RETURNING[table]}" if returning else "")
     return _STATEMENTS[cache_key]
 
 
 def _upsert(model, rows: list[tuple], returning: bool = False) -> list[tuple]:
     """Add ``rows`` (key columns, then the added fields in table order) to ``model``'s table in
-    one statement; with ``returning``, the member rows' (dimension, kind, new count)."""
+    one statement; with ``returning``, the member rows' new counts (see ``_RETURNING``)."""
     connection = db.session.connection()
     sql = _upsert_sql(connection.dialect.name, model.__tablename__, len(rows), returning)
     values = tuple(value for row in rows for value in row)
@@ -220,25 +295,17 @@ def _upsert(model, rows: list[tuple], returning: bool = False) -> list[tuple]:
     return result.all() if returning else []
 
 
-def _bump_member(campaign_id: int, dimension: str, key: int, kind: str, member_id: int, step: int) -> int:
-    """Add ``step`` to one member's realized count; return the distinct-count change (-1, 0, 1).
-    Used by :func:`move_purchases` (bulk void and its undo)."""
-    table = TallyMember.__table__
-    statement = dialect_insert(table).values(
-        campaign_id=campaign_id, dimension=dimension, key_id=key, member_kind=kind,
-        member_id=member_id, realized_count=step,
-    )
+def _bump_member(model, key: dict, steps: tuple[int, int]) -> tuple[int, int]:
+    """Add ``steps`` to one (week) member's (realized, verified) counts; return the changes of
+    the two distinct counts (-1, 0, 1 each). Used by :func:`move_purchases` (bulk void, undo)."""
+    table = model.__table__
+    statement = dialect_insert(table).values(**key, **dict(zip(MEMBER_COUNTS, steps)))
     statement = statement.on_conflict_do_update(
-        index_elements=[table.c.campaign_id, table.c.dimension, table.c.key_id,
-                        table.c.member_kind, table.c.member_id],
-        set_={"realized_count": table.c.realized_count + statement.excluded.realized_count},
-    ).returning(table.c.realized_count)
-    count = db.session.execute(statement).scalar_one()
-    if step > 0 and count == step:
-        return 1
-    if step < 0 and count == 0:
-        return -1
-    return 0
+        index_elements=[table.c[name] for name in key],
+        set_={name: table.c[name] + statement.excluded[name] for name in MEMBER_COUNTS},
+    ).returning(*(table.c[name] for name in MEMBER_COUNTS))
+    realized, verified = db.session.execute(statement).one()
+    return _crossing(steps[0], realized), _crossing(steps[1], verified)
 
 
 def _add(model, key: dict, delta: dict[str, int]) -> None:
@@ -253,11 +320,17 @@ def _add(model, key: dict, delta: dict[str, int]) -> None:
     db.session.execute(statement)
 
 
+def _step(counts: list[int], d_realized: int, d_verified: int) -> None:
+    counts[0] += d_realized
+    counts[1] += d_verified
+
+
 def move_purchases(moves: list[tuple[Purchase, str | None, str | None]]) -> None:
     """Apply many purchases' status moves at once (a bulk void or its undo): the same deltas as
     :func:`move_purchase` one by one, summed, then written in the global row order, so a bulk
     transaction cannot deadlock with single ones."""
-    members: dict[tuple, int] = defaultdict(int)
+    members: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    week_members: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     sums: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     weeks: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for purchase, old, new in moves:
@@ -269,18 +342,29 @@ def move_purchases(moves: list[tuple[Purchase, str | None, str | None]]) -> None
             key = (purchase.campaign_id, order, dimension, _key(purchase, dimension))
             for name, value in delta.items():
                 sums[key][name] += value
-            if d_realized and dimension in BUYER_COUNTED:
-                members[(*key, "asn", purchase.buyer_id)] += d_realized
-            if d_realized and dimension in SHOP_COUNTED:
-                members[(*key, "shop", purchase.shop_id)] += d_realized
+            if dimension in BUYER_COUNTED:
+                _step(members[(*key, "asn", purchase.buyer_id)], d_realized, d_verified)
+            if dimension in SHOP_COUNTED:
+                _step(members[(*key, "shop", purchase.shop_id)], d_realized, 0)
             if dimension in WEEKLY_DIMENSIONS:
+                week = (*key, week_start(purchase.purchased_on))
                 for name, value in delta.items():
-                    weeks[(*key, week_start(purchase.purchased_on))][name] += value
-    for (campaign_id, _order, dimension, key, kind, member), step in sorted(members.items()):
-        if step:
-            field = "participants" if kind == "asn" else "shops_supported"
-            sums[(campaign_id, _order, dimension, key)][field] += _bump_member(
-                campaign_id, dimension, key, kind, member, step)
+                    weeks[week][name] += value
+                _step(week_members[(*week, purchase.buyer_id)], d_realized, d_verified)
+    for (campaign_id, order, dimension, key, kind, member), steps in sorted(members.items()):
+        if any(steps):
+            buyers, verified = _bump_member(TallyMember, {
+                "campaign_id": campaign_id, "dimension": dimension, "key_id": key, "member_kind": kind,
+                "member_id": member}, tuple(steps))
+            sums[(campaign_id, order, dimension, key)]["participants" if kind == "asn" else "shops_supported"] += buyers
+            sums[(campaign_id, order, dimension, key)]["verified_buyers"] += verified
+    for (campaign_id, order, dimension, key, week, buyer), steps in sorted(week_members.items()):
+        if any(steps):
+            buyers, verified = _bump_member(TallyWeekMember, {
+                "campaign_id": campaign_id, "dimension": dimension, "key_id": key, "week_start": week,
+                "buyer_id": buyer}, tuple(steps))
+            weeks[(campaign_id, order, dimension, key, week)]["participants"] += buyers
+            weeks[(campaign_id, order, dimension, key, week)]["verified_buyers"] += verified
     for (campaign_id, _order, dimension, key), delta in sorted(sums.items()):
         if any(delta.values()):
             _add(Tally, {"campaign_id": campaign_id, "dimension": dimension, "key_id": key},
