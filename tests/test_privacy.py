@@ -12,7 +12,9 @@ from campaign.auth.models import User
 from campaign.extensions import db
 from campaign.formatting import today_wita
 from campaign.privacy import withheld_groups
+from campaign.purchases.services import confirm_purchase
 from campaign.regions.models import Campaign
+from campaign.tallies import week_start
 from test_leaderboard_standings import standings_rows
 
 PALOPO, MAKASSAR, PAREPARE, BONE = "73.73", "73.71", "73.72", "73.08"
@@ -31,6 +33,36 @@ def buyers(make_asn, make_shop, make_purchase):
             make_purchase(buyer=person, shop_id=shop, amount=amount, purchased_on=purchased_on)
         return people
     return make
+
+
+@pytest.fixture
+def shop_buyers(app, make_asn, make_owner, make_shop, make_purchase, no_logging_limits):
+    """``shop_buyers(region, n, amount=, purchases=, confirmed=, purchased_on=)``: n new ASN of the
+    region, each with ``purchases`` purchases at one new shop there; its owner confirms those of
+    the first ``confirmed`` buyers."""
+    def make(region: str, n: int, *, amount: int = 100_000, purchases: int = 1, confirmed: int = 0,
+             purchased_on=None) -> list:
+        owner = make_owner()
+        shop = make_shop(owner=owner, region=region)
+        people = [make_asn(region=region) for _ in range(n)]
+        ids = [[make_purchase(buyer=person, shop_id=shop, amount=amount, purchased_on=purchased_on)
+                for _ in range(purchases)] for person in people]
+        with app.app_context():
+            for purchase_id in [i for per_person in ids[:confirmed] for i in per_person]:
+                confirm_purchase(actor=db.session.get(User, owner.id), purchase_id=purchase_id)
+        return people
+    return make
+
+
+def campaign_started_weeks_ago(app, weeks: int) -> None:
+    with app.app_context():
+        db.session.scalar(select(Campaign)).starts_on = today_wita() - timedelta(weeks=weeks)
+        db.session.commit()
+
+
+def api_weeks(client, code: str) -> dict:
+    weeks = client.get(f"/api/v1/regions/{code}/progress").get_json()["weeks"]["asn_region"]
+    return {week["week_start"]: week for week in weeks}
 
 
 def by_region(rows: list[list[str]]) -> dict[str, list[str]]:
@@ -145,20 +177,86 @@ def test_region_page_withholds_like_the_leaderboard(client, buyers):
     assert "Belanja terealisasi</span><strong>Rp600.000" in client.get("/wilayah/73.71").get_data(as_text=True)
 
 
-def test_weeks_with_fewer_than_five_purchases_are_withheld(app, client, buyers):
+def test_weeks_with_fewer_than_five_people_are_withheld(app, client, buyers):
     today = today_wita()
-    with app.app_context():
-        db.session.scalar(select(Campaign)).starts_on = today - timedelta(days=21)
-        db.session.commit()
+    campaign_started_weeks_ago(app, 3)
     buyers(MAKASSAR, 6, amount=100_000)
     buyers(MAKASSAR, 2, amount=70_000, purchased_on=today - timedelta(days=7))
     buyers(MAKASSAR, 3, amount=30_000, purchased_on=today - timedelta(days=14))
+    buyers(MAKASSAR, 5, amount=10_000, purchased_on=today - timedelta(days=21))
     page = client.get("/wilayah/73.71").get_data(as_text=True)
     assert "Rp600.000" in page and "Rp140.000" not in page and "Rp90.000" not in page
-    assert page.count("&lt; 5 peserta") >= 2
-    data = client.get("/api/v1/regions/73.71/progress").get_json()
-    shown = [(w["realized"], w["suppressed"]) for w in data["weeks"]["asn_region"] if w["suppressed"] or w["realized"]]
-    assert sorted(shown, key=str) == sorted([(None, True), (None, True), (600_000, False)], key=str)
+    assert page.count("&lt; 5 peserta") >= 3
+    weeks = api_weeks(client, MAKASSAR)
+    shown = [(w["realized"], w["suppressed"]) for w in weeks.values() if w["suppressed"] or w["realized"]]
+    # The 2- and 3-person weeks may be the same people: the smallest shown week (5 people) goes too.
+    assert sorted(shown, key=str) == sorted([(None, True)] * 3 + [(600_000, False)], key=str)
+
+
+def test_a_week_of_many_purchases_by_few_people_is_withheld(app, client, shop_buyers):
+    today = today_wita()
+    campaign_started_weeks_ago(app, 2)
+    shop_buyers(MAKASSAR, 5, amount=30_000, confirmed=5, purchased_on=today - timedelta(days=14))
+    shop_buyers(MAKASSAR, 5, amount=40_000, confirmed=5, purchased_on=today - timedelta(days=7))
+    shop_buyers(MAKASSAR, 2, amount=50_000, purchases=3, confirmed=2)  # 6 purchases by 2 people
+    page = client.get("/wilayah/73.71").get_data(as_text=True)
+    assert "Belanja terealisasi</span><strong>Rp650.000" in page  # 12 participants: public
+    assert "Rp200.000" in page  # last week: 5 people
+    assert "Rp300.000" not in page  # this week: 6 purchases, but 2 people
+    assert "Rp150.000" not in page  # the smallest other week, so the total minus the rest tells nothing
+    weeks = api_weeks(client, MAKASSAR)
+    this_week, last_week, before = (weeks[(week_start(today) - timedelta(weeks=n)).isoformat()] for n in range(3))
+    assert this_week == {"week_start": this_week["week_start"], "realized": None, "verified": None,
+                         "purchases": None, "suppressed": True}
+    assert (last_week["realized"], last_week["verified"], last_week["purchases"]) == (200_000, 200_000, 5)
+    assert last_week["suppressed"] is False
+    assert before["realized"] is None and before["suppressed"] is True
+
+
+def test_a_week_of_few_verified_buyers_withholds_its_verified_spend(app, client, shop_buyers):
+    today = today_wita()
+    campaign_started_weeks_ago(app, 2)
+    shop_buyers(MAKASSAR, 5, amount=30_000, confirmed=5, purchased_on=today - timedelta(days=14))
+    shop_buyers(MAKASSAR, 5, amount=40_000, confirmed=5, purchased_on=today - timedelta(days=7))
+    shop_buyers(MAKASSAR, 6, amount=110_000, confirmed=2)  # 6 buyers, 2 of them confirmed
+    this_week = api_weeks(client, MAKASSAR)[week_start(today).isoformat()]
+    assert (this_week["realized"], this_week["purchases"], this_week["verified"]) == (660_000, 6, None)
+    assert this_week["suppressed"] is True
+    page = client.get("/wilayah/73.71").get_data(as_text=True)
+    assert "Rp660.000" in page and "Rp220.000" not in page
+
+
+# --- verified spend -------------------------------------------------------------------------
+
+def test_verified_spend_belongs_to_its_verified_buyers(client, shop_buyers, make_staff, login_as):
+    shop_buyers(MAKASSAR, 6, amount=100_000, confirmed=2)  # 6 participants, 2 verified buyers
+    shop_buyers(BONE, 5, amount=100_000)  # nobody verified: the province's verified is Makassar's alone
+    row = api_rows(client)[MAKASSAR]
+    assert row["realized"] == 600_000 and row["participants"] == 6
+    assert row["verified"] is None and row["suppressed_fields"] == ["verified"]
+    leaderboard = client.get("/api/v1/leaderboard").get_json()
+    assert leaderboard["totals"]["realized"] == 1_100_000
+    assert leaderboard["totals"]["verified"] is None and leaderboard["totals"]["suppressed_fields"] == ["verified"]
+    rows = by_region(standings_rows(client, metric="realized"))
+    assert rows["Kota Makassar"][2:5] == ["Rp600.000", HIDDEN, "6"]
+    assert rows["Provinsi Sulawesi Selatan"][3] == HIDDEN
+    page = client.get("/wilayah/73.71").get_data(as_text=True)
+    assert "Belanja terverifikasi</span><strong>&lt; 5 peserta" in page and "Rp200.000" not in page
+    assert client.get("/api/v1/regions/73.71/progress").get_json()["asn_region"]["verified"] is None
+    for viewer in (make_staff(region=MAKASSAR), make_staff(role="admin")):
+        page = login_as(viewer).get("/wilayah/73.71").get_data(as_text=True)
+        assert "Belanja terverifikasi</span><strong>Rp200.000" in page
+
+
+def test_small_verified_groups_hide_together(client, shop_buyers):
+    shop_buyers(MAKASSAR, 6, confirmed=2)
+    shop_buyers(BONE, 6, confirmed=6)
+    shop_buyers(PAREPARE, 6, confirmed=5)
+    rows = api_rows(client)
+    assert rows[MAKASSAR]["verified"] is None
+    assert rows[PAREPARE]["verified"] is None  # secondary: the smallest shown verified group
+    assert rows[BONE]["verified"] == 600_000
+    assert client.get("/api/v1/leaderboard").get_json()["totals"]["verified"] == 1_300_000
 
 
 # --- who sees the real figures --------------------------------------------------------------

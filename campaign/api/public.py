@@ -74,8 +74,8 @@ def leaderboard():
 @bp.get("/regions/<code>/progress")
 @operation("Capaian satu kabupaten/kota", tag="Publik", ok=(200, "RegionProgress"), query=Fields(CAMPAIGN),
            errors=(404,), description="Bagian publik halaman /wilayah/<kode>: total dua sudut pandang, "
-           "peringkat, dan seri mingguan. Angka kecil disembunyikan seperti di /leaderboard; minggu dengan "
-           "kurang dari MIN_PUBLIC_PARTICIPANTS transaksi juga.")
+           "peringkat, dan seri mingguan. Angka kecil disembunyikan seperti di /leaderboard; angka minggu yang "
+           "milik kurang dari MIN_PUBLIC_PARTICIPANTS orang (pembeli minggu itu) juga.")
 @public
 def region_progress(code: str):
     args = query_args()

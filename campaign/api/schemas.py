@@ -76,8 +76,9 @@ STANDING_ROW = obj({
     **FIGURE_PROPERTIES, "institutional": INSTITUTIONAL, **SUPPRESSION})
 
 WEEK = obj({"week_start": DATE, "realized": P_RUPIAH, "verified": P_RUPIAH, "purchases": P_COUNT,
-            "suppressed": {"type": "boolean", "description": "true: minggu dengan kurang dari "
-                           "MIN_PUBLIC_PARTICIPANTS transaksi; angkanya null."}})
+            "suppressed": {"type": "boolean", "description": "true: angka minggu ini yang milik kurang dari "
+                           "MIN_PUBLIC_PARTICIPANTS orang (pembeli, atau pembeli terverifikasi untuk "
+                           "`verified`) null."}})
 
 PROGRESS_PROPERTIES = {
     "region": obj({"code": CODE, "name": STR, "kind": STR, "capital": STR}),

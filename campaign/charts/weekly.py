@@ -22,7 +22,8 @@ def weekly_chart(points: Sequence, *, caption: str, chart_id: str | None = None,
     bottom; the peak and the first and last week are labelled. The text alternative names the
     period, the best week and the latest week. A week withheld for this viewer (its
     ``suppressed`` flag, see campaign.privacy) gets a short hatched stub, not a column, and
-    does not set the scale; ``suppressed`` (the whole series withheld) draws a hatched panel.
+    does not set the scale; a week whose verified part alone is withheld (None) shows its
+    realized column without it; ``suppressed`` (the whole series withheld) draws a hatched panel.
     """
     chart_id = chart_id or f"weekly-{zlib.crc32(caption.encode()):08x}"
     shown = [p for p in points if not _withheld(p)]
@@ -55,7 +56,8 @@ def describe(points: Sequence, caption: str) -> str:
     if _withheld(last):
         text += f" Minggu terakhir disembunyikan ({svg.suppressed_text()} orang)."
     else:
-        text += f" Minggu terakhir {rupiah(last.realized)} (terverifikasi {rupiah(last.verified)})."
+        verified = "disembunyikan" if last.verified is None else rupiah(last.verified)
+        text += f" Minggu terakhir {rupiah(last.realized)} (terverifikasi {verified})."
     best = max(shown, key=lambda p: (p.realized, p.week_start), default=None)
     if best is not None and best.realized:
         text += f" Tertinggi {rupiah(best.realized)} pada minggu {tanggal(best.week_start)}."
@@ -66,7 +68,7 @@ def describe(points: Sequence, caption: str) -> str:
 
 
 def _withheld(point) -> bool:
-    return getattr(point, "suppressed", False) is True
+    return getattr(point, "suppressed", False) is True and point.realized is None
 
 
 def _stub(x: float, width: float, chart_id: str) -> str:
@@ -79,7 +81,7 @@ def _column(x: float, width: float, point, peak: int) -> str:
     if not peak or not point.realized:
         return ""
     height = CHART_H * point.realized / peak
-    verified = CHART_H * point.verified / peak
+    verified = CHART_H * (point.verified or 0) / peak
     base = TOP + CHART_H
     parts = [svg.el("rect", x=f"{x:.1f}", y=f"{base - height:.1f}", width=f"{width:.1f}", height=f"{height:.1f}",
                     fill=svg.BAR_LIGHT, stroke=svg.BAR, stroke_width="0.8")]

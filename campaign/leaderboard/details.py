@@ -30,7 +30,9 @@ class WeekPoint:
     realized: int
     verified: int
     purchases: int
-    suppressed: bool = False  # withheld for this viewer (see campaign.privacy)
+    suppressed: bool = False  # a figure withheld for this viewer: it is None (see campaign.privacy)
+    participants: int = 0  # distinct buyers of the week (for campaign.privacy; not shown)
+    verified_buyers: int = 0  # distinct buyers with a verified purchase that week (idem)
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,8 @@ def weekly_series(*, campaign_id: int, region_id: int, starts_on: date,
 def _point(monday: date, row: TallyWeek | None) -> WeekPoint:
     if row is None:
         return WeekPoint(monday, 0, 0, 0)
-    return WeekPoint(monday, row.realized_amount, row.verified_amount, row.realized_count)
+    return WeekPoint(monday, row.realized_amount, row.verified_amount, row.realized_count,
+                     participants=row.participants, verified_buyers=row.verified_buyers)
 
 
 def region_detail(*, campaign_id: int, region_id: int, idle_limit: int | None = IDLE_LIMIT) -> RegionDetail:
