@@ -35,7 +35,7 @@ from .roster.models import RosterEntry, RosterImport
 from .sequences import move_sequences_past_ids
 from .shops.models import CATEGORIES, Shop, name_key
 from .training.demo import seed_trainings
-from .tallies import Tally, TallyMember, TallyWeek
+from .tallies import Tally, TallyMember, TallyWeek, TallyWeekMember
 from .trust.demo import seed_trust_patterns
 
 DEMO_PASSWORD = "demo12345"
@@ -99,7 +99,8 @@ def seed(*, asn_count: int, shop_count: int, purchase_count: int, random_seed: i
         pledges = _pledges(rng, campaign, asns)
         purchases = _purchases(random_seed, purchase_count, campaign, asns, shops)
         if tallied:
-            with _bulk_load(TallyMember, keys=True), _bulk_load(TallyWeek, keys=True), _bulk_load(Tally, keys=True):
+            with (_bulk_load(TallyMember, keys=True), _bulk_load(TallyWeekMember, keys=True),
+                  _bulk_load(TallyWeek, keys=True), _bulk_load(Tally, keys=True)):
                 tallies = demo_tallies.purchase_tallies(campaign.id, purchases)
                 demo_tallies.add_pledges(tallies, campaign.id, pledges)
                 demo_tallies.write_tallies(tallies)
@@ -132,7 +133,7 @@ def _checkpoint() -> None:
 def _tallies_empty() -> bool:
     """Whether the demo's tallies can be written as plain rows (nothing was counted before)."""
     return all(db.session.scalar(select(model.campaign_id).limit(1)) is None
-               for model in (Tally, TallyWeek, TallyMember))
+               for model in (Tally, TallyWeek, TallyMember, TallyWeekMember))
 
 
 def _continue_ids_after_seed() -> None:

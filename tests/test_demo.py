@@ -32,7 +32,7 @@ def test_seed_demo_builds_everything_once(app, runner, client):
     with app.app_context(), db.engine.connect() as connection:  # indexes and all constraints are back
         assert schema_differences(connection) == []
         inspector = inspect(connection)
-        for table in ("purchase", "pledge", "tally", "tally_week", "tally_member"):  # bulk-loaded tables
+        for table in ("purchase", "pledge", "tally", "tally_week", "tally_member", "tally_week_member"):  # bulk-loaded
             expected = db.metadata.tables[table].primary_key.columns.keys()
             assert inspector.get_pk_constraint(table)["constrained_columns"] == expected, table
 
