@@ -1,0 +1,144 @@
+#!/usr/bin/env python
+"""Where the time goes, for the two targets bench/run.py does not meet: writes and seed-demo.
+
+    .venv/bin/python bench/profiling.py writes --url sqlite:////tmp/bench/sqlite_1000000.sqlite3 [--requests 300]
+    .venv/bin/python bench/profiling.py seed --url sqlite:////tmp/seed.sqlite3 --purchases 1000000
+
+``writes`` logs purchases through ``POST /api/v1/purchases`` in-process (Flask's test client, no
+HTTP server, rate limits off) against a database built by bench/run.py or seed-demo; it WRITES to
+that database, through the services, so the tallies stay exact. It prints the CPU milliseconds
+per request (user and system) next to ``GET /healthz``'s, the SQL statements per request, and the
+functions with the most CPU (cProfile on process time). ``seed`` runs seed-demo on a new, empty
+database at ``--url`` and prints the seconds of each phase. Neither is run in CI.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import functools
+import io
+import os
+import pstats
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import event  # noqa: E402
+
+from bench import fixtures  # noqa: E402
+from campaign.extensions import db  # noqa: E402
+
+
+def _cpu() -> tuple[float, float]:
+    times = os.times()
+    return times.user, times.system
+
+
+def profile_writes(url: str, requests: int, top: int) -> None:
+    app = fixtures.app_for(url)
+    app.config["RATELIMIT_ENABLED"] = False
+    actors = fixtures.actors(app)
+    client = app.test_client()
+    offset = random.randrange(10**6)  # another run on the same data: other amounts, no duplicates
+    statements = [0]
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", lambda *_args: statements.__setitem__(0, statements[0] + 1))
+
+    def log(n: int) -> None:
+        i = n + offset
+        response = client.post("/api/v1/purchases", json={
+            "shop_id": actors.shop_ids[i * 13 % len(actors.shop_ids)], "amount": 1000 + i * 977 % 500_000,
+            "client_ref": f"profile-{offset}-{n}"},
+            headers={"Authorization": f"Bearer {actors.asn_tokens[i * 7 % len(actors.asn_tokens)]}"})
+        if response.status_code != 201:
+            raise SystemExit(f"POST /api/v1/purchases answered {response.status_code}: {response.get_data(as_text=True)}")
+
+    for n in range(20):  # warm up: statement caches, connections
+        log(n)
+    measured = {}
+    for label, call in (("POST /api/v1/purchases", lambda n: log(20 + n)),
+                        ("GET /healthz", lambda n: client.get("/healthz"))):
+        statements[0] = 0
+        (user, system) = _cpu()
+        for n in range(requests):
+            call(n)
+        after = _cpu()
+        measured[label] = ((after[0] - user) / requests * 1000, (after[1] - system) / requests * 1000,
+                           statements[0] / requests)
+    print(f"{'request':<26}{'user ms':>9}{'sys ms':>9}{'statements':>12}")
+    for label, (user, system, count) in measured.items():
+        print(f"{label:<26}{user:>9.2f}{system:>9.2f}{count:>12.1f}")
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    for n in range(requests):
+        log(20 + requests + n)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(r"campaign|flask_limiter", top)
+    print(out.getvalue())
+
+
+def profile_seed(url: str, asn: int, shops: int, purchases: int) -> None:
+    from campaign import demo, demo_bulk, demo_tallies
+    from campaign.maintenance import migrate_to_head
+    from campaign.regions.services import load_reference_data
+
+    phases: dict[str, float] = {}
+
+    def timed(module, name: str) -> None:
+        original = getattr(module, name)
+
+        @functools.wraps(original)
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                phases[name] = phases.get(name, 0) + time.perf_counter() - start
+        setattr(module, name, wrapper)
+
+    for name in ("_asns", "_roster", "_shops", "_pledges", "_purchases", "seed_trust_patterns",
+                 "refresh_statistics", "_checkpoint"):
+        timed(demo, name)
+    timed(demo_bulk, "load")
+    for name in ("purchase_tallies", "write_tallies"):
+        timed(demo_tallies, name)
+    app = fixtures.app_for(url)
+    with app.app_context():
+        migrate_to_head()
+        load_reference_data()
+        start = time.perf_counter()
+        demo.seed(asn_count=asn, shop_count=shops, purchase_count=purchases)
+        total = time.perf_counter() - start
+    print(f"{'phase':<28}{'seconds':>9}")
+    for name, seconds in phases.items():
+        print(f"{name:<28}{seconds:>9.1f}")
+    print(f"{'seed-demo in all':<28}{total:>9.1f}   ({purchases / total:,.0f} purchase rows/s)")
+    print("(_purchases includes load and the index builds after it; the tallies' key builds and the "
+          "commit are in the total only)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    writes = commands.add_parser("writes", help="CPU per logged purchase, in-process")
+    writes.add_argument("--url", required=True, help="a database bench/run.py or seed-demo built")
+    writes.add_argument("--requests", type=int, default=300)
+    writes.add_argument("--top", type=int, default=25)
+    seed = commands.add_parser("seed", help="seed-demo's phases on a new, empty database")
+    seed.add_argument("--url", required=True, help="an EMPTY database (a new SQLite file or PostgreSQL database)")
+    seed.add_argument("--asn", type=int, default=200_000)
+    seed.add_argument("--shops", type=int, default=50_000)
+    seed.add_argument("--purchases", type=int, default=1_000_000)
+    options = parser.parse_args()
+    if options.command == "writes":
+        profile_writes(options.url, options.requests, options.top)
+    else:
+        profile_seed(options.url, options.asn, options.shops, options.purchases)
+
+
+if __name__ == "__main__":
+    main()
