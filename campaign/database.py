@@ -4,8 +4,9 @@ SQLite: every connection gets WAL, foreign keys and a busy timeout. pysqlite's o
 BEGIN is switched off so we emit BEGIN ourselves: a write transaction starts with
 ``BEGIN IMMEDIATE`` and so takes the write lock up front and waits for it (busy timeout)
 instead of failing with "database is locked" when it upgrades from a read; before that, the
-writers queue at a :class:`WriterGate`, which hands the lock over without SQLite's sleeps. PostgreSQL needs
-none of this; rows are locked with ``SELECT ... FOR UPDATE`` where a rule reads then writes.
+writers queue at a :class:`WriterGate`, which hands the lock over without SQLite's sleeps.
+PostgreSQL needs none of this; rows are locked with ``SELECT ... FOR UPDATE`` where a rule reads
+then writes.
 """
 from __future__ import annotations
 
