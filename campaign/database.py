@@ -146,6 +146,11 @@ def refresh_statistics() -> None:
         db.session.execute(text("ANALYZE"))
 
 
+def sql_list(values) -> str:
+    """``'a', 'b'``: fixed values from the code, for a CHECK constraint's ``IN (...)``."""
+    return ", ".join(f"'{value}'" for value in values)
+
+
 def dialect_insert(table):
     """``INSERT`` with ``on_conflict_do_update`` for the running dialect (SQLite or PostgreSQL)."""
     if db.session.get_bind().dialect.name == "postgresql":

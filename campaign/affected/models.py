@@ -13,6 +13,7 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
+from ..database import sql_list
 from ..extensions import db
 from ..formatting import utcnow
 from ..regions.models import Region
@@ -43,10 +44,6 @@ SOURCES = {"owner": "Pemilik toko", "field": "Pendataan lapangan"}
 MAX_WORKERS = 100_000
 
 
-def _in(values) -> str:
-    return ", ".join(f"'{v}'" for v in values)
-
-
 class AffectedReport(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
@@ -68,11 +65,11 @@ class AffectedReport(db.Model):
     reported_by: Mapped[User] = relationship()
 
     __table_args__ = (
-        CheckConstraint(f"source IN ({_in(SOURCES)})", name="source"),
-        CheckConstraint(f"status IN ({_in(BUSINESS_STATUSES)})", name="status"),
-        CheckConstraint(f"revenue_drop IN ({_in(REVENUE_DROPS)})", name="revenue_drop"),
-        CheckConstraint(f"main_need IN ({_in(NEEDS)})", name="main_need"),
-        CheckConstraint(f"category IN ({_in(CATEGORIES)})", name="category"),
+        CheckConstraint(f"source IN ({sql_list(SOURCES)})", name="source"),
+        CheckConstraint(f"status IN ({sql_list(BUSINESS_STATUSES)})", name="status"),
+        CheckConstraint(f"revenue_drop IN ({sql_list(REVENUE_DROPS)})", name="revenue_drop"),
+        CheckConstraint(f"main_need IN ({sql_list(NEEDS)})", name="main_need"),
+        CheckConstraint(f"category IN ({sql_list(CATEGORIES)})", name="category"),
         CheckConstraint(f"workers_before >= 0 AND workers_before <= {MAX_WORKERS}", name="workers_before"),
         CheckConstraint(f"workers_now >= 0 AND workers_now <= {MAX_WORKERS}", name="workers_now"),
         CheckConstraint("(source = 'owner') = (shop_id IS NOT NULL)", name="owner_reports_have_a_shop"),

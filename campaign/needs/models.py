@@ -14,6 +14,7 @@ from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
+from ..database import sql_list
 from ..extensions import db
 from ..formatting import utcnow
 from ..regions.models import Region
@@ -38,10 +39,6 @@ OFFER_STATUSES: dict[str, str] = {
 ACCEPTED_STATES = ("accepted", "delivered", "completed")  # a deal: both sides see each other's WhatsApp
 
 
-def _in(values) -> str:
-    return ", ".join(f"'{v}'" for v in values)
-
-
 class BuyerOrganisation(db.Model):
     """A social organisation, company, government office or hospital that buys in bulk.
     Starts ``pending``; the coordinator of its region (or an admin) verifies or rejects it."""
@@ -64,8 +61,8 @@ class BuyerOrganisation(db.Model):
     region: Mapped[Region] = relationship()
 
     __table_args__ = (
-        CheckConstraint(f"status IN ({_in(BUYER_STATUSES)})", name="status"),
-        CheckConstraint(f"kind IN ({_in(BUYER_KINDS)})", name="kind"),
+        CheckConstraint(f"status IN ({sql_list(BUYER_STATUSES)})", name="status"),
+        CheckConstraint(f"kind IN ({sql_list(BUYER_KINDS)})", name="kind"),
     )
 
     @property
@@ -112,8 +109,8 @@ class Need(db.Model):
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("accepted_quantity >= 0 AND accepted_quantity <= quantity", name="accepted_within_quantity"),
         CheckConstraint("budget_min >= 0 AND budget_max >= budget_min", name="budget_range"),
-        CheckConstraint(f"category IN ({_in(CATEGORIES)})", name="category"),
-        CheckConstraint(f"status IN ({_in(NEED_STATUSES)})", name="status"),
+        CheckConstraint(f"category IN ({sql_list(CATEGORIES)})", name="category"),
+        CheckConstraint(f"status IN ({sql_list(NEED_STATUSES)})", name="status"),
         Index("ix_need_status_category", "status", "category"),
     )
 
@@ -153,7 +150,7 @@ class Offer(db.Model):
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("accepted_quantity IS NULL OR (accepted_quantity > 0 AND accepted_quantity <= quantity)",
                         name="accepted_within_offer"),
-        CheckConstraint(f"status IN ({_in(OFFER_STATUSES)})", name="status"),
+        CheckConstraint(f"status IN ({sql_list(OFFER_STATUSES)})", name="status"),
     )
 
     @property

@@ -6,10 +6,11 @@ from sqlalchemy import BigInteger, CheckConstraint, Date, DateTime, ForeignKey, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
+from ..database import sql_list
 from ..extensions import db
 from ..formatting import utcnow
 from ..regions.models import Agency, Campaign
-from ..shops.models import Shop, _in
+from ..shops.models import Shop
 
 PURCHASE_STATUSES = {
     "reported": "Dilaporkan",
@@ -81,7 +82,7 @@ class Purchase(db.Model):
 
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
-        CheckConstraint(f"status IN ({_in(PURCHASE_STATUSES)})", name="status"),
+        CheckConstraint(f"status IN ({sql_list(PURCHASE_STATUSES)})", name="status"),
         UniqueConstraint("buyer_id", "client_ref"),  # also the index behind "my purchases"
         Index("ix_purchase_shop_status", "shop_id", "status"),
         # the buyer's purchases logged today: limits and duplicate guard (campaign.trust.limits)

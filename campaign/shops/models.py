@@ -6,6 +6,7 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..auth.models import User
+from ..database import sql_list
 from ..extensions import db
 from ..formatting import utcnow
 from ..regions.models import Region
@@ -31,10 +32,6 @@ SHOP_STATUSES = {"pending": "Menunggu verifikasi", "verified": "Terverifikasi", 
 def name_key(name: str) -> str:
     """What the directory sorts shops by: the name without case."""
     return name.lower()
-
-
-def _in(values) -> str:
-    return ", ".join(f"'{v}'" for v in values)
 
 
 class Shop(db.Model):
@@ -65,8 +62,8 @@ class Shop(db.Model):
     region: Mapped[Region] = relationship()
 
     __table_args__ = (
-        CheckConstraint(f"status IN ({_in(SHOP_STATUSES)})", name="status"),
-        CheckConstraint(f"category IN ({_in(CATEGORIES)})", name="category"),
+        CheckConstraint(f"status IN ({sql_list(SHOP_STATUSES)})", name="status"),
+        CheckConstraint(f"category IN ({sql_list(CATEGORIES)})", name="category"),
         CheckConstraint("nib IS NULL OR length(nib) = 13", name="nib_length"),
         Index("ix_shop_region_status", "region_id", "status"),
         # The directory lists verified shops by name (then id), also within a region or category.

@@ -6,10 +6,11 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
+from ..database import sql_list
 from ..extensions import db
 from ..formatting import as_utc, utcnow
 from ..regions.models import Region
-from ..shops.models import Shop, _in
+from ..shops.models import Shop
 
 TOPICS: dict[str, str] = {
     "pemasaran_digital": "Pemasaran digital & WhatsApp Business",
@@ -58,8 +59,8 @@ class Training(db.Model):
         CheckConstraint("capacity > 0", name="capacity_positive"),
         CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="seats_within_capacity"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
-        CheckConstraint(f"mode IN ({_in(MODES)})", name="mode"),
-        CheckConstraint(f"topic IN ({_in(TOPICS)})", name="topic"),
+        CheckConstraint(f"mode IN ({sql_list(MODES)})", name="mode"),
+        CheckConstraint(f"topic IN ({sql_list(TOPICS)})", name="topic"),
         Index("ix_training_starts_at", "starts_at"),
     )
 
@@ -84,7 +85,7 @@ class TrainingSeat(db.Model):
 
     __table_args__ = (
         UniqueConstraint("training_id", "shop_id"),  # also the index for a training's seats
-        CheckConstraint(f"status IN ({_in(SEAT_STATUSES)})", name="status"),
+        CheckConstraint(f"status IN ({sql_list(SEAT_STATUSES)})", name="status"),
     )
 
     @property
