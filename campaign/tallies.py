@@ -160,7 +160,8 @@ def _bump_members(purchase: Purchase, keys: list[tuple[str, int]], d_realized: i
         if d_realized and dimension in SHOP_COUNTED:
             rows.append((purchase.campaign_id, dimension, key, "shop", purchase.shop_id, d_realized, 0))
     changes: dict[str, list[int]] = {dimension: [0, 0, 0] for dimension, _key in keys}
-    for dimension, kind, realized, verified in _upsert(TallyMember, rows, returning=True):
+    returned = _upsert(TallyMember, rows, returning=True)
+    for _campaign, dimension, _key, kind, _member, realized, verified in returned:
         if kind == "asn":
             changes[dimension][0] += _crossing(d_realized, realized)
             changes[dimension][2] += _crossing(d_verified, verified)
@@ -176,7 +177,8 @@ def _bump_week_members(purchase: Purchase, week: date, keys: list[tuple[str, int
     rows = [(purchase.campaign_id, dimension, key, week, purchase.buyer_id, d_realized, d_verified)
             for dimension, key in keys if dimension in WEEKLY_DIMENSIONS]
     return {dimension: (_crossing(d_realized, realized), _crossing(d_verified, verified))
-            for dimension, realized, verified in _upsert(TallyWeekMember, rows, returning=True)}
+            for _campaign, dimension, _key, _week, _buyer, realized, verified
+            in _upsert(TallyWeekMember, rows, returning=True)}
 
 
 def lock_for_batch(purchases: list[Purchase]) -> None:
@@ -263,8 +265,6 @@ _KEYS = {"tally": ("campaign_id", "dimension", "key_id"),
 MEMBER_COUNTS = ("realized_count", "verified_count")
 _ADDED = {"tally": TALLY_FIELDS, "tally_week": WEEK_FIELDS, "tally_member": MEMBER_COUNTS,
           "tally_week_member": MEMBER_COUNTS}
-_RETURNING = {"tally_member": "dimension, member_kind, realized_count, verified_count",
-              "tally_week_member": "dimension, realized_count, verified_count"}
 _STATEMENTS: dict[tuple[str, str, int, bool], str] = {}
 
 
@@ -279,13 +279,15 @@ def _upsert_sql(dialect: str, table: str, rows: int, returning: bool) -> str:
         added = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in _ADDED[table])
         sql = (f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values} "  # nosec B608: table/column names come from the code; values are bound parameters
                f"ON CONFLICT ({', '.join(_KEYS[table])}) DO UPDATE SET {added}")
-        _STATEMENTS[cache_key] = sql + (f" RETURNING {_RETURNING[table]}" if returning else "")
+        returned = ", ".join((*_KEYS[table], *MEMBER_COUNTS))
+        _STATEMENTS[cache_key] = sql + (f" RETURNING {returned}" if returning else "")
     return _STATEMENTS[cache_key]
 
 
 def _upsert(model, rows: list[tuple], returning: bool = False) -> list[tuple]:
     """Add ``rows`` (key columns, then the added fields in table order) to ``model``'s table in
-    one statement; with ``returning``, the member rows' new counts (see ``_RETURNING``)."""
+    one statement; with ``returning``, the member rows' keys and new (realized, verified) counts,
+    in no particular order."""
     connection = db.session.connection()
     sql = _upsert_sql(connection.dialect.name, model.__tablename__, len(rows), returning)
     values = tuple(value for row in rows for value in row)
@@ -295,17 +297,24 @@ def _upsert(model, rows: list[tuple], returning: bool = False) -> list[tuple]:
     return result.all() if returning else []
 
 
-def _bump_member(model, key: dict, steps: tuple[int, int]) -> tuple[int, int]:
-    """Add ``steps`` to one (week) member's (realized, verified) counts; return the changes of
-    the two distinct counts (-1, 0, 1 each). Used by :func:`move_purchases` (bulk void, undo)."""
-    table = model.__table__
-    statement = dialect_insert(table).values(**key, **dict(zip(MEMBER_COUNTS, steps)))
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c[name] for name in key],
-        set_={name: table.c[name] + statement.excluded[name] for name in MEMBER_COUNTS},
-    ).returning(*(table.c[name] for name in MEMBER_COUNTS))
-    realized, verified = db.session.execute(statement).one()
-    return _crossing(steps[0], realized), _crossing(steps[1], verified)
+MEMBER_BATCH = 100  # member rows per upsert in move_purchases
+
+
+def _bump_many(model, steps: dict[tuple, list[int]]) -> dict[tuple, tuple[int, int]]:
+    """Add each (week) member's (realized, verified) steps, keyed by the table's key columns,
+    MEMBER_BATCH rows per statement in the global order; return per key the changes of the two
+    distinct counts (-1, 0, 1 each). Used by :func:`move_purchases` (bulk void, undo)."""
+    rows = sorted(((*key, *change) for key, change in steps.items() if any(change)),
+                  key=lambda row: (row[0], DIMENSIONS.index(row[1]), *row[2:]))
+    changes = {}
+    for start in range(0, len(rows), MEMBER_BATCH):
+        for *key, realized, verified in _upsert(model, rows[start:start + MEMBER_BATCH], returning=True):
+            if model is TallyWeekMember and isinstance(key[3], str):  # SQLite's driver returns text
+                key[3] = date.fromisoformat(key[3])
+            key = tuple(key)
+            step = steps[key]
+            changes[key] = (_crossing(step[0], realized), _crossing(step[1], verified))
+    return changes
 
 
 def _add(model, key: dict, delta: dict[str, int]) -> None:
@@ -342,29 +351,26 @@ def move_purchases(moves: list[tuple[Purchase, str | None, str | None]]) -> None
             key = (purchase.campaign_id, order, dimension, _key(purchase, dimension))
             for name, value in delta.items():
                 sums[key][name] += value
+            member_key = (purchase.campaign_id, dimension, key[3])
             if dimension in BUYER_COUNTED:
-                _step(members[(*key, "asn", purchase.buyer_id)], d_realized, d_verified)
+                _step(members[(*member_key, "asn", purchase.buyer_id)], d_realized, d_verified)
             if dimension in SHOP_COUNTED:
-                _step(members[(*key, "shop", purchase.shop_id)], d_realized, 0)
+                _step(members[(*member_key, "shop", purchase.shop_id)], d_realized, 0)
             if dimension in WEEKLY_DIMENSIONS:
                 week = (*key, week_start(purchase.purchased_on))
                 for name, value in delta.items():
                     weeks[week][name] += value
-                _step(week_members[(*week, purchase.buyer_id)], d_realized, d_verified)
-    for (campaign_id, order, dimension, key, kind, member), steps in sorted(members.items()):
-        if any(steps):
-            buyers, verified = _bump_member(TallyMember, {
-                "campaign_id": campaign_id, "dimension": dimension, "key_id": key, "member_kind": kind,
-                "member_id": member}, tuple(steps))
-            sums[(campaign_id, order, dimension, key)]["participants" if kind == "asn" else "shops_supported"] += buyers
-            sums[(campaign_id, order, dimension, key)]["verified_buyers"] += verified
-    for (campaign_id, order, dimension, key, week, buyer), steps in sorted(week_members.items()):
-        if any(steps):
-            buyers, verified = _bump_member(TallyWeekMember, {
-                "campaign_id": campaign_id, "dimension": dimension, "key_id": key, "week_start": week,
-                "buyer_id": buyer}, tuple(steps))
-            weeks[(campaign_id, order, dimension, key, week)]["participants"] += buyers
-            weeks[(campaign_id, order, dimension, key, week)]["verified_buyers"] += verified
+                _step(week_members[(*member_key, week[4], purchase.buyer_id)], d_realized, d_verified)
+    for (campaign_id, dimension, key, kind, _member), (buyers, verified) in _bump_many(
+            TallyMember, members).items():
+        tally = sums[(campaign_id, DIMENSIONS.index(dimension), dimension, key)]
+        tally["participants" if kind == "asn" else "shops_supported"] += buyers
+        tally["verified_buyers"] += verified
+    for (campaign_id, dimension, key, week, _buyer), (buyers, verified) in _bump_many(
+            TallyWeekMember, week_members).items():
+        weekly = weeks[(campaign_id, DIMENSIONS.index(dimension), dimension, key, week)]
+        weekly["participants"] += buyers
+        weekly["verified_buyers"] += verified
     for (campaign_id, _order, dimension, key), delta in sorted(sums.items()):
         if any(delta.values()):
             _add(Tally, {"campaign_id": campaign_id, "dimension": dimension, "key_id": key},

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from campaign.auth.models import User
 from campaign.extensions import db
 from campaign.formatting import today_wita
+from campaign import tallies
 from campaign.purchases import services as purchases
 from campaign.regions.models import Campaign, Region
 from campaign.tallies import Tally, TallyMember, TallyWeek, TallyWeekMember, week_start
@@ -71,7 +72,9 @@ def test_confirm_all_moves_the_verified_buyers(app, scene, tallies_agree):
     tallies_agree()
 
 
-def test_bulk_void_and_its_undo_move_the_people_counts(app, scene, tallies_agree):
+@pytest.mark.parametrize("batch", [tallies.MEMBER_BATCH, 2])  # 2: the member rows span several statements
+def test_bulk_void_and_its_undo_move_the_people_counts(app, scene, tallies_agree, batch, monkeypatch):
+    monkeypatch.setattr(tallies, "MEMBER_BATCH", batch)
     act(app, scene["owner"], "confirm_purchase", scene["budi_buys"][0])
     with app.app_context():
         operation = trust.bulk_void(actor=db.session.get(User, scene["admin"].id), region_code=MAKASSAR,
