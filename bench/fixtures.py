@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from campaign import create_app
-from campaign.extensions import db
+from campaign.core.extensions import db
 
 BUYERS = 2_000  # purchases rotate over this many ASN, so per-person limits are not what is measured
 OWNERS = 60
@@ -29,9 +29,9 @@ def app_for(url: str):
 def _tokens(user_ids: list[int]) -> dict[int, str]:
     """One API token per user, stored in one transaction (as :func:`issue_token` stores each)."""
     from campaign.api.auth import token_hash
-    from campaign.auth.models import ApiToken
-    from campaign.database import write_transaction
-    from campaign.formatting import utcnow
+    from campaign.core.database import write_transaction
+    from campaign.domains.auth.models import ApiToken
+    from campaign.util.formatting import utcnow
 
     tokens = {user_id: secrets.token_urlsafe(32) for user_id in dict.fromkeys(user_ids)}
     with write_transaction():
@@ -42,8 +42,8 @@ def _tokens(user_ids: list[int]) -> dict[int, str]:
 
 def actors(app) -> Actors:
     """Tokens for the first BUYERS ASN (by id) and for the owners of OWNERS verified shops."""
-    from campaign.auth.models import AsnProfile
-    from campaign.shops.models import Shop
+    from campaign.domains.auth.models import AsnProfile
+    from campaign.domains.shops.models import Shop
 
     with app.app_context():
         buyer_ids = list(db.session.scalars(select(AsnProfile.user_id).order_by(AsnProfile.user_id).limit(BUYERS)))
@@ -57,8 +57,8 @@ def actors(app) -> Actors:
 def confirm_pool(app, actors_: Actors, seeded: int = 5_000) -> list[tuple[int, str]]:
     """(purchase id, owner token) for reported purchases: all those at the actors' shops (the
     purchase runs logged them) and the first ``seeded`` of the demo data, with their owners' tokens."""
-    from campaign.purchases.models import Purchase
-    from campaign.shops.models import Shop
+    from campaign.domains.purchases.models import Purchase
+    from campaign.domains.shops.models import Shop
 
     with app.app_context():
         mine = db.session.execute(select(Purchase.id, Purchase.shop_id).where(
@@ -74,7 +74,7 @@ def confirm_pool(app, actors_: Actors, seeded: int = 5_000) -> list[tuple[int, s
 def missing(app, created: list[int], confirmed: list[int]) -> dict[str, int]:
     """Answers the database does not back: purchases answered 201 but not stored, and purchases
     answered "confirmed" that are not confirmed."""
-    from campaign.purchases.models import Purchase
+    from campaign.domains.purchases.models import Purchase
 
     lost = {"lost_writes": 0, "lost_confirms": 0}
     with app.app_context():
@@ -89,7 +89,7 @@ def missing(app, created: list[int], confirmed: list[int]) -> dict[str, int]:
 
 
 def last_purchase_id(app) -> int:
-    from campaign.purchases.models import Purchase
+    from campaign.domains.purchases.models import Purchase
 
     with app.app_context():
         return db.session.scalar(select(func.max(Purchase.id))) or 0
@@ -97,7 +97,7 @@ def last_purchase_id(app) -> int:
 
 def stored_since(app, last_id: int, run: str) -> int:
     """Purchases stored after ``last_id`` by this run (their client_ref starts with ``run``)."""
-    from campaign.purchases.models import Purchase
+    from campaign.domains.purchases.models import Purchase
 
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(Purchase).where(

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import event  # noqa: E402
 
 from bench import fixtures  # noqa: E402
-from campaign.extensions import db  # noqa: E402
+from campaign.core.extensions import db  # noqa: E402
 
 
 def _cpu() -> tuple[float, float]:
@@ -82,9 +82,11 @@ def profile_writes(url: str, requests: int, top: int) -> None:
 
 
 def profile_seed(url: str, asn: int, shops: int, purchases: int) -> None:
-    from campaign import demo, demo_bulk, demo_tallies
-    from campaign.maintenance import migrate_to_head
-    from campaign.regions.services import load_reference_data
+    from campaign.core.maintenance import migrate_to_head
+    from campaign.demo import bulk as demo_bulk
+    from campaign.demo import seed as demo
+    from campaign.demo import tallies as demo_tallies
+    from campaign.domains.regions.services import load_reference_data
 
     phases: dict[str, float] = {}
 

@@ -6,13 +6,13 @@ from pathlib import Path
 from flask import Flask, abort, flash, redirect, request, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .assets import register_asset_versions
-from .compression import register_compression
-from .config import load_config
-from .extensions import csrf, db, limiter, login_manager, migrate
-from .inputs import register_request_class
-from .routing import register_url_converters
-from .security import register_security_headers
+from campaign.core.config import load_config
+from campaign.core.extensions import csrf, db, limiter, login_manager, migrate
+from campaign.web.assets import register_asset_versions
+from campaign.web.compression import register_compression
+from campaign.web.inputs import register_request_class
+from campaign.web.routing import register_url_converters
+from campaign.web.security import register_security_headers
 
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
@@ -37,15 +37,15 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
 
 def register_extensions(app: Flask) -> None:
-    from .auth.decorators import enforce_declared_access
-    from .database import init_engine_events
-    from .notifications.mail import install as install_mail
+    from campaign.core.database import init_engine_events
+    from campaign.domains.auth.decorators import enforce_declared_access
+    from campaign.domains.notifications.mail import install as install_mail
 
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     db.init_app(app)
     init_engine_events(app)
     install_mail()
-    from .shops.search import include_name
+    from campaign.domains.shops.search import include_name
 
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
                      include_name=include_name)  # autogenerate leaves the search index alone
@@ -53,15 +53,15 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     _init_login(app)
     app.before_request(enforce_declared_access)
-    from . import models  # noqa: F401  (every model registered on the metadata)
-    from .markers import install as install_markers
+    from campaign import models  # noqa: F401  (every model registered on the metadata)
+    from campaign.web.markers import install as install_markers
 
     install_markers()
 
 
 def _init_login(app: Flask) -> None:
-    from .auth.models import User
-    from .errors import wants_json
+    from campaign.core.errors import wants_json
+    from campaign.domains.auth.models import User
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -87,24 +87,24 @@ def _init_login(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .admin.views import bp as admin_bp
-    from .affected.views import bp as affected_bp
-    from .api import bp as api_bp
-    from .auth.views import bp as auth_bp
-    from .catalogue.views import bp as catalogue_bp
-    from .coordinator.region import bp as region_desk_bp
-    from .coordinator.views import bp as coordinator_bp
-    from .leaderboard.views import bp as leaderboard_bp
-    from .main.views import bp as main_bp
-    from .notifications.views import bp as notifications_bp
-    from .people.views import bp as people_bp
-    from .needs.buyer_views import bp as buyers_bp
-    from .needs.views import bp as needs_bp
-    from .purchases.views import bp as purchases_bp
-    from .roster.views import bp as roster_bp
-    from .shops.views import bp as shops_bp
-    from .training.views import bp as training_bp
-    from .trust.views import bp as trust_bp
+    from campaign.api import bp as api_bp
+    from campaign.domains.admin.views import bp as admin_bp
+    from campaign.domains.affected.views import bp as affected_bp
+    from campaign.domains.auth.views import bp as auth_bp
+    from campaign.domains.buyers.views import bp as buyers_bp
+    from campaign.domains.catalogue.views import bp as catalogue_bp
+    from campaign.domains.leaderboard.views import bp as leaderboard_bp
+    from campaign.domains.main.views import bp as main_bp
+    from campaign.domains.needs.views import bp as needs_bp
+    from campaign.domains.notifications.views import bp as notifications_bp
+    from campaign.domains.purchases.views import bp as purchases_bp
+    from campaign.domains.regiondesk.people_views import bp as people_bp
+    from campaign.domains.regiondesk.region import bp as region_desk_bp
+    from campaign.domains.regiondesk.views import bp as coordinator_bp
+    from campaign.domains.roster.views import bp as roster_bp
+    from campaign.domains.shops.views import bp as shops_bp
+    from campaign.domains.training.views import bp as training_bp
+    from campaign.domains.trust.views import bp as trust_bp
 
     for blueprint in (main_bp, auth_bp, shops_bp, purchases_bp, leaderboard_bp, coordinator_bp, trust_bp, region_desk_bp,
                       admin_bp, training_bp, catalogue_bp, notifications_bp, people_bp, roster_bp,
@@ -113,17 +113,17 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from .errors import register_error_handlers as register
+    from campaign.core.errors import register_error_handlers as register
 
     register(app)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from .charts import register_template_globals
-    from .formatting import register_filters
-    from .notifications import register_template_globals as register_notifications
-    from .privacy import register as register_privacy
-    from .sharing import register_template_globals as register_sharing
+    from campaign.domains.leaderboard.charts import register_template_globals
+    from campaign.domains.leaderboard.privacy import register as register_privacy
+    from campaign.domains.notifications import register_template_globals as register_notifications
+    from campaign.domains.sharing import register_template_globals as register_sharing
+    from campaign.util.formatting import register_filters
 
     register_filters(app)
     register_privacy(app)
@@ -133,6 +133,6 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from .cli import register
+    from campaign.cli import register
 
     register(app)

@@ -12,7 +12,7 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from .errors import DomainError
+from campaign.core.errors import DomainError
 
 
 def register(app: Flask) -> None:
@@ -24,8 +24,8 @@ def register(app: Flask) -> None:
 @with_appcontext
 def init_db() -> None:
     """Create or upgrade the schema, load the regions and the default campaign. Idempotent."""
-    from .maintenance import migrate_to_head
-    from .regions.services import load_reference_data
+    from campaign.core.maintenance import migrate_to_head
+    from campaign.domains.regions.services import load_reference_data
 
     applied = migrate_to_head()
     report = load_reference_data()
@@ -49,7 +49,7 @@ def init_db() -> None:
 @click.option("--seed", default=2020, show_default=True, help="Benih acak (hasil sama untuk benih sama).")
 def seed_demo(asn_count: int, shop_count: int, purchase_count: int, seed: int) -> None:
     """Fill the database with realistic demo data and print one login per role."""
-    from . import demo
+    from campaign.demo import seed as demo
 
     try:
         result = demo.seed(asn_count=asn_count, shop_count=shop_count, purchase_count=purchase_count,
@@ -69,7 +69,7 @@ def seed_demo(asn_count: int, shop_count: int, purchase_count: int, seed: int) -
 @click.option("--password", help="Kata sandi; tanpa opsi ini dibuatkan dan dicetak sekali.")
 def create_user(name: str, login: str, role: str, region_code: str | None, password: str | None) -> None:
     """Create an admin or a district coordinator, non-interactively."""
-    from .auth.services import create_user as create
+    from campaign.domains.auth.services import create_user as create
 
     try:
         user, used_password = create(name=name, login=login, role=role, region_code=region_code,
@@ -85,7 +85,7 @@ def create_user(name: str, login: str, role: str, region_code: str | None, passw
 @with_appcontext
 def check_tallies() -> None:
     """Recompute every aggregate from the raw rows; exit 1 on any difference."""
-    from .reconcile import find_differences
+    from campaign.domains.tallies.reconcile import find_differences
 
     problems = find_differences()
     if problems:
@@ -100,8 +100,8 @@ def check_tallies() -> None:
 @with_appcontext
 def rebuild_tallies() -> None:
     """Recompute every aggregate from the raw rows and replace the stored ones."""
-    from .database import refresh_statistics
-    from .reconcile import rebuild
+    from campaign.core.database import refresh_statistics
+    from campaign.domains.tallies.reconcile import rebuild
 
     rows = rebuild()
     refresh_statistics()
@@ -113,7 +113,7 @@ def rebuild_tallies() -> None:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def backup(path: Path) -> None:
     """Write a consistent copy of the database to PATH while the app keeps running."""
-    from .maintenance import backup_database
+    from campaign.core.maintenance import backup_database
 
     try:
         backup_database(path)
@@ -129,7 +129,7 @@ def backup(path: Path) -> None:
 @click.option("--region", "region_code", help="Kode Kemendagri satu wilayah; tanpa ini: seluruh provinsi.")
 def import_roster(path: Path, region_code: str | None) -> None:
     """Load a roster file for one region or the province; print the counts and the refused rows."""
-    from .roster.services import import_roster as run
+    from campaign.domains.roster.services import import_roster as run
 
     try:
         report = run(actor=None, content=path.read_bytes(), filename=path.name, region_code=region_code)

@@ -88,9 +88,9 @@ def serve(workdir: Path) -> None:
 def seed(workdir: Path) -> dict[str, str]:
     """People, a verified shop and a few purchases through the services; a token per role."""
     from campaign.api.auth import issue_token
-    from campaign.auth.services import create_user, sign_up_asn, sign_up_shop_owner
-    from campaign.purchases.services import confirm_purchase, log_purchase, make_pledge
-    from campaign.shops.services import register_shop, verify_shop
+    from campaign.domains.auth.services import create_user, sign_up_asn, sign_up_shop_owner
+    from campaign.domains.purchases.services import confirm_purchase, log_purchase, make_pledge
+    from campaign.domains.shops.services import register_shop, verify_shop
 
     app = make_app(workdir)
     with app.app_context():

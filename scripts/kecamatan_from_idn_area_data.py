@@ -2,11 +2,11 @@
 
     npm pack idn-area-data            # idn-area-data-3.1.2.tgz
     python scripts/kecamatan_from_idn_area_data.py idn-area-data-3.1.2.tgz 73 \
-        > campaign/regions/data/kecamatan_sulawesi_selatan.csv
+        > campaign/domains/regions/data/kecamatan_sulawesi_selatan.csv
 
 Reads ``package/data/districts.csv`` from the tarball (Kemendagri codes ``73.01.01``, the
 regency ``73.01``, the name) and writes ``code,region_code,name`` for the province's rows,
-sorted by code. The data is under the ODbL (see campaign/regions/data/KECAMATAN_LICENSE.md).
+sorted by code. The data is under the ODbL (see campaign/domains/regions/data/KECAMATAN_LICENSE.md).
 """
 from __future__ import annotations
 

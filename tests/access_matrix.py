@@ -352,10 +352,10 @@ class World:
         if name == "code":
             return "73.73"
         if name == "today":
-            from campaign.formatting import today_wita
+            from campaign.util.formatting import today_wita
             return today_wita().isoformat()
         if name == "campaign":
-            from campaign.regions.services import current_campaign
+            from campaign.domains.regions.services import current_campaign
             with self.app.app_context():
                 return str(current_campaign().id)
         if name in ("asn_login", "password"):
@@ -372,9 +372,9 @@ class World:
             make["purchase"](buyer=asn, shop_id=shop_id, amount=10_000 + self.counter * 1_000)
             return str(shop_id)
         if name == "flag":  # the key of a flag of 73.73: {shop}'s Rp10.500.000 confirmed, all from ``asn``
-            from campaign.auth.models import User
-            from campaign.extensions import db
-            from campaign.purchases.services import confirm_purchase
+            from campaign.core.extensions import db
+            from campaign.domains.auth.models import User
+            from campaign.domains.purchases.services import confirm_purchase
             shop_id = make["shop"](owner=owner)
             ids = [make["purchase"](buyer=asn, shop_id=shop_id, amount=amount) for amount in (5_000_000, 5_500_000)]
             with self.app.app_context():
@@ -382,10 +382,10 @@ class World:
                     confirm_purchase(actor=db.session.get(User, owner.id), purchase_id=purchase_id)
             return f"shop:{shop_id}"
         if name == "bulk_void":  # an admin's bulk void of such a purchase, undoable
-            from campaign.auth.models import User
-            from campaign.extensions import db
-            from campaign.trust.selection import Selection
-            from campaign.trust.services import bulk_void
+            from campaign.core.extensions import db
+            from campaign.domains.auth.models import User
+            from campaign.domains.trust.selection import Selection
+            from campaign.domains.trust.services import bulk_void
             shop_id = int(self.value("purchase_shop"))
             with self.app.app_context():
                 return str(bulk_void(actor=db.session.get(User, self.people["admin"].id), region_code="73.73",
@@ -397,10 +397,11 @@ class World:
         if name == "training":
             return str(self._training())
         if name == "entry":
-            from campaign.roster.models import RosterEntry
-            from campaign.roster.services import import_roster
-            from campaign.extensions import db
             from sqlalchemy import select
+
+            from campaign.core.extensions import db
+            from campaign.domains.roster.models import RosterEntry
+            from campaign.domains.roster.services import import_roster
 
             nip = f"19880101201201{1 + self.counter % 2}{self.counter % 999 + 1:03d}"
             with self.app.app_context():
@@ -419,10 +420,10 @@ class World:
     def _training(self) -> int:
         from datetime import timedelta
 
-        from campaign.auth.models import User
-        from campaign.extensions import db
-        from campaign.formatting import utcnow
-        from campaign.training.services import publish_training
+        from campaign.core.extensions import db
+        from campaign.domains.auth.models import User
+        from campaign.domains.training.services import publish_training
+        from campaign.util.formatting import utcnow
 
         with self.app.app_context():
             return publish_training(
@@ -456,8 +457,8 @@ class World:
     def token(self, role: str) -> str:
         if role not in self.tokens:
             from campaign.api.auth import issue_token
-            from campaign.auth.models import User
-            from campaign.extensions import db
+            from campaign.core.extensions import db
+            from campaign.domains.auth.models import User
 
             with self.app.app_context():
                 self.tokens[role], _ = issue_token(db.session.get(User, self.people[role].id))

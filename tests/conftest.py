@@ -15,7 +15,7 @@ from sqlalchemy import inspect, select, text
 from werkzeug.serving import make_server
 
 from campaign import create_app
-from campaign.extensions import db
+from campaign.core.extensions import db
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 PASSWORD = "rahasia123"
@@ -34,8 +34,8 @@ KEEP_TABLES = {"alembic_version", "region", "district"}
 
 
 def _prepare_schema(url: str, instance: str) -> None:
-    from campaign.maintenance import migrate_to_head
-    from campaign.regions.services import load_reference_data
+    from campaign.core.maintenance import migrate_to_head
+    from campaign.domains.regions.services import load_reference_data
 
     app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url}, instance_path=instance)
     with app.app_context():
@@ -61,7 +61,7 @@ def database_template(tmp_path_factory):
 
 
 def _reset_postgres() -> None:
-    from campaign.regions.services import load_reference_data
+    from campaign.domains.regions.services import load_reference_data
 
     names = [n for n in inspect(db.engine).get_table_names() if n not in KEEP_TABLES]
     db.session.execute(text(f"TRUNCATE {', '.join(f'{n!r}'.replace(chr(39), chr(34)) for n in names)} "
@@ -187,7 +187,7 @@ _numbers = itertools.count(1)
 
 @pytest.fixture
 def make_asn(app):
-    from campaign.auth.services import sign_up_asn
+    from campaign.domains.auth.services import sign_up_asn
 
     def make(*, region: str = "73.73", agency: str = "Dinas Koperasi dan UKM", name: str | None = None,
              login: str | None = None, nip: str | None = None) -> Person:
@@ -204,7 +204,7 @@ def make_asn(app):
 
 @pytest.fixture
 def make_owner(app):
-    from campaign.auth.services import sign_up_shop_owner
+    from campaign.domains.auth.services import sign_up_shop_owner
 
     def make(*, name: str | None = None, login: str | None = None) -> Person:
         n = next(_numbers)
@@ -219,7 +219,7 @@ def make_owner(app):
 @pytest.fixture
 def make_staff(app):
     """Coordinators (``role="coordinator", region="73.73"``) and admins (``role="admin"``)."""
-    from campaign.auth.services import create_user
+    from campaign.domains.auth.services import create_user
 
     def make(*, role: str = "coordinator", region: str | None = "73.73", name: str | None = None) -> Person:
         n = next(_numbers)
@@ -235,8 +235,8 @@ def make_staff(app):
 @pytest.fixture
 def make_shop(app, make_owner):
     """A shop, verified by default (by an admin), in Kota Palopo unless told otherwise."""
-    from campaign.auth.models import User
-    from campaign.shops.services import register_shop, reject_shop, verify_shop
+    from campaign.domains.auth.models import User
+    from campaign.domains.shops.services import register_shop, reject_shop, verify_shop
 
     admin_holder: list = []
 
@@ -252,7 +252,7 @@ def make_shop(app, make_owner):
                                  street=f"Jl. Andi Djemma No. {n}", whatsapp="0812-3456-7890", **fields)
             if status != "pending":
                 if not admin_holder:
-                    from campaign.auth.services import create_user
+                    from campaign.domains.auth.services import create_user
                     admin, _ = create_user(name="Admin Pembuat", login=f"admin-builder{n}@example.id",
                                            role="admin", password=PASSWORD)
                     admin_holder.append(admin.id)
@@ -267,7 +267,7 @@ def make_shop(app, make_owner):
 
 def _first_district(region_code: str) -> str:
     """Wara for Kota Palopo, else the region's first kecamatan by code."""
-    from campaign.regions.models import District, Region
+    from campaign.domains.regions.models import District, Region
 
     if region_code == "73.73":
         return "Wara"
@@ -278,8 +278,8 @@ def _first_district(region_code: str) -> str:
 @pytest.fixture
 def make_purchase(app):
     """A purchase logged through the service (status ``reported``); returns its id."""
-    from campaign.auth.models import User
-    from campaign.purchases.services import log_purchase
+    from campaign.domains.auth.models import User
+    from campaign.domains.purchases.services import log_purchase
 
     def make(*, buyer: Person, shop_id: int, amount: int = 50_000, purchased_on: date | None = None,
              note: str = "") -> int:
@@ -293,7 +293,7 @@ def make_purchase(app):
 @pytest.fixture
 def no_logging_limits(app):
     """Switch off the per-day limits and the duplicate guard, for tests about something else that
-    log many purchases quickly (campaign.trust.limits has its own tests)."""
+    log many purchases quickly (campaign.domains.purchases.limits has its own tests)."""
     app.config.update(PURCHASE_LIMIT_PER_DAY=None, PURCHASE_LIMIT_AMOUNT_PER_DAY=None,
                       PURCHASE_LIMIT_PER_SHOP_PER_DAY=None, DUPLICATE_WINDOW_MINUTES=0)
 
@@ -320,7 +320,7 @@ def fetch(app):
 @pytest.fixture
 def tallies_agree(app):
     """Call at the end of a scenario: the stored aggregates equal a recomputation from raw rows."""
-    from campaign.reconcile import find_differences
+    from campaign.domains.tallies.reconcile import find_differences
 
     def check():
         with app.app_context():

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 import pytest
 
-from campaign.auth.models import User
-from campaign.extensions import db
-from campaign.formatting import today_wita
+from campaign.core.extensions import db
+from campaign.domains.auth.models import User
+from campaign.util.formatting import today_wita
 
 
 def user(person):
@@ -17,7 +17,7 @@ def user(person):
 @pytest.fixture
 def make_buyer(app, make_owner, make_staff):
     """A buyer organisation (verified by an admin unless ``status="pending"``); returns (person, id)."""
-    from campaign.needs import buyers
+    from campaign.domains.buyers import services as buyers
 
     def make(*, region: str = "73.73", status: str = "verified", owner=None, kind: str = "social"):
         owner = owner or make_owner(name="Pengurus Yayasan")
@@ -38,7 +38,7 @@ def make_buyer(app, make_owner, make_staff):
 @pytest.fixture
 def make_need(app, make_buyer):
     """A need for APD (category fesyen) from Kota Palopo; returns (buyer person, need id)."""
-    from campaign.needs import services
+    from campaign.domains.needs import services
 
     def make(*, quantity: int = 100, regions=("73.73",), category: str = "fesyen", buyer=None):
         owner, buyer_id = buyer or make_buyer()
@@ -54,7 +54,7 @@ def make_need(app, make_buyer):
 @pytest.fixture
 def make_offer(app, make_owner, make_shop):
     """An offer from a fresh verified garment maker in Kota Palopo; returns (shop owner, offer id)."""
-    from campaign.needs import services
+    from campaign.domains.needs import services
 
     def make(need_id: int, *, quantity: int = 60, unit_price: int = 95_000, region: str = "73.73"):
         owner = make_owner()
@@ -71,7 +71,7 @@ def make_offer(app, make_owner, make_shop):
 def _account(prefix: str):
     import uuid
 
-    from campaign.auth.services import sign_up_shop_owner
+    from campaign.domains.auth.services import sign_up_shop_owner
 
     return sign_up_shop_owner(name=f"Pengurus {prefix}", login=f"{prefix}-{uuid.uuid4().hex[:12]}@example.id",
                               password="rahasia123", consent=True)
@@ -79,8 +79,8 @@ def _account(prefix: str):
 
 def matrix_buyer(app, *, verified: bool) -> int:
     """A buyer organisation in Kota Palopo owned by a stranger to the matrix's six roles."""
-    from campaign.auth.services import create_user
-    from campaign.needs import buyers
+    from campaign.domains.auth.services import create_user
+    from campaign.domains.buyers import services as buyers
 
     with app.app_context():
         owner = _account("lembaga")
@@ -96,8 +96,8 @@ def matrix_buyer(app, *, verified: bool) -> int:
 
 def matrix_need(app) -> int:
     """An open need for sembako from Kota Palopo, so the matrix's shop owner's fresh shops fit it."""
-    from campaign.needs import services
-    from campaign.needs.models import BuyerOrganisation
+    from campaign.domains.needs import services
+    from campaign.domains.needs.models import BuyerOrganisation
 
     buyer_id = matrix_buyer(app, verified=True)
     with app.app_context():
@@ -110,7 +110,7 @@ def matrix_need(app) -> int:
 
 def matrix_offer(app, *, owner_id: int, shop_id: int) -> int:
     """An offer (``sent``) by the matrix's shop owner for a fresh need."""
-    from campaign.needs import services
+    from campaign.domains.needs import services
 
     need_id = matrix_need(app)
     with app.app_context():

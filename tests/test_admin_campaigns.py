@@ -4,13 +4,13 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from campaign.audit import AuditEvent
-from campaign.auth.models import User
-from campaign.errors import Conflict, PermissionDenied
-from campaign.extensions import db
-from campaign.formatting import today_wita
-from campaign.regions import services as regions
-from campaign.regions.models import Campaign
+from campaign.core.audit import AuditEvent
+from campaign.core.errors import Conflict, PermissionDenied
+from campaign.core.extensions import db
+from campaign.domains.auth.models import User
+from campaign.domains.regions import services as regions
+from campaign.domains.regions.models import Campaign
+from campaign.util.formatting import today_wita
 from tests.conftest import csrf_token
 
 DEFAULT_LETTER = "4432/3004/JK/UMKM"

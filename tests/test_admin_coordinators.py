@@ -4,12 +4,12 @@ import re
 import pytest
 from sqlalchemy import select
 
-from campaign.audit import AuditEvent
-from campaign.auth import services as accounts
-from campaign.auth.models import AsnProfile, User
-from campaign.errors import PermissionDenied
-from campaign.extensions import db
-from campaign.regions.models import Region
+from campaign.core.audit import AuditEvent
+from campaign.core.errors import PermissionDenied
+from campaign.core.extensions import db
+from campaign.domains.auth import services as accounts
+from campaign.domains.auth.models import AsnProfile, User
+from campaign.domains.regions.models import Region
 from tests.conftest import csrf_token
 
 

@@ -5,11 +5,11 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from campaign.affected import importer
-from campaign.affected.models import AffectedReport
-from campaign.auth.models import User
-from campaign.errors import ValidationFailed
-from campaign.extensions import db
+from campaign.core.errors import ValidationFailed
+from campaign.core.extensions import db
+from campaign.domains.affected import importer
+from campaign.domains.affected.models import AffectedReport
+from campaign.domains.auth.models import User
 
 HEADER = "kode_wilayah,nama_usaha,kategori,status,pekerja_sebelum,pekerja_sekarang,penurunan_omzet,kebutuhan_utama"
 GOOD = "73.73,Konveksi Hj. Marwah,fesyen,reduced,6,2,50_75,apd"

@@ -2,13 +2,13 @@
 import pytest
 from sqlalchemy import select, update
 
-from campaign.affected import queries, services
-from campaign.affected.models import AffectedReport, AffectedTally
-from campaign.audit import AuditEvent
-from campaign.auth.models import User
-from campaign.errors import NotFound, PermissionDenied, ValidationFailed
-from campaign.extensions import db
-from campaign.reconcile import find_differences, rebuild
+from campaign.core.audit import AuditEvent
+from campaign.core.errors import NotFound, PermissionDenied, ValidationFailed
+from campaign.core.extensions import db
+from campaign.domains.affected import queries, services
+from campaign.domains.affected.models import AffectedReport, AffectedTally
+from campaign.domains.auth.models import User
+from campaign.domains.tallies.reconcile import find_differences, rebuild
 
 
 def impact(**overrides) -> services.Impact:

@@ -1,10 +1,10 @@
 """The affected-UMKM pages: public aggregates, an owner's report form, the coordinator's entry."""
 from sqlalchemy import select
 
-from campaign.affected import services
-from campaign.affected.models import AffectedReport
-from campaign.auth.models import User
-from campaign.extensions import db
+from campaign.core.extensions import db
+from campaign.domains.affected import services
+from campaign.domains.affected.models import AffectedReport
+from campaign.domains.auth.models import User
 
 
 def _seed(app, person, region, count):

@@ -3,12 +3,12 @@ import hashlib
 from datetime import datetime, timedelta
 
 import pytest
+from api_helpers import api, error_of, token_for  # noqa: F401  (fixtures)
+from conftest import PASSWORD
 from sqlalchemy import select
 
-from api_helpers import api, error_of, token_for  # noqa: F401  (fixtures)
-from campaign.auth.models import ApiToken, AsnProfile, User
-from campaign.extensions import db
-from conftest import PASSWORD
+from campaign.core.extensions import db
+from campaign.domains.auth.models import ApiToken, AsnProfile, User
 
 
 def test_token_is_issued_once_and_stored_hashed(api, make_asn, fetch):

@@ -1,10 +1,9 @@
 """The affected-UMKM endpoints: public figures, an owner's report, coordinators' field reports."""
+from api_helpers import api, error_of, token_for, world  # noqa: F401
 from sqlalchemy import func, select
 
-from campaign.affected.models import AffectedReport
-from campaign.extensions import db
-
-from api_helpers import api, error_of, token_for, world  # noqa: F401
+from campaign.core.extensions import db
+from campaign.domains.affected.models import AffectedReport
 
 IMPACT = {"status": "reduced", "workers_before": 4, "workers_now": 1, "revenue_drop": "50_75",
           "main_need": "capital"}

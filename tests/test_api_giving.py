@@ -3,14 +3,14 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from api_helpers import api, error_of, token_for, world  # noqa: F401  (fixtures)
 from sqlalchemy import select
 
-from api_helpers import api, error_of, token_for, world  # noqa: F401  (fixtures)
-from campaign.extensions import db
-from campaign.formatting import today_wita
-from campaign.purchases.models import Pledge, Purchase
-from campaign.regions.models import Campaign
-from campaign.shops.models import Shop
+from campaign.core.extensions import db
+from campaign.domains.purchases.models import Pledge, Purchase
+from campaign.domains.regions.models import Campaign
+from campaign.domains.shops.models import Shop
+from campaign.util.formatting import today_wita
 
 
 def _buy(api, world, **body):
@@ -90,7 +90,7 @@ def test_simultaneous_retries_with_one_client_ref_record_one_purchase(api, world
                                                                       tallies_agree):
     """A bot's retry racing its first request (PostgreSQL lets both pass the look-up): the unique
     (buyer, client_ref) constraint stops the second, which answers with the first's purchase."""
-    from campaign.purchases import services
+    from campaign.domains.purchases import services
 
     first = _buy(api, world, client_ref="bot-msg-43").get_json()
     lookup, calls = services.by_client_ref, []

@@ -8,8 +8,8 @@ import tempfile
 from urllib.parse import quote
 
 import pytest
-
 from api_helpers import api, world  # noqa: F401  (fixtures)
+
 from campaign.api.openapi import build_document
 
 JSON_VALUES = [None, True, -1, 0, 2 ** 31, 2 ** 63, 10 ** 30, 1.5, "", " ", "\x00", "\ud800", "🙂" * 3,

@@ -2,11 +2,10 @@
 from datetime import timedelta
 
 import pytest
-
-from campaign.formatting import today_wita
-
 from api_helpers import api, error_of, token_for, world  # noqa: F401
 from needs_helpers import make_buyer, make_need, make_offer  # noqa: F401
+
+from campaign.util.formatting import today_wita
 
 
 @pytest.fixture

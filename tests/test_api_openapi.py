@@ -2,9 +2,9 @@
 import re
 
 import pytest
+from api_helpers import api  # noqa: F401  (fixture)
 from openapi_spec_validator import validate
 
-from api_helpers import api  # noqa: F401  (fixture)
 from campaign.api.openapi import build_document
 
 HTTP_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
@@ -31,7 +31,7 @@ def test_every_api_route_is_documented(app):
 
 
 def test_a_view_without_an_operation_breaks_the_build(app):
-    from campaign.auth.decorators import public
+    from campaign.domains.auth.decorators import public
 
     @public
     def undocumented():

@@ -4,11 +4,11 @@ import re
 from html import unescape
 
 import pytest
-
 from api_helpers import api, error_of, token_for, world  # noqa: F401  (fixtures)
+
 from campaign.api import serializers
-from campaign.formatting import percent, rupiah
-from campaign.leaderboard.queries import get_region_progress, get_standings
+from campaign.domains.leaderboard.queries import get_region_progress, get_standings
+from campaign.util.formatting import percent, rupiah
 
 
 @pytest.fixture

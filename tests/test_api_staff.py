@@ -1,10 +1,10 @@
 """Coordinators and admins through the API: queue, verify/reject, void, targets, region details."""
 import pytest
+from api_helpers import api, error_of, token_for, world  # noqa: F401  (fixtures)
 from sqlalchemy import select
 
-from api_helpers import api, error_of, token_for, world  # noqa: F401  (fixtures)
-from campaign.audit import AuditEvent
-from campaign.regions.models import RegionTarget
+from campaign.core.audit import AuditEvent
+from campaign.domains.regions.models import RegionTarget
 
 
 @pytest.fixture

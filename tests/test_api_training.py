@@ -2,12 +2,12 @@
 from datetime import timedelta
 
 import pytest
+from api_helpers import api, error_of, token_for, world  # noqa: F401  (fixtures)
 from sqlalchemy import select, update
 
-from api_helpers import api, error_of, token_for, world  # noqa: F401  (fixtures)
-from campaign.extensions import db
-from campaign.formatting import WITA, utcnow
-from campaign.training.models import Training, TrainingSeat
+from campaign.core.extensions import db
+from campaign.domains.training.models import Training, TrainingSeat
+from campaign.util.formatting import WITA, utcnow
 
 
 def _body(**fields):

@@ -2,7 +2,7 @@
 import pytest
 
 from campaign import create_app
-from campaign.config import normalize_database_url
+from campaign.core.config import normalize_database_url
 
 
 def test_defaults_use_sqlite_in_instance(tmp_path, monkeypatch):

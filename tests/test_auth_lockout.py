@@ -3,15 +3,15 @@ and no way to keep the owner out of a browser they have logged in from before.""
 from datetime import timedelta
 
 import pytest
+from conftest import PASSWORD
 from sqlalchemy import update
 
 from campaign import create_app
-from campaign.auth.lockout import lock_seconds
-from campaign.auth.models import User
-from campaign.config import Defaults
-from campaign.extensions import db
-from campaign.formatting import as_utc, utcnow
-from conftest import PASSWORD
+from campaign.core.config import Defaults
+from campaign.core.extensions import db
+from campaign.domains.auth.lockout import lock_seconds
+from campaign.domains.auth.models import User
+from campaign.util.formatting import as_utc, utcnow
 
 LOCKED = "Terlalu banyak percobaan masuk yang gagal"
 LOCKOUT = {"LOGIN_LOCKOUT_THRESHOLD": Defaults.LOGIN_LOCKOUT_THRESHOLD}  # conftest turns it off elsewhere

@@ -3,11 +3,11 @@ that a province admin deactivates and reactivates (HTML and API)."""
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
+from conftest import PASSWORD, csrf_token
 from sqlalchemy import select
 
-from campaign.audit import AuditEvent
-from campaign.auth.models import User
-from conftest import PASSWORD, csrf_token
+from campaign.core.audit import AuditEvent
+from campaign.domains.auth.models import User
 
 PROTECTED = "/akun/kata-sandi"  # any page that needs a signed-in user
 

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from campaign.regions.models import Agency
+from campaign.domains.regions.models import Agency
 
 FIELD = re.compile(r"<(input|select)\b([^>]*)>")
 

@@ -1,9 +1,9 @@
 """NIP structure, phone numbers, login identifiers: the shared validators."""
 import pytest
 
-from campaign.auth.validation import clean_nip, parse_login
-from campaign.errors import ValidationFailed
-from campaign.formatting import mask_nip, normalize_phone
+from campaign.core.errors import ValidationFailed
+from campaign.domains.auth.validation import clean_nip, parse_login
+from campaign.util.formatting import mask_nip, normalize_phone
 
 
 @pytest.mark.parametrize("nip", [

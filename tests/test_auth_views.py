@@ -1,11 +1,11 @@
 """Sign-up, log-in, log-out, password change and the role decorators, through the real views."""
 import pytest
+from conftest import PASSWORD, csrf_token
 from sqlalchemy import select
 
-from campaign.audit import AuditEvent
-from campaign.auth.models import AsnProfile, User
-from campaign.extensions import db
-from conftest import PASSWORD, csrf_token
+from campaign.core.audit import AuditEvent
+from campaign.core.extensions import db
+from campaign.domains.auth.models import AsnProfile, User
 
 ASN_FORM = {
     "name": "Andi Baso", "nip": "19860926 201505 1 001", "agency": "Dinas Koperasi dan UKM",

@@ -1,9 +1,7 @@
 """Every URL rule x {anonymous, ASN, shop owner, coordinator of the region, coordinator of another
 region, admin} answers as ``tests/access_matrix.py`` says. A rule without a row there fails."""
 import pytest
-
-from access_matrix import (APP_CONFIG, HERE, MATRIX, ROLES, expected, make_world, outcome_of, row_data, rule_keys,
-                           send)
+from access_matrix import APP_CONFIG, HERE, MATRIX, ROLES, expected, make_world, outcome_of, row_data, rule_keys, send
 
 
 @pytest.fixture

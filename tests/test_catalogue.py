@@ -3,9 +3,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from campaign.catalogue import queries, text
-from campaign.extensions import db
-from campaign.regions.services import region_by_code
+from campaign.core.extensions import db
+from campaign.domains.catalogue import queries, text
+from campaign.domains.regions.services import region_by_code
 
 
 def _catalogue(app, code="73.73", **kwargs):

@@ -1,4 +1,4 @@
-"""Pictures (campaign/charts): pure SVG, a text alternative on each, readable in greyscale, no bar
+"""Pictures (campaign/domains/leaderboard/charts): pure SVG, a text alternative on each, readable in greyscale, no bar
 for a suppressed value; and the pages that show them."""
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
 import pytest
-
-from campaign.charts import svg
-from campaign.charts.bars import ranked_bars
-from campaign.charts.progress import progress_bar
-from campaign.charts.tilemap import LAYOUT, tile_map
-from campaign.charts.weekly import weekly_chart
-from campaign.leaderboard.details import WeekPoint
-from campaign.leaderboard.queries import CampaignInfo, Figures, StandingRow, Standings
 from test_leaderboard_standings import scenario  # noqa: F401 (fixture)
+
+from campaign.domains.leaderboard.charts.bars import ranked_bars
+from campaign.domains.leaderboard.charts.progress import progress_bar
+from campaign.domains.leaderboard.charts.tilemap import LAYOUT, tile_map
+from campaign.domains.leaderboard.charts.weekly import weekly_chart
+from campaign.domains.leaderboard.queries import CampaignInfo, Figures, StandingRow, Standings
+from campaign.domains.regiondesk.details import WeekPoint
+from campaign.util import svg
 
 
 @pytest.fixture
@@ -201,9 +201,9 @@ def test_region_page_draws_the_weekly_series_and_target_progress(client, scenari
 
 
 def test_own_progress_against_the_pledge_is_a_labelled_picture(app, make_asn, make_shop, make_purchase, login_as):
-    from campaign.auth.models import User
-    from campaign.extensions import db
-    from campaign.purchases.services import make_pledge
+    from campaign.core.extensions import db
+    from campaign.domains.auth.models import User
+    from campaign.domains.purchases.services import make_pledge
 
     asn = make_asn()
     with app.app_context():
@@ -216,7 +216,7 @@ def test_own_progress_against_the_pledge_is_a_labelled_picture(app, make_asn, ma
 # --- values withheld by the small-number rule (rows and weeks carry a ``suppressed`` mark) ------
 
 def withheld_rows(values: dict[str, int | None], hidden: set[str]):
-    """Standings whose rows carry ``suppressed`` field names, as campaign.privacy hands them over."""
+    """Standings whose rows carry ``suppressed`` field names, as campaign.domains.leaderboard.privacy hands them over."""
     from types import SimpleNamespace
 
     base = standings({code: value for code, value in values.items()})
@@ -239,7 +239,7 @@ def test_a_withheld_week_is_a_hatched_stub_not_a_column():
     from dataclasses import dataclass
 
     @dataclass(frozen=True)
-    class Point:  # WeekPoint with campaign.privacy's mark
+    class Point:  # WeekPoint with campaign.domains.leaderboard.privacy's mark
         week_start: date
         realized: int | None
         verified: int | None
@@ -260,7 +260,7 @@ def test_withheld_progress_draws_no_bar():
 
 
 def test_share_text_never_writes_a_withheld_value():
-    from campaign.sharing.whatsapp import standings_text
+    from campaign.domains.sharing.whatsapp import standings_text
 
     text = standings_text(withheld_rows({"73.71": 3, "73.73": 1}, hidden={"73.71"}), metric_label="Belanja")
     assert "Kota Nama 73.71" not in text and "Kabupaten Nama 73.71 < 5" in text and "Rp3" not in text

@@ -1,12 +1,12 @@
 """init-db, create-user, check-tallies and backup."""
 import sqlite3
 
+from conftest import PG_URL
 from sqlalchemy import func, select
 
-from campaign.auth.models import User
-from campaign.extensions import db
-from campaign.regions.models import Campaign, Region
-from conftest import PG_URL
+from campaign.core.extensions import db
+from campaign.domains.auth.models import User
+from campaign.domains.regions.models import Campaign, Region
 
 
 def test_init_db_twice_gives_24_regions_and_one_campaign(runner, app):

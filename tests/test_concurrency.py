@@ -11,10 +11,10 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from campaign.extensions import db
-from campaign.formatting import today_wita
-from campaign.purchases.models import Purchase
-from campaign.tallies import Tally
+from campaign.core.extensions import db
+from campaign.domains.purchases.models import Purchase
+from campaign.domains.tallies.models import Tally
+from campaign.util.formatting import today_wita
 
 REGIONS = ["73.73", "73.71", "73.22", "73.02", "73.72", "73.06"]
 BUYERS = 24

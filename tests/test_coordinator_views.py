@@ -4,8 +4,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from campaign.audit import AuditEvent
-from campaign.shops.models import Shop
+from campaign.core.audit import AuditEvent
+from campaign.domains.shops.models import Shop
 
 
 @pytest.fixture

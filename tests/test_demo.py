@@ -1,13 +1,13 @@
 """seed-demo: realistic, complete, consistent with the tallies, and safe to run twice."""
 from sqlalchemy import func, inspect, select
 
-from campaign.extensions import db
-from campaign.formatting import today_wita
-from campaign.maintenance import schema_differences
-from campaign.purchases.models import PURCHASE_STATUSES, Purchase
-from campaign.regions.models import Region, RegionTarget
-from campaign.shops.models import CATEGORIES, Shop
-from campaign.trust import demo as trust_demo
+from campaign.core.extensions import db
+from campaign.core.maintenance import schema_differences
+from campaign.demo import trust as trust_demo
+from campaign.domains.purchases.models import PURCHASE_STATUSES, Purchase
+from campaign.domains.regions.models import Region, RegionTarget
+from campaign.domains.shops.models import CATEGORIES, Shop
+from campaign.util.formatting import today_wita
 
 
 def test_seed_demo_builds_everything_once(app, runner, client):
@@ -39,7 +39,7 @@ def test_seed_demo_builds_everything_once(app, runner, client):
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0 and "sudah ada" in again.output
     with app.app_context():
-        # plus the suspicious patterns logged through the services (campaign/trust/demo.py)
+        # plus the suspicious patterns logged through the services (campaign/demo/trust.py)
         assert db.session.scalar(select(func.count()).select_from(Purchase)) == 400 + trust_demo.PURCHASES
 
     for login in ("admin@demo.id", "asn@demo.id"):
@@ -51,7 +51,7 @@ def test_seed_demo_builds_everything_once(app, runner, client):
 def test_rebuild_repairs_drifted_tallies(app, runner):
     assert runner.invoke(args=["seed-demo", "--asn", "30", "--shops", "30", "--purchases", "200"]).exit_code == 0
     with app.app_context():
-        from campaign.tallies import Tally
+        from campaign.domains.tallies.models import Tally
         tally = db.session.scalar(select(Tally).where(Tally.dimension == "asn_region", Tally.realized_amount > 0))
         tally.realized_amount += 1
         db.session.commit()
@@ -62,8 +62,8 @@ def test_rebuild_repairs_drifted_tallies(app, runner):
 
 
 def test_seed_demo_loads_a_roster_for_palopo_and_parepare(app, runner, client):
-    from campaign.auth.models import AsnProfile
-    from campaign.roster.models import RosterEntry
+    from campaign.domains.auth.models import AsnProfile
+    from campaign.domains.roster.models import RosterEntry
 
     assert runner.invoke(args=["seed-demo", "--asn", "60", "--shops", "20", "--purchases", "50"]).exit_code == 0
     with app.app_context():

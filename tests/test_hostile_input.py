@@ -14,7 +14,6 @@ import re
 from urllib.parse import quote
 
 import pytest
-
 from access_matrix import APP_CONFIG, MATRIX, ROLES, expected, make_world, row_data, send
 
 HUGE = "9" * 20

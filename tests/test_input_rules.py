@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from campaign.auth.models import AsnProfile, User
-from campaign.formatting import today_wita
-from campaign.purchases.models import Purchase
-from campaign.regions.models import RegionTarget
-from campaign.shops.models import Shop
+from campaign.domains.auth.models import AsnProfile, User
+from campaign.domains.purchases.models import Purchase
+from campaign.domains.regions.models import RegionTarget
+from campaign.domains.shops.models import Shop
+from campaign.util.formatting import today_wita
 
 HUGE = "99999999999999999999"
 OVER_INT32 = "2147483648"
@@ -117,7 +117,7 @@ def test_a_client_ref_longer_than_its_column_is_refused_before_the_database(peop
 
 
 def test_every_url_part_goes_through_a_bounded_converter(app):
-    from campaign.routing import IdConverter, TextConverter
+    from campaign.web.routing import IdConverter, TextConverter
 
     loose = [(rule.rule, name) for rule in app.url_map.iter_rules() if rule.endpoint != "static"
              for name, converter in rule._converters.items() if not isinstance(converter, (IdConverter, TextConverter))]
@@ -126,7 +126,7 @@ def test_every_url_part_goes_through_a_bounded_converter(app):
 
 def test_the_api_refuses_control_characters_in_text_fields(app, make_owner):
     from campaign.api.auth import issue_token
-    from campaign.extensions import db
+    from campaign.core.extensions import db
 
     owner = make_owner()
     with app.app_context():

@@ -7,11 +7,11 @@ import csv
 import pytest
 from sqlalchemy import delete, func, select, update
 
-from campaign.errors import ValidationFailed
-from campaign.extensions import db
-from campaign.regions.districts import DEFAULT_DISTRICTS_FILE
-from campaign.regions.models import District, Region
-from campaign.shops.models import Shop
+from campaign.core.errors import ValidationFailed
+from campaign.core.extensions import db
+from campaign.domains.regions.districts import DEFAULT_DISTRICTS_FILE
+from campaign.domains.regions.models import District, Region
+from campaign.domains.shops.models import Shop
 
 
 def test_the_dataset_holds_every_kecamatan_of_the_24_regions():
@@ -55,7 +55,7 @@ def test_a_region_without_a_kecamatan_list_keeps_the_typed_name(app, make_shop, 
 
 
 def test_shops_from_before_the_list_are_linked_by_name(app, make_shop, fetch):
-    from campaign.regions.services import load_reference_data
+    from campaign.domains.regions.services import load_reference_data
 
     shop_id = make_shop(region="73.73", district="Bara")
     with app.app_context():

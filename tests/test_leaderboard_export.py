@@ -6,10 +6,10 @@ from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
-
-from campaign.formatting import number, percent, rupiah
 from test_leaderboard_standings import PALOPO, scenario  # noqa: F401 (fixture)
 from test_region_progress import stats
+
+from campaign.util.formatting import number, percent, rupiah
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

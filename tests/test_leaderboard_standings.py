@@ -8,11 +8,11 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import event, select
 
-from campaign.auth.models import User
-from campaign.extensions import db
-from campaign.formatting import today_wita
-from campaign.regions.models import Campaign, Region
-from campaign.shops.models import Shop
+from campaign.core.extensions import db
+from campaign.domains.auth.models import User
+from campaign.domains.regions.models import Campaign, Region
+from campaign.domains.shops.models import Shop
+from campaign.util.formatting import today_wita
 
 
 @pytest.fixture
@@ -84,9 +84,14 @@ def scenario(app, make_asn, make_shop, make_purchase, make_staff):
     asn_region realized: Makassar 200.000, Palopo 170.000, Bone 150.000, Parepare 150.000.
     shop_region realized: Parepare 300.000, Makassar 250.000, Palopo 120.000.
     """
-    from campaign.purchases.services import (confirm_purchase, dispute_purchase, make_pledge, void_purchase,
-                                             withdraw_purchase)
-    from campaign.regions.services import set_region_target
+    from campaign.domains.purchases.services import (
+        confirm_purchase,
+        dispute_purchase,
+        make_pledge,
+        void_purchase,
+        withdraw_purchase,
+    )
+    from campaign.domains.regions.services import set_region_target
 
     people = {
         "palopo1": make_asn(region=PALOPO, agency="Dinas Koperasi dan UKM", name="Andi Palopo"),
@@ -178,7 +183,7 @@ def test_realized_by_asn_region_exact_numbers(client, scenario, tallies_agree):
     ("shops_supported", [PALOPO, BONE, MAKASSAR, PAREPARE]),
 ])
 def test_each_metric_ranks_with_region_code_tie_break(app, client, scenario, metric, expected, tallies_agree):
-    from campaign.leaderboard.queries import get_standings
+    from campaign.domains.leaderboard.queries import get_standings
 
     with app.app_context():
         standings = get_standings(campaign_id=None, metric=metric, perspective="asn_region")
@@ -207,7 +212,7 @@ def test_shop_region_perspective_counts_where_the_money_went(client, scenario):
 
 
 def test_shop_region_has_no_pledges(app, scenario):
-    from campaign.leaderboard.queries import get_standings
+    from campaign.domains.leaderboard.queries import get_standings
 
     with app.app_context():
         standings = get_standings(campaign_id=None, metric="pledge_realization", perspective="shop_region")
@@ -237,8 +242,8 @@ def test_bad_query_values_fall_back_to_defaults_with_a_message(client, query):
 
 
 def test_unknown_metric_or_campaign_in_the_query_function(app):
-    from campaign.errors import NotFound, ValidationFailed
-    from campaign.leaderboard.queries import get_standings
+    from campaign.core.errors import NotFound, ValidationFailed
+    from campaign.domains.leaderboard.queries import get_standings
 
     with app.app_context():
         with pytest.raises(ValidationFailed) as bad_metric:
@@ -251,7 +256,7 @@ def test_unknown_metric_or_campaign_in_the_query_function(app):
 
 
 def test_choosing_another_campaign(app, client, make_asn, make_shop):
-    from campaign.purchases.services import log_purchase
+    from campaign.domains.purchases.services import log_purchase
 
     asn, shop = make_asn(region=PAREPARE), make_shop(region=PAREPARE)
     with app.app_context():
@@ -276,7 +281,7 @@ def test_region_names_link_to_their_pages(client):
 
 
 def test_standings_cost_does_not_grow_with_purchases(app, make_asn, make_shop, make_purchase, no_logging_limits):
-    from campaign.leaderboard.queries import get_standings
+    from campaign.domains.leaderboard.queries import get_standings
 
     buyers = [make_asn(region=code) for code in (PALOPO, MAKASSAR, BONE)]
     shops = [make_shop(region=code) for code in (PALOPO, PAREPARE)]

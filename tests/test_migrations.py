@@ -1,7 +1,7 @@
 """The migrations build exactly the schema the models describe (no forgotten migration)."""
 
-from campaign.extensions import db
-from campaign.maintenance import schema_differences
+from campaign.core.extensions import db
+from campaign.core.maintenance import schema_differences
 
 
 def test_models_and_migrations_agree(app):

@@ -2,12 +2,12 @@
 the CHECK on need.accepted_quantity refuses what the services' own checks could not see."""
 import threading
 
-from campaign.errors import Conflict
-from campaign.extensions import db
-from campaign.needs import services
-from campaign.needs.models import Need, Offer
-
 from needs_helpers import make_buyer, make_need, make_offer, user  # noqa: F401  (fixtures)
+
+from campaign.core.errors import Conflict
+from campaign.core.extensions import db
+from campaign.domains.needs import services
+from campaign.domains.needs.models import Need, Offer
 
 ROUNDS = 3
 

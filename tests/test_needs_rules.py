@@ -2,16 +2,16 @@
 from datetime import timedelta
 
 import pytest
+from needs_helpers import make_buyer, make_need, make_offer, user  # noqa: F401  (fixtures)
 from sqlalchemy import select
 
-from campaign.audit import AuditEvent
-from campaign.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from campaign.extensions import db
-from campaign.formatting import today_wita
-from campaign.needs import buyers, queries, services, standing
-from campaign.needs.models import Need, Offer
-
-from needs_helpers import make_buyer, make_need, make_offer, user  # noqa: F401  (fixtures)
+from campaign.core.audit import AuditEvent
+from campaign.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from campaign.core.extensions import db
+from campaign.domains.buyers import services as buyers
+from campaign.domains.needs import queries, services, standing
+from campaign.domains.needs.models import Need, Offer
+from campaign.util.formatting import today_wita
 
 
 def _accept(app, buyer, offer_id, quantity=None):
@@ -259,7 +259,7 @@ def test_completed_deals_are_the_shop_regions_institutional_spend(app, make_need
 
 
 def test_institutional_spend_is_not_asn_spend(app, make_need, make_offer):
-    from campaign.leaderboard.queries import get_standings
+    from campaign.domains.leaderboard.queries import get_standings
 
     buyer, need_id = make_need()
     shop_owner, offer_id = make_offer(need_id)

@@ -2,12 +2,11 @@
 accepting, delivery, confirmation, the coordinator's gaps and the region's institutional spend."""
 from datetime import timedelta
 
+from needs_helpers import make_buyer, make_need, make_offer  # noqa: F401  (fixtures)
 from sqlalchemy import select
 
-from campaign.formatting import today_wita
-from campaign.needs.models import BuyerOrganisation, Need, Offer
-
-from needs_helpers import make_buyer, make_need, make_offer  # noqa: F401  (fixtures)
+from campaign.domains.needs.models import BuyerOrganisation, Need, Offer
+from campaign.util.formatting import today_wita
 
 BUYER_FORM = {"name": "Yayasan Peduli Luwu Raya", "kind": "social", "region": "73.73",
               "address": "Jl. Andi Djemma No. 9", "whatsapp": "0813-5555-0001"}

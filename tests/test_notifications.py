@@ -8,10 +8,10 @@ from urllib.parse import unquote
 import pytest
 from sqlalchemy import select
 
-from campaign.audit import AuditEvent
-from campaign.notifications.models import Notification
-from campaign.purchases.models import Purchase
-from campaign.shops.models import Shop
+from campaign.core.audit import AuditEvent
+from campaign.domains.notifications.models import Notification
+from campaign.domains.purchases.models import Purchase
+from campaign.domains.shops.models import Shop
 
 
 def notifications_of(fetch, person) -> list[tuple[str, str]]:

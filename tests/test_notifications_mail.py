@@ -9,8 +9,8 @@ from email.header import decode_header, make_header
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from campaign.notifications.models import Notification
-from campaign.shops.models import Shop
+from campaign.domains.notifications.models import Notification
+from campaign.domains.shops.models import Shop
 
 
 def free_port() -> int:

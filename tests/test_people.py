@@ -9,13 +9,13 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import update
-
-from campaign.auth.models import User
-from campaign.extensions import db
-from campaign.formatting import today_wita
-from campaign.regions.models import Campaign
-from campaign.tallies import week_start
 from test_leaderboard_standings import table_rows
+
+from campaign.core.extensions import db
+from campaign.domains.auth.models import User
+from campaign.domains.regions.models import Campaign
+from campaign.domains.tallies.models import week_start
+from campaign.util.formatting import today_wita
 
 
 @pytest.fixture
@@ -26,14 +26,14 @@ def started_a_month_ago(app):
 
 
 def pledge(app, person, amount=500_000):
-    from campaign.purchases.services import make_pledge
+    from campaign.domains.purchases.services import make_pledge
     with app.app_context():
         make_pledge(asn=db.session.get(User, person.id), amount=amount)
 
 
 def test_pledged_but_not_bought_names_people_by_name_and_agency_only(app, make_asn, make_owner, make_shop,
                                                                     make_purchase, make_staff, login_as):
-    from campaign.purchases.services import dispute_purchase
+    from campaign.domains.purchases.services import dispute_purchase
 
     bought = make_asn(name="Andi Sudah", agency="Dinas Pendidikan")
     waiting = make_asn(name="Besse Belum", agency="Dinas Kesehatan")
@@ -58,7 +58,7 @@ def test_pledged_but_not_bought_names_people_by_name_and_agency_only(app, make_a
 
 def test_region_is_compared_with_the_province_and_last_week(app, started_a_month_ago, make_asn, make_shop,
                                                            make_purchase, make_staff, login_as):
-    from campaign.regions.services import set_region_target
+    from campaign.domains.regions.services import set_region_target
 
     admin = make_staff(role="admin")
     with app.app_context():
@@ -82,13 +82,13 @@ def test_region_is_compared_with_the_province_and_last_week(app, started_a_month
 
 
 def _region_id(code: str) -> int:
-    from campaign.regions.services import region_by_code
+    from campaign.domains.regions.services import region_by_code
     return region_by_code(code).id
 
 
 def test_spend_by_kecamatan_adds_up_to_the_regions_shop_spend(app, make_asn, make_shop, make_purchase, make_staff,
                                                               login_as):
-    from campaign.leaderboard.queries import get_region_progress
+    from campaign.domains.leaderboard.queries import get_region_progress
 
     asn = make_asn(region="73.71")
     wara, bara = make_shop(district="Wara"), make_shop(district="Bara")
@@ -108,7 +108,7 @@ def test_spend_by_kecamatan_adds_up_to_the_regions_shop_spend(app, make_asn, mak
 
 def test_purchase_workbook_lists_every_purchase_without_nip(app, make_asn, make_owner, make_shop, make_purchase,
                                                              make_staff, login_as):
-    from campaign.purchases.services import confirm_purchase
+    from campaign.domains.purchases.services import confirm_purchase
 
     here, visitor = make_asn(name="Andi Palopo"), make_asn(name="Daeng Makassar", region="73.71")
     owner = make_owner()

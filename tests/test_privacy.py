@@ -7,15 +7,15 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
-
-from campaign.auth.models import User
-from campaign.extensions import db
-from campaign.formatting import today_wita
-from campaign.privacy import withheld_groups
-from campaign.purchases.services import confirm_purchase
-from campaign.regions.models import Campaign
-from campaign.tallies import week_start
 from test_leaderboard_standings import standings_rows
+
+from campaign.core.extensions import db
+from campaign.domains.auth.models import User
+from campaign.domains.leaderboard.privacy import withheld_groups
+from campaign.domains.purchases.services import confirm_purchase
+from campaign.domains.regions.models import Campaign
+from campaign.domains.tallies.models import week_start
+from campaign.util.formatting import today_wita
 
 PALOPO, MAKASSAR, PAREPARE, BONE = "73.73", "73.71", "73.72", "73.08"
 HIDDEN = "< 5 peserta"
@@ -129,7 +129,7 @@ def test_province_total_withheld_when_the_province_has_fewer_than_five(client, b
 
 
 def test_pledged_amount_belongs_to_its_pledgers(app, client, buyers):
-    from campaign.purchases.services import make_pledge
+    from campaign.domains.purchases.services import make_pledge
 
     people = buyers(MAKASSAR, 5)
     with app.app_context():

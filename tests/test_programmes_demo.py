@@ -2,12 +2,12 @@
 story is the APD need of a Palopo social organisation supplied by local garment makers."""
 from sqlalchemy import func, select
 
-from campaign.affected.models import AffectedReport
-from campaign.affected.queries import province_affected
-from campaign.extensions import db
-from campaign.needs.models import BuyerOrganisation, Need, Offer
-from campaign.needs.standing import region_institutional
-from campaign.regions.models import Region
+from campaign.core.extensions import db
+from campaign.domains.affected.models import AffectedReport
+from campaign.domains.affected.queries import province_affected
+from campaign.domains.needs.models import BuyerOrganisation, Need, Offer
+from campaign.domains.needs.standing import region_institutional
+from campaign.domains.regions.models import Region
 
 
 def test_demo_programmes(app, runner, client):
@@ -33,7 +33,7 @@ def test_demo_programmes(app, runner, client):
         assert db.session.scalar(select(func.count()).select_from(BuyerOrganisation)) >= 3
     assert runner.invoke(args=["check-tallies"]).exit_code == 0
     with app.app_context():  # the bulk load's explicit ids left no sequence behind (PostgreSQL)
-        from campaign.auth.services import sign_up_shop_owner
+        from campaign.domains.auth.services import sign_up_shop_owner
         assert sign_up_shop_owner(name="Pendaftar Baru", login="baru@example.id", password="rahasia123",
                                   consent=True).id
     assert client.post("/masuk", data={"login": "lembaga@demo.id", "password": "demo12345"}).status_code == 302

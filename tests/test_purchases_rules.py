@@ -4,14 +4,14 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from campaign.audit import AuditEvent
-from campaign.auth.models import User
-from campaign.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from campaign.extensions import db
-from campaign.formatting import today_wita
-from campaign.purchases import services
-from campaign.purchases.models import Pledge, Purchase
-from campaign.regions.models import Campaign
+from campaign.core.audit import AuditEvent
+from campaign.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from campaign.core.extensions import db
+from campaign.domains.auth.models import User
+from campaign.domains.purchases import services
+from campaign.domains.purchases.models import Pledge, Purchase
+from campaign.domains.regions.models import Campaign
+from campaign.util.formatting import today_wita
 
 
 @pytest.fixture
@@ -90,11 +90,11 @@ def test_unknown_shop(app, scene):
 def test_not_at_own_shop(app, make_asn, make_shop, fetch):
     asn = make_asn()
     with app.app_context():
-        from campaign.shops.services import register_shop
+        from campaign.domains.shops.services import register_shop
         own = register_shop(owner=_user(asn), name="Warung Sendiri", category="kopi", region_code="73.73",
                             district="Wara", village="Amassangan", street="Jl. Mawar 1", whatsapp="0812-3456-7890").id
         admin_id = make_admin_id(app)
-        from campaign.shops.services import verify_shop
+        from campaign.domains.shops.services import verify_shop
         verify_shop(actor=db.session.get(User, admin_id), shop_id=own)
     with pytest.raises(PermissionDenied, match="milik sendiri"):
         _log(app, asn, own)
@@ -102,7 +102,7 @@ def test_not_at_own_shop(app, make_asn, make_shop, fetch):
 
 
 def make_admin_id(app):
-    from campaign.auth.services import create_user
+    from campaign.domains.auth.services import create_user
     user, _ = create_user(name="Admin", login="admin-aturan@example.id", role="admin", password="rahasia123")
     return user.id
 
@@ -125,7 +125,7 @@ def test_client_ref_makes_a_double_submit_one_purchase(app, scene, fetch, tallie
 def test_purchase_copies_regions_and_agency(app, scene, fetch):
     purchase = fetch(Purchase, _log(app, scene["asn"], scene["shop"]))
     with app.app_context():
-        from campaign.regions.models import Region
+        from campaign.domains.regions.models import Region
         codes = {r.id: r.code for r in db.session.scalars(select(Region))}
     assert codes[purchase.asn_region_id] == "73.73" and codes[purchase.shop_region_id] == "73.71"
     assert purchase.status == "reported"

@@ -2,11 +2,11 @@
 import re
 
 import pytest
+from conftest import csrf_token
 from sqlalchemy import select
 
-from campaign.formatting import today_wita
-from campaign.purchases.models import Pledge, Purchase
-from conftest import csrf_token
+from campaign.domains.purchases.models import Pledge, Purchase
+from campaign.util.formatting import today_wita
 
 
 @pytest.fixture

@@ -1,12 +1,12 @@
 """Rate limits on the HTML sign-up forms (per address, like the API) and on logging purchases
 (per account, one count for the HTML form and the API)."""
 import pytest
+from conftest import PASSWORD
 from sqlalchemy import select
 
-from campaign.auth.models import User
-from campaign.formatting import today_wita
-from campaign.purchases.models import Purchase
-from conftest import PASSWORD
+from campaign.domains.auth.models import User
+from campaign.domains.purchases.models import Purchase
+from campaign.util.formatting import today_wita
 
 
 def _sign_up(client, kind: str, n: int):

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from campaign.extensions import db
+from campaign.core.extensions import db
 
 
 @pytest.fixture
@@ -54,8 +54,8 @@ def test_an_etag_holds_until_the_figures_change(client, make_asn, make_shop, mak
 
 
 def test_a_changed_target_changes_the_leaderboard_at_once(app, client, make_staff):
-    from campaign.auth.models import User
-    from campaign.regions.services import current_campaign, region_by_code, set_region_target
+    from campaign.domains.auth.models import User
+    from campaign.domains.regions.services import current_campaign, region_by_code, set_region_target
 
     admin = make_staff(role="admin")
     assert client.get("/api/v1/leaderboard").get_json()["totals"]["asn_headcount"] is None
@@ -92,7 +92,7 @@ def test_a_signed_in_visitor_never_gets_the_anonymous_page(client, login_as, mak
 
 def test_a_kept_page_is_sent_gzipped_to_phones_without_compressing_it_again(client, make_asn, make_shop,
                                                                              make_purchase, monkeypatch):
-    from campaign import compression
+    from campaign.web import compression
 
     make_purchase(buyer=make_asn(), shop_id=make_shop(name="Warung Pertama"), amount=64_000)
     plain = client.get("/peringkat").get_data()

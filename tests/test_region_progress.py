@@ -7,16 +7,16 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
-
-from campaign.audit import AuditEvent
-from campaign.auth.models import User
-from campaign.extensions import db
-from campaign.formatting import today_wita
-from campaign.regions.models import Campaign, RegionTarget
-from campaign.tallies import week_start
 from conftest import csrf_token
+from sqlalchemy import select
 from test_leaderboard_standings import BONE, MAKASSAR, PALOPO, scenario, table_rows  # noqa: F401 (fixture)
+
+from campaign.core.audit import AuditEvent
+from campaign.core.extensions import db
+from campaign.domains.auth.models import User
+from campaign.domains.regions.models import Campaign, RegionTarget
+from campaign.domains.tallies.models import week_start
+from campaign.util.formatting import today_wita
 
 
 @pytest.fixture
@@ -193,8 +193,8 @@ def test_target_form_rejects_bad_input(app, make_staff, fetch, field, value, mes
 
 
 def test_weekly_series_has_zero_weeks_and_follows_the_chosen_campaign(app, client, make_asn, make_shop):
-    from campaign.leaderboard.queries import get_region_progress
-    from campaign.purchases.services import confirm_purchase, log_purchase
+    from campaign.domains.leaderboard.queries import get_region_progress
+    from campaign.domains.purchases.services import confirm_purchase, log_purchase
 
     asn, owner_shop = make_asn(region=PALOPO), make_shop(region=MAKASSAR)
     today = today_wita()
@@ -228,8 +228,8 @@ def test_weekly_series_has_zero_weeks_and_follows_the_chosen_campaign(app, clien
 
 
 def test_idle_shops_are_capped_with_a_total(app, make_shop):
-    from campaign.leaderboard.details import idle_shops
-    from campaign.regions.services import current_campaign, region_by_code
+    from campaign.domains.regiondesk.details import idle_shops
+    from campaign.domains.regions.services import current_campaign, region_by_code
 
     for n in range(3):
         make_shop(region=PALOPO, name=f"Warung Sepi {n}")
@@ -246,10 +246,10 @@ def test_idle_shops_are_capped_with_a_total(app, make_shop):
                                                       (100, -5, "target_amount"), (100, 10**15 + 1, "target_amount")])
 def test_target_bounds_are_a_service_rule(app, make_staff, headcount, target, field):
     """The HTML form and the API both bound these, but the rule lives in the service."""
-    from campaign.auth.models import User
-    from campaign.errors import ValidationFailed
-    from campaign.extensions import db
-    from campaign.regions.services import current_campaign, region_by_code, set_region_target
+    from campaign.core.errors import ValidationFailed
+    from campaign.core.extensions import db
+    from campaign.domains.auth.models import User
+    from campaign.domains.regions.services import current_campaign, region_by_code, set_region_target
     coordinator = make_staff(region="73.73")
     with app.app_context(), pytest.raises(ValidationFailed) as info:
         set_region_target(actor=db.session.get(User, coordinator.id), campaign_id=current_campaign().id,

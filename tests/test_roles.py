@@ -1,7 +1,7 @@
 """Each role decorator, on small views registered for the test."""
 import pytest
 
-from campaign.auth.decorators import admin_required, asn_required, coordinator_required, shop_owner_required
+from campaign.domains.auth.decorators import admin_required, asn_required, coordinator_required, shop_owner_required
 
 
 @pytest.fixture

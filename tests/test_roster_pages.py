@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 
+from api_helpers import api, error_of, world  # noqa: F401  (fixtures)
+from conftest import csrf_token
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from api_helpers import api, error_of, world  # noqa: F401  (fixtures)
-from campaign.roster.models import RosterEntry
-from conftest import csrf_token
+from campaign.domains.roster.models import RosterEntry
 
 NIP_A, NIP_B, NIP_C = "198609262015051001", "199001012015032002", "198512312010011003"
 HEADER = "NIP;Nama;Instansi/OPD;Kabupaten/Kota\n"  # Excel in Indonesia saves CSV with semicolons

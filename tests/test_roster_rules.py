@@ -8,13 +8,13 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from campaign.audit import AuditEvent
-from campaign.auth.models import AsnProfile, User
-from campaign.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from campaign.extensions import db
-from campaign.regions.models import Agency
-from campaign.roster.models import RosterEntry
-from campaign.roster.services import add_entry, import_roster, retire_entry
+from campaign.core.audit import AuditEvent
+from campaign.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from campaign.core.extensions import db
+from campaign.domains.auth.models import AsnProfile, User
+from campaign.domains.regions.models import Agency
+from campaign.domains.roster.models import RosterEntry
+from campaign.domains.roster.services import add_entry, import_roster, retire_entry
 
 NIP_A, NIP_B, NIP_C = "198609262015051001", "199001012015032002", "198512312010011003"
 HEADER = "NIP,Nama,Instansi/OPD,Kabupaten/Kota\n"

@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 from urllib.parse import unquote
 
 import pytest
-
-from campaign.sharing.whatsapp import as_of
 from test_leaderboard_standings import scenario  # noqa: F401 (fixture)
+
+from campaign.domains.sharing.whatsapp import as_of
 
 
 @pytest.fixture
@@ -47,9 +47,9 @@ def test_region_share_has_rank_spend_and_participation(client, scenario):
 
 
 def test_own_progress_share_names_no_nip(app, make_asn, make_shop, make_purchase, login_as):
-    from campaign.auth.models import User
-    from campaign.extensions import db
-    from campaign.purchases.services import make_pledge
+    from campaign.core.extensions import db
+    from campaign.domains.auth.models import User
+    from campaign.domains.purchases.services import make_pledge
 
     asn = make_asn(region="73.71")
     with app.app_context():

@@ -3,8 +3,8 @@ import re
 
 import pytest
 
-from campaign.pagination import MAX_PAGE, Page
-from campaign.shops.queries import ShopSummary, search_shops
+from campaign.domains.shops.queries import ShopSummary, search_shops
+from campaign.web.pagination import MAX_PAGE, Page
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 same queries; case does not matter, words may be partial and in any order."""
 import pytest
 
-from campaign.shops.queries import search_shops
+from campaign.domains.shops.queries import search_shops
 
 NAMES = ["Kedai Kopi Daeng", "WARUNG Bu Sitti", "warung makan Coto Nusantara", "Toko Kue Ida",
          "Tenun Sutra Sengkang", "Warung Kopi 100% Robusta", "Kopi_Toraja Kalosi"]
@@ -38,9 +38,9 @@ def test_the_same_shops_for_the_same_query_on_both_databases(app, shops, q, expe
 
 
 def test_a_renamed_shop_is_found_by_its_new_name_only(app, client, shops):
-    from campaign.database import write_transaction
-    from campaign.extensions import db
-    from campaign.shops.models import Shop
+    from campaign.core.database import write_transaction
+    from campaign.core.extensions import db
+    from campaign.domains.shops.models import Shop
 
     assert "Toko Kue Ida" in client.get("/toko?q=kue").get_data(as_text=True)
     with app.app_context(), write_transaction():

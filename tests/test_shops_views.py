@@ -3,13 +3,13 @@ import re
 from urllib.parse import quote
 
 import pytest
+from conftest import PASSWORD, csrf_token
 from sqlalchemy import select
 
-from campaign.audit import AuditEvent
-from campaign.auth.models import User
-from campaign.regions.models import Region
-from campaign.shops.models import Shop
-from conftest import PASSWORD, csrf_token
+from campaign.core.audit import AuditEvent
+from campaign.domains.auth.models import User
+from campaign.domains.regions.models import Region
+from campaign.domains.shops.models import Shop
 
 SHOP_FORM = {
     "name": "Warung Bu Sitti", "category": "sembako", "region": "73.73", "district": "73.73.01",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from campaign.spreadsheets import workbook_bytes
+from campaign.util.spreadsheets import workbook_bytes
 
 AGENCY = '=HYPERLINK("http://evil.example/","klik")'
 SHOP = "+SUM(A1:A9)"
@@ -57,7 +57,7 @@ def test_xlsx_files_are_saved_only_through_workbook_bytes():
     offenders = [str(path.relative_to(package)) for path in package.rglob("*.py")
                  if path.name != "spreadsheets.py" and "openpyxl" in (source := path.read_text(encoding="utf-8"))
                  and ".save(" in source]
-    assert offenders == [], "save workbooks with campaign.spreadsheets.workbook_bytes"
+    assert offenders == [], "save workbooks with campaign.util.spreadsheets.workbook_bytes"
 
 
 def test_purchase_workbook_writes_a_shop_an_agency_and_a_note_that_look_like_formulas_as_text(

@@ -1,4 +1,4 @@
-"""The people behind verified spend and behind each week (what campaign.privacy withholds by):
+"""The people behind verified spend and behind each week (what campaign.domains.leaderboard.privacy withholds by):
 every status move keeps them equal to the raw purchases; check-tallies proves it, rebuild-tallies
 repairs them, seed-demo writes them right."""
 from __future__ import annotations
@@ -8,15 +8,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from campaign.auth.models import User
-from campaign.extensions import db
-from campaign.formatting import today_wita
-from campaign import tallies
-from campaign.purchases import services as purchases
-from campaign.regions.models import Campaign, Region
-from campaign.tallies import Tally, TallyMember, TallyWeek, TallyWeekMember, week_start
-from campaign.trust import services as trust
-from campaign.trust.selection import Selection
+from campaign.core.extensions import db
+from campaign.domains.auth.models import User
+from campaign.domains.purchases import services as purchases
+from campaign.domains.regions.models import Campaign, Region
+from campaign.domains.tallies import models as tallies
+from campaign.domains.tallies.models import Tally, TallyMember, TallyWeek, TallyWeekMember, week_start
+from campaign.domains.trust import services as trust
+from campaign.domains.trust.selection import Selection
+from campaign.util.formatting import today_wita
 
 MAKASSAR = "73.71"
 

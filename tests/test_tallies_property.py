@@ -5,11 +5,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from campaign.auth.models import User
-from campaign.errors import DomainError
-from campaign.extensions import db
-from campaign.purchases import services
-from campaign.purchases.models import Purchase
+from campaign.core.errors import DomainError
+from campaign.core.extensions import db
+from campaign.domains.auth.models import User
+from campaign.domains.purchases import services
+from campaign.domains.purchases.models import Purchase
 
 OPERATIONS = ["log", "log", "log", "confirm", "dispute", "withdraw", "void", "pledge"]
 

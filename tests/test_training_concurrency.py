@@ -7,11 +7,11 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from campaign.auth.models import User
-from campaign.extensions import db
-from campaign.formatting import utcnow
-from campaign.training import services
-from campaign.training.models import Training, TrainingSeat
+from campaign.core.extensions import db
+from campaign.domains.auth.models import User
+from campaign.domains.training import services
+from campaign.domains.training.models import Training, TrainingSeat
+from campaign.util.formatting import utcnow
 
 CAPACITY = 5
 OWNERS = 16

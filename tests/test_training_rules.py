@@ -5,14 +5,14 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from campaign.audit import AuditEvent
-from campaign.auth.models import User
-from campaign.errors import Conflict, PermissionDenied, ValidationFailed
-from campaign.extensions import db
-from campaign.formatting import utcnow
-from campaign.reconcile import find_differences, rebuild
-from campaign.training import services
-from campaign.training.models import Training, TrainingSeat
+from campaign.core.audit import AuditEvent
+from campaign.core.errors import Conflict, PermissionDenied, ValidationFailed
+from campaign.core.extensions import db
+from campaign.domains.auth.models import User
+from campaign.domains.tallies.reconcile import find_differences, rebuild
+from campaign.domains.training import services
+from campaign.domains.training.models import Training, TrainingSeat
+from campaign.util.formatting import utcnow
 
 
 def _user(person):

@@ -3,17 +3,17 @@ Rp10.000.000 at one colluding shop in Kabupaten Kepulauan Selayar, and the owner
 got through. The limits refuse most; every purchase that got through is behind a flag; one bulk
 void by the region's coordinator restores the region's totals; check-tallies passes."""
 import pytest
+from api_helpers import api, token_for  # noqa: F401  (fixtures)
 from sqlalchemy import select
 
-from api_helpers import api, token_for  # noqa: F401  (fixtures)
-from campaign.auth.models import User
-from campaign.extensions import db
-from campaign.purchases.models import Purchase
-from campaign.regions.services import current_campaign, region_by_code
-from campaign.tallies import Tally
-from campaign.trust import services
-from campaign.trust.flags import region_flags
-from campaign.trust.selection import Selection
+from campaign.core.extensions import db
+from campaign.domains.auth.models import User
+from campaign.domains.purchases.models import Purchase
+from campaign.domains.regions.services import current_campaign, region_by_code
+from campaign.domains.tallies.models import Tally
+from campaign.domains.trust import services
+from campaign.domains.trust.flags import region_flags
+from campaign.domains.trust.selection import Selection
 
 SELAYAR = "73.01"
 ATTACKERS = 12

@@ -5,17 +5,17 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from campaign.audit import AuditEvent
-from campaign.auth.models import User
-from campaign.errors import Conflict, PermissionDenied, ValidationFailed
-from campaign.extensions import db
-from campaign.formatting import today_wita, utcnow
-from campaign.purchases import services as purchases
-from campaign.purchases.models import Purchase
-from campaign.tallies import Tally
-from campaign.trust import services
-from campaign.trust.models import BulkVoid
-from campaign.trust.selection import Selection
+from campaign.core.audit import AuditEvent
+from campaign.core.errors import Conflict, PermissionDenied, ValidationFailed
+from campaign.core.extensions import db
+from campaign.domains.auth.models import User
+from campaign.domains.purchases import services as purchases
+from campaign.domains.purchases.models import Purchase
+from campaign.domains.tallies.models import Tally
+from campaign.domains.trust import services
+from campaign.domains.trust.models import BulkVoid
+from campaign.domains.trust.selection import Selection
+from campaign.util.formatting import today_wita, utcnow
 
 PALOPO = "73.73"
 
@@ -42,7 +42,7 @@ def _user(person):
 
 def _realized(app, code=PALOPO):
     with app.app_context():
-        from campaign.regions.services import region_by_code
+        from campaign.domains.regions.services import region_by_code
         region = region_by_code(code)
         return db.session.scalar(select(Tally.realized_amount).where(
             Tally.dimension == "shop_region", Tally.key_id == region.id)) or 0

@@ -1,21 +1,21 @@
-"""Plausibility flags (campaign.trust.flags): one test per rule, read from tallies only, linked to
+"""Plausibility flags (campaign.domains.trust.flags): one test per rule, read from tallies only, linked to
 the purchases behind them, reviewable (audited), and never changing a total."""
 import re
 
 import pytest
+from conftest import Person
 from sqlalchemy import event, select
 
-from campaign.audit import AuditEvent
-from campaign.auth.models import User
-from campaign.errors import Conflict, NotFound, PermissionDenied
-from campaign.extensions import db
-from campaign.purchases import services as purchases
-from campaign.regions.services import current_campaign, region_by_code
-from campaign.tallies import Tally
-from campaign.trust import services
-from campaign.trust.flags import region_flags
-from campaign.trust.selection import Selection
-from conftest import Person
+from campaign.core.audit import AuditEvent
+from campaign.core.errors import Conflict, NotFound, PermissionDenied
+from campaign.core.extensions import db
+from campaign.domains.auth.models import User
+from campaign.domains.purchases import services as purchases
+from campaign.domains.regions.services import current_campaign, region_by_code
+from campaign.domains.tallies.models import Tally
+from campaign.domains.trust import services
+from campaign.domains.trust.flags import region_flags
+from campaign.domains.trust.selection import Selection
 
 PALOPO = "73.73"
 
@@ -185,7 +185,7 @@ def _sign_up(client, n, region=PALOPO, ip="10.0.0.7"):
 
 
 def test_burst_of_asn_sign_ups_from_one_source(app, make_shop, make_purchase, make_staff):
-    from campaign.trust.models import SignupSource
+    from campaign.domains.trust.models import SignupSource
 
     app.config["FLAG_BURST_SIGNUPS"] = 3
     for n in range(3):

@@ -1,21 +1,21 @@
-"""Limits on logging and the duplicate guard (campaign.trust.limits), one test per rule, then the
+"""Limits on logging and the duplicate guard (campaign.domains.purchases.limits), one test per rule, then the
 same rules under 20 simultaneous requests against a live server."""
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 import requests
+from api_helpers import api, error_of, token_for, world  # noqa: F401  (fixtures)
 from sqlalchemy import func, select, update
 
-from api_helpers import api, error_of, token_for, world  # noqa: F401  (fixtures)
-from campaign.auth.models import User
-from campaign.errors import Duplicate, LimitExceeded
-from campaign.extensions import db
-from campaign.formatting import today_wita, utcnow
-from campaign.purchases import services
-from campaign.purchases.models import Purchase
-from campaign.regions.models import Campaign
-from campaign.trust.limits import day_start_utc
+from campaign.core.errors import Duplicate, LimitExceeded
+from campaign.core.extensions import db
+from campaign.domains.auth.models import User
+from campaign.domains.purchases import services
+from campaign.domains.purchases.limits import day_start_utc
+from campaign.domains.purchases.models import Purchase
+from campaign.domains.regions.models import Campaign
+from campaign.util.formatting import today_wita, utcnow
 
 
 @pytest.fixture(autouse=True)

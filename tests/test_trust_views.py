@@ -3,8 +3,8 @@ import re
 
 import pytest
 
-from campaign.formatting import today_wita
-from campaign.purchases.models import Purchase
+from campaign.domains.purchases.models import Purchase
+from campaign.util.formatting import today_wita
 
 PALOPO = "73.73"
 

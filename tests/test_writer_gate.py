@@ -1,4 +1,4 @@
-"""SQLite writers queue at the writer gate before BEGIN IMMEDIATE (campaign.database.WriterGate):
+"""SQLite writers queue at the writer gate before BEGIN IMMEDIATE (campaign.core.database.WriterGate):
 another process holding it makes a write wait, the write goes ahead the moment it is let go, and
 no write waits at the gate longer than the busy timeout."""
 import fcntl
@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from campaign.database import write_transaction
-from campaign.extensions import db
-from campaign.regions.services import region_by_code
+from campaign.core.database import write_transaction
+from campaign.core.extensions import db
+from campaign.domains.regions.services import region_by_code
 from tests.conftest import PG_URL
 
 pytestmark = pytest.mark.skipif(bool(PG_URL), reason="the gate is SQLite's (PostgreSQL has row locks)")

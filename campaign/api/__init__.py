@@ -3,8 +3,18 @@ auth, and an OpenAPI 3.1 document built from the routes (``/api/v1/openapi.json`
 
 The view modules add their routes to the one blueprint defined in :mod:`.core`.
 """
-from . import (accounts, affected, giving, needs, openapi, public, roster, staff, training,  # noqa: F401
-               trust)  # (registers the routes)
-from .core import bp
+from campaign.api import (  # noqa: F401
+               accounts,
+               affected,
+               giving,
+               needs,
+               openapi,
+               public,
+               roster,
+               staff,
+               training,
+               trust,  # (registers the routes)
+)
+from campaign.api.core import bp
 
 __all__ = ["bp"]

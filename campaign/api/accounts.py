@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from flask import current_app, g, request
 
-from ..auth import services as accounts
-from ..auth import sessions
-from ..auth.decorators import public
-from ..extensions import limiter
-from ..trust.activity import record_signup
-from . import auth, serializers
-from .core import ID, bp, json_body, operation, unknown_as_field
-from .fields import Bool, Fields, Str, Variants
+from campaign.api import auth, serializers
+from campaign.api.core import ID, bp, json_body, operation, unknown_as_field
+from campaign.api.fields import Bool, Fields, Str, Variants
+from campaign.core.extensions import limiter
+from campaign.domains.auth import services as accounts
+from campaign.domains.auth import sessions
+from campaign.domains.auth.decorators import public
+from campaign.domains.trust.activity import record_signup
 
 
 def _credential_limit() -> str:

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from ..affected import queries, services
-from ..affected.models import BUSINESS_STATUSES, MAX_WORKERS, NEEDS, REVENUE_DROPS, SOURCES, AffectedReport
-from ..shops.models import CATEGORIES
-from ..auth.decorators import public
-from . import auth
-from .core import ID, bp, check_region_code, json_body, operation, public_json
-from .fields import Fields, Int, Str
-from .schemas import COMPONENTS, CODE, INT, NINT, STR, TIMESTAMP, enum, obj, ref
-from .serializers import timestamp
+from campaign.api import auth
+from campaign.api.core import ID, bp, check_region_code, json_body, operation, public_json
+from campaign.api.fields import Fields, Int, Str
+from campaign.api.schemas import CODE, COMPONENTS, INT, NINT, STR, TIMESTAMP, enum, obj, ref
+from campaign.api.serializers import timestamp
+from campaign.domains.affected import queries, services
+from campaign.domains.affected.models import (
+    BUSINESS_STATUSES,
+    MAX_WORKERS,
+    NEEDS,
+    REVENUE_DROPS,
+    SOURCES,
+    AffectedReport,
+)
+from campaign.domains.auth.decorators import public
+from campaign.domains.shops.models import CATEGORIES
 
 _COUNT = {**NINT, "description": "null bila kurang dari MIN_PUBLIC_PARTICIPANTS usaha (aturan angka kecil)."}
 _BUCKET = obj({"code": STR, "label": STR, "businesses": _COUNT, "affected_workers": _COUNT})

@@ -16,12 +16,12 @@ from flask import current_app, g, request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..auth.decorators import declare_access
-from ..auth.models import ApiToken, User
-from ..database import write_transaction
-from ..errors import DomainError, PermissionDenied
-from ..extensions import db
-from ..formatting import as_utc, utcnow
+from campaign.core.database import write_transaction
+from campaign.core.errors import DomainError, PermissionDenied
+from campaign.core.extensions import db
+from campaign.domains.auth.decorators import declare_access
+from campaign.domains.auth.models import ApiToken, User
+from campaign.util.formatting import as_utc, utcnow
 
 
 class TokenRequired(DomainError):

@@ -15,18 +15,18 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
-from .. import readcache
-from ..errors import DomainError, NotFound, ValidationFailed, json_error
-from ..extensions import csrf
-from ..pagination import MAX_PAGE, MAX_PER_PAGE
-from .fields import INT32_MAX, Fields, Int, Variants
+from campaign.api.fields import INT32_MAX, Fields, Int, Variants
+from campaign.core.errors import DomainError, NotFound, ValidationFailed, json_error
+from campaign.core.extensions import csrf
+from campaign.web import readcache
+from campaign.web.pagination import MAX_PAGE, MAX_PER_PAGE
 
 Version = tuple
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
-ID = "id"  # path ids (campaign.routing.IdConverter): anything else is a 404, never a database overflow
+ID = "id"  # path ids (campaign.web.routing.IdConverter): anything else is a 404, never a database overflow
 REGION_CODE = r"^[0-9]{2}\.[0-9]{2}$"
 PUBLIC_MAX_AGE = 60
 CAMPAIGN = Int("campaign", required=False, minimum=1, maximum=INT32_MAX,
@@ -141,7 +141,7 @@ def public_json(payload: Any, *, shared: bool = True):
 
 def public_cached(key: tuple, version: Version, build: Callable[[], Any]):
     """A public JSON response whose body is ``build()`` and whose strong ETag is decided by
-    ``version`` (:mod:`campaign.readcache`) before any work: a matching ``If-None-Match`` is a
+    ``version`` (:mod:`campaign.web.readcache`) before any work: a matching ``If-None-Match`` is a
     304 at the cost of reading the markers; otherwise the body comes from the cache while the
     version holds."""
     tag = readcache.etag(key, version)

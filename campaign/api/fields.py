@@ -3,7 +3,7 @@
 Each field both parses a value and describes itself as JSON Schema, so the OpenAPI document
 and the parsing can never disagree. Only shape is checked here (type, presence, length,
 storage range); the rules (amount limits, verified shop, dates in the campaign) stay in the
-services. Strings with control characters (NUL, ...; see :mod:`campaign.inputs`) or unpaired
+services. Strings with control characters (NUL, ...; see :mod:`campaign.web.inputs`) or unpaired
 surrogates are refused: no database stores them.
 """
 from __future__ import annotations
@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from ..errors import ValidationFailed
-from ..inputs import has_control_characters
+from campaign.core.errors import ValidationFailed
+from campaign.web.inputs import has_control_characters
 
 INT32_MAX = 2_147_483_647
 INT64_MAX = 9_223_372_036_854_775_807

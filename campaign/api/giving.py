@@ -5,18 +5,18 @@ serializes the result; the services decide every rule and raise the 403/404/409/
 """
 from __future__ import annotations
 
-from .. import ratelimits
-from ..errors import PermissionDenied
-from ..purchases import queries as purchase_queries
-from ..purchases import services as purchase_services
-from ..purchases.models import PURCHASE_STATUSES
-from ..regions.services import get_campaign
-from ..shops import queries as shop_queries
-from ..shops import services as shop_services
-from ..shops.models import CATEGORIES
-from . import auth, serializers
-from .core import CAMPAIGN, ID, bp, json_body, operation, paginate, paging, query_args, unknown_as_field
-from .fields import INT32_MAX, Bool, Day, Fields, Int, Str
+from campaign.api import auth, serializers
+from campaign.api.core import CAMPAIGN, ID, bp, json_body, operation, paginate, paging, query_args, unknown_as_field
+from campaign.api.fields import INT32_MAX, Bool, Day, Fields, Int, Str
+from campaign.core.errors import PermissionDenied
+from campaign.domains.purchases import queries as purchase_queries
+from campaign.domains.purchases import services as purchase_services
+from campaign.domains.purchases.models import PURCHASE_STATUSES
+from campaign.domains.regions.services import get_campaign
+from campaign.domains.shops import queries as shop_queries
+from campaign.domains.shops import services as shop_services
+from campaign.domains.shops.models import CATEGORIES
+from campaign.web import ratelimits
 
 # --- ASN -------------------------------------------------------------------------------------
 

@@ -4,22 +4,55 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from ..auth.decorators import public
-from ..errors import NotFound, PermissionDenied
-from ..extensions import db
-from ..needs import buyers, queries, services, standing
-from ..needs.models import BUYER_KINDS, BUYER_STATUSES, NEED_STATUSES, OFFER_STATUSES, BuyerOrganisation, Need
-from ..needs.services import MAX_QUANTITY, MAX_RUPIAH
-from ..regions.services import region_by_code
-from ..shops.models import CATEGORIES
-from . import auth
-from .core import CAMPAIGN, ID, REGION_CODE, bp, check_region_code, json_body, operation, paging, public_json
-from .core import query_args
-from .core import unknown_as_field
-from .fields import Day, Field, FieldError, Fields, Int, Str
-from .schemas import COMPONENTS, CODE, DATE, INT, NINT, NRUPIAH, NSTR, RUPIAH, STR, TIMESTAMP, enum, obj, page, ref
-from .serializers import campaign as campaign_json
-from .serializers import day, timestamp
+from campaign.api import auth
+from campaign.api.core import (
+    CAMPAIGN,
+    ID,
+    REGION_CODE,
+    bp,
+    check_region_code,
+    json_body,
+    operation,
+    paging,
+    public_json,
+    query_args,
+    unknown_as_field,
+)
+from campaign.api.fields import Day, Field, FieldError, Fields, Int, Str
+from campaign.api.schemas import (
+    CODE,
+    COMPONENTS,
+    DATE,
+    INT,
+    NINT,
+    NRUPIAH,
+    NSTR,
+    RUPIAH,
+    STR,
+    TIMESTAMP,
+    enum,
+    obj,
+    page,
+    ref,
+)
+from campaign.api.serializers import campaign as campaign_json
+from campaign.api.serializers import day, timestamp
+from campaign.core.errors import NotFound, PermissionDenied
+from campaign.core.extensions import db
+from campaign.domains.auth.decorators import public
+from campaign.domains.buyers import services as buyers
+from campaign.domains.needs import queries, services, standing
+from campaign.domains.needs.models import (
+    BUYER_KINDS,
+    BUYER_STATUSES,
+    NEED_STATUSES,
+    OFFER_STATUSES,
+    BuyerOrganisation,
+    Need,
+)
+from campaign.domains.needs.services import MAX_QUANTITY, MAX_RUPIAH
+from campaign.domains.regions.services import region_by_code
+from campaign.domains.shops.models import CATEGORIES
 
 COMPONENTS.update({
     "Buyer": obj({"id": INT, "name": STR, "kind": enum(BUYER_KINDS), "kind_label": STR, "region": CODE,

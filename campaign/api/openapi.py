@@ -11,10 +11,10 @@ import re
 
 from flask import Flask, current_app
 
-from ..auth.decorators import public
-from .core import REGION_CODE, Operation, bp, operation, public_json
-from .fields import INT32_MAX
-from .schemas import COMPONENTS, ref
+from campaign.api.core import REGION_CODE, Operation, bp, operation, public_json
+from campaign.api.fields import INT32_MAX
+from campaign.api.schemas import COMPONENTS, ref
+from campaign.domains.auth.decorators import public
 
 ERRORS = {
     304: "Tidak berubah: ETag sama dengan If-None-Match (tanpa isi).",

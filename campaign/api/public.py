@@ -5,17 +5,28 @@ They call the same read functions as the HTML pages (``get_standings``, ``get_re
 """
 from __future__ import annotations
 
-from .. import privacy, readcache
-from ..auth.decorators import public
-from ..leaderboard import queries as standings_queries
-from ..regions.services import all_campaigns, all_regions, get_campaign
-from ..shops import queries as shop_queries
-from ..shops.models import CATEGORIES
-from . import serializers
-from .auth import optional_token, optional_user
-from .core import (CAMPAIGN, ID, bp, check_region_code, operation, paginate, paging, public_cached,
-                   public_json, query_args)
-from .fields import Fields, Str
+from campaign.api import serializers
+from campaign.api.auth import optional_token, optional_user
+from campaign.api.core import (
+    CAMPAIGN,
+    ID,
+    bp,
+    check_region_code,
+    operation,
+    paginate,
+    paging,
+    public_cached,
+    public_json,
+    query_args,
+)
+from campaign.api.fields import Fields, Str
+from campaign.domains.auth.decorators import public
+from campaign.domains.leaderboard import privacy
+from campaign.domains.leaderboard import queries as standings_queries
+from campaign.domains.regions.services import all_campaigns, all_regions, get_campaign
+from campaign.domains.shops import queries as shop_queries
+from campaign.domains.shops.models import CATEGORIES
+from campaign.web import readcache
 
 
 @bp.get("/regions")

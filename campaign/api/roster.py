@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from ..auth.models import User
-from ..errors import PermissionDenied
-from ..formatting import mask_nip
-from ..regions.services import region_by_code
-from ..roster import queries as roster_queries
-from ..roster import services as roster_services
-from . import auth
-from .core import ID, bp, check_region_code, json_body, operation, paging, query_args, unknown_as_field
-from .fields import Fields, Str
+from campaign.api import auth
+from campaign.api.core import ID, bp, check_region_code, json_body, operation, paging, query_args, unknown_as_field
+from campaign.api.fields import Fields, Str
+from campaign.core.errors import PermissionDenied
+from campaign.domains.auth.models import User
+from campaign.domains.regions.services import region_by_code
+from campaign.domains.roster import queries as roster_queries
+from campaign.domains.roster import services as roster_services
+from campaign.util.formatting import mask_nip
 
 ROSTER_QUERY = Fields(Str("q", required=False, max_length=100,
                           description="NIP lengkap (18 digit) atau bagian nama."), *paging())

@@ -5,10 +5,10 @@ documenting it fails the schema tests and the schemathesis run.
 """
 from __future__ import annotations
 
-from ..leaderboard.queries import METRICS, PERSPECTIVES
-from ..purchases.models import PURCHASE_STATUSES
-from ..shops.models import CATEGORIES, SHOP_STATUSES
-from ..training.models import MODES, SEAT_STATUSES, TOPICS
+from campaign.domains.leaderboard.queries import METRICS, PERSPECTIVES
+from campaign.domains.purchases.models import PURCHASE_STATUSES
+from campaign.domains.shops.models import CATEGORIES, SHOP_STATUSES
+from campaign.domains.training.models import MODES, SEAT_STATUSES, TOPICS
 
 INT = {"type": "integer"}
 NINT = {"type": ["integer", "null"]}
@@ -51,7 +51,7 @@ def enum(values) -> dict:
     return {"type": "string", "enum": list(values)}
 
 
-# Small numbers stay private (campaign.privacy): in public answers a figure that belongs to fewer
+# Small numbers stay private (campaign.domains.leaderboard.privacy): in public answers a figure that belongs to fewer
 # than MIN_PUBLIC_PARTICIPANTS people (default 5) is null and named in ``suppressed_fields``.
 WITHHELD = " null bila disembunyikan (lihat `suppressed`)."
 P_RUPIAH = {"type": ["integer", "null"], "description": "Rupiah utuh;" + WITHHELD}

@@ -10,16 +10,16 @@ from datetime import date, datetime
 
 from sqlalchemy import inspect
 
-from ..auth.models import User
-from ..formatting import WITA, as_utc
-from ..leaderboard.queries import CampaignInfo, Figures, RegionProgress, Standings
-from ..purchases.models import Pledge, Purchase
-from ..purchases import queries as purchase_queries
-from ..purchases.queries import MySummary, PurchaseRow
-from ..regions.models import Campaign, Region, RegionTarget
-from ..roster.queries import has_roster
-from ..shops.models import SHOP_STATUSES, Shop
-from ..shops.services import whatsapp_order_url
+from campaign.domains.auth.models import User
+from campaign.domains.leaderboard.queries import CampaignInfo, Figures, RegionProgress, Standings
+from campaign.domains.purchases import queries as purchase_queries
+from campaign.domains.purchases.models import Pledge, Purchase
+from campaign.domains.purchases.queries import MySummary, PurchaseRow
+from campaign.domains.regions.models import Campaign, Region, RegionTarget
+from campaign.domains.roster.queries import has_roster
+from campaign.domains.shops.models import SHOP_STATUSES, Shop
+from campaign.domains.shops.services import whatsapp_order_url
+from campaign.util.formatting import WITA, as_utc
 
 
 def timestamp(value: datetime | None) -> str | None:
@@ -44,7 +44,7 @@ def campaign(c: Campaign | CampaignInfo) -> dict:
 # --- leaderboard and progress ------------------------------------------------------------
 
 def withheld(names: frozenset[str]) -> dict:
-    """``suppressed`` (any figure withheld, see campaign.privacy) and which ones, sorted."""
+    """``suppressed`` (any figure withheld, see campaign.domains.leaderboard.privacy) and which ones, sorted."""
     return {"suppressed": bool(names), "suppressed_fields": sorted(names)}
 
 

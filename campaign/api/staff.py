@@ -2,15 +2,21 @@
 region targets and the detailed progress of a region."""
 from __future__ import annotations
 
-from ..errors import PermissionDenied
-from ..leaderboard import queries as standings_queries
-from ..purchases import services as purchase_services
-from ..regions.services import MAX_HEADCOUNT, MAX_TARGET_AMOUNT, get_campaign, region_by_code, set_region_target
-from ..shops import queries as shop_queries
-from ..shops import services as shop_services
-from . import auth, serializers
-from .core import CAMPAIGN, ID, bp, check_region_code, json_body, operation, paging, query_args
-from .fields import INT32_MAX, Fields, Int, Str
+from campaign.api import auth, serializers
+from campaign.api.core import CAMPAIGN, ID, bp, check_region_code, json_body, operation, paging, query_args
+from campaign.api.fields import INT32_MAX, Fields, Int, Str
+from campaign.core.errors import PermissionDenied
+from campaign.domains.leaderboard import queries as standings_queries
+from campaign.domains.purchases import services as purchase_services
+from campaign.domains.regions.services import (
+    MAX_HEADCOUNT,
+    MAX_TARGET_AMOUNT,
+    get_campaign,
+    region_by_code,
+    set_region_target,
+)
+from campaign.domains.shops import queries as shop_queries
+from campaign.domains.shops import services as shop_services
 
 PENDING_QUERY = Fields(Str("region", required=False, max_length=8,
                            description="Admin: kode wilayah (tanpa ini: semua). Koordinator: hanya wilayahnya."),

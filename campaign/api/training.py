@@ -2,13 +2,13 @@
 attendance (the training's managers). The same services and queries as the HTML pages."""
 from __future__ import annotations
 
-from ..errors import PermissionDenied
-from ..training import queries, services
-from ..training.models import MODES, TOPICS
-from . import auth
-from .core import ID, bp, json_body, operation, page_json, paging, public_json, query_args
-from .fields import INT32_MAX, Fields, Int, IntList, Moment, Str
-from .serializers import timestamp
+from campaign.api import auth
+from campaign.api.core import ID, bp, json_body, operation, page_json, paging, public_json, query_args
+from campaign.api.fields import INT32_MAX, Fields, Int, IntList, Moment, Str
+from campaign.api.serializers import timestamp
+from campaign.core.errors import PermissionDenied
+from campaign.domains.training import queries, services
+from campaign.domains.training.models import MODES, TOPICS
 
 
 def training_json(t: queries.TrainingSummary) -> dict:

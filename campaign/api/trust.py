@@ -1,20 +1,20 @@
 """Coordinators and admins: a region's plausibility flags (with review) and bulk void with a dry
-run and an undo. The same services as the HTML pages in :mod:`campaign.trust.views`."""
+run and an undo. The same services as the HTML pages in :mod:`campaign.domains.trust.views`."""
 from __future__ import annotations
 
-from ..auth.models import User
-from ..errors import PermissionDenied
-from ..extensions import db
-from ..regions.models import Region
-from ..regions.services import get_campaign, region_by_code
-from ..trust import services
-from ..trust import flags as trust_flags
-from ..trust.models import BulkVoid
-from ..trust.selection import LIVE, Selection
-from . import auth
-from .core import CAMPAIGN, ID, bp, check_region_code, json_body, operation, query_args
-from .fields import INT32_MAX, Day, Fields, Int, Str
-from .serializers import timestamp
+from campaign.api import auth
+from campaign.api.core import CAMPAIGN, ID, bp, check_region_code, json_body, operation, query_args
+from campaign.api.fields import INT32_MAX, Day, Fields, Int, Str
+from campaign.api.serializers import timestamp
+from campaign.core.errors import PermissionDenied
+from campaign.core.extensions import db
+from campaign.domains.auth.models import User
+from campaign.domains.regions.models import Region
+from campaign.domains.regions.services import get_campaign, region_by_code
+from campaign.domains.trust import flags as trust_flags
+from campaign.domains.trust import services
+from campaign.domains.trust.models import BulkVoid
+from campaign.domains.trust.selection import LIVE, Selection
 
 FLAG_KEY = ("`asn:<id>`, `shop:<id>`, `log:<toko>:<periode>`, `confirm:<toko>:<periode>`, `asnlog:<id>:<periode>` "
             "atau `signup:<sumber>:<periode>`")

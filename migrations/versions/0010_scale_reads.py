@@ -6,7 +6,7 @@ Revises: programmes_needs
 import sqlalchemy as sa
 from alembic import op
 
-from campaign.shops import search
+from campaign.domains.shops import search
 
 revision = "scale_reads"
 down_revision = "programmes_needs"

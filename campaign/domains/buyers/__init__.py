@@ -1,0 +1,1 @@
+"""Buyer organisations (lembaga): sign-up, verification by the region's coordinator, their page."""

@@ -1,0 +1,183 @@
+"""Small numbers stay private: a public figure that belongs to fewer than
+``MIN_PUBLIC_PARTICIPANTS`` people (default 5) is withheld.
+
+A presentation step over the leaderboard's query results, applied for each viewer after the
+figures are computed (and cached): it never changes how they are computed, nor the ranks, which
+stay those of the real values. Withheld values become None and their names go into the row's
+``suppressed`` set; HTML shows "< 5 peserta", JSON ``null`` with ``"suppressed": true``.
+
+Who a figure belongs to:
+- a region's row or totals (either perspective): its participants, the ASN with at least one
+  realized purchase there. Realized and verified spend, participants, purchases, shops
+  supported, participation rate, spend per ASN and target progress go with them;
+- verified spend also belongs to the verified buyers alone, the ASN with at least one confirmed
+  purchase there: a region shown publicly may still have verified spend of 1..4 people;
+- the pledged amount: the pledgers; pledge realization goes with both groups;
+- headcount and target are set by the coordinator and belong to nobody: always shown;
+- zero belongs to nobody and is shown.
+
+Differencing: the province total is public, so the withheld regions must together hold at least
+``MIN`` people; otherwise the smallest shown regions are withheld as well (secondary
+suppression), and if that cannot reach ``MIN`` the total is withheld. Each group (participants,
+verified buyers, pledgers) is withheld on its own this way.
+
+The weekly series follows the same rule by the people of each week (``TallyWeek`` keeps them):
+a week of 1..MIN-1 buyers loses its realized spend, purchases and verified spend, a week of
+1..MIN-1 verified buyers its verified spend, whatever the number of purchases. Weeks share
+people (one ASN buys in many weeks), so withheld weeks together are only known to hold as many
+people as the largest of them: the complementary rule against the region's shown total withholds
+the smallest shown week as well (it holds ``MIN`` or more). A figure withheld for the region
+withholds it in every week.
+
+Admins see every real figure; a region's coordinator sees their own region's, and the rule
+above then treats that region as known to the viewer (it cannot hide anyone).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from campaign.core.extensions import db
+from campaign.domains.leaderboard import queries
+from campaign.domains.regiondesk.details import WeekPoint
+from campaign.domains.regions.models import Region
+from campaign.domains.tallies.models import Tally
+
+PEOPLE_FIELDS = frozenset({"realized", "verified", "participants", "purchases", "shops_supported",
+                           "participation_rate", "spend_per_asn", "target_progress", "pledge_realization"})
+VERIFIED_FIELDS = frozenset({"verified"})
+PLEDGE_FIELDS = frozenset({"pledged", "pledge_realization"})
+WEEK_FIELDS = frozenset({"realized", "verified", "purchases"})  # a week's buyers
+WEEK_VERIFIED_FIELDS = frozenset({"verified"})  # a week's verified buyers
+
+
+def minimum() -> int:
+    return int(current_app.config["MIN_PUBLIC_PARTICIPANTS"])
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """Per region code, the withheld field names; and those of the province totals."""
+
+    rows: dict[str, frozenset[str]]
+    totals: frozenset[str]
+
+
+def withheld_groups(sizes: Sequence[int], *, least: int, known: Iterable[int] = (),
+                    overlapping: bool = False) -> tuple[set[int], bool]:
+    """Which groups (by index) to withhold, and whether their total must be withheld too.
+
+    Primary: groups of 1..least-1 people. Secondary: while the withheld groups hold fewer than
+    ``least`` people together, the smallest shown non-empty group joins them (so the total minus
+    the shown groups reveals no small group). ``known`` groups are visible to this viewer: never
+    withheld, never counted as hiding anyone. ``overlapping``: one person may be in several
+    groups (weeks), so withheld groups together hold at least as many people as the largest.
+    """
+    known = set(known)
+    together = max if overlapping else sum
+    hidden = {i for i, size in enumerate(sizes) if 0 < size < least and i not in known}
+    spare = sorted((size, i) for i, size in enumerate(sizes) if size > 0 and i not in hidden | known)
+    while hidden and together(sizes[i] for i in hidden) < least and spare:
+        hidden.add(spare.pop(0)[1])
+    total = sum(sizes)
+    total_hidden = 0 < total < least or (bool(hidden) and together(sizes[i] for i in hidden) < least)
+    return hidden, total_hidden
+
+
+def sees_real_figures(viewer, region_id: int) -> bool:
+    return viewer is not None and viewer.is_authenticated and viewer.coordinates(region_id)
+
+
+def _known_codes(viewer) -> set[str]:
+    if viewer is None or not viewer.is_authenticated or viewer.coordinator_region is None:
+        return set()
+    return {viewer.coordinator_region.code}
+
+
+def _people(campaign_id: int, perspective: str) -> dict[str, tuple[int, int]]:
+    """(pledgers, verified buyers) per region code: the standings carry the pledged amount and
+    verified spend, not how many people they belong to."""
+    return {code: (pledgers, verified) for code, pledgers, verified in db.session.execute(
+        select(Region.code, Tally.pledgers, Tally.verified_buyers).join(Tally, Tally.key_id == Region.id)
+        .where(Tally.campaign_id == campaign_id, Tally.dimension == perspective))}
+
+
+def withheld(standings: queries.Standings, *, viewer, least: int) -> Withheld:
+    """The fields to withhold from ``standings`` for ``viewer`` (see the module's rules)."""
+    rows = standings.rows
+    known = [i for i, row in enumerate(rows) if row.region_code in _known_codes(viewer)]
+    fields: dict[str, set[str]] = {row.region_code: set() for row in rows}
+    totals: set[str] = set()
+    people = _people(standings.campaign.id, standings.perspective)
+    groups = [(PEOPLE_FIELDS, [row.participants for row in rows]),
+              (VERIFIED_FIELDS, [people.get(row.region_code, (0, 0))[1] for row in rows])]
+    if standings.perspective == "asn_region":
+        groups.append((PLEDGE_FIELDS, [people.get(row.region_code, (0, 0))[0] for row in rows]))
+    for names, sizes in groups:
+        hidden, total_hidden = withheld_groups(sizes, least=least, known=known)
+        for i in hidden:
+            fields[rows[i].region_code] |= names
+        if total_hidden:
+            totals |= names
+    return Withheld({code: frozenset(names) for code, names in fields.items()}, frozenset(totals))
+
+
+def _blank(item, names: frozenset[str]):
+    present = {name for name in names if hasattr(item, name)}
+    if not present:
+        return item
+    return replace(item, suppressed=frozenset(present), **dict.fromkeys(present))
+
+
+def public_standings(standings: queries.Standings, *, viewer) -> queries.Standings:
+    """``standings`` as ``viewer`` may see them (admins: unchanged)."""
+    if viewer is not None and viewer.is_authenticated and viewer.is_admin:
+        return standings
+    hidden = withheld(standings, viewer=viewer, least=minimum())
+    rows = [_blank(row, hidden.rows[row.region_code]) for row in standings.rows]
+    return replace(standings, rows=rows, totals=_blank(standings.totals, hidden.totals))
+
+
+def public_progress(progress: queries.RegionProgress, *, viewer) -> queries.RegionProgress:
+    """A region's public progress as ``viewer`` may see it: unchanged for its coordinator and
+    admins; otherwise withheld consistently with the leaderboard (same rows, same secondary
+    suppression, whatever the metric)."""
+    if sees_real_figures(viewer, progress.region.id):
+        return progress
+    least = minimum()
+    changes = {}
+    for perspective in queries.PERSPECTIVES:
+        standings = queries.get_standings(campaign_id=progress.campaign.id, metric="realized",
+                                          perspective=perspective)
+        names = withheld(standings, viewer=viewer, least=least).rows[progress.region.code]
+        changes[perspective] = _blank(getattr(progress, perspective), names)
+        weeks = f"weeks_{perspective}"
+        changes[weeks] = public_weeks(getattr(progress, weeks), least=least, region_withheld=names)
+    return replace(progress, **changes)
+
+
+def public_weeks(points: list[WeekPoint], *, least: int, region_withheld: frozenset[str] = frozenset()
+                 ) -> list[WeekPoint]:
+    """The weekly series with the figures of small weeks withheld (by the week's buyers and
+    verified buyers, see above); a figure in ``region_withheld`` is withheld in every week.
+    A week with any figure withheld has ``suppressed`` True and those figures None."""
+    names: list[set[str]] = [set() for _point in points]
+    for fields, people, region_hidden in (
+            (WEEK_FIELDS, [point.participants for point in points], "realized" in region_withheld),
+            (WEEK_VERIFIED_FIELDS, [point.verified_buyers for point in points], "verified" in region_withheld)):
+        if region_hidden:
+            hidden = {i for i, size in enumerate(people) if size}
+        else:
+            hidden, _ = withheld_groups(people, least=least, overlapping=True)
+        for i in hidden:
+            names[i] |= fields
+    return [replace(point, suppressed=True, **dict.fromkeys(hidden)) if hidden else point
+            for point, hidden in zip(points, names)]
+
+
+def register(app: Flask) -> None:
+    """``min_public_participants()`` in every template and macro, for the "< 5 peserta" label."""
+    app.jinja_env.globals["min_public_participants"] = minimum

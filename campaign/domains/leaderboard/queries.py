@@ -1,0 +1,297 @@
+"""Read side of the leaderboard and the region progress pages, for the HTML views and the API.
+
+Everything here reads the maintained aggregates (:class:`~campaign.domains.tallies.models.Tally`,
+:class:`~campaign.domains.tallies.models.TallyWeek`) plus the region targets, never a GROUP BY over purchases,
+so the cost does not grow with the number of purchases. Results are plain dataclasses
+(``dataclasses.asdict`` turns them into JSON-ready dicts; dates stay ``date`` objects).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, func, select
+
+from campaign.core.errors import NotFound, ValidationFailed
+from campaign.core.extensions import db
+from campaign.domains.needs.models import InstitutionalTally
+from campaign.domains.regiondesk import details
+from campaign.domains.regiondesk.details import RegionDetail, WeekPoint
+from campaign.domains.regions.models import Campaign, Region, RegionTarget
+from campaign.domains.regions.services import get_campaign
+from campaign.domains.tallies.models import Tally
+from campaign.web import readcache
+
+METRICS: dict[str, str] = {
+    "realized": "Belanja terealisasi",
+    "verified": "Belanja terverifikasi",
+    "participants": "ASN berpartisipasi",
+    "participation_rate": "Tingkat partisipasi",
+    "pledge_realization": "Realisasi janji",
+    "spend_per_asn": "Belanja per ASN",
+    "shops_supported": "Toko didukung",
+    "institutional": "Belanja lembaga",
+}
+PERSPECTIVES: dict[str, str] = {"asn_region": "Menurut wilayah ASN", "shop_region": "Menurut wilayah toko"}
+DEFAULT_METRIC = "realized"
+DEFAULT_PERSPECTIVE = "asn_region"
+
+
+@dataclass(frozen=True)
+class CampaignInfo:
+    id: int
+    name: str
+    appeal_letter_number: str
+    appeal_letter_date: date
+    starts_on: date
+    ends_on: date | None
+
+    @classmethod
+    def of(cls, campaign: Campaign) -> CampaignInfo:
+        return cls(campaign.id, campaign.name, campaign.appeal_letter_number, campaign.appeal_letter_date,
+                   campaign.starts_on, campaign.ends_on)
+
+
+@dataclass(frozen=True)
+class StandingRow:
+    rank: int
+    region_code: str
+    region_name: str
+    region_kind: str
+    realized: int
+    verified: int
+    pledged: int | None
+    participants: int
+    purchases: int
+    shops_supported: int
+    asn_headcount: int | None
+    target_amount: int | None
+    participation_rate: float | None
+    pledge_realization: float | None
+    spend_per_asn: float | None
+    suppressed: frozenset[str] = frozenset()  # withheld for this viewer (see campaign.domains.leaderboard.privacy)
+    institutional: int = 0  # completed needs-board deals at the region's shops; never part of ASN spend
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A region's or the province's totals in one perspective. Rates are None without a denominator."""
+
+    realized: int
+    verified: int
+    pledged: int | None
+    participants: int
+    purchases: int
+    shops_supported: int
+    asn_headcount: int | None
+    target_amount: int | None
+    participation_rate: float | None
+    pledge_realization: float | None
+    spend_per_asn: float | None
+    target_progress: float | None
+    suppressed: frozenset[str] = frozenset()  # withheld for this viewer (see campaign.domains.leaderboard.privacy)
+    institutional: int = 0  # belanja lembaga of the region's (or province's) shops, apart from ASN spend
+
+
+@dataclass(frozen=True)
+class Standings:
+    campaign: CampaignInfo
+    metric: str
+    perspective: str
+    rows: list[StandingRow]
+    totals: Figures
+
+
+@dataclass(frozen=True)
+class RegionInfo:
+    id: int
+    code: str
+    name: str
+    kind: str
+    capital: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.kind} {self.name}"
+
+
+@dataclass(frozen=True)
+class RegionProgress:
+    region: RegionInfo
+    campaign: CampaignInfo
+    asn_region: Figures  # the region's civil servants, wherever they shopped
+    shop_region: Figures  # money spent at the region's shops, by any ASN
+    rank: int  # in the realized-spend leaderboard by the ASN's region
+    region_count: int
+    weeks_asn_region: list[WeekPoint]
+    weeks_shop_region: list[WeekPoint]
+    detail: RegionDetail | None = field(default=None)
+
+
+def ratio(numerator: int | None, denominator: int | None) -> float | None:
+    if numerator is None or not denominator:
+        return None
+    return numerator / denominator
+
+
+def check_choice(name: str, value: str, choices: dict[str, str]) -> None:
+    if value not in choices:
+        message = f"Pilihan {value!r} tidak dikenal; pilih salah satu: {', '.join(choices)}."
+        raise ValidationFailed(message, fields={name: [message]})
+
+
+def get_standings(*, campaign_id: int | None, metric: str, perspective: str) -> Standings:
+    """All regions of the province ranked by ``metric`` in ``perspective`` for one campaign.
+
+    ``campaign_id`` None means the current campaign. Every region is listed, zeros included.
+    Order: the metric descending, regions whose metric is undefined (None) last, ties broken
+    by the region's Kemendagri code ascending; ``rank`` is the position 1..n, so it is never
+    shared. In the ``shop_region`` perspective ``pledged`` and ``pledge_realization`` are None
+    (pledges belong to the ASN's region); headcount-based rates use the region's own headcount.
+    ``institutional`` (belanja lembaga: completed needs-board deals) always belongs to the shop's
+    region, in both perspectives, and is never added to the ASN figures.
+
+    Raises ValidationFailed for an unknown metric or perspective, NotFound for an unknown campaign.
+    Reads the campaign's change marker, and only when it moved the campaign, regions, region
+    targets and region tallies (:mod:`campaign.web.readcache`): a fixed number of statements
+    whatever the number of purchases.
+    """
+    check_choice("metric", metric, METRICS)
+    check_choice("perspective", perspective, PERSPECTIVES)
+    campaign_id, version = readcache.campaign_version(campaign_id)
+    return readcache.remember(("standings", campaign_id, metric, perspective), version,
+                              lambda: _rank(_board(campaign_id, version), metric, perspective))
+
+
+@dataclass(frozen=True)
+class _Board:
+    """What every leaderboard and progress page of one campaign is computed from, as plain rows."""
+
+    campaign: CampaignInfo
+    regions: tuple[RegionInfo, ...]
+    targets: dict[int, tuple[int, int]]  # region id -> (ASN headcount, target amount)
+    institutional: dict[int, int]  # region id -> belanja lembaga (completed needs-board deals)
+    tallies: dict[tuple[str, int], Any]  # (perspective, region id) -> row of region tally fields
+
+
+def _board(campaign_id: int | None, version: readcache.Version) -> _Board:
+    return readcache.remember(("board", campaign_id), version, lambda: _read_board(campaign_id))
+
+
+def _read_board(campaign_id: int | None) -> _Board:
+    campaign = CampaignInfo.of(get_campaign(campaign_id))
+    deals = InstitutionalTally
+    rows = db.session.execute(
+        select(Region.id, Region.code, Region.name, Region.kind, Region.capital, RegionTarget.asn_headcount,
+               RegionTarget.target_amount, func.coalesce(deals.amount, 0))
+        .outerjoin(RegionTarget, (RegionTarget.region_id == Region.id) & (RegionTarget.campaign_id == campaign.id))
+        .outerjoin(deals, and_(deals.region_id == Region.id, deals.campaign_id == campaign.id))
+        .order_by(Region.code)).all()
+    regions = tuple(RegionInfo(*row[:5]) for row in rows)
+    targets = {row[0]: (row[5], row[6]) for row in rows if row[5] is not None}
+    tallies = {(row.dimension, row.key_id): row for row in db.session.execute(
+        select(Tally.dimension, Tally.key_id, Tally.realized_amount, Tally.realized_count,
+               Tally.verified_amount, Tally.participants, Tally.shops_supported, Tally.pledged_amount)
+        .where(Tally.campaign_id == campaign.id, Tally.dimension.in_(tuple(PERSPECTIVES))))}
+    return _Board(campaign, regions, targets, {row[0]: int(row[7]) for row in rows}, tallies)
+
+
+def _rank(board: _Board, metric: str, perspective: str) -> Standings:
+    rows = [_row(region, board.tallies.get((perspective, region.id)), board.targets.get(region.id), perspective,
+                 board.institutional[region.id]) for region in board.regions]
+    rows.sort(key=lambda row: _sort_key(row, metric))
+    ranked = [replace(row, rank=position) for position, row in enumerate(rows, start=1)]
+    totals = replace(_province_totals(board, perspective), institutional=sum(board.institutional.values()))
+    return Standings(board.campaign, metric, perspective, ranked, totals)
+
+
+def _row(region: RegionInfo, tally, target: tuple[int, int] | None, perspective: str,
+         institutional: int) -> StandingRow:
+    realized = tally.realized_amount if tally else 0
+    pledged = (tally.pledged_amount if tally else 0) if perspective == "asn_region" else None
+    participants = tally.participants if tally else 0
+    headcount = target[0] if target else None
+    return StandingRow(
+        rank=0, region_code=region.code, region_name=region.name, region_kind=region.kind,
+        realized=realized, verified=tally.verified_amount if tally else 0, pledged=pledged,
+        participants=participants, purchases=tally.realized_count if tally else 0,
+        shops_supported=tally.shops_supported if tally else 0, asn_headcount=headcount,
+        target_amount=target[1] if target else None,
+        participation_rate=ratio(participants, headcount), pledge_realization=ratio(realized, pledged),
+        spend_per_asn=ratio(realized, headcount), institutional=institutional)
+
+
+def _sort_key(row: StandingRow, metric: str) -> tuple:
+    value = getattr(row, metric)
+    return (value is None, -(value or 0), row.region_code)
+
+
+def _province_totals(board: _Board, perspective: str) -> Figures:
+    """Sums over the regions. Distinct counts come from the perspective where each person or shop
+    has one home: participants from the ASN's region, shops supported from the shop's region."""
+    def total(dimension: str, name: str) -> int:
+        return sum(getattr(board.tallies[(dimension, r.id)], name) for r in board.regions
+                   if (dimension, r.id) in board.tallies)
+    headcount = sum(t[0] for t in board.targets.values()) or None
+    target = sum(t[1] for t in board.targets.values()) or None
+    pledged = total("asn_region", "pledged_amount") if perspective == "asn_region" else None
+    return figures(realized=total(perspective, "realized_amount"), verified=total(perspective, "verified_amount"),
+                   pledged=pledged, participants=total("asn_region", "participants"),
+                   purchases=total(perspective, "realized_count"),
+                   shops_supported=total("shop_region", "shops_supported"), asn_headcount=headcount,
+                   target_amount=target)
+
+
+def figures(*, realized: int, verified: int, pledged: int | None, participants: int, purchases: int,
+            shops_supported: int, asn_headcount: int | None, target_amount: int | None) -> Figures:
+    """Totals with their rates; ``target_progress`` = realized / target."""
+    return Figures(realized, verified, pledged, participants, purchases, shops_supported, asn_headcount,
+                   target_amount, participation_rate=ratio(participants, asn_headcount),
+                   pledge_realization=ratio(realized, pledged), spend_per_asn=ratio(realized, asn_headcount),
+                   target_progress=ratio(realized, target_amount))
+
+
+def get_region_progress(*, code: str, campaign_id: int | None, detailed: bool,
+                        idle_limit: int | None = details.IDLE_LIMIT) -> RegionProgress:
+    """One region's progress in a campaign (the current one for None), in both perspectives.
+
+    The public part holds aggregates only. ``detailed`` (for the region's coordinator or an
+    admin: the caller decides) adds the per-agency table, top shops, shops without buyers (at
+    most ``idle_limit``, None for all, with their total) and the disputed purchases, which name
+    buyers and so are per-person data. ``rank`` is the region's place in the realized-spend
+    leaderboard by the ASN's region (see :func:`get_standings` for the tie-break).
+    Raises NotFound for an unknown region code or campaign.
+    """
+    campaign_id, version = readcache.campaign_version(campaign_id)
+    progress = readcache.remember(("progress", campaign_id, code), version,
+                                  lambda: _public_progress(campaign_id, code, version))
+    if not detailed:
+        return progress
+    return replace(progress, detail=details.region_detail(campaign_id=progress.campaign.id,
+                                                          region_id=progress.region.id, idle_limit=idle_limit))
+
+
+def _public_progress(campaign_id: int | None, code: str, version: readcache.Version) -> RegionProgress:
+    board = _board(campaign_id, version)
+    region = next((r for r in board.regions if r.code == code), None)
+    if region is None:
+        raise NotFound(f"Kabupaten/kota dengan kode {code} tidak ditemukan.")
+    targets = board.targets.get(region.id)
+    by_asn = _rank(board, "realized", "asn_region")
+    asn_row = next(row for row in by_asn.rows if row.region_code == code)
+    shop_row = _row(region, board.tallies.get(("shop_region", region.id)), targets, "shop_region",
+                    board.institutional[region.id])
+    weeks = details.weekly_series(campaign_id=board.campaign.id, region_id=region.id,
+                                  starts_on=board.campaign.starts_on, ends_on=board.campaign.ends_on)
+    return RegionProgress(
+        region=region, campaign=board.campaign, asn_region=_row_figures(asn_row),
+        shop_region=_row_figures(shop_row), rank=asn_row.rank, region_count=len(board.regions),
+        weeks_asn_region=weeks["asn_region"], weeks_shop_region=weeks["shop_region"], detail=None)
+
+
+def _row_figures(row: StandingRow) -> Figures:
+    return replace(figures(realized=row.realized, verified=row.verified, pledged=row.pledged,
+                           participants=row.participants, purchases=row.purchases,
+                           shops_supported=row.shops_supported, asn_headcount=row.asn_headcount,
+                           target_amount=row.target_amount), institutional=row.institutional)

@@ -1,0 +1,62 @@
+"""Papan Peringkat (public standings) and each region's public progress page."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from campaign.domains.auth.decorators import admin_required, public
+from campaign.domains.leaderboard import privacy, queries
+from campaign.domains.leaderboard.charts.bars import ranked_bars
+from campaign.domains.leaderboard.charts.tilemap import tile_map
+from campaign.domains.leaderboard.export import XLSX_MIMETYPE, province_workbook
+from campaign.domains.leaderboard.forms import standings_form
+from campaign.domains.regiondesk.region import coordinator_summary
+from campaign.domains.regions.services import region_by_code
+from campaign.domains.roster.queries import has_roster
+from campaign.web.pagecache import anonymous_page, campaign_from_args
+from campaign.web.routing import int_arg
+
+bp = Blueprint("leaderboard", __name__)
+
+
+@bp.route("/peringkat")
+@public
+@anonymous_page(campaign_from_args)
+def standings():
+    form, valid = standings_form(request.args)
+    if not valid:
+        flash("Pilihan peringkat tidak dikenal; menampilkan peringkat bawaan.", "error")
+    data = queries.get_standings(campaign_id=form.campaign.data, metric=form.metric.data,
+                                 perspective=form.perspective.data)
+    data = privacy.public_standings(data, viewer=current_user)
+    return render_template("leaderboard/standings.html", form=form, standings=data, bars=ranked_bars(data),
+                           tiles=tile_map(data, url_for_region=lambda code: url_for(
+                               ".region", code=code, campaign=data.campaign.id)),
+                           metrics=queries.METRICS, perspectives=queries.PERSPECTIVES)
+
+
+@bp.route("/peringkat/unduh.xlsx")
+@admin_required
+def export_province():
+    campaign_id = int_arg("campaign")
+    by_asn = queries.get_standings(campaign_id=campaign_id, metric="realized", perspective="asn_region")
+    by_shop = queries.get_standings(campaign_id=by_asn.campaign.id, metric="realized", perspective="shop_region")
+    return send_file(province_workbook(by_asn, by_shop), mimetype=XLSX_MIMETYPE,
+                     as_attachment=True, download_name=f"peringkat-{by_asn.campaign.id}.xlsx")
+
+
+@bp.route("/wilayah/<code>")
+@public
+@anonymous_page(campaign_from_args)
+def region(code: str):
+    """The public summary; this region's coordinator or an admin also gets the section menu and
+    what waits for them (the sections themselves: ``coordinator/region.py``)."""
+    region = region_by_code(code)
+    progress = queries.get_region_progress(code=region.code, campaign_id=int_arg("campaign"), detailed=False)
+    progress = privacy.public_progress(progress, viewer=current_user)
+    desk = None
+    if current_user.is_authenticated and current_user.coordinates(region.id):
+        desk = coordinator_summary(campaign_id=progress.campaign.id, region_id=region.id)
+    return render_template("leaderboard/region.html", progress=progress, desk=desk,
+                           roster_checked=has_roster(region.id),
+                           metrics=queries.METRICS, perspectives=queries.PERSPECTIVES)

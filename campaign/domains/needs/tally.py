@@ -1,0 +1,54 @@
+"""Institutional spend: completed deals per (campaign, shop region), moved by
+:func:`campaign.domains.needs.services.confirm_delivery` and recomputed by ``check-tallies``."""
+from __future__ import annotations
+
+from sqlalchemy import delete, func, insert, select
+
+from campaign.core.database import dialect_insert
+from campaign.core.extensions import db
+from campaign.domains.needs.models import InstitutionalTally, Need, Offer
+from campaign.web import markers
+
+
+def add_deal(*, campaign_id: int, region_id: int, amount: int) -> None:
+    markers.touch(markers.campaign(campaign_id))  # the leaderboard and region pages show it
+    table = InstitutionalTally.__table__
+    statement = dialect_insert(table).values(campaign_id=campaign_id, region_id=region_id, amount=amount, deals=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.campaign_id, table.c.region_id],
+        set_={"amount": table.c.amount + statement.excluded.amount, "deals": table.c.deals + 1})
+    db.session.execute(statement)
+
+
+def expected() -> dict[tuple[int, int], dict]:
+    rows = db.session.execute(
+        select(Need.campaign_id, Offer.shop_region_id, func.sum(Offer.unit_price * Offer.accepted_quantity),
+               func.count())
+        .join(Need, Need.id == Offer.need_id).where(Offer.status == "completed")
+        .group_by(Need.campaign_id, Offer.shop_region_id))
+    return {(c, r): {"amount": int(a), "deals": n} for c, r, a, n in rows}
+
+
+def stored() -> dict[tuple[int, int], dict]:
+    rows = db.session.execute(select(InstitutionalTally.campaign_id, InstitutionalTally.region_id,
+                                     InstitutionalTally.amount, InstitutionalTally.deals))
+    return {(c, r): {"amount": a, "deals": n} for c, r, a, n in rows if a or n}
+
+
+def differences() -> list[str]:
+    want, have = expected(), stored()
+    return [f"institutional_tally {key}: tersimpan {have.get(key)}, seharusnya {want.get(key)}"
+            for key in sorted(set(want) | set(have)) if want.get(key) != have.get(key)]
+
+
+def rebuild() -> int:
+    db.session.execute(delete(InstitutionalTally))
+    payload = [{"campaign_id": c, "region_id": r, **values} for (c, r), values in expected().items()]
+    if payload:
+        db.session.execute(insert(InstitutionalTally), payload)
+    return len(payload)
+
+
+def by_region(campaign_id: int) -> dict[int, InstitutionalTally]:
+    return {t.region_id: t for t in db.session.scalars(
+        select(InstitutionalTally).where(InstitutionalTally.campaign_id == campaign_id))}

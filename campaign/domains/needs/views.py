@@ -1,0 +1,148 @@
+"""Kebutuhan: the public board, a need's page (offers for its buyer, an offer form for fitting
+shops), posting a need, "Kebutuhan untuk Anda", and the steps of a deal."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from campaign.core.errors import DomainError
+from campaign.core.extensions import db
+from campaign.domains.auth.decorators import login_required, public
+from campaign.domains.buyers.services import buyers_of
+from campaign.domains.needs import queries, services
+from campaign.domains.needs.forms import AcceptForm, ActionForm, NeedFilterForm, NeedForm, OfferForm
+from campaign.domains.needs.models import Need, Offer
+from campaign.web.forms import submit
+
+bp = Blueprint("needs", __name__)
+
+
+@bp.route("/kebutuhan")
+@public
+def board():
+    form = NeedFilterForm(request.args)
+    filters = form.filters()
+    result = queries.open_needs(**filters, page=request.args.get("page", 1, type=int),
+                                per_page=current_app.config["PER_PAGE"])
+    return render_template("needs/board.html", form=form, result=result, filters=filters)
+
+
+def _need(need_id: int) -> Need:
+    need = db.session.get(Need, need_id)
+    if need is None:
+        abort(404)
+    return need
+
+
+@bp.route("/kebutuhan/<int:need_id>")
+@public
+def detail(need_id: int):
+    return _render_detail(_need(need_id))
+
+
+def _render_detail(need: Need, offer_form: OfferForm | None = None, status: int = 200):
+    user = current_user if current_user.is_authenticated else None
+    is_buyer = user is not None and need.buyer.owner_id == user.id
+    shops = queries.shops_that_may_offer(user.id, need) if user else []
+    if shops and offer_form is None:
+        offer_form = OfferForm(formdata=None, shops=shops)
+    return render_template(
+        "needs/detail.html", need=queries.need_summary(need.id), is_buyer=is_buyer,
+        offers=queries.offers_for_buyer(need) if is_buyer else [],
+        my_offers=queries.offers_of_owner(user.id, need.id) if user and not is_buyer else [],
+        offer_form=offer_form if shops else None, accept_form=AcceptForm(formdata=None),
+        action_form=ActionForm(formdata=None)), status
+
+
+@bp.route("/kebutuhan/baru", methods=["GET", "POST"])
+@login_required
+def new():
+    buyers = [b for b in buyers_of(current_user.id) if b.is_verified]
+    if not buyers:
+        flash("Daftarkan lembaga Anda dan tunggu verifikasi koordinator sebelum memasang kebutuhan.", "info")
+        return redirect(url_for("buyers.mine"))
+    form = NeedForm(buyers=buyers)
+    need = form.validate_on_submit() and submit(form, services.post_need, actor=current_user, **form.fields())
+    if need:
+        flash("Kebutuhan terpasang. Toko yang cocok dapat mulai mengirim penawaran.", "success")
+        return redirect(url_for(".detail", need_id=need.id))
+    return render_template("needs/new.html", form=form)
+
+
+@bp.route("/kebutuhan/<int:need_id>/tawar", methods=["POST"])
+@login_required
+def offer(need_id: int):
+    need = _need(need_id)
+    form = OfferForm(shops=queries.shops_that_may_offer(current_user.id, need))
+    if form.validate_on_submit() and submit(
+            form, services.send_offer, actor=current_user, need_id=need.id, shop_id=form.shop_id.data,
+            unit_price=form.unit_price.data, quantity=form.quantity.data, delivery_date=form.delivery_date.data,
+            message=form.message.data or ""):
+        flash("Penawaran terkirim. Pembeli akan melihatnya berdampingan dengan penawaran lain.", "success")
+        return redirect(url_for(".detail", need_id=need.id))
+    return _render_detail(need, offer_form=form, status=422)
+
+
+@bp.route("/kebutuhan/untuk-anda")
+@login_required
+def for_you():
+    return render_template("needs/for_you.html", rows=queries.needs_for_owner(current_user.id),
+                           offers=queries.offers_of_owner(current_user.id))
+
+
+def _act(service, success: str, back: int, form=None, **kwargs):
+    """Run a one-button action with a CSRF-checked form; flash the outcome; back to the need."""
+    form = form or ActionForm()
+    if form.validate_on_submit():
+        try:
+            service(actor=current_user, **kwargs)
+        except DomainError as exc:
+            if exc.status in (403, 404):  # not this user's need or offer: answered, not flashed
+                abort(exc.status)
+            flash(exc.message, "error")
+        else:
+            flash(success, "success")
+    else:
+        flash(next(iter(form.errors.values()))[0], "error")
+    return redirect(url_for(".detail", need_id=back))
+
+
+def _offer_need(offer_id: int) -> int:
+    offer = db.session.get(Offer, offer_id)
+    if offer is None:
+        abort(404)
+    return offer.need_id
+
+
+@bp.route("/kebutuhan/<int:need_id>/tutup", methods=["POST"])
+@login_required
+def close(need_id: int):
+    return _act(services.close_need, "Kebutuhan ditutup.", need_id, need_id=_need(need_id).id)
+
+
+@bp.route("/penawaran/<int:offer_id>/terima", methods=["POST"])
+@login_required
+def accept(offer_id: int):
+    form = AcceptForm()
+    return _act(services.accept_offer, "Penawaran diterima. Hubungi toko lewat WhatsApp untuk rinciannya.",
+                _offer_need(offer_id), form=form, offer_id=offer_id, quantity=form.quantity.data)
+
+
+@bp.route("/penawaran/<int:offer_id>/terkirim", methods=["POST"])
+@login_required
+def delivered(offer_id: int):
+    return _act(services.record_delivery, "Pengiriman tercatat; menunggu konfirmasi toko.",
+                _offer_need(offer_id), offer_id=offer_id)
+
+
+@bp.route("/penawaran/<int:offer_id>/konfirmasi", methods=["POST"])
+@login_required
+def confirm(offer_id: int):
+    return _act(services.confirm_delivery, "Transaksi selesai dan tercatat sebagai belanja lembaga.",
+                _offer_need(offer_id), offer_id=offer_id)
+
+
+@bp.route("/penawaran/<int:offer_id>/tarik", methods=["POST"])
+@login_required
+def withdraw(offer_id: int):
+    return _act(services.withdraw_offer, "Penawaran ditarik.", _offer_need(offer_id), offer_id=offer_id)

@@ -1,0 +1,46 @@
+"""The numbers beside the menu: unread notifications, purchases waiting for the owner's
+confirmation, shops waiting for the coordinator's verification. Counted once per request,
+only when a page shows the menu to a signed-in user."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import g
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from campaign.core.extensions import db
+from campaign.domains.notifications.services import unread_count
+from campaign.domains.purchases.models import Purchase
+from campaign.domains.shops.models import Shop
+
+
+@dataclass(frozen=True)
+class MenuBadges:
+    unread: int
+    waiting_purchases: int  # reported purchases at the user's shops
+    pending_shops: int  # shops waiting for verification in the coordinator's region (admins: all)
+
+
+def waiting_purchases(owner_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Purchase).join(Shop, Shop.id == Purchase.shop_id)
+                             .where(Shop.owner_id == owner_id, Purchase.status == "reported")) or 0
+
+
+def pending_shops(user) -> int:
+    statement = select(func.count()).select_from(Shop).where(Shop.status == "pending")
+    if not user.is_admin:
+        statement = statement.where(Shop.region_id == user.coordinator_region_id)
+    return db.session.scalar(statement) or 0
+
+
+def menu_badges() -> MenuBadges | None:
+    """None for visitors."""
+    if not current_user.is_authenticated:
+        return None
+    if "menu_badges" not in g:
+        g.menu_badges = MenuBadges(
+            unread=unread_count(current_user.id),
+            waiting_purchases=waiting_purchases(current_user.id) if current_user.is_shop_owner else 0,
+            pending_shops=pending_shops(current_user) if current_user.is_staff else 0)
+    return g.menu_badges

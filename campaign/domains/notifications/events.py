@@ -1,0 +1,39 @@
+"""Who hears about what. Called by the shop and purchase services inside their transaction."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from campaign.core.extensions import db
+from campaign.domains.auth.models import User
+from campaign.domains.notifications.services import notify
+from campaign.util.formatting import rupiah, tanggal
+
+
+def shop_registered(shop) -> None:
+    """The region's coordinators hear that a new shop waits for verification."""
+    coordinators = db.session.scalars(select(User).where(
+        User.coordinator_region_id == shop.region_id, User.active.is_(True)))
+    notify(users=coordinators, kind="shop.registered", endpoint="coordinator.home",
+           message=f"Toko baru menunggu verifikasi: {shop.name} ({shop.village}, Kec. {shop.district}).")
+
+
+def shop_decided(shop) -> None:
+    """The owner hears that the shop was verified or rejected (with the reason)."""
+    if shop.status == "verified":
+        message = (f"Toko {shop.name} sudah terverifikasi dan tampil di Daftar Toko. "
+                   "Cetak poster kode QR agar ASN dapat mencatat belanja di toko Anda.")
+    else:
+        message = f"Toko {shop.name} ditolak. Alasan: {shop.rejection_reason}"
+    notify(users=[shop.owner], kind=f"shop.{shop.status}", message=message, endpoint="shops.mine")
+
+
+def purchase_changed(purchase) -> None:
+    """The buyer hears when a purchase is disputed by the shop or voided by a coordinator."""
+    if purchase.status not in ("disputed", "voided"):
+        return
+    what = "dibantah oleh toko" if purchase.status == "disputed" else "dibatalkan oleh koordinator"
+    message = (f"Belanja {rupiah(purchase.amount)} di {purchase.shop.name} pada {tanggal(purchase.purchased_on)} "
+               f"{what}.")
+    if purchase.status_reason:
+        message += f" Alasan: {purchase.status_reason}"
+    notify(users=[purchase.buyer], kind=f"purchase.{purchase.status}", message=message, endpoint="purchases.mine")

@@ -1,0 +1,91 @@
+"""Per-person limits on logging purchases and the duplicate guard.
+
+Called by :func:`campaign.domains.purchases.services.log_purchase` inside its write transaction, before
+the insert, so a check and its insert are one unit: on SQLite writers are serialized by
+``BEGIN IMMEDIATE``; on PostgreSQL the caller first locks the buyer's ``user_account`` row
+(``SELECT ... FOR UPDATE``, as it loads the buyer), so 20 requests from one ASN arriving together
+are counted one after another and cannot pass a limit together.
+
+Rules (defaults in :class:`campaign.core.config.Defaults`, ``None`` switches a limit off):
+
+- the purchases an ASN logged on the same calendar day in WITA (the day of logging, whatever
+  the purchase date), withdrawn ones excluded, may number at most ``PURCHASE_LIMIT_PER_DAY``,
+  total at most ``PURCHASE_LIMIT_AMOUNT_PER_DAY`` rupiah, and at most
+  ``PURCHASE_LIMIT_PER_SHOP_PER_DAY`` of them may be at one shop;
+- the same shop, amount and purchase date as a purchase the ASN logged (and did not withdraw)
+  less than ``DUPLICATE_WINDOW_MINUTES`` ago, under another ``client_ref`` or none, is a
+  :class:`~campaign.core.errors.Duplicate` (a repeated ``client_ref`` keeps its meaning: the purchase
+  already recorded is returned, by the caller or by the unique constraint).
+
+The counting reads only the buyer's own recent rows through ``ix_purchase_buyer_created``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+
+from flask import current_app
+from sqlalchemy import select
+
+from campaign.core.errors import Duplicate, LimitExceeded
+from campaign.core.extensions import db
+from campaign.domains.purchases.models import Purchase
+from campaign.util.formatting import WITA, as_utc, rupiah, tanggal, utcnow, waktu
+
+
+@dataclass(frozen=True)
+class Recent:
+    id: int
+    shop_id: int
+    amount: int
+    purchased_on: date
+    created_at: datetime
+    client_ref: str | None
+
+
+def day_start_utc(now: datetime) -> datetime:
+    """Midnight WITA of ``now``'s WITA day, in UTC."""
+    day = now.astimezone(WITA).date()
+    return datetime.combine(day, time(), WITA).astimezone(timezone.utc)
+
+
+def recent_purchases(user_id: int, since: datetime) -> list[Recent]:
+    rows = db.session.execute(
+        select(Purchase.id, Purchase.shop_id, Purchase.amount, Purchase.purchased_on, Purchase.created_at,
+               Purchase.client_ref)
+        .where(Purchase.buyer_id == user_id, Purchase.created_at >= since, Purchase.status != "withdrawn")
+        .order_by(Purchase.created_at))
+    return [Recent(*row) for row in rows]
+
+
+def check_new_purchase(*, user_id: int, shop_id: int, amount: int, purchased_on: date,
+                       client_ref: str | None = None) -> list[Recent]:
+    """Raise :class:`Duplicate` or :class:`LimitExceeded` per the module rules (the caller holds
+    the lock on this buyer's row in the same transaction); return the recent rows read."""
+    config = current_app.config
+    now = utcnow()
+    window = timedelta(minutes=config["DUPLICATE_WINDOW_MINUTES"] or 0)
+    today = day_start_utc(now)
+    rows = recent_purchases(user_id, min(today, now - window))
+    for row in rows:
+        if (row.shop_id, row.amount, row.purchased_on) == (shop_id, amount, purchased_on) \
+                and as_utc(row.created_at) > now - window and (client_ref is None or row.client_ref != client_ref):
+            raise Duplicate(
+                f"Belanja yang sama ({rupiah(amount)}, tanggal {tanggal(purchased_on)}) sudah tercatat "
+                f"pada {waktu(row.created_at)} sebagai belanja nomor {row.id}. Jika memang belanja lagi, "
+                f"tunggu {config['DUPLICATE_WINDOW_MINUTES']} menit atau ubah jumlahnya.")
+    _check_limits(config, [r for r in rows if as_utc(r.created_at) >= today], shop_id, amount)
+    return rows
+
+
+def _check_limits(config, today: list[Recent], shop_id: int, amount: int) -> None:
+    per_day, per_amount = config["PURCHASE_LIMIT_PER_DAY"], config["PURCHASE_LIMIT_AMOUNT_PER_DAY"]
+    per_shop = config["PURCHASE_LIMIT_PER_SHOP_PER_DAY"]
+    if per_day is not None and len(today) + 1 > per_day:
+        raise LimitExceeded(f"Batas {per_day} catatan belanja per hari sudah tercapai. Lanjutkan besok.")
+    if per_amount is not None and sum(r.amount for r in today) + amount > per_amount:
+        left = max(per_amount - sum(r.amount for r in today), 0)
+        message = f"Batas belanja {rupiah(per_amount)} per hari terlampaui; sisa hari ini {rupiah(left)}."
+        raise LimitExceeded(message, fields={"amount": [message]})
+    if per_shop is not None and sum(r.shop_id == shop_id for r in today) + 1 > per_shop:
+        raise LimitExceeded(f"Batas {per_shop} catatan belanja per hari di toko yang sama sudah tercapai.")

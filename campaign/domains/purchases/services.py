@@ -1,0 +1,280 @@
+"""Pledges and purchases: every state change moves the tallies in the same transaction."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from campaign.core import audit
+from campaign.core.database import write_transaction
+from campaign.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from campaign.core.extensions import db
+from campaign.domains.auth.models import User
+from campaign.domains.notifications import events
+from campaign.domains.purchases import limits
+from campaign.domains.purchases.models import Pledge, Purchase
+from campaign.domains.regions.models import Campaign
+from campaign.domains.regions.services import get_campaign
+from campaign.domains.shops.models import Shop
+from campaign.domains.tallies import models as tallies
+from campaign.domains.trust import activity
+from campaign.util.formatting import rupiah, today_wita, utcnow
+
+
+def _asn(user_id: int, *, lock: bool = False) -> User:
+    """The user with their ASN profile, loaded inside the caller's transaction; with ``lock``, the
+    user's row locked (PostgreSQL ``FOR UPDATE``; SQLite's ``BEGIN IMMEDIATE`` already serializes
+    writers). Takes the id, read before the transaction began: the commit that opens it expires
+    the caller's object, and reading its id again would cost a statement."""
+    statement = select(User).options(joinedload(User.asn)).where(User.id == user_id)
+    user = db.session.scalar(statement.with_for_update(of=User) if lock else statement)
+    if user is None or user.asn is None:
+        raise PermissionDenied("Hanya ASN yang dapat membuat janji dan mencatat belanja.")
+    return user
+
+
+def _field_error(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed(message, fields={field: [message]})
+
+
+# --- pledges -------------------------------------------------------------------------------
+
+def make_pledge(*, asn: User, amount: int, campaign_id: int | None = None) -> Pledge:
+    """Make or change the ASN's pledge for a campaign (the current one by default).
+
+    One pledge per ASN and campaign (a database constraint). Not possible after the campaign
+    ended. Unchanged amounts write nothing.
+    """
+    maximum = current_app.config["PLEDGE_MAX_AMOUNT"]
+    if not isinstance(amount, int) or isinstance(amount, bool) or not 1 <= amount <= maximum:
+        raise _field_error("amount", f"Janji belanja antara Rp1 dan {rupiah(maximum)}.")
+    asn_id = asn.id
+    try:
+        with write_transaction():
+            user = _asn(asn_id)
+            campaign = get_campaign(campaign_id)
+            if campaign.ends_on is not None and campaign.ends_on < today_wita():
+                raise Conflict("Kampanye ini sudah berakhir; janji tidak dapat diubah.")
+            pledge = db.session.scalar(select(Pledge).where(
+                Pledge.campaign_id == campaign.id, Pledge.user_id == user.id).with_for_update())
+            old = tallies.PledgeState.of(pledge) if pledge else None
+            if pledge is None:
+                pledge = Pledge(campaign_id=campaign.id, user_id=user.id)
+                db.session.add(pledge)
+            elif pledge.amount == amount:
+                return pledge
+            pledge.amount = amount
+            pledge.region_id = user.asn.region_id
+            pledge.agency_id = user.asn.agency_id
+            db.session.flush()
+            tallies.move_pledge(old, tallies.PledgeState.of(pledge))
+            audit.record(actor=user, action="pledge.set", entity=pledge, region_id=pledge.region_id,
+                         before={"amount": old.amount} if old else None, after={"amount": amount})
+    except IntegrityError:
+        raise Conflict("Janji Anda baru saja disimpan dari perangkat lain. Muat ulang halaman.") from None
+    return pledge
+
+
+def get_pledge(user_id: int, campaign_id: int) -> Pledge | None:
+    return db.session.scalar(select(Pledge).where(Pledge.campaign_id == campaign_id, Pledge.user_id == user_id))
+
+
+# --- logging a purchase ------------------------------------------------------------------
+
+def check_amount(amount: int | None) -> None:
+    low, high = current_app.config["PURCHASE_MIN_AMOUNT"], current_app.config["PURCHASE_MAX_AMOUNT"]
+    if not isinstance(amount, int) or isinstance(amount, bool) or not low <= amount <= high:
+        raise _field_error("amount", f"Jumlah belanja antara {rupiah(low)} dan {rupiah(high)}.")
+
+
+def log_purchase(*, buyer: User, shop_id: int, amount: int, purchased_on: date | None = None,
+                 note: str = "", campaign_id: int | None = None, client_ref: str | None = None) -> Purchase:
+    """Record a purchase as ``reported``.
+
+    Rules: the buyer is an ASN; the shop exists, is verified and is not the buyer's own; the
+    amount is within the configured range; the date is inside the campaign period and not
+    after today (WITA). A repeated ``client_ref`` returns the purchase already recorded. The
+    per-day limits and the duplicate guard of :mod:`campaign.domains.purchases.limits` are checked in the
+    same transaction as the insert (:class:`LimitExceeded` 422, :class:`Duplicate` 409).
+    """
+    check_amount(amount)
+    purchased_on = purchased_on or today_wita()
+    if purchased_on > today_wita():
+        raise _field_error("purchased_on", "Tanggal belanja tidak boleh setelah hari ini.")
+    note = (note or "").strip()
+    if len(note) > 500:
+        raise _field_error("note", "Catatan maksimal 500 karakter.")
+    buyer_id = buyer.id
+    try:
+        return _record_purchase(buyer_id=buyer_id, shop_id=shop_id, amount=amount, purchased_on=purchased_on,
+                                note=note, campaign_id=campaign_id, client_ref=client_ref)
+    except IntegrityError:
+        # The same client_ref twice at the same moment (PostgreSQL; SQLite serializes writers):
+        # the unique (buyer, client_ref) constraint stops the second, which gets the first's row.
+        existing = by_client_ref(buyer_id, client_ref) if client_ref else None
+        if existing is None:
+            raise
+        return existing
+
+
+def by_client_ref(user_id: int, client_ref: str) -> Purchase | None:
+    return db.session.scalar(select(Purchase).where(Purchase.buyer_id == user_id, Purchase.client_ref == client_ref))
+
+
+def _record_purchase(*, buyer_id: int, shop_id: int, amount: int, purchased_on: date, note: str,
+                     campaign_id: int | None, client_ref: str | None) -> Purchase:
+    with write_transaction():
+        # locked first (limits' rule), so a retry racing its first request waits for it
+        user = _asn(buyer_id, lock=True)
+        existing = by_client_ref(user.id, client_ref) if client_ref else None
+        if existing is not None:
+            return existing
+        campaign = get_campaign(campaign_id)
+        _check_period(campaign, purchased_on)
+        shop = db.session.get(Shop, shop_id)
+        if shop is None:
+            raise NotFound("Toko tidak ditemukan.")
+        if not shop.is_verified:
+            raise _field_error("shop_id", "Belanja hanya dapat dicatat di toko yang sudah terverifikasi.")
+        if shop.owner_id == user.id:
+            raise PermissionDenied("Anda tidak dapat mencatat belanja di toko milik sendiri.")
+        recent = limits.check_new_purchase(user_id=user.id, shop_id=shop.id, amount=amount,
+                                           purchased_on=purchased_on, client_ref=client_ref)
+        purchase = Purchase(campaign_id=campaign.id, buyer_id=user.id, shop_id=shop.id,
+                            asn_region_id=user.asn.region_id, shop_region_id=shop.region_id,
+                            agency_id=user.asn.agency_id, amount=amount, purchased_on=purchased_on,
+                            note=note, client_ref=client_ref or None, status="reported")
+        db.session.add(purchase)
+        db.session.flush()
+        tallies.move_purchase(purchase, None, "reported")
+        activity.purchase_logged(purchase, [row.created_at for row in recent])
+        audit.record(actor=user, action="purchase.reported", entity=purchase, region_id=shop.region_id,
+                     after={"amount": amount, "shop_id": shop.id, "purchased_on": purchased_on.isoformat()})
+    return purchase
+
+
+def _check_period(campaign: Campaign, day: date) -> None:
+    if day < campaign.starts_on:
+        raise _field_error("purchased_on", f"Tanggal belanja sebelum kampanye dimulai ({campaign.starts_on:%d-%m-%Y}).")
+    if campaign.ends_on is not None and day > campaign.ends_on:
+        raise _field_error("purchased_on", f"Tanggal belanja setelah kampanye berakhir ({campaign.ends_on:%d-%m-%Y}).")
+
+
+# --- state changes -------------------------------------------------------------------------
+
+def _change(*, actor: User, purchase_id: int, allowed, from_states: tuple[str, ...], to: str,
+            reason: str | None = None) -> Purchase:
+    with write_transaction():
+        purchase = db.session.scalar(select(Purchase).where(Purchase.id == purchase_id).with_for_update())
+        if purchase is None:
+            raise NotFound("Belanja tidak ditemukan.")
+        actor = db.session.get(User, actor.id)
+        allowed(actor, purchase)
+        if purchase.status not in from_states:
+            raise Conflict(f"Belanja ini berstatus {purchase.status_label.lower()}; tindakan tidak dapat dilakukan.")
+        _apply(actor, purchase, to, reason)
+    return purchase
+
+
+def _apply(actor: User, purchase: Purchase, to: str, reason: str | None) -> None:
+    """Move one locked purchase to ``to``: its tallies, its audit record, the buyer's notification."""
+    old = purchase.status
+    purchase.status = to
+    purchase.status_reason = reason
+    purchase.decided_by_id = actor.id
+    purchase.decided_at = utcnow()
+    tallies.move_purchase(purchase, old, to)
+    if to == "confirmed":
+        activity.purchase_confirmed(purchase)
+    audit.record(actor=actor, action=f"purchase.{to}", entity=purchase, region_id=purchase.shop_region_id,
+                 before={"status": old}, after={"status": to, "reason": reason})
+    events.purchase_changed(purchase)
+
+
+def _buyer(actor: User, purchase: Purchase) -> None:
+    if purchase.buyer_id != actor.id:
+        raise PermissionDenied("Hanya pembeli yang dapat menarik catatan belanjanya.")
+
+
+def _shop_owner(actor: User, purchase: Purchase) -> None:
+    if purchase.shop.owner_id != actor.id:
+        raise PermissionDenied("Hanya pemilik toko tempat belanja yang dapat mengonfirmasi atau membantah.")
+
+
+def _coordinator(actor: User, purchase: Purchase) -> None:
+    if not (actor.coordinates(purchase.shop_region_id) or actor.coordinates(purchase.asn_region_id)):
+        raise PermissionDenied("Hanya koordinator wilayah pembeli atau toko, atau admin, yang dapat membatalkan.")
+
+
+def withdraw_purchase(*, actor: User, purchase_id: int) -> Purchase:
+    """The buyer withdraws a purchase while it is still ``reported``."""
+    return _change(actor=actor, purchase_id=purchase_id, allowed=_buyer, from_states=("reported",), to="withdrawn")
+
+
+def confirm_purchase(*, actor: User, purchase_id: int) -> Purchase:
+    """The shop's owner confirms a ``reported`` purchase; it then counts as verified spend."""
+    return _change(actor=actor, purchase_id=purchase_id, allowed=_shop_owner, from_states=("reported",),
+                   to="confirmed")
+
+
+def dispute_purchase(*, actor: User, purchase_id: int, reason: str | None = None) -> Purchase:
+    """The shop's owner disputes a ``reported`` purchase; it leaves the realized spend."""
+    reason = (reason or "").strip()[:500] or None
+    return _change(actor=actor, purchase_id=purchase_id, allowed=_shop_owner, from_states=("reported",),
+                   to="disputed", reason=reason)
+
+
+def void_purchase(*, actor: User, purchase_id: int, reason: str) -> Purchase:
+    """A coordinator of the buyer's or the shop's region (or an admin) voids a purchase in any
+    live state (reported, confirmed, disputed), with a reason."""
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise _field_error("reason", "Tuliskan alasan pembatalan (minimal 5 karakter).")
+    return _change(actor=actor, purchase_id=purchase_id, allowed=_coordinator,
+                   from_states=("reported", "confirmed", "disputed"), to="voided", reason=reason[:500])
+
+
+CONFIRM_ALL_MAX = 100
+
+
+def confirm_purchases(*, actor: User, purchase_ids: list[int]) -> int:
+    """The shop's owner confirms the purchases listed on their page in one go ("Konfirmasi
+    semua"): one transaction, with one audit record and one tally move per purchase, exactly as
+    :func:`confirm_purchase` would. Purchases no longer ``reported`` (decided or withdrawn
+    meanwhile) are skipped; one purchase at somebody else's shop refuses the whole batch
+    (PermissionDenied), an unknown id too (NotFound). At most ``CONFIRM_ALL_MAX`` ids.
+    Returns how many were confirmed."""
+    ids = sorted(set(purchase_ids))
+    if len(ids) > CONFIRM_ALL_MAX:
+        raise _field_error("ids", f"Paling banyak {CONFIRM_ALL_MAX} belanja sekaligus.")
+    if not ids:
+        return 0
+    with write_transaction():
+        actor = db.session.get(User, actor.id)
+        purchases = list(db.session.scalars(select(Purchase).where(Purchase.id.in_(ids))
+                                            .order_by(Purchase.id).with_for_update()))
+        if len(purchases) != len(ids):
+            raise NotFound("Belanja tidak ditemukan.")
+        for purchase in purchases:
+            _shop_owner(actor, purchase)
+        waiting = [purchase for purchase in purchases if purchase.status == "reported"]
+        tallies.lock_for_batch(waiting)
+        for purchase in waiting:
+            _apply(actor, purchase, "confirmed", None)
+    return len(waiting)
+
+
+_DECIDERS = {"withdraw": _buyer, "dispute": _shop_owner, "void": _coordinator}
+
+
+def purchase_to_decide(*, actor: User, purchase_id: int, action: str) -> Purchase:
+    """The purchase a confirmation page shows before ``action`` (``withdraw``, ``dispute`` or
+    ``void``), to those the action itself allows. Raises NotFound, PermissionDenied."""
+    purchase = db.session.get(Purchase, purchase_id)
+    if purchase is None:
+        raise NotFound("Belanja tidak ditemukan.")
+    _DECIDERS[action](actor, purchase)
+    return purchase

@@ -1,0 +1,186 @@
+"""Read functions for shops: one function per page, shared with the JSON API.
+
+They return plain dataclasses and never touch the Flask request, so the HTML views and the API
+render the same answer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from types import SimpleNamespace
+
+from sqlalchemy import select
+
+from campaign.core.errors import NotFound
+from campaign.core.extensions import db
+from campaign.domains.auth.models import User
+from campaign.domains.regions.models import District, Region
+from campaign.domains.shops import search
+from campaign.domains.shops.models import CATEGORIES, SHOP_STATUSES, Shop
+from campaign.domains.shops.services import can_manage_shop, whatsapp_order_url
+from campaign.web import readcache
+from campaign.web.pagination import Page, paginate
+
+
+@dataclass(frozen=True)
+class ShopSummary:
+    id: int
+    name: str
+    category: str
+    category_label: str
+    region_code: str
+    region_name: str
+    district: str
+    village: str
+    street: str
+    whatsapp: str
+    whatsapp_url: str
+    description: str
+    products: str
+    covid_affected: bool
+
+
+@dataclass(frozen=True)
+class ShopDetail(ShopSummary):
+    status: str
+    owner_id: int
+    region_id: int
+
+    @property
+    def status_label(self) -> str:
+        return SHOP_STATUSES[self.status]
+
+
+@dataclass(frozen=True)
+class OwnedShop(ShopDetail):
+    """A shop as its owner sees it on "Toko Saya": with the coordinator's reason if rejected."""
+
+    rejection_reason: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class PendingShop:
+    """A row of a coordinator's verification queue."""
+
+    id: int
+    name: str
+    owner_name: str
+    category_label: str
+    region_code: str
+    region_name: str
+    district: str
+    village: str
+    street: str
+    whatsapp: str
+    nib: str | None
+    covid_affected: bool
+    created_at: datetime
+
+
+ShopPage = Page[ShopSummary]
+PendingShopPage = Page[PendingShop]
+
+
+def _summary_fields(shop: Shop, region: Region) -> dict:
+    return dict(
+        id=shop.id, name=shop.name, category=shop.category, category_label=shop.category_label,
+        region_code=region.code, region_name=region.full_name, district=shop.district,
+        village=shop.village, street=shop.street, whatsapp=shop.whatsapp,
+        whatsapp_url=whatsapp_order_url(shop), description=shop.description or "",
+        products=shop.products or "", covid_affected=shop.covid_affected,
+    )
+
+
+def _detail_fields(shop: Shop, region: Region) -> dict:
+    return dict(_summary_fields(shop, region), status=shop.status, owner_id=shop.owner_id,
+                region_id=shop.region_id)
+
+
+_DIRECTORY_COLUMNS = (Shop.id, Shop.name, Shop.category, Region.code, Region.kind, Region.name, Shop.district,
+                      Shop.village, Shop.street, Shop.whatsapp, Shop.description, Shop.products,
+                      Shop.covid_affected)
+
+
+def _directory_row(id, name, category, region_code, region_kind, region_name, district, village, street,
+                   whatsapp, description, products, covid_affected) -> ShopSummary:
+    return ShopSummary(
+        id=id, name=name, category=category, category_label=CATEGORIES.get(category, category),
+        region_code=region_code, region_name=f"{region_kind} {region_name}", district=district,
+        village=village, street=street, whatsapp=whatsapp,
+        whatsapp_url=whatsapp_order_url(SimpleNamespace(name=name, whatsapp=whatsapp)),
+        description=description or "", products=products or "", covid_affected=covid_affected)
+
+
+def search_shops(*, region_code: str | None, category: str | None, q: str | None, page: int,
+                 per_page: int, district_code: str | None = None) -> ShopPage:
+    """The public directory: verified shops only, filtered by region (Kemendagri code), kecamatan
+    (Kemendagri code), category key and name words (:mod:`campaign.domains.shops.search`: every word a
+    piece of the name, any case).
+
+    Ordered by name (case-insensitive), then id, so pages never overlap; an index serves that
+    order. An unknown region or category matches nothing; paging as in
+    :func:`campaign.web.pagination.paginate`. Pages and their totals are kept per process until a
+    shop changes (the ``shops`` change marker), so a count is not run again for every page view.
+    """
+    q = " ".join(search.words(q))
+    key = ("shops", region_code or None, district_code or None, category or None, q, page, per_page)
+    return readcache.remember(key, readcache.shops_version(), lambda: _search(
+        region_code=region_code, district_code=district_code, category=category, q=q, page=page,
+        per_page=per_page))
+
+
+def _search(*, region_code: str | None, district_code: str | None, category: str | None, q: str, page: int,
+            per_page: int) -> ShopPage:
+    query = (select(*_DIRECTORY_COLUMNS).join(Region, Shop.region_id == Region.id)
+             .where(Shop.status == "verified"))
+    if region_code:
+        query = query.where(Shop.region_id == select(Region.id).where(Region.code == region_code)
+                            .scalar_subquery())
+    if district_code:
+        query = query.where(Shop.district_id == select(District.id).where(District.code == district_code)
+                            .scalar_subquery())
+    if category:
+        query = query.where(Shop.category == category)
+    condition = search.name_condition(q, db.session.get_bind().dialect.name)
+    if condition is not None:
+        query = query.where(condition)
+    return paginate(query.order_by(Shop.name_key, Shop.id), page=page, per_page=per_page, row=_directory_row)
+
+
+def get_shop_detail(shop_id: int, *, viewer: User | None = None) -> ShopDetail:
+    """A shop's page. Verified shops are public; a pending or rejected shop is shown only to
+    ``viewer`` if they are its owner, its region's coordinator or an admin. Raises NotFound
+    otherwise (the shop's existence is not revealed)."""
+    row = db.session.execute(select(Shop, Region).join(Region, Shop.region_id == Region.id)
+                             .where(Shop.id == shop_id)).first()
+    if row is None:
+        raise NotFound("Toko tidak ditemukan.")
+    shop, region = row
+    if shop.status != "verified" and not can_manage_shop(viewer, shop):
+        raise NotFound("Toko tidak ditemukan atau belum terverifikasi.")
+    return ShopDetail(**_detail_fields(shop, region))
+
+
+def shops_of_owner(owner_id: int) -> list[OwnedShop]:
+    """Every shop of one owner, newest first (then by id)."""
+    rows = db.session.execute(select(Shop, Region).join(Region, Shop.region_id == Region.id)
+                              .where(Shop.owner_id == owner_id)
+                              .order_by(Shop.created_at.desc(), Shop.id.desc()))
+    return [OwnedShop(**_detail_fields(shop, region), rejection_reason=shop.rejection_reason,
+                      created_at=shop.created_at) for shop, region in rows]
+
+
+def pending_shops(*, region_code: str | None, page: int, per_page: int) -> PendingShopPage:
+    """Shops waiting for verification, oldest first (then by id): a queue worked from the top.
+    ``region_code`` None means every region (the admin's view)."""
+    query = (select(Shop, Region, User.name).join(Region, Shop.region_id == Region.id)
+             .join(User, Shop.owner_id == User.id).where(Shop.status == "pending"))
+    if region_code:
+        query = query.where(Region.code == region_code)
+    return paginate(query.order_by(Shop.created_at, Shop.id), page=page, per_page=per_page,
+                    row=lambda shop, region, owner_name: PendingShop(
+                        id=shop.id, name=shop.name, owner_name=owner_name, category_label=shop.category_label,
+                        region_code=region.code, region_name=region.full_name, district=shop.district,
+                        village=shop.village, street=shop.street, whatsapp=shop.whatsapp, nib=shop.nib,
+                        covid_affected=shop.covid_affected, created_at=shop.created_at))

@@ -1,0 +1,111 @@
+"""Form helpers shared by every blueprint."""
+from __future__ import annotations
+
+from flask import flash
+from flask_wtf import FlaskForm
+from wtforms import Field, StringField
+from wtforms.validators import StopValidation, ValidationError
+
+from campaign.core.errors import DomainError
+from campaign.util.formatting import parse_rupiah
+
+REQUIRED = "Wajib diisi."
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]  # what <input type=date> sends, and what people type
+
+# WTForms ships no Indonesian catalogue; these are the built-in messages our fields can show.
+_MESSAGES = {
+    "This field is required.": "Wajib diisi.",
+    "Not a valid date value.": "Tanggal tidak valid; gunakan format TTTT-BB-HH, mis. 2026-11-27.",
+    "Not a valid integer value.": "Harus berupa bilangan bulat.",
+    "Not a valid choice.": "Pilihan tidak valid.",
+    "Invalid input.": "Isian tidak valid.",
+    "Invalid email address.": "Alamat e-mail tidak valid.",
+    "Field must be equal to %(other_name)s.": "Isian harus sama dengan %(other_name)s.",
+    "Field must be at least %(min)d character long.": "Minimal %(min)d karakter.",
+    "Field must be at least %(min)d characters long.": "Minimal %(min)d karakter.",
+    "Field cannot be longer than %(max)d character.": "Maksimal %(max)d karakter.",
+    "Field cannot be longer than %(max)d characters.": "Maksimal %(max)d karakter.",
+    "Field must be between %(min)d and %(max)d characters long.": "Panjang harus %(min)d sampai %(max)d karakter.",
+    "Number must be at least %(min)s.": "Angka minimal %(min)s.",
+    "Number must be at most %(max)s.": "Angka maksimal %(max)s.",
+    "Number must be between %(min)s and %(max)s.": "Angka harus antara %(min)s dan %(max)s.",
+    "The CSRF token is missing.": "Formulir kedaluwarsa; muat ulang halaman lalu kirim lagi.",
+    "The CSRF token is invalid.": "Formulir kedaluwarsa; muat ulang halaman lalu kirim lagi.",
+    "The CSRF token has expired.": "Formulir kedaluwarsa; muat ulang halaman lalu kirim lagi.",
+}
+
+
+class _Indonesian:
+    def gettext(self, string):
+        return _MESSAGES.get(string, string)
+
+    def ngettext(self, singular, plural, n):
+        return self.gettext(singular if n == 1 else plural)
+
+
+class Form(FlaskForm):
+    """Base of every form: Flask-WTF (CSRF) with WTForms' own messages in Indonesian."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _Indonesian()
+
+
+class RupiahField(StringField):
+    """Whole rupiah from ``50.000``, ``Rp50.000`` or ``50000``; ``data`` is an int (or None).
+
+    ``required=True`` asks for a value (WTForms' DataRequired would hide the parse error).
+    """
+
+    def __init__(self, label=None, validators=None, required: bool = False, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.required = required
+        if required:
+            self.flags.required = True
+
+    def pre_validate(self, form):
+        if self.required and self.data is None and not self.process_errors:
+            raise StopValidation("Wajib diisi.")
+
+    def process_formdata(self, valuelist):
+        self.raw = valuelist[0] if valuelist else ""
+        self.data = parse_rupiah(self.raw) if self.raw.strip() else None
+        if self.raw.strip() and self.data is None:
+            raise ValueError("Tulis jumlah dalam rupiah, mis. 50.000 atau Rp50.000.")
+
+    def _value(self):
+        if getattr(self, "raw", None) is not None:
+            return self.raw
+        return "" if self.data is None else f"{self.data:,}".replace(",", ".")
+
+
+def check_with(func, *args, **kwargs):
+    """A WTForms validator that runs a shared validation function raising DomainError."""
+    def validator(form, field: Field):
+        try:
+            func(field.data, *args, **kwargs)
+        except DomainError as exc:
+            raise ValidationError(exc.message) from None
+    return validator
+
+
+def apply_domain_error(form, exc: DomainError) -> bool:
+    """Attach a service's field errors to the form's fields; True if any field took one."""
+    attached = False
+    for name, messages in exc.fields.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = list(field.errors) + list(messages)
+            attached = True
+    return attached
+
+
+def submit(form, service, /, **kwargs):
+    """Call ``service(**kwargs)`` for a validated form and return its result. On a DomainError
+    the message goes onto the form fields it names (or into a flash) and None is returned."""
+    try:
+        return service(**kwargs)
+    except DomainError as exc:
+        if not apply_domain_error(form, exc):
+            flash(exc.message, "error")
+        return None

@@ -1,0 +1,93 @@
+"""Change markers: one small row per kind of public data, changed in the same transaction as
+the data, so a reader learns with one indexed read whether what it cached is still current.
+
+Names: ``campaign:<id>`` (that campaign's tallies, pledges and region targets), ``reference``
+(regions and campaigns: names, periods, which campaign is current) and ``shops`` (the shop
+directory). A marker's value is a fresh random token on every commit that touched the data
+(not a counter), so a restored backup or a truncated test database can never bring back a
+value a process has already cached other data under.
+
+Writers call :func:`touch` inside their transaction; the tokens are written just before the
+commit (a ``before_commit`` hook), so on PostgreSQL the marker row is locked only for the last
+moment of the transaction. ORM inserts, updates and deletes of shops, regions, campaigns and
+region targets touch their marker by themselves (an ``after_flush`` hook); Core statements
+that change those tables must call :func:`touch`. Tallies are written with Core:
+:mod:`campaign.domains.tallies.models` touches ``campaign:<id>`` for every move.
+"""
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import BigInteger, String, event, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from campaign.core.extensions import db
+
+REFERENCE = "reference"
+SHOPS = "shops"
+_PENDING = "campaign_markers_pending"
+
+
+class ChangeMarker(db.Model):
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    token: Mapped[int] = mapped_column(BigInteger)
+
+
+def campaign(campaign_id: int) -> str:
+    return f"campaign:{campaign_id}"
+
+
+def touch(*names: str, session: Session | None = None) -> None:
+    """Mark data as changed in the running transaction; the new tokens are written at commit."""
+    session = session or db.session()
+    session.info.setdefault(_PENDING, set()).update(names)
+
+
+def tokens_statement():
+    return select(ChangeMarker.name, ChangeMarker.token)
+
+
+def snapshot() -> dict[str, int]:
+    """The tokens of ``reference``, ``shops`` and every campaign, in one read of a tiny table."""
+    return dict(db.session.execute(tokens_statement()).all())
+
+
+def _write_pending(session: Session) -> None:
+    session.flush()  # commit flushes after this hook; the flush may touch markers
+    names = sorted(session.info.pop(_PENDING, ()))  # one global order: no deadlock between writers
+    if not names:
+        return
+    connection = session.connection()
+    mark = "%s" if connection.dialect.name == "postgresql" else "?"
+    values = ", ".join([f"({mark}, {mark})"] * len(names))
+    connection.exec_driver_sql(
+        f"INSERT INTO change_marker (name, token) VALUES {values} "  # nosec B608: table/column names come from the code; values are bound parameters
+        "ON CONFLICT (name) DO UPDATE SET token = excluded.token",
+        tuple(value for name in names for value in (name, secrets.randbits(62))))
+
+
+def _touch_flushed(session: Session, _context) -> None:
+    from campaign.domains.regions.models import Campaign, Region, RegionTarget
+    from campaign.domains.roster.models import RosterEntry, RosterImport
+    from campaign.domains.shops.models import Shop
+
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Shop):
+            touch(SHOPS, session=session)
+        elif isinstance(obj, (Region, Campaign, RosterImport, RosterEntry)):  # the region page shows the roster
+            touch(REFERENCE, session=session)
+        elif isinstance(obj, RegionTarget) and obj.campaign_id is not None:
+            touch(campaign(obj.campaign_id), session=session)
+
+
+def _forget_pending(session: Session, *_args) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def install() -> None:
+    """Hook the markers into every session of :data:`db` (once per process)."""
+    if event.contains(Session, "before_commit", _write_pending):
+        return
+    event.listen(Session, "before_commit", _write_pending)
+    event.listen(Session, "after_flush", _touch_flushed)
+    event.listen(Session, "after_rollback", _forget_pending)
