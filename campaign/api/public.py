@@ -23,6 +23,7 @@ from campaign.api.fields import Fields, Str
 from campaign.domains.auth.decorators import public
 from campaign.domains.leaderboard import privacy
 from campaign.domains.leaderboard import queries as standings_queries
+from campaign.domains.regions import versions
 from campaign.domains.regions.services import all_campaigns, all_regions, get_campaign
 from campaign.domains.shops import queries as shop_queries
 from campaign.domains.shops.models import CATEGORIES
@@ -75,7 +76,7 @@ LEADERBOARD_QUERY = Fields(
 @public
 def leaderboard():
     args = query_args()
-    campaign_id, version = readcache.campaign_version(args["campaign"])
+    campaign_id, version = versions.campaign_version(args["campaign"])
     return public_cached(
         ("leaderboard", campaign_id, args["metric"], args["perspective"]), version,
         lambda: serializers.standings(privacy.public_standings(standings_queries.get_standings(
@@ -91,7 +92,7 @@ def leaderboard():
 def region_progress(code: str):
     args = query_args()
     code = check_region_code(code)
-    campaign_id, version = readcache.campaign_version(args["campaign"])
+    campaign_id, version = versions.campaign_version(args["campaign"])
     return public_cached(
         ("progress", campaign_id, code), version,
         lambda: serializers.progress(privacy.public_progress(standings_queries.get_region_progress(

@@ -17,6 +17,7 @@ that change those tables must call :func:`touch`. Tallies are written with Core:
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
 from sqlalchemy import BigInteger, String, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -66,18 +67,22 @@ def _write_pending(session: Session) -> None:
         tuple(value for name in names for value in (name, secrets.randbits(62))))
 
 
-def _touch_flushed(session: Session, _context) -> None:
-    from campaign.domains.regions.models import Campaign, Region, RegionTarget
-    from campaign.domains.roster.models import RosterEntry, RosterImport
-    from campaign.domains.shops.models import Shop
+_WATCHED: list[tuple[type, Callable[[object], str | None]]] = []
 
+
+def watch(model: type, marker: Callable[[object], str | None]) -> None:
+    """Touch ``marker(obj)`` (a marker name; None: none) whenever an instance of ``model`` is
+    added, changed or deleted. Domains register their models here at start-up, so this module
+    never imports them."""
+    if (model, marker) not in _WATCHED:
+        _WATCHED.append((model, marker))
+
+
+def _touch_flushed(session: Session, _context) -> None:
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, Shop):
-            touch(SHOPS, session=session)
-        elif isinstance(obj, (Region, Campaign, RosterImport, RosterEntry)):  # the region page shows the roster
-            touch(REFERENCE, session=session)
-        elif isinstance(obj, RegionTarget) and obj.campaign_id is not None:
-            touch(campaign(obj.campaign_id), session=session)
+        for model, marker in _WATCHED:
+            if isinstance(obj, model) and (name := marker(obj)) is not None:
+                touch(name, session=session)
 
 
 def _forget_pending(session: Session, *_args) -> None:

@@ -40,11 +40,6 @@ class Page:
         return response
 
 
-def campaign_from_args() -> readcache.Version:
-    """The version of the campaign a page's ``?campaign=`` names (the current one without it)."""
-    return readcache.campaign_version(request.args.get("campaign", type=int))[1]
-
-
 def shops_version() -> readcache.Version:
     return readcache.shops_version()
 

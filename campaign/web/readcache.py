@@ -8,7 +8,6 @@ public response's ETag before any work, so a matching ``If-None-Match`` costs th
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import threading
 from collections import OrderedDict
@@ -16,10 +15,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import current_app
-from sqlalchemy import Date, bindparam, literal, select, union_all
 
-from campaign.core.extensions import db
-from campaign.util.formatting import today_wita
 from campaign.web import markers
 
 T = TypeVar("T")
@@ -77,32 +73,6 @@ def lookup(key: tuple, version: Version) -> tuple[bool, Any]:
 
 def store(key: tuple, version: Version, value: Any) -> None:
     _cache().put(key, version, value)
-
-
-def campaign_version(campaign_id: int | None) -> tuple[int | None, Version]:
-    """The campaign meant by ``campaign_id`` (None: the current one) and the version of its
-    public figures: the reference data's and the campaign's markers, today's date (WITA), which
-    moves the current campaign and the weekly series, and the small-numbers threshold
-    (:mod:`campaign.domains.leaderboard.privacy`). One statement."""
-    today = today_wita()
-    rows = db.session.connection().execute(_markers_and_current(), {"today": today})
-    tokens = dict(rows.all())
-    if campaign_id is None:
-        campaign_id = tokens.get("current")
-    # the small-numbers threshold too: the public answers built from the figures depend on it
-    return campaign_id, (tokens.get(markers.REFERENCE), tokens.get(markers.campaign(campaign_id)), today,
-                         current_app.config.get("MIN_PUBLIC_PARTICIPANTS"))
-
-
-@functools.cache
-def _markers_and_current():
-    """Every marker's token, and the current campaign's id under the name ``current``."""
-    from campaign.domains.regions.models import Campaign
-    from campaign.domains.regions.services import current_campaign_order
-
-    order = current_campaign_order(bindparam("today", type_=Date))
-    current = select(literal("current"), Campaign.id).order_by(*order).limit(1)
-    return union_all(markers.tokens_statement(), current.subquery().select())
 
 
 def shops_version() -> Version:

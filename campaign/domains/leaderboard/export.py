@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from campaign.domains.leaderboard.queries import METRICS, PERSPECTIVES, Figures, RegionProgress, Standings
 from campaign.util.formatting import tanggal, utcnow, waktu
-from campaign.util.spreadsheets import XLSX_MIMETYPE, workbook_bytes
+from campaign.util.spreadsheets import workbook_bytes
 
 RUPIAH = '"Rp"#,##0'
 PERCENT = "0.0%"

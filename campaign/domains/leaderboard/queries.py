@@ -18,6 +18,7 @@ from campaign.core.extensions import db
 from campaign.domains.needs.models import InstitutionalTally
 from campaign.domains.regiondesk import details
 from campaign.domains.regiondesk.details import RegionDetail, WeekPoint
+from campaign.domains.regions import versions
 from campaign.domains.regions.models import Campaign, Region, RegionTarget
 from campaign.domains.regions.services import get_campaign
 from campaign.domains.tallies.models import Tally
@@ -159,7 +160,7 @@ def get_standings(*, campaign_id: int | None, metric: str, perspective: str) -> 
     """
     check_choice("metric", metric, METRICS)
     check_choice("perspective", perspective, PERSPECTIVES)
-    campaign_id, version = readcache.campaign_version(campaign_id)
+    campaign_id, version = versions.campaign_version(campaign_id)
     return readcache.remember(("standings", campaign_id, metric, perspective), version,
                               lambda: _rank(_board(campaign_id, version), metric, perspective))
 
@@ -263,7 +264,7 @@ def get_region_progress(*, code: str, campaign_id: int | None, detailed: bool,
     leaderboard by the ASN's region (see :func:`get_standings` for the tie-break).
     Raises NotFound for an unknown region code or campaign.
     """
-    campaign_id, version = readcache.campaign_version(campaign_id)
+    campaign_id, version = versions.campaign_version(campaign_id)
     progress = readcache.remember(("progress", campaign_id, code), version,
                                   lambda: _public_progress(campaign_id, code, version))
     if not detailed:

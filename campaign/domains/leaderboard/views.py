@@ -8,12 +8,14 @@ from campaign.domains.auth.decorators import admin_required, public
 from campaign.domains.leaderboard import privacy, queries
 from campaign.domains.leaderboard.charts.bars import ranked_bars
 from campaign.domains.leaderboard.charts.tilemap import tile_map
-from campaign.domains.leaderboard.export import XLSX_MIMETYPE, province_workbook
+from campaign.domains.leaderboard.export import province_workbook
 from campaign.domains.leaderboard.forms import standings_form
 from campaign.domains.regiondesk.region import coordinator_summary
 from campaign.domains.regions.services import region_by_code
+from campaign.domains.regions.versions import campaign_from_args
 from campaign.domains.roster.queries import has_roster
-from campaign.web.pagecache import anonymous_page, campaign_from_args
+from campaign.util.spreadsheets import XLSX_MIMETYPE
+from campaign.web.pagecache import anonymous_page
 from campaign.web.routing import int_arg
 
 bp = Blueprint("leaderboard", __name__)

@@ -5,10 +5,10 @@ from flask import Blueprint, render_template, send_file
 
 from campaign.domains.auth.decorators import coordinator_required
 from campaign.domains.leaderboard import queries as standings
-from campaign.domains.leaderboard.export import XLSX_MIMETYPE
 from campaign.domains.regiondesk import people as queries
 from campaign.domains.regiondesk.people_export import purchases_workbook
 from campaign.domains.regiondesk.region import section_context
+from campaign.util.spreadsheets import XLSX_MIMETYPE
 
 bp = Blueprint("people", __name__, url_prefix="/wilayah/<code>")
 

@@ -13,12 +13,13 @@ from flask_login import current_user
 
 from campaign.domains.auth.decorators import coordinator_required
 from campaign.domains.leaderboard import queries
-from campaign.domains.leaderboard.export import XLSX_MIMETYPE, region_workbook
+from campaign.domains.leaderboard.export import region_workbook
 from campaign.domains.leaderboard.forms import TargetForm
 from campaign.domains.leaderboard.queries import CampaignInfo
 from campaign.domains.regiondesk import details
 from campaign.domains.regions.services import get_campaign, get_target, region_by_code
 from campaign.domains.regions.services import set_region_target as set_target_service
+from campaign.util.spreadsheets import XLSX_MIMETYPE
 from campaign.web.forms import submit
 from campaign.web.routing import int_arg
 

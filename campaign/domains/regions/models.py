@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.core.extensions import db
 from campaign.util.formatting import utcnow
+from campaign.web import markers
 
 
 class Region(db.Model):
@@ -84,3 +85,9 @@ class RegionTarget(db.Model):
         CheckConstraint("asn_headcount >= 0", name="headcount_not_negative"),
         CheckConstraint("target_amount >= 0", name="target_not_negative"),
     )
+
+
+# public pages show regions and campaigns (reference data); a target moves its campaign's figures
+markers.watch(Region, lambda _obj: markers.REFERENCE)
+markers.watch(Campaign, lambda _obj: markers.REFERENCE)
+markers.watch(RegionTarget, lambda obj: markers.campaign(obj.campaign_id) if obj.campaign_id is not None else None)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from campaign.core.extensions import db
 from campaign.domains.regions.models import Region
 from campaign.util.formatting import utcnow
+from campaign.web import markers
 
 
 class RosterEntry(db.Model):
@@ -46,3 +47,8 @@ class RosterImport(db.Model):
     updated: Mapped[int] = mapped_column(default=0)
     unchanged: Mapped[int] = mapped_column(default=0)
     refused: Mapped[int] = mapped_column(default=0)
+
+
+# the region page shows whether a roster is loaded
+markers.watch(RosterImport, lambda _obj: markers.REFERENCE)
+markers.watch(RosterEntry, lambda _obj: markers.REFERENCE)

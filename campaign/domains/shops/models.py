@@ -10,6 +10,7 @@ from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.domains.regions.models import Region
 from campaign.util.formatting import utcnow
+from campaign.web import markers
 
 CATEGORIES: dict[str, str] = {
     "sembako": "Warung kelontong/sembako",
@@ -88,3 +89,6 @@ class Shop(db.Model):
     @property
     def is_verified(self) -> bool:
         return self.status == "verified"
+
+
+markers.watch(Shop, lambda _obj: markers.SHOPS)  # the directory and the catalogue
