@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     register_extensions(app)
     register_url_converters(app)
     register_blueprints(app)
+    register_signal_receivers()
     register_error_handlers(app)
     register_compression(app)  # first registered, so Flask runs it after the other after_request hooks
     register_security_headers(app)
@@ -112,6 +113,18 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
 
 
+def register_signal_receivers() -> None:
+    """Higher domains react to lower ones through the lower ones' signals and registrations
+    (imports run only downward); connected once per process, connecting again changes nothing."""
+    from campaign.domains.notifications.events import connect_signals as notifications
+    from campaign.domains.roster.services import connect_signals as roster
+    from campaign.domains.shops.districts import connect_signals as shops
+    from campaign.domains.trust.activity import connect_signals as trust
+
+    for connect in (shops, roster, trust, notifications):
+        connect()
+
+
 def register_error_handlers(app: Flask) -> None:
     from campaign.core.errors import register_error_handlers as register
 
@@ -123,6 +136,7 @@ def register_template_helpers(app: Flask) -> None:
     from campaign.domains.leaderboard.privacy import register as register_privacy
     from campaign.domains.notifications import register_template_globals as register_notifications
     from campaign.domains.sharing import register_template_globals as register_sharing
+    from campaign.domains.training import register_template_globals as register_training
     from campaign.util.formatting import register_filters
 
     register_filters(app)
@@ -130,6 +144,7 @@ def register_template_helpers(app: Flask) -> None:
     register_template_globals(app)
     register_sharing(app)
     register_notifications(app)
+    register_training(app)
 
 
 def register_commands(app: Flask) -> None:

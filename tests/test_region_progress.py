@@ -228,7 +228,7 @@ def test_weekly_series_has_zero_weeks_and_follows_the_chosen_campaign(app, clien
 
 
 def test_idle_shops_are_capped_with_a_total(app, make_shop):
-    from campaign.domains.regiondesk.details import idle_shops
+    from campaign.domains.leaderboard.details import idle_shops
     from campaign.domains.regions.services import current_campaign, region_by_code
 
     for n in range(3):

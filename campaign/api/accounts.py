@@ -9,8 +9,8 @@ from campaign.api.fields import Bool, Fields, Str, Variants
 from campaign.core.extensions import limiter
 from campaign.domains.auth import services as accounts
 from campaign.domains.auth import sessions
+from campaign.domains.auth import signals as account_signals
 from campaign.domains.auth.decorators import public
-from campaign.domains.trust.activity import record_signup
 
 
 def _credential_limit() -> str:
@@ -73,7 +73,7 @@ def sign_up():
         with unknown_as_field("region"):
             user = accounts.sign_up_asn(nip=body["nip"], agency_name=body["agency"], region_code=body["region"],
                                         **common)
-        record_signup(user_id=user.id, ip_address=request.remote_addr)
+        account_signals.asn_signed_up.send(user.id, ip_address=request.remote_addr)
     else:
         user = accounts.sign_up_shop_owner(**common)
     return serializers.me(user), 201

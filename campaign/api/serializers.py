@@ -11,11 +11,12 @@ from datetime import date, datetime
 from sqlalchemy import inspect
 
 from campaign.domains.auth.models import User
-from campaign.domains.leaderboard.queries import CampaignInfo, Figures, RegionProgress, Standings
+from campaign.domains.leaderboard.queries import Figures, RegionProgress, Standings
 from campaign.domains.purchases import queries as purchase_queries
 from campaign.domains.purchases.models import Pledge, Purchase
 from campaign.domains.purchases.queries import MySummary, PurchaseRow
 from campaign.domains.regions.models import Campaign, Region, RegionTarget
+from campaign.domains.regions.queries import CampaignInfo
 from campaign.domains.roster.queries import has_roster
 from campaign.domains.shops.models import SHOP_STATUSES, Shop
 from campaign.domains.shops.services import whatsapp_order_url

@@ -8,7 +8,6 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.core.extensions import db
-from campaign.domains.auth.models import User
 from campaign.util.formatting import utcnow
 
 
@@ -23,12 +22,13 @@ class AuditEvent(db.Model):
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
 
-    actor: Mapped[User | None] = relationship()
+    # auth is a domain above this layer: the class is named, not imported
+    actor: Mapped[User | None] = relationship("User")  # noqa: F821
 
     __table_args__ = (Index("ix_audit_event_entity", "entity_type", "entity_id"),)
 
 
-def record(*, actor: User | None, action: str, entity: Any, region_id: int | None = None,
+def record(*, actor: Any, action: str, entity: Any, region_id: int | None = None,
            before: dict | None = None, after: dict | None = None) -> AuditEvent:
     """Add an audit event to the current transaction (the caller's unit of work commits it)."""
     db.session.flush()  # the entity needs its id

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from alembic.runtime.migration import MigrationContext
+from flask import current_app
 from flask_migrate import upgrade
 
 from campaign.core.extensions import db
@@ -14,11 +15,11 @@ from campaign.core.extensions import db
 
 def schema_differences(connection) -> list:
     """What Alembic finds between the models and the database's schema (empty: they agree),
-    leaving out the shop search index, which is not a model (:mod:`campaign.domains.shops.search`)."""
+    with the ``include_name`` the app gave Flask-Migrate (it leaves out objects that are not
+    models, such as the shop search index)."""
     from alembic.autogenerate import compare_metadata
 
-    from campaign.domains.shops.search import include_name
-
+    include_name = current_app.extensions["migrate"].configure_args.get("include_name")
     context = MigrationContext.configure(connection, opts={"include_name": include_name})
     return compare_metadata(context, db.metadata)
 

@@ -12,10 +12,10 @@ from campaign.core import audit
 from campaign.core.database import write_transaction
 from campaign.core.errors import NotFound, PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
+from campaign.core.validation import require_text
 from campaign.domains.affected import tally
 from campaign.domains.affected.models import BUSINESS_STATUSES, MAX_WORKERS, NEEDS, REVENUE_DROPS, AffectedReport
 from campaign.domains.auth.models import User
-from campaign.domains.auth.validation import require_text
 from campaign.domains.regions.models import Region
 from campaign.domains.regions.services import region_by_code
 from campaign.domains.shops.models import CATEGORIES, Shop

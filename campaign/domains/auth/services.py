@@ -13,12 +13,13 @@ from campaign.core import audit
 from campaign.core.database import write_transaction
 from campaign.core.errors import Conflict, InvalidCredentials, NotFound, PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
+from campaign.core.validation import require_text
 from campaign.domains.auth import lockout
 from campaign.domains.auth.models import ApiToken, AsnProfile, User
-from campaign.domains.auth.validation import check_password, clean_nip, parse_login, require_text
+from campaign.domains.auth.roster_gate import roster_gate
+from campaign.domains.auth.validation import check_password, clean_nip, parse_login
 from campaign.domains.regions.models import Region
 from campaign.domains.regions.services import all_regions, find_or_add_agency, region_by_code
-from campaign.domains.roster.services import entry_for_sign_up
 from campaign.util.formatting import utcnow
 
 
@@ -86,7 +87,7 @@ def sign_up_asn(*, name: str, nip: str, agency_name: str | None, region_code: st
 
     Where the NIP is on the ASN roster the account takes the entry's region and agency
     (``agency_name`` is ignored); in a roster-checked region the NIP must be on its active roster
-    (:func:`campaign.domains.roster.services.entry_for_sign_up`). Otherwise ``agency_name`` is required and
+    (the registered :mod:`~campaign.domains.auth.roster_gate`). Otherwise ``agency_name`` is required and
     matched loosely against the region's agencies (:func:`find_or_add_agency`).
     Raises ValidationFailed (shape, not on the roster) or Conflict (NIP/login taken).
     """
@@ -97,7 +98,7 @@ def sign_up_asn(*, name: str, nip: str, agency_name: str | None, region_code: st
         if db.session.scalar(select(AsnProfile.id).where(AsnProfile.nip == nip)) is not None:
             message = "NIP ini sudah terdaftar. Jika ini NIP Anda, hubungi koordinator kabupaten/kota."
             raise Conflict(message, fields={"nip": [message]})
-        entry = entry_for_sign_up(nip=nip, region=region)
+        entry = roster_gate().entry_for_sign_up(nip=nip, region=region)
         if entry is not None:
             region, agency_name = entry.region, entry.agency_name
         agency = find_or_add_agency(region_id=region.id,

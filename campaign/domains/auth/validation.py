@@ -7,6 +7,7 @@ from datetime import date
 from email_validator import EmailNotValidError, validate_email
 
 from campaign.core.errors import ValidationFailed
+from campaign.core.validation import field_error
 from campaign.util.formatting import normalize_phone, today_wita
 
 MIN_PASSWORD_LENGTH = 8
@@ -65,34 +66,21 @@ def parse_login(text: str, field: str = "login") -> tuple[str, str]:
         try:
             email = validate_email(value, check_deliverability=False).normalized
         except EmailNotValidError:
-            raise _field(field, "Alamat e-mail tidak valid.") from None
+            raise field_error(field, "Alamat e-mail tidak valid.") from None
         return "email", email.lower()
     phone = normalize_phone(value)
     if phone is None:
-        raise _field(field, "Isi alamat e-mail atau nomor WhatsApp yang valid, mis. 0812-3456-7890.")
+        raise field_error(field, "Isi alamat e-mail atau nomor WhatsApp yang valid, mis. 0812-3456-7890.")
     return "phone", phone
 
 
 def clean_phone(text: str, field: str = "whatsapp") -> str:
     phone = normalize_phone(text)
     if phone is None:
-        raise _field(field, "Nomor WhatsApp tidak valid, mis. 0812-3456-7890.")
+        raise field_error(field, "Nomor WhatsApp tidak valid, mis. 0812-3456-7890.")
     return phone
 
 
 def check_password(password: str, field: str = "password") -> None:
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise _field(field, f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter.")
-
-
-def require_text(value: str | None, field: str, label: str, max_length: int) -> str:
-    cleaned = re.sub(r"\s+", " ", value or "").strip()
-    if not cleaned:
-        raise _field(field, f"{label} wajib diisi.")
-    if len(cleaned) > max_length:
-        raise _field(field, f"{label} maksimal {max_length} karakter.")
-    return cleaned
-
-
-def _field(field: str, message: str) -> ValidationFailed:
-    return ValidationFailed(message, fields={field: [message]})
+        raise field_error(field, f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter.")

@@ -6,12 +6,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_user, logout_user
 
 from campaign.core.extensions import limiter
-from campaign.domains.auth import lockout, services, sessions
+from campaign.domains.auth import lockout, services, sessions, signals
 from campaign.domains.auth.decorators import login_required, public
 from campaign.domains.auth.forms import NEW_AGENCY, AsnSignUpForm, ChangePasswordForm, LoginForm, ShopOwnerSignUpForm
+from campaign.domains.auth.roster_gate import roster_gate
 from campaign.domains.regions.services import all_regions
-from campaign.domains.roster.queries import agency_names, has_roster
-from campaign.domains.trust.activity import record_signup
 from campaign.web import ratelimits
 from campaign.web.forms import submit
 
@@ -80,14 +79,14 @@ def sign_up_asn():
     region = next((r for r in regions if r.code == chosen), None)
     if region is None and request.method == "GET":
         return render_template("auth/sign_up_asn.html", form=form, region=None, roster=False)
-    roster = region is not None and has_roster(region.id)
+    roster = region is not None and roster_gate().has_roster(region.id)
     _agency_choices(form, region, roster)
     if form.validate_on_submit():
         user = submit(form, services.sign_up_asn, name=form.name.data, nip=form.nip.data,
                       agency_name=form.agency_name(), region_code=form.region.data, login=form.login.data,
                       password=form.password.data, consent=form.consent.data)
         if user:
-            record_signup(user_id=user.id, ip_address=request.remote_addr)
+            signals.asn_signed_up.send(user.id, ip_address=request.remote_addr)
             return _welcome(user, "Akun ASN Anda sudah dibuat. Langkah berikutnya: buat janji belanja.")
     if request.method == "GET":
         form.region.data = region.code
@@ -100,7 +99,7 @@ def _agency_choices(form: AsnSignUpForm, region, roster: bool) -> None:
         del form.agency
         del form.new_agency
         return
-    names = agency_names(region.id) if region else []
+    names = roster_gate().agency_names(region.id) if region else []
     posted = form.agency.data
     if posted and posted != NEW_AGENCY and posted not in names:
         names = [posted, *names]

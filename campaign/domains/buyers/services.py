@@ -8,8 +8,9 @@ from campaign.core import audit
 from campaign.core.database import write_transaction
 from campaign.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
+from campaign.core.validation import require_text
 from campaign.domains.auth.models import User
-from campaign.domains.auth.validation import clean_phone, require_text
+from campaign.domains.auth.validation import clean_phone
 from campaign.domains.needs.models import BUYER_KINDS, BuyerOrganisation
 from campaign.domains.regions.services import region_by_code
 from campaign.util.formatting import utcnow
@@ -60,11 +61,6 @@ def reject_buyer(*, actor: User, buyer_id: int, reason: str) -> BuyerOrganisatio
         message = "Tuliskan alasan penolakan (minimal 5 karakter)."
         raise ValidationFailed(message, fields={"reason": [message]})
     return _decide(actor=actor, buyer_id=buyer_id, status="rejected", reason=reason[:500])
-
-
-def buyers_of(user_id: int) -> list[BuyerOrganisation]:
-    return list(db.session.scalars(select(BuyerOrganisation).where(BuyerOrganisation.owner_id == user_id)
-                                   .order_by(BuyerOrganisation.id)))
 
 
 def pending_buyers(region_id: int | None) -> list[BuyerOrganisation]:

@@ -31,7 +31,7 @@ def register():
 @bp.route("/lembaga/saya")
 @login_required
 def mine():
-    return render_template("needs/buyer_mine.html", buyers=buyers.buyers_of(current_user.id),
+    return render_template("needs/buyer_mine.html", buyers=queries.buyers_of(current_user.id),
                            needs=queries.needs_of_buyer_owner(current_user.id))
 
 

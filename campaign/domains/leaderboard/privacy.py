@@ -42,7 +42,7 @@ from sqlalchemy import select
 
 from campaign.core.extensions import db
 from campaign.domains.leaderboard import queries
-from campaign.domains.regiondesk.details import WeekPoint
+from campaign.domains.leaderboard.details import WeekPoint
 from campaign.domains.regions.models import Region
 from campaign.domains.tallies.models import Tally
 

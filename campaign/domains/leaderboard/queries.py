@@ -8,18 +8,18 @@ so the cost does not grow with the number of purchases. Results are plain datacl
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, func, select
 
 from campaign.core.errors import NotFound, ValidationFailed
 from campaign.core.extensions import db
+from campaign.domains.leaderboard import details
+from campaign.domains.leaderboard.details import RegionDetail, WeekPoint
 from campaign.domains.needs.models import InstitutionalTally
-from campaign.domains.regiondesk import details
-from campaign.domains.regiondesk.details import RegionDetail, WeekPoint
 from campaign.domains.regions import versions
-from campaign.domains.regions.models import Campaign, Region, RegionTarget
+from campaign.domains.regions.models import Region, RegionTarget
+from campaign.domains.regions.queries import CampaignInfo
 from campaign.domains.regions.services import get_campaign
 from campaign.domains.tallies.models import Tally
 from campaign.web import readcache
@@ -37,21 +37,6 @@ METRICS: dict[str, str] = {
 PERSPECTIVES: dict[str, str] = {"asn_region": "Menurut wilayah ASN", "shop_region": "Menurut wilayah toko"}
 DEFAULT_METRIC = "realized"
 DEFAULT_PERSPECTIVE = "asn_region"
-
-
-@dataclass(frozen=True)
-class CampaignInfo:
-    id: int
-    name: str
-    appeal_letter_number: str
-    appeal_letter_date: date
-    starts_on: date
-    ends_on: date | None
-
-    @classmethod
-    def of(cls, campaign: Campaign) -> CampaignInfo:
-        return cls(campaign.id, campaign.name, campaign.appeal_letter_number, campaign.appeal_letter_date,
-                   campaign.starts_on, campaign.ends_on)
 
 
 @dataclass(frozen=True)

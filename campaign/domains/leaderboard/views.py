@@ -5,12 +5,11 @@ from flask import Blueprint, flash, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from campaign.domains.auth.decorators import admin_required, public
-from campaign.domains.leaderboard import privacy, queries
+from campaign.domains.leaderboard import details, privacy, queries
 from campaign.domains.leaderboard.charts.bars import ranked_bars
 from campaign.domains.leaderboard.charts.tilemap import tile_map
 from campaign.domains.leaderboard.export import province_workbook
 from campaign.domains.leaderboard.forms import standings_form
-from campaign.domains.regiondesk.region import coordinator_summary
 from campaign.domains.regions.services import region_by_code
 from campaign.domains.regions.versions import campaign_from_args
 from campaign.domains.roster.queries import has_roster
@@ -52,13 +51,13 @@ def export_province():
 @anonymous_page(campaign_from_args)
 def region(code: str):
     """The public summary; this region's coordinator or an admin also gets the section menu and
-    what waits for them (the sections themselves: ``coordinator/region.py``)."""
+    what waits for them (the sections themselves: ``regiondesk/region.py``)."""
     region = region_by_code(code)
     progress = queries.get_region_progress(code=region.code, campaign_id=int_arg("campaign"), detailed=False)
     progress = privacy.public_progress(progress, viewer=current_user)
     desk = None
     if current_user.is_authenticated and current_user.coordinates(region.id):
-        desk = coordinator_summary(campaign_id=progress.campaign.id, region_id=region.id)
+        desk = details.coordinator_summary(campaign_id=progress.campaign.id, region_id=region.id)
     return render_template("leaderboard/region.html", progress=progress, desk=desk,
                            roster_checked=has_roster(region.id),
                            metrics=queries.METRICS, perspectives=queries.PERSPECTIVES)

@@ -191,3 +191,9 @@ def shops_never_offered(region_id: int, *, page: int, per_page: int) -> Page[Idl
                                     ~exists().where(Offer.shop_id == Shop.id)).order_by(Shop.name, Shop.id))
     return paginate(statement, page=page, per_page=per_page,
                     row=lambda s: IdleShop(s.id, s.name, s.category_label, s.whatsapp))
+
+
+def buyers_of(user_id: int) -> list[BuyerOrganisation]:
+    """The organisations ``user_id`` registered, oldest first (any status)."""
+    return list(db.session.scalars(select(BuyerOrganisation).where(BuyerOrganisation.owner_id == user_id)
+                                   .order_by(BuyerOrganisation.id)))

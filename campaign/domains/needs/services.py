@@ -12,8 +12,8 @@ from campaign.core import audit
 from campaign.core.database import write_transaction
 from campaign.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
+from campaign.core.validation import require_text
 from campaign.domains.auth.models import User
-from campaign.domains.auth.validation import require_text
 from campaign.domains.needs import tally
 from campaign.domains.needs.models import BuyerOrganisation, Need, Offer
 from campaign.domains.regions.models import Region

@@ -9,10 +9,10 @@ from datetime import datetime
 from sqlalchemy import select
 
 from campaign.core.extensions import db
-from campaign.domains.leaderboard.queries import CampaignInfo
 from campaign.domains.needs import tally
 from campaign.domains.needs.models import BuyerOrganisation, Need, Offer
 from campaign.domains.regions.models import Campaign
+from campaign.domains.regions.queries import CampaignInfo
 from campaign.domains.regions.services import all_regions, get_campaign, region_by_code
 from campaign.domains.shops.models import Shop
 

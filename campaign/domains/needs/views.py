@@ -8,7 +8,6 @@ from flask_login import current_user
 from campaign.core.errors import DomainError
 from campaign.core.extensions import db
 from campaign.domains.auth.decorators import login_required, public
-from campaign.domains.buyers.services import buyers_of
 from campaign.domains.needs import queries, services
 from campaign.domains.needs.forms import AcceptForm, ActionForm, NeedFilterForm, NeedForm, OfferForm
 from campaign.domains.needs.models import Need, Offer
@@ -57,7 +56,7 @@ def _render_detail(need: Need, offer_form: OfferForm | None = None, status: int 
 @bp.route("/kebutuhan/baru", methods=["GET", "POST"])
 @login_required
 def new():
-    buyers = [b for b in buyers_of(current_user.id) if b.is_verified]
+    buyers = [b for b in queries.buyers_of(current_user.id) if b.is_verified]
     if not buyers:
         flash("Daftarkan lembaga Anda dan tunggu verifikasi koordinator sebelum memasang kebutuhan.", "info")
         return redirect(url_for("buyers.mine"))

@@ -1,4 +1,5 @@
-"""Who hears about what. Called by the shop and purchase services inside their transaction."""
+"""Who hears about what: receivers of the shop and purchase domains' signals, run inside the
+transaction of the change (connected by :func:`connect_signals` when the app is built)."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -6,10 +7,12 @@ from sqlalchemy import select
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.domains.notifications.services import notify
+from campaign.domains.purchases import signals as purchase_signals
+from campaign.domains.shops import signals as shop_signals
 from campaign.util.formatting import rupiah, tanggal
 
 
-def shop_registered(shop) -> None:
+def shop_registered(shop, **_kwargs) -> None:
     """The region's coordinators hear that a new shop waits for verification."""
     coordinators = db.session.scalars(select(User).where(
         User.coordinator_region_id == shop.region_id, User.active.is_(True)))
@@ -17,7 +20,7 @@ def shop_registered(shop) -> None:
            message=f"Toko baru menunggu verifikasi: {shop.name} ({shop.village}, Kec. {shop.district}).")
 
 
-def shop_decided(shop) -> None:
+def shop_decided(shop, **_kwargs) -> None:
     """The owner hears that the shop was verified or rejected (with the reason)."""
     if shop.status == "verified":
         message = (f"Toko {shop.name} sudah terverifikasi dan tampil di Daftar Toko. "
@@ -27,7 +30,7 @@ def shop_decided(shop) -> None:
     notify(users=[shop.owner], kind=f"shop.{shop.status}", message=message, endpoint="shops.mine")
 
 
-def purchase_changed(purchase) -> None:
+def purchase_changed(purchase, **_kwargs) -> None:
     """The buyer hears when a purchase is disputed by the shop or voided by a coordinator."""
     if purchase.status not in ("disputed", "voided"):
         return
@@ -37,3 +40,9 @@ def purchase_changed(purchase) -> None:
     if purchase.status_reason:
         message += f" Alasan: {purchase.status_reason}"
     notify(users=[purchase.buyer], kind=f"purchase.{purchase.status}", message=message, endpoint="purchases.mine")
+
+
+def connect_signals() -> None:
+    shop_signals.shop_registered.connect(shop_registered)
+    shop_signals.shop_decided.connect(shop_decided)
+    purchase_signals.purchase_changed.connect(purchase_changed)

@@ -13,14 +13,12 @@ from campaign.core.database import write_transaction
 from campaign.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User
-from campaign.domains.notifications import events
-from campaign.domains.purchases import limits
+from campaign.domains.purchases import limits, signals
 from campaign.domains.purchases.models import Pledge, Purchase
 from campaign.domains.regions.models import Campaign
 from campaign.domains.regions.services import get_campaign
 from campaign.domains.shops.models import Shop
 from campaign.domains.tallies import models as tallies
-from campaign.domains.trust import activity
 from campaign.util.formatting import rupiah, today_wita, utcnow
 
 
@@ -150,7 +148,7 @@ def _record_purchase(*, buyer_id: int, shop_id: int, amount: int, purchased_on: 
         db.session.add(purchase)
         db.session.flush()
         tallies.move_purchase(purchase, None, "reported")
-        activity.purchase_logged(purchase, [row.created_at for row in recent])
+        signals.purchase_logged.send(purchase, earlier_logged=[row.created_at for row in recent])
         audit.record(actor=user, action="purchase.reported", entity=purchase, region_id=shop.region_id,
                      after={"amount": amount, "shop_id": shop.id, "purchased_on": purchased_on.isoformat()})
     return purchase
@@ -187,11 +185,9 @@ def _apply(actor: User, purchase: Purchase, to: str, reason: str | None) -> None
     purchase.decided_by_id = actor.id
     purchase.decided_at = utcnow()
     tallies.move_purchase(purchase, old, to)
-    if to == "confirmed":
-        activity.purchase_confirmed(purchase)
+    signals.purchase_changed.send(purchase, old=old)
     audit.record(actor=actor, action=f"purchase.{to}", entity=purchase, region_id=purchase.shop_region_id,
                  before={"status": old}, after={"status": to, "reason": reason})
-    events.purchase_changed(purchase)
 
 
 def _buyer(actor: User, purchase: Purchase) -> None:

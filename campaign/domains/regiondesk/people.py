@@ -9,9 +9,9 @@ from sqlalchemy import and_, case, func, or_, select
 
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User
+from campaign.domains.leaderboard.details import WeekPoint
 from campaign.domains.leaderboard.queries import Figures, RegionProgress, Standings, ratio
 from campaign.domains.purchases.models import Pledge
-from campaign.domains.regiondesk.details import WeekPoint
 from campaign.domains.regions.districts import districts_of
 from campaign.domains.regions.models import Agency, District
 from campaign.domains.shops.models import Shop

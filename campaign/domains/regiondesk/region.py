@@ -12,11 +12,10 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_login import current_user
 
 from campaign.domains.auth.decorators import coordinator_required
-from campaign.domains.leaderboard import queries
+from campaign.domains.leaderboard import details, queries
 from campaign.domains.leaderboard.export import region_workbook
 from campaign.domains.leaderboard.forms import TargetForm
-from campaign.domains.leaderboard.queries import CampaignInfo
-from campaign.domains.regiondesk import details
+from campaign.domains.regions.queries import CampaignInfo
 from campaign.domains.regions.services import get_campaign, get_target, region_by_code
 from campaign.domains.regions.services import set_region_target as set_target_service
 from campaign.util.spreadsheets import XLSX_MIMETYPE
@@ -120,9 +119,3 @@ def export(code: str):
                                            detailed=True, idle_limit=None)
     return send_file(region_workbook(progress), mimetype=XLSX_MIMETYPE, as_attachment=True,
                      download_name=f"capaian-{progress.region.code}-{progress.campaign.id}.xlsx")
-
-
-def coordinator_summary(*, campaign_id: int, region_id: int) -> dict[str, int]:
-    """The counts the summary page shows a coordinator: what waits for them."""
-    return {"pending_shops": details.pending_shop_count(region_id=region_id),
-            "disputed": details.disputed_count(campaign_id=campaign_id, region_id=region_id)}

@@ -64,15 +64,3 @@ def resolve_district(region_id: int, value: str | None) -> District | None:
         message = "Pilih kecamatan dari daftar kecamatan kabupaten/kota ini."
         raise ValidationFailed(message, fields={"district": [message]})
     return None
-
-
-def link_shops() -> int:
-    """Point shops registered before the kecamatan list (or typed by hand) at the kecamatan of
-    their region with the same name, any case. Returns how many shops were linked."""
-    from campaign.domains.shops.models import Shop
-
-    match = (select(District.id).where(District.region_id == Shop.region_id,
-                                       func.lower(District.name) == func.lower(Shop.district))
-             .limit(1).scalar_subquery())
-    result = db.session.execute(Shop.__table__.update().where(Shop.district_id.is_(None)).values(district_id=match))
-    return result.rowcount or 0

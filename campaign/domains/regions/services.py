@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
@@ -15,13 +15,20 @@ from campaign.core import audit
 from campaign.core.database import write_transaction
 from campaign.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
-from campaign.domains.auth.validation import require_text
-from campaign.domains.regions.districts import DEFAULT_DISTRICTS_FILE, link_shops, load_districts
+from campaign.core.validation import require_text
+from campaign.domains.regions import signals
+from campaign.domains.regions.districts import DEFAULT_DISTRICTS_FILE, load_districts
 from campaign.domains.regions.models import Agency, Campaign, Region, RegionTarget
 from campaign.util.formatting import number, today_wita
 
-if TYPE_CHECKING:
-    from campaign.domains.auth.models import User
+
+class Staff(Protocol):
+    """The acting account as this domain sees it (accounts sit above regions: not imported)."""
+
+    id: int
+    is_admin: bool
+
+    def coordinates(self, region_id: int) -> bool: ...
 
 DATA_DIR = Path(__file__).parent / "data"
 MAX_HEADCOUNT = 10_000_000  # far above any region's civil service; catches a typo'd extra digit or three
@@ -75,7 +82,7 @@ def load_reference_data(regions_file: Path = DEFAULT_REGIONS_FILE,
         districts = load_districts(districts_file) if districts_file else (0, 0)
         if any(districts):
             db.session.flush()
-            link_shops()
+            signals.districts_loaded.send(load_reference_data)
         created = False
         if db.session.scalar(select(func.count()).select_from(Campaign)) == 0:
             db.session.add(Campaign(**DEFAULT_CAMPAIGN, starts_on=today_wita(), ends_on=None))
@@ -118,7 +125,7 @@ def all_campaigns() -> list[Campaign]:
     return list(db.session.scalars(select(Campaign).order_by(Campaign.starts_on.desc(), Campaign.id.desc())))
 
 
-def create_campaign(*, actor: User, name: str, appeal_letter_number: str, appeal_letter_date: date,
+def create_campaign(*, actor: Staff, name: str, appeal_letter_number: str, appeal_letter_date: date,
                     issuing_office: str, starts_on: date, ends_on: date | None = None) -> Campaign:
     """Create a campaign under an appeal letter (province admins only; ``ends_on`` None: open-ended).
 
@@ -204,7 +211,7 @@ def get_target(campaign_id: int, region_id: int) -> RegionTarget | None:
                                                         RegionTarget.region_id == region_id))
 
 
-def set_region_target(*, actor, campaign_id: int, region_id: int, asn_headcount: int,
+def set_region_target(*, actor: Staff, campaign_id: int, region_id: int, asn_headcount: int,
                       target_amount: int) -> RegionTarget:
     """Set a region's ASN headcount (0..MAX_HEADCOUNT) and spending target (0..MAX_TARGET_AMOUNT
     rupiah) for a campaign; the region's coordinator or an admin only."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from sqlalchemy import select
 
@@ -11,13 +12,15 @@ from campaign.core import audit
 from campaign.core.database import write_transaction
 from campaign.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
+from campaign.core.validation import require_text
 from campaign.domains.auth.models import User
-from campaign.domains.auth.validation import clean_nip, require_text
+from campaign.domains.auth.roster_gate import register_roster_gate
+from campaign.domains.auth.validation import clean_nip
 from campaign.domains.regions.models import Region
 from campaign.domains.regions.services import all_regions, region_by_code
 from campaign.domains.roster.files import NUMERIC_NIP, read_rows
 from campaign.domains.roster.models import RosterEntry, RosterImport
-from campaign.domains.roster.queries import has_roster
+from campaign.domains.roster.queries import agency_names, has_roster
 from campaign.util.formatting import utcnow
 
 CHUNK = 5_000
@@ -267,3 +270,9 @@ def entry_for_sign_up(*, nip: str, region: Region) -> RosterEntry | None:
                    "koordinator kabupaten/kota menambahkannya.")
         raise ValidationFailed(message, fields={"nip": [message]})
     return entry
+
+
+def connect_signals() -> None:
+    """Let the ASN sign-up (accounts, a lower domain) ask the roster."""
+    register_roster_gate(SimpleNamespace(entry_for_sign_up=entry_for_sign_up, has_roster=has_roster,
+                                         agency_names=agency_names))

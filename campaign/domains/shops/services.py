@@ -10,12 +10,13 @@ from campaign.core import audit
 from campaign.core.database import write_transaction
 from campaign.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
+from campaign.core.validation import require_text
 from campaign.domains.auth.models import User
-from campaign.domains.auth.validation import clean_phone, require_text
-from campaign.domains.notifications import events
+from campaign.domains.auth.validation import clean_phone
 from campaign.domains.regions.districts import resolve_district
 from campaign.domains.regions.models import Region
 from campaign.domains.regions.services import region_by_code
+from campaign.domains.shops import signals
 from campaign.domains.shops.models import CATEGORIES, Shop
 from campaign.util.formatting import utcnow
 
@@ -65,7 +66,7 @@ def register_shop(*, owner: User, name: str, category: str, region_code: str, di
         owner.is_shop_owner = True
         audit.record(actor=owner, action="shop.registered", entity=shop, region_id=region.id,
                      after={"name": shop.name, "status": "pending"})
-        events.shop_registered(shop)
+        signals.shop_registered.send(shop)
     return shop
 
 
@@ -100,7 +101,7 @@ def _decide(*, actor: User, shop_id: int, status: str, reason: str | None) -> Sh
         shop.decided_by_id = actor.id
         audit.record(actor=actor, action=f"shop.{status}", entity=shop, region_id=shop.region_id,
                      before=before, after={"status": status, "rejection_reason": reason})
-        events.shop_decided(shop)
+        signals.shop_decided.send(shop)
     return shop
 
 

@@ -8,7 +8,6 @@ from campaign.core.errors import NotFound
 from campaign.domains.auth.decorators import login_required, public
 from campaign.domains.shops import qr, queries, services
 from campaign.domains.shops.forms import DirectoryFilterForm, ShopForm
-from campaign.domains.training.queries import trainings_attended
 from campaign.web.forms import submit
 from campaign.web.pagecache import anonymous_page, shops_version
 from campaign.web.routing import page_arg
@@ -57,7 +56,7 @@ def directory():
 @public
 def detail(shop_id: int):
     shop = _visible_shop(shop_id)
-    return render_template("shops/detail.html", shop=shop, trainings=trainings_attended(shop.id),
+    return render_template("shops/detail.html", shop=shop,
                            can_manage=services.can_manage_shop(current_user, shop))
 
 

@@ -12,8 +12,8 @@ from campaign.core import audit
 from campaign.core.database import write_transaction
 from campaign.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
+from campaign.core.validation import require_text
 from campaign.domains.auth.models import User
-from campaign.domains.auth.validation import require_text
 from campaign.domains.regions.services import region_by_code
 from campaign.domains.shops.models import Shop
 from campaign.domains.training.models import HOLDS_SEAT, MODES, TOPICS, Training, TrainingSeat

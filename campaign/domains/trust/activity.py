@@ -11,7 +11,9 @@ from sqlalchemy import bindparam
 
 from campaign.core.database import dialect_insert, write_transaction
 from campaign.core.extensions import db
+from campaign.domains.auth import signals as auth_signals
 from campaign.domains.auth.models import User
+from campaign.domains.purchases import signals as purchase_signals
 from campaign.domains.purchases.models import Purchase
 from campaign.domains.regions.services import current_campaign
 from campaign.domains.trust.models import ActivityWindow, SignupSource
@@ -51,7 +53,7 @@ def _bump(kind: str, subject_id: int, start: datetime, campaign_id: int, region_
                                    "count": count if count is not None else step})
 
 
-def purchase_logged(purchase: Purchase, earlier_logged: list[datetime]) -> None:
+def purchase_logged(purchase: Purchase, *, earlier_logged: list[datetime]) -> None:
     """Count the purchase at its shop; record the buyer's period once it reaches the ASN burst
     threshold (``earlier_logged``: when the buyer's other recent purchases were logged)."""
     start = period_start(utcnow())
@@ -61,8 +63,10 @@ def purchase_logged(purchase: Purchase, earlier_logged: list[datetime]) -> None:
         _bump("asn", purchase.buyer_id, start, purchase.campaign_id, purchase.asn_region_id, count=mine)
 
 
-def purchase_confirmed(purchase: Purchase) -> None:
-    _bump("confirm", purchase.shop_id, period_start(utcnow()), purchase.campaign_id, purchase.shop_region_id)
+def purchase_changed(purchase: Purchase, *, old: str | None) -> None:
+    """Count a confirmation at its shop (other moves count nothing)."""
+    if purchase.status == "confirmed":
+        _bump("confirm", purchase.shop_id, period_start(utcnow()), purchase.campaign_id, purchase.shop_region_id)
 
 
 def signup_source(ip_address: str | None) -> int:
@@ -72,7 +76,7 @@ def signup_source(ip_address: str | None) -> int:
     return int(digest[:7], 16)
 
 
-def record_signup(*, user_id: int, ip_address: str | None) -> None:
+def record_signup(user_id: int, *, ip_address: str | None) -> None:
     """Remember an ASN account's sign-up source and count it in its period, in its own short
     transaction right after the sign-up (a failure here never loses the account)."""
     with write_transaction():
@@ -84,3 +88,10 @@ def record_signup(*, user_id: int, ip_address: str | None) -> None:
         campaign = current_campaign()
         if campaign is not None:
             _bump("signup", source, period_start(now), campaign.id, user.asn.region_id)
+
+
+def connect_signals() -> None:
+    """Keep the burst counters with the purchases and sign-ups they count."""
+    purchase_signals.purchase_logged.connect(purchase_logged)
+    purchase_signals.purchase_changed.connect(purchase_changed)
+    auth_signals.asn_signed_up.connect(record_signup)

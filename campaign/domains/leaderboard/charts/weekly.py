@@ -16,7 +16,7 @@ CHART_W, CHART_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
 
 def weekly_chart(points: Sequence, *, caption: str, chart_id: str | None = None, suppressed: bool = False) -> Markup:
-    """Columns for ``points`` (:class:`~campaign.domains.regiondesk.details.WeekPoint`, oldest first).
+    """Columns for ``points`` (:class:`~campaign.domains.leaderboard.details.WeekPoint`, oldest first).
 
     Each column is the week's realized spend (light) with its verified part (dark) at the
     bottom; the peak and the first and last week are labelled. The text alternative names the

@@ -190,3 +190,9 @@ def disputed_purchases(*, campaign_id: int, region_id: int, limit: int) -> list[
                         Purchase.campaign_id == campaign_id)
                  .order_by(Purchase.purchased_on.desc(), Purchase.id.desc()).limit(limit))
     return [DisputedPurchase(*row) for row in db.session.execute(statement)]
+
+
+def coordinator_summary(*, campaign_id: int, region_id: int) -> dict[str, int]:
+    """The counts the summary page shows a coordinator: what waits for them."""
+    return {"pending_shops": pending_shop_count(region_id=region_id),
+            "disputed": disputed_count(campaign_id=campaign_id, region_id=region_id)}
