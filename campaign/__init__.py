@@ -116,12 +116,15 @@ def register_blueprints(app: Flask) -> None:
 def register_signal_receivers() -> None:
     """Higher domains react to lower ones through the lower ones' signals and registrations
     (imports run only downward); connected once per process, connecting again changes nothing."""
+    from campaign.domains.affected.tally import connect_signals as affected
+    from campaign.domains.needs.tally import connect_signals as needs
     from campaign.domains.notifications.events import connect_signals as notifications
     from campaign.domains.roster.services import connect_signals as roster
     from campaign.domains.shops.districts import connect_signals as shops
+    from campaign.domains.training.reconcile import connect_signals as training
     from campaign.domains.trust.activity import connect_signals as trust
 
-    for connect in (shops, roster, trust, notifications):
+    for connect in (shops, roster, trust, training, needs, affected, notifications):
         connect()
 
 

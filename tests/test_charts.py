@@ -13,8 +13,8 @@ from campaign.domains.leaderboard.charts.bars import ranked_bars
 from campaign.domains.leaderboard.charts.progress import progress_bar
 from campaign.domains.leaderboard.charts.tilemap import LAYOUT, tile_map
 from campaign.domains.leaderboard.charts.weekly import weekly_chart
-from campaign.domains.leaderboard.queries import Figures, StandingRow, Standings
 from campaign.domains.leaderboard.details import WeekPoint
+from campaign.domains.leaderboard.queries import Figures, StandingRow, Standings
 from campaign.domains.regions.queries import CampaignInfo
 from campaign.util import svg
 

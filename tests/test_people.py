@@ -14,7 +14,7 @@ from test_leaderboard_standings import table_rows
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.domains.regions.models import Campaign
-from campaign.domains.tallies.models import week_start
+from campaign.domains.tallies.buckets import week_start
 from campaign.util.formatting import today_wita
 
 

@@ -14,7 +14,7 @@ from campaign.domains.auth.models import User
 from campaign.domains.leaderboard.privacy import withheld_groups
 from campaign.domains.purchases.services import confirm_purchase
 from campaign.domains.regions.models import Campaign
-from campaign.domains.tallies.models import week_start
+from campaign.domains.tallies.buckets import week_start
 from campaign.util.formatting import today_wita
 
 PALOPO, MAKASSAR, PAREPARE, BONE = "73.73", "73.71", "73.72", "73.08"

@@ -15,7 +15,7 @@ from campaign.core.audit import AuditEvent
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.domains.regions.models import Campaign, RegionTarget
-from campaign.domains.tallies.models import week_start
+from campaign.domains.tallies.buckets import week_start
 from campaign.util.formatting import today_wita
 
 

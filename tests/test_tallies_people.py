@@ -12,8 +12,9 @@ from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.domains.purchases import services as purchases
 from campaign.domains.regions.models import Campaign, Region
-from campaign.domains.tallies import models as tallies
-from campaign.domains.tallies.models import Tally, TallyMember, TallyWeek, TallyWeekMember, week_start
+from campaign.domains.tallies import moves as tallies
+from campaign.domains.tallies.buckets import week_start
+from campaign.domains.tallies.models import Tally, TallyMember, TallyWeek, TallyWeekMember
 from campaign.domains.trust import services as trust
 from campaign.domains.trust.selection import Selection
 from campaign.util.formatting import today_wita

@@ -10,11 +10,11 @@ import random
 from sqlalchemy import insert, select
 
 from campaign.core.extensions import db
-from campaign.domains.affected import tally
 from campaign.domains.affected.models import BUSINESS_STATUSES, NEEDS, REVENUE_DROPS, AffectedReport
 from campaign.domains.auth.models import User
 from campaign.domains.regions.models import Region
 from campaign.domains.shops.models import CATEGORIES, Shop
+from campaign.domains.tallies import reconcile
 from campaign.util.formatting import utcnow
 
 # (affected UMKM, affected workers) per Kemendagri code; the four regions below the named three
@@ -39,7 +39,7 @@ def seed(rng: random.Random) -> int:
             shop = shops[n] if n < len(shops) else None
             rows.append(_row(rng, region.id, affected, shop, coordinator))
     db.session.execute(insert(AffectedReport), rows)
-    tally.rebuild()
+    reconcile.rebuild_check("affected_tally")
     return len(rows)
 
 

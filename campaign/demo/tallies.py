@@ -12,12 +12,13 @@ import numpy as np
 
 from campaign.core.extensions import db
 from campaign.demo.bulk import Purchases, write_rows
-from campaign.domains.purchases.models import REALIZED, VERIFIED
-from campaign.domains.tallies.models import (
+from campaign.domains.tallies.buckets import (
     BUYER_COUNTED,
     DIMENSIONS,
+    REALIZED,
     SHOP_COUNTED,
     TALLY_FIELDS,
+    VERIFIED,
     WEEK_FIELDS,
     WEEKLY_DIMENSIONS,
     week_start,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, delete, func, insert, literal, select
+from sqlalchemy import case, func, literal, select
 
 from campaign.core.database import dialect_insert
 from campaign.core.extensions import db
 from campaign.domains.affected.models import AffectedReport, AffectedTally
+from campaign.domains.tallies import reconcile
 
 FIELDS = ("businesses", "affected_workers")
 Key = tuple  # (region_id, dimension, bucket)
@@ -74,25 +75,10 @@ def expected() -> dict[Key, dict]:
     return _nonzero(rows)
 
 
-def stored() -> dict[Key, dict]:
-    rows = db.session.execute(select(AffectedTally.region_id, AffectedTally.dimension, AffectedTally.bucket,
-                                     AffectedTally.businesses, AffectedTally.affected_workers))
-    return _nonzero({(r, d, b): {"businesses": n, "affected_workers": w} for r, d, b, n, w in rows})
-
-
-def differences() -> list[str]:
-    want, have = expected(), stored()
-    return [f"affected_tally {key}: tersimpan {have.get(key)}, seharusnya {want.get(key)}"
-            for key in sorted(set(want) | set(have)) if want.get(key) != have.get(key)]
-
-
-def rebuild() -> int:
-    """Replace the stored totals with the recomputed ones (inside the caller's transaction)."""
-    db.session.execute(delete(AffectedTally))
-    payload = [{"region_id": r, "dimension": d, "bucket": b, **values} for (r, d, b), values in expected().items()]
-    if payload:
-        db.session.execute(insert(AffectedTally), payload)
-    return len(payload)
+def connect_signals() -> None:
+    """``check-tallies`` and ``rebuild-tallies`` prove and repair these totals too."""
+    reconcile.register_table(AffectedTally, keys=("region_id", "dimension", "bucket"),
+                             fields=("businesses", "affected_workers"), expected=expected)
 
 
 def _nonzero(rows: dict[Key, dict]) -> dict[Key, dict]:

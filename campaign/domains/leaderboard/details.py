@@ -16,7 +16,8 @@ from campaign.domains.auth.models import User
 from campaign.domains.purchases.models import Purchase
 from campaign.domains.regions.models import Agency
 from campaign.domains.shops.models import CATEGORIES, Shop
-from campaign.domains.tallies.models import WEEKLY_DIMENSIONS, Tally, TallyWeek, week_start
+from campaign.domains.tallies.buckets import WEEKLY_DIMENSIONS, week_start
+from campaign.domains.tallies.models import Tally, TallyWeek
 from campaign.util.formatting import today_wita
 
 TOP_SHOPS = 10

@@ -2,11 +2,12 @@
 :func:`campaign.domains.needs.services.confirm_delivery` and recomputed by ``check-tallies``."""
 from __future__ import annotations
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, select
 
 from campaign.core.database import dialect_insert
 from campaign.core.extensions import db
 from campaign.domains.needs.models import InstitutionalTally, Need, Offer
+from campaign.domains.tallies import reconcile
 from campaign.web import markers
 
 
@@ -29,24 +30,10 @@ def expected() -> dict[tuple[int, int], dict]:
     return {(c, r): {"amount": int(a), "deals": n} for c, r, a, n in rows}
 
 
-def stored() -> dict[tuple[int, int], dict]:
-    rows = db.session.execute(select(InstitutionalTally.campaign_id, InstitutionalTally.region_id,
-                                     InstitutionalTally.amount, InstitutionalTally.deals))
-    return {(c, r): {"amount": a, "deals": n} for c, r, a, n in rows if a or n}
-
-
-def differences() -> list[str]:
-    want, have = expected(), stored()
-    return [f"institutional_tally {key}: tersimpan {have.get(key)}, seharusnya {want.get(key)}"
-            for key in sorted(set(want) | set(have)) if want.get(key) != have.get(key)]
-
-
-def rebuild() -> int:
-    db.session.execute(delete(InstitutionalTally))
-    payload = [{"campaign_id": c, "region_id": r, **values} for (c, r), values in expected().items()]
-    if payload:
-        db.session.execute(insert(InstitutionalTally), payload)
-    return len(payload)
+def connect_signals() -> None:
+    """``check-tallies`` and ``rebuild-tallies`` prove and repair these totals too."""
+    reconcile.register_table(InstitutionalTally, keys=("campaign_id", "region_id"), fields=("amount", "deals"),
+                             expected=expected)
 
 
 def by_region(campaign_id: int) -> dict[int, InstitutionalTally]:

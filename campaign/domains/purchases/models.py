@@ -10,6 +10,7 @@ from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.domains.regions.models import Agency, Campaign
 from campaign.domains.shops.models import Shop
+from campaign.domains.tallies.buckets import REALIZED
 from campaign.util.formatting import utcnow
 
 PURCHASE_STATUSES = {
@@ -19,8 +20,6 @@ PURCHASE_STATUSES = {
     "voided": "Dibatalkan koordinator",
     "withdrawn": "Ditarik pembeli",
 }
-REALIZED = frozenset({"reported", "confirmed"})
-VERIFIED = frozenset({"confirmed"})
 
 
 class Pledge(db.Model):

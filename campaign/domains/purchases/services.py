@@ -18,7 +18,7 @@ from campaign.domains.purchases.models import Pledge, Purchase
 from campaign.domains.regions.models import Campaign
 from campaign.domains.regions.services import get_campaign
 from campaign.domains.shops.models import Shop
-from campaign.domains.tallies import models as tallies
+from campaign.domains.tallies import moves as tallies
 from campaign.util.formatting import rupiah, today_wita, utcnow
 
 

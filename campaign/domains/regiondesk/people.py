@@ -15,7 +15,8 @@ from campaign.domains.purchases.models import Pledge
 from campaign.domains.regions.districts import districts_of
 from campaign.domains.regions.models import Agency, District
 from campaign.domains.shops.models import Shop
-from campaign.domains.tallies.models import Tally, TallyWeek, week_start
+from campaign.domains.tallies.buckets import week_start
+from campaign.domains.tallies.models import Tally, TallyWeek
 from campaign.util.formatting import today_wita
 
 WAITING_LIMIT = 200

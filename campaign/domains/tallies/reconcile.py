@@ -1,4 +1,5 @@
-"""Recompute every tally from the raw purchase, pledge, affected-UMKM and deal rows (GROUP BY), compare, repair.
+"""Recompute every tally from the raw purchase and pledge rows (GROUP BY), compare, repair; and the
+aggregates other domains register (training seats, affected UMKM, institutional deals).
 
 ``flask --app campaign check-tallies`` and ``rebuild-tallies`` are thin wrappers around
 :func:`find_differences` and :func:`rebuild`. Zero rows and missing rows are the same thing.
@@ -9,6 +10,8 @@ incremental code and does not pull millions of rows into Python.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy import (
     Date,
@@ -29,27 +32,88 @@ from sqlalchemy import (
 
 from campaign.core.database import write_transaction
 from campaign.core.extensions import db
-from campaign.domains.affected import tally as affected_tally
-from campaign.domains.needs import tally as institutional_tally
-from campaign.domains.purchases.models import REALIZED, VERIFIED, Pledge, Purchase
 from campaign.domains.regions.models import Campaign
-from campaign.domains.tallies.models import (
+from campaign.domains.tallies.buckets import (
     BUYER_COUNTED,
+    KEY_COLUMNS,
     PLEDGE_KEY_COLUMNS,
-    PURCHASE_KEY_COLUMNS,
+    REALIZED,
     SHOP_COUNTED,
     TALLY_FIELDS,
+    VERIFIED,
     WEEK_FIELDS,
     WEEKLY_DIMENSIONS,
-    Tally,
-    TallyMember,
-    TallyWeek,
-    TallyWeekMember,
 )
-from campaign.domains.training.reconcile import rebuild_seats, seat_differences
+from campaign.domains.tallies.models import Tally, TallyMember, TallyWeek, TallyWeekMember
 from campaign.web import markers
 
 Key = tuple  # (campaign_id, dimension, key_id[, week_start])
+
+
+class _RawRows:
+    """The raw purchase and pledge columns, by table name: the purchases domain sits above this
+    one, and its rows are read here only through the columns :mod:`.buckets` names."""
+
+    @property
+    def purchase(self):
+        return db.metadata.tables["purchase"].c
+
+    @property
+    def pledge(self):
+        return db.metadata.tables["pledge"].c
+
+
+raw = _RawRows()
+
+
+@dataclass(frozen=True)
+class Check:
+    """Another domain's aggregate, checked and rebuilt with the purchase tallies."""
+
+    differences: Callable[[int], list[str]]
+    rebuild: Callable[[], int]
+
+
+_CHECKS: dict[str, Check] = {}
+
+
+def register_check(name: str, *, differences: Callable[[int], list[str]], rebuild: Callable[[], int]) -> None:
+    """Have ``check-tallies`` and ``rebuild-tallies`` cover another domain's aggregate too
+    (``differences(limit)`` lists what disagrees; ``rebuild()`` returns the rows written)."""
+    _CHECKS[name] = Check(differences, rebuild)
+
+
+def rebuild_check(name: str) -> int:
+    """Rebuild one registered aggregate (inside the caller's transaction): the rows written."""
+    return _CHECKS[name].rebuild()
+
+
+def register_table(model, *, keys: tuple[str, ...], fields: tuple[str, ...],
+                   expected: Callable[[], dict[tuple, dict[str, int]]]) -> None:
+    """Check and rebuild ``model``, a table of sums keyed by the columns ``keys`` whose ``fields``
+    ``expected()`` recomputes from the raw rows (rows of zeros and missing rows are the same)."""
+    name = model.__tablename__
+
+    def wanted() -> dict[tuple, dict[str, int]]:
+        return _nonzero(expected())
+
+    def stored_rows() -> dict[tuple, dict[str, int]]:
+        rows = db.session.execute(select(*(getattr(model, column) for column in (*keys, *fields))))
+        return _nonzero({tuple(row[:len(keys)]): dict(zip(fields, row[len(keys):])) for row in rows})
+
+    def differences(limit: int) -> list[str]:
+        want, have = wanted(), stored_rows()
+        return [f"{name} {key}: tersimpan {have.get(key)}, seharusnya {want.get(key)}"
+                for key in sorted(set(want) | set(have)) if want.get(key) != have.get(key)][:limit]
+
+    def rebuild() -> int:
+        db.session.execute(delete(model))
+        payload = [{**dict(zip(keys, key)), **values} for key, values in wanted().items()]
+        if payload:
+            db.session.execute(insert(model), payload)
+        return len(payload)
+
+    register_check(name, differences=differences, rebuild=rebuild)
 MEMBER_COLUMNS = ["campaign_id", "dimension", "key_id", "member_kind", "member_id", "realized_count",
                   "verified_count"]
 WEEK_MEMBER_COLUMNS = ["campaign_id", "dimension", "key_id", "week_start", "buyer_id", "realized_count",
@@ -57,11 +121,11 @@ WEEK_MEMBER_COLUMNS = ["campaign_id", "dimension", "key_id", "week_start", "buye
 
 
 def _realized(column):
-    return case((Purchase.status.in_(REALIZED), column))
+    return case((raw.purchase.status.in_(REALIZED), column))
 
 
 def _verified(column):
-    return case((Purchase.status.in_(VERIFIED), column))
+    return case((raw.purchase.status.in_(VERIFIED), column))
 
 
 def _week_of(day):
@@ -74,28 +138,28 @@ def _week_of(day):
 def _member_selects():
     """(dimension, kind, SELECT): realized (and, for buyers, verified) purchases per key and
     member, as tally_member rows."""
-    for dimension, column in PURCHASE_KEY_COLUMNS.items():
-        for kind, member_column, counted in (("asn", Purchase.buyer_id, BUYER_COUNTED),
-                                             ("shop", Purchase.shop_id, SHOP_COUNTED)):
+    for dimension, column in ((dimension, raw.purchase[name]) for dimension, name in KEY_COLUMNS.items()):
+        for kind, member_column, counted in (("asn", raw.purchase.buyer_id, BUYER_COUNTED),
+                                             ("shop", raw.purchase.shop_id, SHOP_COUNTED)):
             if dimension in counted:
-                verified = func.count(_verified(Purchase.id)) if kind == "asn" else literal(0)
+                verified = func.count(_verified(raw.purchase.id)) if kind == "asn" else literal(0)
                 yield dimension, kind, (
-                    select(Purchase.campaign_id, literal(dimension), column, literal(kind), member_column,
+                    select(raw.purchase.campaign_id, literal(dimension), column, literal(kind), member_column,
                            func.count(), verified)
-                    .where(Purchase.status.in_(REALIZED))
-                    .group_by(Purchase.campaign_id, column, member_column))
+                    .where(raw.purchase.status.in_(REALIZED))
+                    .group_by(raw.purchase.campaign_id, column, member_column))
 
 
 def _week_member_selects():
     """(dimension, SELECT): realized and verified purchases per key, week and buyer, as
     tally_week_member rows."""
     for dimension in WEEKLY_DIMENSIONS:
-        column, week = PURCHASE_KEY_COLUMNS[dimension], _week_of(Purchase.purchased_on)
+        column, week = raw.purchase[KEY_COLUMNS[dimension]], _week_of(raw.purchase.purchased_on)
         yield dimension, (
-            select(Purchase.campaign_id, literal(dimension), column, week, Purchase.buyer_id, func.count(),
-                   func.count(_verified(Purchase.id)))
-            .where(Purchase.status.in_(REALIZED))
-            .group_by(Purchase.campaign_id, column, week, Purchase.buyer_id))
+            select(raw.purchase.campaign_id, literal(dimension), column, week, raw.purchase.buyer_id, func.count(),
+                   func.count(_verified(raw.purchase.id)))
+            .where(raw.purchase.status.in_(REALIZED))
+            .group_by(raw.purchase.campaign_id, column, week, raw.purchase.buyer_id))
 
 
 def expected(*, distinct: bool = True) -> tuple[dict[Key, dict], dict[Key, dict]]:
@@ -103,10 +167,10 @@ def expected(*, distinct: bool = True) -> tuple[dict[Key, dict], dict[Key, dict]
     leaves the distinct counts at zero, for :func:`rebuild` to fill in)."""
     tallies: dict[Key, dict] = defaultdict(lambda: dict.fromkeys(TALLY_FIELDS, 0))
     weeks: dict[Key, dict] = defaultdict(lambda: dict.fromkeys(WEEK_FIELDS, 0))
-    for dimension, column in PURCHASE_KEY_COLUMNS.items():
+    for dimension, column in ((dimension, raw.purchase[name]) for dimension, name in KEY_COLUMNS.items()):
         rows = db.session.execute(
-            select(Purchase.campaign_id, column, *_sums(), *_distinct_counts(distinct))
-            .group_by(Purchase.campaign_id, column))
+            select(raw.purchase.campaign_id, column, *_sums(), *_distinct_counts(distinct))
+            .group_by(raw.purchase.campaign_id, column))
         for campaign_id, key, r_amt, r_cnt, v_amt, v_cnt, buyers, verified_buyers, shops in rows:
             tallies[(campaign_id, dimension, key)].update(
                 realized_amount=int(r_amt), realized_count=r_cnt, verified_amount=int(v_amt),
@@ -115,35 +179,35 @@ def expected(*, distinct: bool = True) -> tuple[dict[Key, dict], dict[Key, dict]
                 shops_supported=shops if dimension in SHOP_COUNTED else 0)
         if dimension in WEEKLY_DIMENSIONS:
             _add_weeks(weeks, dimension, column, distinct)
-    for dimension, column in PLEDGE_KEY_COLUMNS.items():
+    for dimension, column in ((dimension, raw.pledge[name]) for dimension, name in PLEDGE_KEY_COLUMNS.items()):
         rows = db.session.execute(
-            select(Pledge.campaign_id, column, func.sum(Pledge.amount), func.count())
-            .group_by(Pledge.campaign_id, column))
+            select(raw.pledge.campaign_id, column, func.sum(raw.pledge.amount), func.count())
+            .group_by(raw.pledge.campaign_id, column))
         for campaign_id, key, amount, count in rows:
             tallies[(campaign_id, dimension, key)].update(pledged_amount=int(amount), pledgers=count)
     return _nonzero(tallies), _nonzero(weeks)
 
 
 def _sums():
-    return (func.coalesce(func.sum(_realized(Purchase.amount)), 0), func.count(_realized(Purchase.id)),
-            func.coalesce(func.sum(_verified(Purchase.amount)), 0), func.count(_verified(Purchase.id)))
+    return (func.coalesce(func.sum(_realized(raw.purchase.amount)), 0), func.count(_realized(raw.purchase.id)),
+            func.coalesce(func.sum(_verified(raw.purchase.amount)), 0), func.count(_verified(raw.purchase.id)))
 
 
 def _distinct_counts(distinct: bool):
     """Distinct realized buyers, verified buyers and realized shops (zeros without ``distinct``)."""
     if not distinct:
         return literal(0), literal(0), literal(0)
-    return (func.count(func.distinct(_realized(Purchase.buyer_id))),
-            func.count(func.distinct(_verified(Purchase.buyer_id))),
-            func.count(func.distinct(_realized(Purchase.shop_id))))
+    return (func.count(func.distinct(_realized(raw.purchase.buyer_id))),
+            func.count(func.distinct(_verified(raw.purchase.buyer_id))),
+            func.count(func.distinct(_realized(raw.purchase.shop_id))))
 
 
 def _add_weeks(weeks: dict[Key, dict], dimension: str, column, distinct: bool) -> None:
     """Group by Monday-based week inside the database (distinct buyers cannot be summed from days)."""
-    week = _week_of(Purchase.purchased_on)
+    week = _week_of(raw.purchase.purchased_on)
     rows = db.session.execute(
-        select(Purchase.campaign_id, column, week, *_sums(), *_distinct_counts(distinct)[:2])
-        .group_by(Purchase.campaign_id, column, week))
+        select(raw.purchase.campaign_id, column, week, *_sums(), *_distinct_counts(distinct)[:2])
+        .group_by(raw.purchase.campaign_id, column, week))
     for campaign_id, key, monday, r_amt, r_cnt, v_amt, v_cnt, buyers, verified_buyers in rows:
         weeks[(campaign_id, dimension, key, monday)].update(
             realized_amount=int(r_amt), realized_count=r_cnt, verified_amount=int(v_amt), verified_count=v_cnt,
@@ -186,9 +250,8 @@ def find_differences(limit: int = 50) -> list[str]:
             if want.get(key) != have.get(key):
                 problems.append(f"{label} {key}: tersimpan {have.get(key)}, seharusnya {want.get(key)}")
     problems += _member_differences(limit)
-    problems += seat_differences(limit)
-    problems += affected_tally.differences()
-    problems += institutional_tally.differences()
+    for check in _CHECKS.values():
+        problems += check.differences(limit)
     db.session.rollback()
     return problems[:limit]
 
@@ -217,9 +280,8 @@ def rebuild() -> int:
             for start in range(0, len(payload), 5000):
                 db.session.execute(insert(model), payload[start:start + 5000])
             written += len(payload)
-        written += rebuild_seats()
-        written += affected_tally.rebuild()
-        written += institutional_tally.rebuild()
+        for check in _CHECKS.values():
+            written += check.rebuild()
     return written
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 
 from campaign.core.extensions import db
+from campaign.domains.tallies import reconcile
 from campaign.domains.training.models import HOLDS_SEAT, Training, TrainingSeat
 
 
@@ -24,3 +25,8 @@ def rebuild_seats() -> int:
     """Set every training's ``seats_taken`` from its seats (inside the caller's transaction)."""
     return db.session.execute(update(Training).values(seats_taken=_held())
                               .execution_options(synchronize_session=False)).rowcount
+
+
+def connect_signals() -> None:
+    """``check-tallies`` and ``rebuild-tallies`` prove and repair the seat counts too."""
+    reconcile.register_check("training", differences=seat_differences, rebuild=rebuild_seats)

@@ -20,7 +20,7 @@ from campaign.domains.auth.models import User
 from campaign.domains.purchases.models import Purchase
 from campaign.domains.regions.models import Campaign, Region
 from campaign.domains.regions.services import get_campaign, region_by_code
-from campaign.domains.tallies import models as tallies
+from campaign.domains.tallies import moves as tallies
 from campaign.domains.trust.flags import region_flags
 from campaign.domains.trust.models import BulkVoid, FlagReview
 from campaign.domains.trust.selection import LIVE, Selection, flag_criteria, purchases_query, totals_query
