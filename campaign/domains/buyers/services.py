@@ -6,14 +6,14 @@ from sqlalchemy import select
 
 from campaign.core import audit
 from campaign.core.database import write_transaction
-from campaign.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from campaign.core.errors import ValidationFailed
 from campaign.core.extensions import db
 from campaign.core.validation import require_text
 from campaign.domains.auth.models import User
 from campaign.domains.auth.validation import clean_phone
 from campaign.domains.needs.models import BUYER_KINDS, BuyerOrganisation
 from campaign.domains.regions.services import region_by_code
-from campaign.util.formatting import utcnow
+from campaign.domains.verification.services import decide, rejection_reason
 
 
 def register_buyer(*, owner: User, name: str, kind: str, region_code: str, address: str, whatsapp: str,
@@ -33,34 +33,16 @@ def register_buyer(*, owner: User, name: str, kind: str, region_code: str, addre
     return buyer
 
 
-def _decide(*, actor: User, buyer_id: int, status: str, reason: str | None) -> BuyerOrganisation:
-    with write_transaction():
-        buyer = db.session.scalar(select(BuyerOrganisation).where(BuyerOrganisation.id == buyer_id).with_for_update())
-        if buyer is None:
-            raise NotFound("Lembaga tidak ditemukan.")
-        if not actor.coordinates(buyer.region_id):
-            raise PermissionDenied("Hanya koordinator wilayah lembaga ini atau admin yang dapat memutuskan.")
-        if buyer.status == status:
-            raise Conflict(f"Lembaga ini sudah berstatus {buyer.status_label.lower()}.")
-        before = {"status": buyer.status, "rejection_reason": buyer.rejection_reason}
-        buyer.status, buyer.rejection_reason = status, reason
-        buyer.decided_at, buyer.decided_by_id = utcnow(), actor.id
-        audit.record(actor=actor, action=f"buyer.{status}", entity=buyer, region_id=buyer.region_id,
-                     before=before, after={"status": status, "rejection_reason": reason})
-    return buyer
-
-
 def verify_buyer(*, actor: User, buyer_id: int) -> BuyerOrganisation:
     """Its region's coordinator or an admin verifies a buyer organisation; twice is a Conflict."""
-    return _decide(actor=actor, buyer_id=buyer_id, status="verified", reason=None)
+    return decide(BuyerOrganisation, actor=actor, entity_id=buyer_id, status="verified", reason=None, noun="Lembaga",
+                  action="buyer")
 
 
 def reject_buyer(*, actor: User, buyer_id: int, reason: str) -> BuyerOrganisation:
-    reason = (reason or "").strip()
-    if len(reason) < 5:
-        message = "Tuliskan alasan penolakan (minimal 5 karakter)."
-        raise ValidationFailed(message, fields={"reason": [message]})
-    return _decide(actor=actor, buyer_id=buyer_id, status="rejected", reason=reason[:500])
+    reason = rejection_reason(reason, why="")
+    return decide(BuyerOrganisation, actor=actor, entity_id=buyer_id, status="rejected", reason=reason, noun="Lembaga",
+                  action="buyer")
 
 
 def pending_buyers(region_id: int | None) -> list[BuyerOrganisation]:

@@ -28,7 +28,8 @@ from campaign.core.database import sql_list
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.domains.regions.models import Region
-from campaign.domains.shops.models import CATEGORIES, SHOP_STATUSES, Shop
+from campaign.domains.shops.models import CATEGORIES, Shop
+from campaign.domains.verification.models import VERIFICATION_STATUSES, Verifiable
 from campaign.util.formatting import utcnow
 
 BUYER_KINDS: dict[str, str] = {
@@ -37,7 +38,7 @@ BUYER_KINDS: dict[str, str] = {
     "government": "Kantor pemerintah",
     "hospital": "Rumah sakit / fasilitas kesehatan",
 }
-BUYER_STATUSES = SHOP_STATUSES  # pending, verified, rejected: the same verification as shops
+BUYER_STATUSES = VERIFICATION_STATUSES
 NEED_STATUSES = {"open": "Terbuka", "closed": "Ditutup"}
 OFFER_STATUSES: dict[str, str] = {
     "sent": "Terkirim",
@@ -50,7 +51,7 @@ OFFER_STATUSES: dict[str, str] = {
 ACCEPTED_STATES = ("accepted", "delivered", "completed")  # a deal: both sides see each other's WhatsApp
 
 
-class BuyerOrganisation(db.Model):
+class BuyerOrganisation(Verifiable, db.Model):
     """A social organisation, company, government office or hospital that buys in bulk.
     Starts ``pending``; the coordinator of its region (or an admin) verifies or rejects it."""
 
@@ -62,10 +63,6 @@ class BuyerOrganisation(db.Model):
     address: Mapped[str] = mapped_column(String(200))
     whatsapp: Mapped[str] = mapped_column(String(20))  # E.164
     description: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(10), default="pending")
-    rejection_reason: Mapped[str | None] = mapped_column(Text)
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
@@ -77,16 +74,8 @@ class BuyerOrganisation(db.Model):
     )
 
     @property
-    def is_verified(self) -> bool:
-        return self.status == "verified"
-
-    @property
     def kind_label(self) -> str:
         return BUYER_KINDS[self.kind]
-
-    @property
-    def status_label(self) -> str:
-        return BUYER_STATUSES[self.status]
 
 
 need_region = Table(

@@ -9,6 +9,7 @@ from campaign.core.database import sql_list
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.domains.regions.models import Region
+from campaign.domains.verification.models import VERIFICATION_STATUSES, Verifiable
 from campaign.util.formatting import utcnow
 from campaign.web import markers
 
@@ -27,7 +28,7 @@ CATEGORIES: dict[str, str] = {
     "lainnya": "Lainnya",
 }
 
-SHOP_STATUSES = {"pending": "Menunggu verifikasi", "verified": "Terverifikasi", "rejected": "Ditolak"}
+SHOP_STATUSES = VERIFICATION_STATUSES
 
 
 def name_key(name: str) -> str:
@@ -35,7 +36,7 @@ def name_key(name: str) -> str:
     return name.lower()
 
 
-class Shop(db.Model):
+class Shop(Verifiable, db.Model):
     """A warung, kios or KUMKM producer. Starts ``pending``; a coordinator verifies or rejects it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,10 +54,6 @@ class Shop(db.Model):
     products: Mapped[str] = mapped_column(Text, default="")
     nib: Mapped[str | None] = mapped_column(String(13))
     covid_affected: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(String(10), default="pending")
-    rejection_reason: Mapped[str | None] = mapped_column(Text)
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
@@ -81,14 +78,6 @@ class Shop(db.Model):
     @property
     def category_label(self) -> str:
         return CATEGORIES.get(self.category, self.category)
-
-    @property
-    def status_label(self) -> str:
-        return SHOP_STATUSES[self.status]
-
-    @property
-    def is_verified(self) -> bool:
-        return self.status == "verified"
 
 
 markers.watch(Shop, lambda _obj: markers.SHOPS)  # the directory and the catalogue

@@ -4,11 +4,9 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from sqlalchemy import select
-
 from campaign.core import audit
 from campaign.core.database import write_transaction
-from campaign.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from campaign.core.errors import NotFound, PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
 from campaign.core.validation import require_text
 from campaign.domains.auth.models import User
@@ -18,7 +16,7 @@ from campaign.domains.regions.models import Region
 from campaign.domains.regions.services import region_by_code
 from campaign.domains.shops import signals
 from campaign.domains.shops.models import CATEGORIES, Shop
-from campaign.util.formatting import utcnow
+from campaign.domains.verification.services import decide, rejection_reason
 
 
 def clean_nib(value: str | None) -> str | None:
@@ -85,39 +83,18 @@ def get_verified_shop(shop_id: int) -> Shop:
     return shop
 
 
-def _decide(*, actor: User, shop_id: int, status: str, reason: str | None) -> Shop:
-    with write_transaction():
-        shop = db.session.scalar(select(Shop).where(Shop.id == shop_id).with_for_update())
-        if shop is None:
-            raise NotFound("Toko tidak ditemukan.")
-        if not actor.coordinates(shop.region_id):
-            raise PermissionDenied("Hanya koordinator wilayah toko ini atau admin yang dapat memutuskan.")
-        if shop.status == status:
-            raise Conflict(f"Toko ini sudah berstatus {shop.status_label.lower()}.")
-        before = {"status": shop.status, "rejection_reason": shop.rejection_reason}
-        shop.status = status
-        shop.rejection_reason = reason
-        shop.decided_at = utcnow()
-        shop.decided_by_id = actor.id
-        audit.record(actor=actor, action=f"shop.{status}", entity=shop, region_id=shop.region_id,
-                     before=before, after={"status": status, "rejection_reason": reason})
-        signals.shop_decided.send(shop)
-    return shop
-
-
 def verify_shop(*, actor: User, shop_id: int) -> Shop:
     """Mark a shop verified (its region's coordinator or an admin). A rejected shop may be
     verified later; verifying twice is a Conflict."""
-    return _decide(actor=actor, shop_id=shop_id, status="verified", reason=None)
+    return decide(Shop, actor=actor, entity_id=shop_id, status="verified", reason=None, noun="Toko", action="shop",
+                  then=signals.shop_decided.send)
 
 
 def reject_shop(*, actor: User, shop_id: int, reason: str) -> Shop:
     """Reject a shop with a reason its owner sees."""
-    reason = (reason or "").strip()
-    if len(reason) < 5:
-        message = "Tuliskan alasan penolakan (minimal 5 karakter) agar pemilik toko tahu yang harus diperbaiki."
-        raise ValidationFailed(message, fields={"reason": [message]})
-    return _decide(actor=actor, shop_id=shop_id, status="rejected", reason=reason[:500])
+    reason = rejection_reason(reason, why=" agar pemilik toko tahu yang harus diperbaiki")
+    return decide(Shop, actor=actor, entity_id=shop_id, status="rejected", reason=reason, noun="Toko", action="shop",
+                  then=signals.shop_decided.send)
 
 
 def whatsapp_order_url(shop: Shop) -> str:
