@@ -38,7 +38,9 @@ def standings(values: dict[str, float | None], metric: str = "realized") -> Stan
         fields[metric] = value
         rows.append(StandingRow(rank=rank, region_code=code, region_name=f"Nama {code}", region_kind="Kabupaten",
                                 **fields))
-    totals = Figures(0, 0, 0, 0, 0, 0, None, None, None, None, None, None)
+    totals = Figures(realized=0, verified=0, pledged=0, participants=0, purchases=0, shops_supported=0,
+                     asn_headcount=None, target_amount=None, participation_rate=None, pledge_realization=None,
+                     spend_per_asn=None, target_progress=None)
     campaign = CampaignInfo(1, "Uji", "1/2/3", date(2020, 4, 30), date(2026, 11, 1), None)
     return Standings(campaign, metric, "asn_region", rows, totals)
 

@@ -16,12 +16,16 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
+from typing import TypeVar
 
 from flask import Flask
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 from sqlalchemy.engine import Engine
 
+from campaign.core.errors import NotFound
 from campaign.core.extensions import db
+
+T = TypeVar("T")
 
 _IMMEDIATE = "campaign_sqlite_immediate"
 
@@ -158,3 +162,15 @@ def dialect_insert(table):
     else:
         from sqlalchemy.dialects.sqlite import insert
     return insert(table)
+
+
+def get_or_not_found(model: type[T], ident: int, message: str, *, for_update: bool = False) -> T:
+    """The row of ``model`` with primary key ``ident`` (locked FOR UPDATE with ``for_update``),
+    or NotFound with ``message``, which a view turns into a 404."""
+    if for_update:
+        row = db.session.scalar(select(model).where(model.id == ident).with_for_update())
+    else:
+        row = db.session.get(model, ident)
+    if row is None:
+        raise NotFound(message)
+    return row

@@ -1,6 +1,9 @@
 """The province admin's pages: campaigns (each under an appeal letter) and coordinators."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -35,12 +38,9 @@ def campaigns():
 @admin_required
 def coordinators():
     form = AppointForm()
-    if form.validate_on_submit():
-        user = submit(form, accounts.appoint_coordinator, actor=current_user, login=form.login.data,
-                      region_code=form.region_code.data)
-        if user:
-            flash(f"{user.name} kini koordinator {user.coordinator_region.full_name}.", "success")
-            return redirect(url_for(".coordinators"))
+    if _done(form, accounts.appoint_coordinator, lambda user: f"{user.name} kini koordinator "
+             f"{user.coordinator_region.full_name}.", login=form.login.data, region_code=form.region_code.data):
+        return redirect(url_for(".coordinators"))
     return render_template("admin/coordinators.html", form=form, roster=accounts.coordinator_roster(),
                            remove_form=RemoveForm(formdata=None))
 
@@ -48,24 +48,18 @@ def coordinators():
 @bp.route("/koordinator/<id:user_id>/cabut", methods=["POST"])
 @admin_required
 def remove_coordinator(user_id: int):
-    form = RemoveForm()
-    if not form.validate_on_submit():
-        abort(400)
-    user = submit(form, accounts.remove_coordinator, actor=current_user, user_id=user_id)
-    if user:
-        flash(f"{user.name} tidak lagi menjadi koordinator.", "success")
-    return redirect(url_for(".coordinators"))
+    return _act(accounts.remove_coordinator, lambda user: f"{user.name} tidak lagi menjadi koordinator.",
+                ".coordinators", user_id=user_id)
 
 
 @bp.route("/akun", methods=["GET", "POST"])
 @admin_required
 def accounts_page():
     form = DeactivateForm()
-    if form.validate_on_submit():
-        user = submit(form, sessions.deactivate_account, actor=current_user, login=form.login.data)
-        if user:
-            flash(f"Akun {user.name} dinonaktifkan; semua sesi dan token API-nya berakhir.", "success")
-            return redirect(url_for(".accounts_page"))
+    if _done(form, sessions.deactivate_account,
+             lambda user: f"Akun {user.name} dinonaktifkan; semua sesi dan token API-nya berakhir.",
+             login=form.login.data):
+        return redirect(url_for(".accounts_page"))
     return render_template("admin/accounts.html", form=form, deactivated=sessions.deactivated_accounts(),
                            reactivate_form=RemoveForm(formdata=None))
 
@@ -73,10 +67,25 @@ def accounts_page():
 @bp.route("/akun/<int:user_id>/aktifkan", methods=["POST"])
 @admin_required
 def reactivate(user_id: int):
+    return _act(sessions.reactivate_account, lambda user: f"Akun {user.name} aktif kembali; ia perlu masuk lagi.",
+                ".accounts_page", user_id=user_id)
+
+
+def _done(form, service, message: Callable[[Any], str], **kwargs) -> bool:
+    """Validate ``form``, call ``service(actor=current_user, **kwargs)`` and flash ``message(user)``;
+    True when it succeeded (the service's refusal is flashed by ``submit``)."""
+    if not form.validate_on_submit():
+        return False
+    user = submit(form, service, actor=current_user, **kwargs)
+    if user:
+        flash(message(user), "success")
+    return bool(user)
+
+
+def _act(service, message: Callable[[Any], str], back: str, **kwargs):
+    """A one-button action (CSRF only): 400 on a bad token, then as :func:`_done`, back to ``back``."""
     form = RemoveForm()
     if not form.validate_on_submit():
         abort(400)
-    user = submit(form, sessions.reactivate_account, actor=current_user, user_id=user_id)
-    if user:
-        flash(f"Akun {user.name} aktif kembali; ia perlu masuk lagi.", "success")
-    return redirect(url_for(".accounts_page"))
+    _done(form, service, message, **kwargs)
+    return redirect(url_for(back))

@@ -39,45 +39,38 @@ DEFAULT_METRIC = "realized"
 DEFAULT_PERSPECTIVE = "asn_region"
 
 
-@dataclass(frozen=True)
-class StandingRow:
+@dataclass(frozen=True, kw_only=True)
+class Measures:
+    """The figures a leaderboard row and a total both show. Rates are None without a denominator."""
+
+    realized: int
+    verified: int
+    pledged: int | None
+    participants: int
+    purchases: int
+    shops_supported: int
+    asn_headcount: int | None
+    target_amount: int | None
+    participation_rate: float | None
+    pledge_realization: float | None
+    spend_per_asn: float | None
+    suppressed: frozenset[str] = frozenset()  # withheld for this viewer (see campaign.domains.leaderboard.privacy)
+    institutional: int = 0  # completed needs-board deals at the shops; never part of ASN spend
+
+
+@dataclass(frozen=True, kw_only=True)
+class StandingRow(Measures):
     rank: int
     region_code: str
     region_name: str
     region_kind: str
-    realized: int
-    verified: int
-    pledged: int | None
-    participants: int
-    purchases: int
-    shops_supported: int
-    asn_headcount: int | None
-    target_amount: int | None
-    participation_rate: float | None
-    pledge_realization: float | None
-    spend_per_asn: float | None
-    suppressed: frozenset[str] = frozenset()  # withheld for this viewer (see campaign.domains.leaderboard.privacy)
-    institutional: int = 0  # completed needs-board deals at the region's shops; never part of ASN spend
 
 
-@dataclass(frozen=True)
-class Figures:
-    """A region's or the province's totals in one perspective. Rates are None without a denominator."""
+@dataclass(frozen=True, kw_only=True)
+class Figures(Measures):
+    """A region's or the province's totals in one perspective."""
 
-    realized: int
-    verified: int
-    pledged: int | None
-    participants: int
-    purchases: int
-    shops_supported: int
-    asn_headcount: int | None
-    target_amount: int | None
-    participation_rate: float | None
-    pledge_realization: float | None
-    spend_per_asn: float | None
     target_progress: float | None
-    suppressed: frozenset[str] = frozenset()  # withheld for this viewer (see campaign.domains.leaderboard.privacy)
-    institutional: int = 0  # belanja lembaga of the region's (or province's) shops, apart from ASN spend
 
 
 @dataclass(frozen=True)
@@ -232,8 +225,9 @@ def _province_totals(board: _Board, perspective: str) -> Figures:
 def figures(*, realized: int, verified: int, pledged: int | None, participants: int, purchases: int,
             shops_supported: int, asn_headcount: int | None, target_amount: int | None) -> Figures:
     """Totals with their rates; ``target_progress`` = realized / target."""
-    return Figures(realized, verified, pledged, participants, purchases, shops_supported, asn_headcount,
-                   target_amount, participation_rate=ratio(participants, asn_headcount),
+    return Figures(realized=realized, verified=verified, pledged=pledged, participants=participants,
+                   purchases=purchases, shops_supported=shops_supported, asn_headcount=asn_headcount,
+                   target_amount=target_amount, participation_rate=ratio(participants, asn_headcount),
                    pledge_realization=ratio(realized, pledged), spend_per_asn=ratio(realized, asn_headcount),
                    target_progress=ratio(realized, target_amount))
 

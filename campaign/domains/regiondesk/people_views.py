@@ -7,7 +7,7 @@ from campaign.domains.auth.decorators import coordinator_required
 from campaign.domains.leaderboard import queries as standings
 from campaign.domains.regiondesk import people as queries
 from campaign.domains.regiondesk.people_export import purchases_workbook
-from campaign.domains.regiondesk.region import section_context
+from campaign.domains.regiondesk.region import render_rows_section, section_context
 from campaign.util.spreadsheets import XLSX_MIMETYPE
 
 bp = Blueprint("people", __name__, url_prefix="/wilayah/<code>")
@@ -28,9 +28,7 @@ def people(code: str):
 @bp.route("/kecamatan")
 @coordinator_required("code")
 def districts(code: str):
-    context = section_context(code)
-    rows = queries.by_district(campaign_id=context["campaign"].id, region_id=context["region"].id)
-    return render_template("people/districts.html", rows=rows, **context)
+    return render_rows_section(code, "people/districts.html", queries.by_district)
 
 
 @bp.route("/belanja.xlsx")

@@ -8,6 +8,8 @@ module) and a ``(endpoint, label)`` pair to :data:`SECTIONS`; the menu follows.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
@@ -53,12 +55,17 @@ def section_context(code: str) -> dict:
     return {"region": region, "campaign": campaign}
 
 
+def render_rows_section(code: str, template: str, rows_of: Callable[..., list]) -> str:
+    """A section that is one table: ``rows_of(campaign_id=..., region_id=...)`` in ``template``."""
+    context = section_context(code)
+    rows = rows_of(campaign_id=context["campaign"].id, region_id=context["region"].id)
+    return render_template(template, rows=rows, **context)
+
+
 @bp.route("/instansi")
 @coordinator_required("code")
 def agencies(code: str):
-    context = section_context(code)
-    rows = details.by_agency(campaign_id=context["campaign"].id, region_id=context["region"].id)
-    return render_template("region_desk/agencies.html", rows=rows, **context)
+    return render_rows_section(code, "region_desk/agencies.html", details.by_agency)
 
 
 @bp.route("/toko")

@@ -22,11 +22,12 @@ from campaign.web import readcache
 from campaign.web.pagination import Page, paginate
 
 
-@dataclass(frozen=True)
-class ShopSummary:
+@dataclass(frozen=True, kw_only=True)
+class ShopPlace:
+    """What every list of shops shows: the shop, its kind and where to find it."""
+
     id: int
     name: str
-    category: str
     category_label: str
     region_code: str
     region_name: str
@@ -34,13 +35,18 @@ class ShopSummary:
     village: str
     street: str
     whatsapp: str
-    whatsapp_url: str
-    description: str
-    products: str
     covid_affected: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class ShopSummary(ShopPlace):
+    category: str
+    whatsapp_url: str
+    description: str
+    products: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class ShopDetail(ShopSummary):
     status: str
     owner_id: int
@@ -51,7 +57,7 @@ class ShopDetail(ShopSummary):
         return SHOP_STATUSES[self.status]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OwnedShop(ShopDetail):
     """A shop as its owner sees it on "Toko Saya": with the coordinator's reason if rejected."""
 
@@ -59,22 +65,12 @@ class OwnedShop(ShopDetail):
     created_at: datetime
 
 
-@dataclass(frozen=True)
-class PendingShop:
+@dataclass(frozen=True, kw_only=True)
+class PendingShop(ShopPlace):
     """A row of a coordinator's verification queue."""
 
-    id: int
-    name: str
     owner_name: str
-    category_label: str
-    region_code: str
-    region_name: str
-    district: str
-    village: str
-    street: str
-    whatsapp: str
     nib: str | None
-    covid_affected: bool
     created_at: datetime
 
 

@@ -5,7 +5,7 @@ import re
 from urllib.parse import quote
 
 from campaign.core import audit
-from campaign.core.database import write_transaction
+from campaign.core.database import get_or_not_found, write_transaction
 from campaign.core.errors import NotFound, PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
 from campaign.core.validation import require_text
@@ -69,10 +69,7 @@ def register_shop(*, owner: User, name: str, category: str, region_code: str, di
 
 
 def get_shop(shop_id: int) -> Shop:
-    shop = db.session.get(Shop, shop_id)
-    if shop is None:
-        raise NotFound("Toko tidak ditemukan.")
-    return shop
+    return get_or_not_found(Shop, shop_id, "Toko tidak ditemukan.")
 
 
 def get_verified_shop(shop_id: int) -> Shop:

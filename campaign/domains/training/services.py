@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from campaign.core import audit
-from campaign.core.database import write_transaction
+from campaign.core.database import get_or_not_found, write_transaction
 from campaign.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
 from campaign.core.validation import require_text
@@ -85,17 +85,11 @@ def publish_training(*, actor: User, title: str, topic: str, starts_at: datetime
 
 
 def get_training(training_id: int) -> Training:
-    training = db.session.get(Training, training_id)
-    if training is None:
-        raise NotFound("Pelatihan tidak ditemukan.")
-    return training
+    return get_or_not_found(Training, training_id, "Pelatihan tidak ditemukan.")
 
 
 def _locked_training(training_id: int) -> Training:
-    training = db.session.scalar(select(Training).where(Training.id == training_id).with_for_update())
-    if training is None:
-        raise NotFound("Pelatihan tidak ditemukan.")
-    return training
+    return get_or_not_found(Training, training_id, "Pelatihan tidak ditemukan.", for_update=True)
 
 
 def _owned_shop(actor: User, shop_id: int) -> Shop:

@@ -4,12 +4,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import select
-
 from campaign.core import audit
-from campaign.core.database import write_transaction
-from campaign.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from campaign.core.extensions import db
+from campaign.core.database import get_or_not_found, write_transaction
+from campaign.core.errors import Conflict, PermissionDenied, ValidationFailed
 from campaign.domains.verification.models import MIN_REASON_LENGTH
 from campaign.util.formatting import utcnow
 
@@ -44,9 +41,7 @@ def decide(model: type[T], *, actor: Decider, entity_id: int, status: str, reaso
     thing in the messages: "Toko", "Lembaga").
     """
     with write_transaction():
-        entity = db.session.scalar(select(model).where(model.id == entity_id).with_for_update())
-        if entity is None:
-            raise NotFound(f"{noun} tidak ditemukan.")
+        entity = get_or_not_found(model, entity_id, f"{noun} tidak ditemukan.", for_update=True)
         if not actor.coordinates(entity.region_id):
             raise PermissionDenied(f"Hanya koordinator wilayah {noun.lower()} ini atau admin yang dapat memutuskan.")
         if entity.status == status:
