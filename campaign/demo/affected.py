@@ -14,7 +14,7 @@ from campaign.domains.affected.models import BUSINESS_STATUSES, NEEDS, REVENUE_D
 from campaign.domains.auth.models import User
 from campaign.domains.regions.models import Region
 from campaign.domains.shops.models import CATEGORIES, Shop
-from campaign.domains.tallies import reconcile
+from campaign.domains.tallies import checks
 from campaign.util.formatting import utcnow
 
 # (affected UMKM, affected workers) per Kemendagri code; the four regions below the named three
@@ -39,7 +39,7 @@ def seed(rng: random.Random) -> int:
             shop = shops[n] if n < len(shops) else None
             rows.append(_row(rng, region.id, affected, shop, coordinator))
     db.session.execute(insert(AffectedReport), rows)
-    reconcile.rebuild_check("affected_tally")
+    checks.rebuild_check("affected_tally")
     return len(rows)
 
 

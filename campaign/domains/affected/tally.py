@@ -9,7 +9,7 @@ from sqlalchemy import case, func, literal, select
 from campaign.core.database import dialect_insert
 from campaign.core.extensions import db
 from campaign.domains.affected.models import AffectedReport, AffectedTally
-from campaign.domains.tallies import reconcile
+from campaign.domains.tallies import checks
 
 FIELDS = ("businesses", "affected_workers")
 Key = tuple  # (region_id, dimension, bucket)
@@ -77,7 +77,7 @@ def expected() -> dict[Key, dict]:
 
 def connect_signals() -> None:
     """``check-tallies`` and ``rebuild-tallies`` prove and repair these totals too."""
-    reconcile.register_table(AffectedTally, keys=("region_id", "dimension", "bucket"),
+    checks.register_table(AffectedTally, keys=("region_id", "dimension", "bucket"),
                              fields=("businesses", "affected_workers"), expected=expected)
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from campaign.core.database import dialect_insert
 from campaign.core.extensions import db
 from campaign.domains.needs.models import InstitutionalTally, Need, Offer
-from campaign.domains.tallies import reconcile
+from campaign.domains.tallies import checks
 from campaign.web import markers
 
 
@@ -32,7 +32,7 @@ def expected() -> dict[tuple[int, int], dict]:
 
 def connect_signals() -> None:
     """``check-tallies`` and ``rebuild-tallies`` prove and repair these totals too."""
-    reconcile.register_table(InstitutionalTally, keys=("campaign_id", "region_id"), fields=("amount", "deals"),
+    checks.register_table(InstitutionalTally, keys=("campaign_id", "region_id"), fields=("amount", "deals"),
                              expected=expected)
 
 

@@ -1,5 +1,5 @@
 """Recompute every tally from the raw purchase and pledge rows (GROUP BY), compare, repair; and the
-aggregates other domains register (training seats, affected UMKM, institutional deals).
+aggregates other domains register in :mod:`.checks` (training seats, affected UMKM, institutional deals).
 
 ``flask --app campaign check-tallies`` and ``rebuild-tallies`` are thin wrappers around
 :func:`find_differences` and :func:`rebuild`. Zero rows and missing rows are the same thing.
@@ -10,8 +10,6 @@ incremental code and does not pull millions of rows into Python.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from sqlalchemy import (
     Date,
@@ -44,6 +42,7 @@ from campaign.domains.tallies.buckets import (
     WEEK_FIELDS,
     WEEKLY_DIMENSIONS,
 )
+from campaign.domains.tallies.checks import CHECKS
 from campaign.domains.tallies.models import Tally, TallyMember, TallyWeek, TallyWeekMember
 from campaign.web import markers
 
@@ -65,55 +64,6 @@ class _RawRows:
 
 raw = _RawRows()
 
-
-@dataclass(frozen=True)
-class Check:
-    """Another domain's aggregate, checked and rebuilt with the purchase tallies."""
-
-    differences: Callable[[int], list[str]]
-    rebuild: Callable[[], int]
-
-
-_CHECKS: dict[str, Check] = {}
-
-
-def register_check(name: str, *, differences: Callable[[int], list[str]], rebuild: Callable[[], int]) -> None:
-    """Have ``check-tallies`` and ``rebuild-tallies`` cover another domain's aggregate too
-    (``differences(limit)`` lists what disagrees; ``rebuild()`` returns the rows written)."""
-    _CHECKS[name] = Check(differences, rebuild)
-
-
-def rebuild_check(name: str) -> int:
-    """Rebuild one registered aggregate (inside the caller's transaction): the rows written."""
-    return _CHECKS[name].rebuild()
-
-
-def register_table(model, *, keys: tuple[str, ...], fields: tuple[str, ...],
-                   expected: Callable[[], dict[tuple, dict[str, int]]]) -> None:
-    """Check and rebuild ``model``, a table of sums keyed by the columns ``keys`` whose ``fields``
-    ``expected()`` recomputes from the raw rows (rows of zeros and missing rows are the same)."""
-    name = model.__tablename__
-
-    def wanted() -> dict[tuple, dict[str, int]]:
-        return _nonzero(expected())
-
-    def stored_rows() -> dict[tuple, dict[str, int]]:
-        rows = db.session.execute(select(*(getattr(model, column) for column in (*keys, *fields))))
-        return _nonzero({tuple(row[:len(keys)]): dict(zip(fields, row[len(keys):])) for row in rows})
-
-    def differences(limit: int) -> list[str]:
-        want, have = wanted(), stored_rows()
-        return [f"{name} {key}: tersimpan {have.get(key)}, seharusnya {want.get(key)}"
-                for key in sorted(set(want) | set(have)) if want.get(key) != have.get(key)][:limit]
-
-    def rebuild() -> int:
-        db.session.execute(delete(model))
-        payload = [{**dict(zip(keys, key)), **values} for key, values in wanted().items()]
-        if payload:
-            db.session.execute(insert(model), payload)
-        return len(payload)
-
-    register_check(name, differences=differences, rebuild=rebuild)
 MEMBER_COLUMNS = ["campaign_id", "dimension", "key_id", "member_kind", "member_id", "realized_count",
                   "verified_count"]
 WEEK_MEMBER_COLUMNS = ["campaign_id", "dimension", "key_id", "week_start", "buyer_id", "realized_count",
@@ -250,7 +200,7 @@ def find_differences(limit: int = 50) -> list[str]:
             if want.get(key) != have.get(key):
                 problems.append(f"{label} {key}: tersimpan {have.get(key)}, seharusnya {want.get(key)}")
     problems += _member_differences(limit)
-    for check in _CHECKS.values():
+    for check in CHECKS.values():
         problems += check.differences(limit)
     db.session.rollback()
     return problems[:limit]
@@ -280,7 +230,7 @@ def rebuild() -> int:
             for start in range(0, len(payload), 5000):
                 db.session.execute(insert(model), payload[start:start + 5000])
             written += len(payload)
-        for check in _CHECKS.values():
+        for check in CHECKS.values():
             written += check.rebuild()
     return written
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 
 from campaign.core.extensions import db
-from campaign.domains.tallies import reconcile
+from campaign.domains.tallies import checks
 from campaign.domains.training.models import HOLDS_SEAT, Training, TrainingSeat
 
 
@@ -29,4 +29,4 @@ def rebuild_seats() -> int:
 
 def connect_signals() -> None:
     """``check-tallies`` and ``rebuild-tallies`` prove and repair the seat counts too."""
-    reconcile.register_check("training", differences=seat_differences, rebuild=rebuild_seats)
+    checks.register_check("training", differences=seat_differences, rebuild=rebuild_seats)
