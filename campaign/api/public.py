@@ -21,7 +21,7 @@ from campaign.api.core import (
 )
 from campaign.api.fields import Fields, Str
 from campaign.domains.auth.decorators import public
-from campaign.domains.leaderboard import privacy
+from campaign.domains.leaderboard import metrics, privacy
 from campaign.domains.leaderboard import queries as standings_queries
 from campaign.domains.regions import versions
 from campaign.domains.regions.services import all_campaigns, all_regions, get_campaign
@@ -59,10 +59,10 @@ def current_campaign():
 
 LEADERBOARD_QUERY = Fields(
     CAMPAIGN,
-    Str("metric", required=False, default=standings_queries.DEFAULT_METRIC,
-        enum=tuple(standings_queries.METRICS), description="Ukuran peringkat."),
-    Str("perspective", required=False, default=standings_queries.DEFAULT_PERSPECTIVE,
-        enum=tuple(standings_queries.PERSPECTIVES),
+    Str("metric", required=False, default=metrics.DEFAULT_METRIC,
+        enum=tuple(metrics.METRICS), description="Ukuran peringkat."),
+    Str("perspective", required=False, default=metrics.DEFAULT_PERSPECTIVE,
+        enum=tuple(metrics.PERSPECTIVES),
         description="asn_region: menurut wilayah kerja ASN; shop_region: menurut wilayah toko."),
 )
 

@@ -5,7 +5,7 @@ documenting it fails the schema tests and the schemathesis run.
 """
 from __future__ import annotations
 
-from campaign.domains.leaderboard.queries import METRICS, PERSPECTIVES
+from campaign.domains.leaderboard.metrics import METRICS, PERSPECTIVES
 from campaign.domains.purchases.models import PURCHASE_STATUSES
 from campaign.domains.shops.models import CATEGORIES, SHOP_STATUSES
 from campaign.domains.training.models import MODES, SEAT_STATUSES, TOPICS

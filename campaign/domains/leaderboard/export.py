@@ -12,7 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from campaign.domains.leaderboard.queries import METRICS, PERSPECTIVES, Figures, RegionProgress, Standings
+from campaign.domains.leaderboard.metrics import METRICS, PERSPECTIVES
+from campaign.domains.leaderboard.queries import Figures, RegionProgress, Standings
 from campaign.util.formatting import tanggal, utcnow, waktu
 from campaign.util.spreadsheets import workbook_bytes
 

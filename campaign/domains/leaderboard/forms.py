@@ -8,7 +8,7 @@ from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, NumberRange, StopValidation
 from wtforms.widgets import HiddenInput
 
-from campaign.domains.leaderboard.queries import DEFAULT_METRIC, DEFAULT_PERSPECTIVE, METRICS, PERSPECTIVES
+from campaign.domains.leaderboard.metrics import DEFAULT_METRIC, DEFAULT_PERSPECTIVE, METRICS, PERSPECTIVES
 from campaign.domains.regions.services import MAX_HEADCOUNT, all_campaigns, current_campaign
 from campaign.util.formatting import number, tanggal
 from campaign.web.forms import REQUIRED, Form, RupiahField

@@ -41,7 +41,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from campaign.core.extensions import db
-from campaign.domains.leaderboard import queries
+from campaign.domains.leaderboard import metrics, queries
 from campaign.domains.leaderboard.details import WeekPoint
 from campaign.domains.regions.models import Region
 from campaign.domains.tallies.models import Tally
@@ -149,7 +149,7 @@ def public_progress(progress: queries.RegionProgress, *, viewer) -> queries.Regi
         return progress
     least = minimum()
     changes = {}
-    for perspective in queries.PERSPECTIVES:
+    for perspective in metrics.PERSPECTIVES:
         standings = queries.get_standings(campaign_id=progress.campaign.id, metric="realized",
                                           perspective=perspective)
         names = withheld(standings, viewer=viewer, least=least).rows[progress.region.code]

@@ -16,6 +16,7 @@ from campaign.core.errors import NotFound, ValidationFailed
 from campaign.core.extensions import db
 from campaign.domains.leaderboard import details
 from campaign.domains.leaderboard.details import RegionDetail, WeekPoint
+from campaign.domains.leaderboard.metrics import METRICS, PERSPECTIVES
 from campaign.domains.needs.models import InstitutionalTally
 from campaign.domains.regions import versions
 from campaign.domains.regions.models import Region, RegionTarget
@@ -23,20 +24,6 @@ from campaign.domains.regions.queries import CampaignInfo
 from campaign.domains.regions.services import get_campaign
 from campaign.domains.tallies.models import Tally
 from campaign.web import readcache
-
-METRICS: dict[str, str] = {
-    "realized": "Belanja terealisasi",
-    "verified": "Belanja terverifikasi",
-    "participants": "ASN berpartisipasi",
-    "participation_rate": "Tingkat partisipasi",
-    "pledge_realization": "Realisasi janji",
-    "spend_per_asn": "Belanja per ASN",
-    "shops_supported": "Toko didukung",
-    "institutional": "Belanja lembaga",
-}
-PERSPECTIVES: dict[str, str] = {"asn_region": "Menurut wilayah ASN", "shop_region": "Menurut wilayah toko"}
-DEFAULT_METRIC = "realized"
-DEFAULT_PERSPECTIVE = "asn_region"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -5,7 +5,7 @@ from flask import Blueprint, flash, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from campaign.domains.auth.decorators import admin_required, public
-from campaign.domains.leaderboard import details, privacy, queries
+from campaign.domains.leaderboard import details, metrics, privacy, queries
 from campaign.domains.leaderboard.charts.bars import ranked_bars
 from campaign.domains.leaderboard.charts.tilemap import tile_map
 from campaign.domains.leaderboard.export import province_workbook
@@ -33,7 +33,7 @@ def standings():
     return render_template("leaderboard/standings.html", form=form, standings=data, bars=ranked_bars(data),
                            tiles=tile_map(data, url_for_region=lambda code: url_for(
                                ".region", code=code, campaign=data.campaign.id)),
-                           metrics=queries.METRICS, perspectives=queries.PERSPECTIVES)
+                           metrics=metrics.METRICS, perspectives=metrics.PERSPECTIVES)
 
 
 @bp.route("/peringkat/unduh.xlsx")
@@ -60,4 +60,4 @@ def region(code: str):
         desk = details.coordinator_summary(campaign_id=progress.campaign.id, region_id=region.id)
     return render_template("leaderboard/region.html", progress=progress, desk=desk,
                            roster_checked=has_roster(region.id),
-                           metrics=queries.METRICS, perspectives=queries.PERSPECTIVES)
+                           metrics=metrics.METRICS, perspectives=metrics.PERSPECTIVES)

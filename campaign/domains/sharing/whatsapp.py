@@ -12,7 +12,9 @@ from urllib.parse import quote
 from babel.dates import format_datetime
 from flask import url_for
 
+from campaign.domains.leaderboard.metrics import METRICS
 from campaign.util.formatting import WITA, as_utc, number, percent, rupiah, utcnow
+from campaign.util.svg import full, suppressed_text, withheld
 
 TOP = 3
 SITE = "Belanja Warung Tetangga"
@@ -33,8 +35,6 @@ def as_of(moment: datetime | None = None) -> str:
 def standings_text(standings, *, metric_label: str, moment: datetime | None = None,
                    suppressed: Collection[str] = ()) -> str:
     """"Papan Peringkat ... (belanja terealisasi) per ...: 1. Kota Makassar Rp200.000; ..."."""
-    from campaign.util.svg import full, suppressed_text, withheld
-
     def shown(row) -> str:
         if row.region_code in suppressed or withheld(row, standings.metric):
             return suppressed_text()
@@ -46,8 +46,6 @@ def standings_text(standings, *, metric_label: str, moment: datetime | None = No
 
 def region_text(progress, *, moment: datetime | None = None, suppressed: bool = False) -> str:
     """"Kota Palopo peringkat 2 dari 24 ...: belanja terealisasi Rp170.000, partisipasi 12,5% ..."."""
-    from campaign.util.svg import withheld
-
     figures = progress.asn_region
     head = (f"{progress.region.full_name} peringkat {progress.rank} dari {progress.region_count} "
             f"kabupaten/kota di {SITE}")
@@ -67,8 +65,6 @@ def own_text(summary, *, moment: datetime | None = None) -> str:
 
 
 def standings_link(standings) -> str:
-    from campaign.domains.leaderboard.queries import METRICS
-
     page = url_for("leaderboard.standings", campaign=standings.campaign.id, metric=standings.metric,
                    perspective=standings.perspective, _external=True)
     return share_url(standings_text(standings, metric_label=METRICS[standings.metric]), page)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Collection
 
 from markupsafe import Markup, escape
 
+from campaign.domains.leaderboard.metrics import METRICS
 from campaign.util import svg
 
 TILE, GAP = 84, 4
@@ -50,8 +51,6 @@ def tile_map(standings, *, url_for_region: Callable[[str], str], suppressed: Col
 
 
 def standings_label(standings) -> str:
-    from campaign.domains.leaderboard.queries import METRICS
-
     return METRICS.get(standings.metric, standings.metric).lower()
 
 
