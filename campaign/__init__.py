@@ -61,8 +61,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def _init_login(app: Flask) -> None:
-    from campaign.core.errors import wants_json
     from campaign.domains.auth.models import User
+    from campaign.web.errors import wants_json
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -129,7 +129,7 @@ def register_signal_receivers() -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from campaign.core.errors import register_error_handlers as register
+    from campaign.web.errors import register_error_handlers as register
 
     register(app)
 

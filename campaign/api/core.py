@@ -16,9 +16,10 @@ from typing import Any
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from campaign.api.fields import INT32_MAX, Fields, Int, Variants
-from campaign.core.errors import DomainError, NotFound, ValidationFailed, json_error
+from campaign.core.errors import DomainError, NotFound, ValidationFailed
 from campaign.core.extensions import csrf
 from campaign.web import readcache
+from campaign.web.errors import json_error
 from campaign.web.pagination import MAX_PAGE, MAX_PER_PAGE
 
 Version = tuple
