@@ -138,11 +138,13 @@ def register_template_helpers(app: Flask) -> None:
     from campaign.domains.leaderboard.charts import register_template_globals
     from campaign.domains.leaderboard.privacy import register as register_privacy
     from campaign.domains.notifications import register_template_globals as register_notifications
+    from campaign.domains.regions.provinces import register as register_provinces
     from campaign.domains.sharing import register_template_globals as register_sharing
     from campaign.domains.training import register_template_globals as register_training
     from campaign.util.formatting import register_filters
 
     register_filters(app)
+    register_provinces(app)
     register_privacy(app)
     register_template_globals(app)
     register_sharing(app)

@@ -31,13 +31,15 @@ BASE_CONFIG = {
     "LOGIN_LOCKOUT_THRESHOLD": 1000,  # the lockout has its own tests (test_auth_lockout.py), with the default
 }
 KEEP_TABLES = {"alembic_version", "region", "district"}
+DEFAULT_PROVINCES = ("73",)
 
 
-def _prepare_schema(url: str, instance: str) -> None:
+def _prepare_schema(url: str, instance: str, provinces: tuple[str, ...]) -> None:
     from campaign.core.maintenance import migrate_to_head
     from campaign.domains.regions.services import load_reference_data
 
-    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url}, instance_path=instance)
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "PROVINCES": list(provinces)},
+                     instance_path=instance)
     with app.app_context():
         if PG_URL:
             db.session.execute(text("DROP SCHEMA public CASCADE"))
@@ -50,24 +52,46 @@ def _prepare_schema(url: str, instance: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def database_template(tmp_path_factory):
-    instance = str(tmp_path_factory.mktemp("instance"))
-    if PG_URL:
-        _prepare_schema(PG_URL, instance)
-        return PG_URL
-    path = tmp_path_factory.mktemp("db") / "template.sqlite3"
-    _prepare_schema(f"sqlite:///{path}", instance)
-    return path
+def database_templates(tmp_path_factory):
+    """``template(provinces)``: a prepared database with those provinces' regions loaded, made on
+    first use (SQLite: one file per set of provinces; PostgreSQL: the one database, prepared once
+    with the default province, another province loaded per test by ``make_app``)."""
+    made: dict[tuple[str, ...], object] = {}
+
+    def template(provinces: tuple[str, ...]):
+        key = (PG_URL and DEFAULT_PROVINCES) or tuple(provinces)
+        if key not in made:
+            instance = str(tmp_path_factory.mktemp("instance"))
+            if PG_URL:
+                _prepare_schema(PG_URL, instance, key)
+                made[key] = PG_URL
+            else:
+                path = tmp_path_factory.mktemp("db") / f"template-{'-'.join(key)}.sqlite3"
+                _prepare_schema(f"sqlite:///{path}", instance, key)
+                made[key] = path
+        return made[key]
+    return template
+
+
+@pytest.fixture(scope="session")
+def database_template(database_templates):
+    return database_templates(DEFAULT_PROVINCES)
 
 
 def _reset_postgres() -> None:
+    """Empty every table but the reference data; put back the default province's regions (a test
+    of another province loaded its own) and drop the rows no longer served, which no row uses now."""
+    from campaign.domains.regions.models import District, Region
     from campaign.domains.regions.services import load_reference_data
 
     names = [n for n in inspect(db.engine).get_table_names() if n not in KEEP_TABLES]
     db.session.execute(text(f"TRUNCATE {', '.join(f'{n!r}'.replace(chr(39), chr(34)) for n in names)} "
                             "RESTART IDENTITY CASCADE"))
     db.session.commit()
-    load_reference_data()
+    load_reference_data(DEFAULT_PROVINCES)
+    db.session.execute(District.__table__.delete().where(~District.active))
+    db.session.execute(Region.__table__.delete().where(~Region.active))
+    db.session.commit()
 
 
 def make_app(database_template, tmp_path, **config):
@@ -93,8 +117,18 @@ def app_config():
 
 
 @pytest.fixture
-def app(database_template, tmp_path, app_config):
-    app = make_app(database_template, tmp_path, **app_config)
+def app(database_templates, tmp_path, app_config):
+    provinces = tuple(app_config.get("PROVINCES", DEFAULT_PROVINCES))
+    app = make_app(database_templates(provinces), tmp_path, **app_config)
+    if PG_URL and provinces != DEFAULT_PROVINCES:  # the one database holds the default province's
+        from campaign.domains.regions.models import Campaign
+        from campaign.domains.regions.services import load_reference_data
+
+        with app.app_context():
+            db.session.execute(Campaign.__table__.delete())  # opened under the default province's letter
+            db.session.commit()
+            load_reference_data()
+            db.session.remove()
     yield app
     with app.app_context():
         db.session.remove()

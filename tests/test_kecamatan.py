@@ -2,24 +2,21 @@
 within its region, a filter in the directory."""
 from __future__ import annotations
 
-import csv
-
 import pytest
 from sqlalchemy import delete, func, select, update
 
 from campaign.core.errors import ValidationFailed
 from campaign.core.extensions import db
-from campaign.domains.regions.districts import DEFAULT_DISTRICTS_FILE
+from campaign.domains.regions import areas
 from campaign.domains.regions.models import District, Region
 from campaign.domains.shops.models import Shop
 
 
 def test_the_dataset_holds_every_kecamatan_of_the_24_regions():
-    with open(DEFAULT_DISTRICTS_FILE, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    assert len(rows) == 313 and len({r["region_code"] for r in rows}) == 24
-    assert all(r["code"].startswith(r["region_code"] + ".") for r in rows)
-    assert (DEFAULT_DISTRICTS_FILE.parent / "KECAMATAN_LICENSE.md").read_text().count("ODbL") >= 2
+    rows = areas.districts("73")
+    assert len(rows) == 313 and len({region_code for _, region_code, _ in rows}) == 24
+    assert all(code.startswith(region_code + ".") for code, region_code, _ in rows)
+    assert (areas.DATA_DIR / "README.md").read_text().count("ODbL") >= 2
 
 
 def test_init_db_loads_the_kecamatan_once(app, runner):

@@ -24,6 +24,10 @@ NRUPIAH = {"type": ["integer", "null"], "description": "Rupiah utuh; null bila t
 INSTITUTIONAL = {"type": "integer", "description": "Belanja lembaga (transaksi papan Kebutuhan yang selesai) di "
                  "toko wilayah ini, rupiah utuh; terpisah dari belanja ASN, tidak dijumlahkan ke sana."}
 CODE = {"type": "string", "description": "Kode Kemendagri, mis. 73.73.", "examples": ["73.73"]}
+BPS_CODE = {"type": ["string", "null"], "description": "Kode BPS (bisa berbeda dari kode Kemendagri); null bila "
+            "data wilayah tidak memuatnya."}
+CAPITAL = {"type": ["string", "null"],
+           "description": "Ibu kota kabupaten/kota; null bila data wilayah tidak memuatnya."}
 
 
 def ref(name: str) -> dict:
@@ -81,7 +85,7 @@ WEEK = obj({"week_start": DATE, "realized": P_RUPIAH, "verified": P_RUPIAH, "pur
                            "`verified`) null."}})
 
 PROGRESS_PROPERTIES = {
-    "region": obj({"code": CODE, "name": STR, "kind": STR, "capital": STR}),
+    "region": obj({"code": CODE, "name": STR, "kind": STR, "capital": CAPITAL}),
     "roster_checked": {"type": "boolean", "description": "true: pendaftaran ASN wilayah ini dicek dengan daftar ASN."},
     "campaign": ref("Campaign"), "rank": INT, "region_count": INT,
     "asn_region": ref("Figures"), "shop_region": ref("Figures"),
@@ -165,7 +169,8 @@ COMPONENTS: dict[str, dict] = {
         "message": {"type": "string", "description": "Pesan dalam Bahasa Indonesia."},
         "fields": {"type": "object", "additionalProperties": {"type": "array", "items": STR},
                    "description": "Pesan per isian yang salah."}})}),
-    "Region": obj({"code": CODE, "bps_code": STR, "kind": enum(("Kabupaten", "Kota")), "name": STR, "capital": STR}),
+    "Region": obj({"code": CODE, "bps_code": BPS_CODE, "kind": enum(("Kabupaten", "Kota")), "name": STR,
+                   "capital": CAPITAL}),
     "RegionPage": page("Region"),
     "Campaign": obj({"id": INT, "name": STR, "appeal_letter_number": STR, "appeal_letter_date": DATE,
                      "starts_on": DATE, "ends_on": NDATE}),

@@ -49,7 +49,13 @@ class Defaults:
     BULK_VOID_UNDO_DAYS = 7  # a bulk void can be undone for this many days
     BULK_VOID_MAX_PURCHASES = 5_000  # per operation; narrow the selection for more
     TIMEZONE = "Asia/Makassar"
-    PROVINCE_CODE = "73"
+    # The provinces served, by Kemendagri code (campaign/domains/regions/data/provinces.csv):
+    # init-db loads their kabupaten/kota and kecamatan. FLASK_PROVINCES='["34"]' for DI Yogyakarta.
+    PROVINCES: list = ["73"]
+    # The appeal letter behind a province's campaign, by province code: init-db opens the default
+    # campaign under it and the pages cite it. A province without one gets a campaign without a letter.
+    APPEALS: dict = {"73": {"office": "Gubernur Sulawesi Selatan", "number": "4432/3004/JK/UMKM",
+                            "date": "2020-04-30"}}
     PER_PAGE = 20
     API_TOKEN_HOURS = 24 * 30
     # No public figure (page, API, download) belongs to fewer people than this (campaign.domains.leaderboard.privacy).

@@ -153,7 +153,7 @@ def _read_board(campaign_id: int | None) -> _Board:
                RegionTarget.target_amount, func.coalesce(deals.amount, 0))
         .outerjoin(RegionTarget, (RegionTarget.region_id == Region.id) & (RegionTarget.campaign_id == campaign.id))
         .outerjoin(deals, and_(deals.region_id == Region.id, deals.campaign_id == campaign.id))
-        .order_by(Region.code)).all()
+        .where(Region.active).order_by(Region.code)).all()
     regions = tuple(RegionInfo(*row[:5]) for row in rows)
     targets = {row[0]: (row[5], row[6]) for row in rows if row[5] is not None}
     tallies = {(row.dimension, row.key_id): row for row in db.session.execute(

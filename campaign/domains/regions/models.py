@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Date, DateTime, ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.core.extensions import db
@@ -11,14 +11,20 @@ from campaign.web import markers
 
 
 class Region(db.Model):
-    """A kabupaten/kota, keyed by its Kemendagri code (``73.73``); ``bps_code`` is BPS's (``7373``)."""
+    """A kabupaten/kota, keyed by its Kemendagri code (``73.73``); ``bps_code`` is BPS's (``7373``)
+    and ``capital`` its seat, where the kept data knows them (None elsewhere).
+
+    ``active`` is False for a code no longer in the data of the configured provinces: the row and
+    its history stay, but it leaves the leaderboard and the lists people choose from.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(8), unique=True)
-    bps_code: Mapped[str] = mapped_column(String(8), unique=True)
+    bps_code: Mapped[str | None] = mapped_column(String(8), unique=True)
     kind: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(80))
-    capital: Mapped[str] = mapped_column(String(80))
+    capital: Mapped[str | None] = mapped_column(String(80))
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     __table_args__ = (CheckConstraint("kind IN ('Kabupaten', 'Kota')", name="kind"),)
 
@@ -26,14 +32,20 @@ class Region(db.Model):
     def full_name(self) -> str:
         return f"{self.kind} {self.name}"
 
+    @property
+    def province_code(self) -> str:
+        return self.code.split(".")[0]
+
 
 class District(db.Model):
-    """A kecamatan, keyed by its Kemendagri code (``73.73.01``); loaded from the kept dataset."""
+    """A kecamatan, keyed by its Kemendagri code (``73.73.01``); loaded from the kept dataset.
+    ``active`` as for :class:`Region`: a code gone from the data stays, no longer offered."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(12), unique=True)
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
     name: Mapped[str] = mapped_column(String(80))
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class Campaign(db.Model):

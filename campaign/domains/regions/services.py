@@ -1,11 +1,9 @@
 """Reference data (regions, the default campaign), campaigns, agencies and region targets."""
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy import case, func, select
@@ -17,8 +15,9 @@ from campaign.core.errors import Conflict, NotFound, PermissionDenied, Validatio
 from campaign.core.extensions import db
 from campaign.core.validation import require_text
 from campaign.domains.regions import signals
-from campaign.domains.regions.districts import DEFAULT_DISTRICTS_FILE, load_districts
+from campaign.domains.regions.loading import load_districts, load_regions
 from campaign.domains.regions.models import Agency, Campaign, Region, RegionTarget
+from campaign.domains.regions.provinces import appeal, configured_provinces, normalize, scope_of
 from campaign.util.formatting import number, today_wita
 
 
@@ -30,16 +29,9 @@ class Staff(Protocol):
 
     def coordinates(self, region_id: int) -> bool: ...
 
-DATA_DIR = Path(__file__).parent / "data"
 MAX_HEADCOUNT = 10_000_000  # far above any region's civil service; catches a typo'd extra digit or three
 MAX_TARGET_AMOUNT = 10**15  # rupiah
-DEFAULT_REGIONS_FILE = DATA_DIR / "sulawesi_selatan.csv"
-DEFAULT_CAMPAIGN = {
-    "name": "Gerakan Belanja di Warung Tetangga",
-    "appeal_letter_number": "4432/3004/JK/UMKM",
-    "appeal_letter_date": date(2020, 4, 30),
-    "issuing_office": "Gubernur Sulawesi Selatan",
-}
+CAMPAIGN_NAME = "Gerakan Belanja di Warung Tetangga"
 
 
 @dataclass
@@ -49,49 +41,53 @@ class InitReport:
     campaign_created: bool
     districts_added: int = 0
     districts_updated: int = 0
+    regions_deactivated: int = 0
+    districts_deactivated: int = 0
+    appeal_letter_number: str | None = None
 
     @property
     def changed(self) -> bool:
-        return bool(self.regions_added or self.regions_updated or self.campaign_created
-                    or self.districts_added or self.districts_updated)
+        return bool(self.regions_added or self.regions_updated or self.campaign_created or self.districts_added
+                    or self.districts_updated or self.regions_deactivated or self.districts_deactivated)
 
 
-def load_reference_data(regions_file: Path = DEFAULT_REGIONS_FILE,
-                        districts_file: Path | None = DEFAULT_DISTRICTS_FILE) -> InitReport:
-    """Upsert the regions and their kecamatan from the CSVs and create the default campaign if
-    there is none.
+def load_reference_data(provinces=None) -> InitReport:
+    """Upsert the kabupaten/kota and kecamatan of ``provinces`` (default: the configured
+    ``PROVINCES``) from the kept data, and create the default campaign if there is none.
 
-    Idempotent: a second run changes nothing and reports so. The default campaign starts
-    today (WITA) and has no end.
+    Idempotent: a second run changes nothing and reports so. Names follow the data; a code no
+    longer in it (or of a province no longer served) is marked inactive, never deleted. The
+    default campaign starts today (WITA), has no end and answers the province's configured
+    appeal letter (``APPEALS``), or none ("-") for a province without one.
     """
+    codes = normalize(provinces) if provinces is not None else configured_provinces()
     with write_transaction():
-        existing = {r.code: r for r in db.session.scalars(select(Region))}
-        added = updated = 0
-        with open(regions_file, newline="", encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                values = {k: row[k].strip() for k in ("code", "bps_code", "kind", "name", "capital")}
-                region = existing.get(values["code"])
-                if region is None:
-                    db.session.add(Region(**values))
-                    added += 1
-                elif any(getattr(region, k) != v for k, v in values.items()):
-                    for k, v in values.items():
-                        setattr(region, k, v)
-                    updated += 1
-        db.session.flush()  # the kecamatan need their regions' ids
-        districts = load_districts(districts_file) if districts_file else (0, 0)
-        if any(districts):
+        regions = load_regions(codes)
+        districts = load_districts(codes)
+        if districts[0] or districts[1]:
             db.session.flush()
             signals.districts_loaded.send(load_reference_data)
-        created = False
+        letter = None
         if db.session.scalar(select(func.count()).select_from(Campaign)) == 0:
-            db.session.add(Campaign(**DEFAULT_CAMPAIGN, starts_on=today_wita(), ends_on=None))
-            created = True
-    return InitReport(added, updated, created, *districts)
+            values = _default_campaign(codes)
+            db.session.add(Campaign(**values, starts_on=today_wita(), ends_on=None))
+            letter = values["appeal_letter_number"]
+    return InitReport(regions[0], regions[1], letter is not None, districts[0], districts[1], regions[2],
+                      districts[2], letter)
+
+
+def _default_campaign(codes: tuple[str, ...]) -> dict:
+    letter = appeal() if codes == configured_provinces() else None
+    if letter is not None:
+        return {"name": CAMPAIGN_NAME, "appeal_letter_number": letter.number, "appeal_letter_date": letter.date,
+                "issuing_office": letter.office}
+    return {"name": CAMPAIGN_NAME, "appeal_letter_number": "-", "appeal_letter_date": today_wita(),
+            "issuing_office": f"Pemerintah Provinsi {scope_of(codes).name}"}
 
 
 def all_regions() -> list[Region]:
-    return list(db.session.scalars(select(Region).order_by(Region.code)))
+    """The active kabupaten/kota (those of the configured provinces' data), in code order."""
+    return list(db.session.scalars(select(Region).where(Region.active).order_by(Region.code)))
 
 
 def region_by_code(code: str) -> Region:

@@ -71,7 +71,8 @@ class _RegionLookup:
         self.by_text: dict[str, Region] = {}
         for region in regions:
             for text in (region.code, region.bps_code, region.full_name, region.name):
-                self.by_text.setdefault(text.casefold(), region)
+                if text:  # no BPS code outside the overlay (campaign/domains/regions/data/README.md)
+                    self.by_text.setdefault(text.casefold(), region)
 
     def find(self, text: str) -> Region | None:
         found = self.by_text.get(text)  # the common case: a code exactly as written

@@ -13,7 +13,7 @@ from campaign.domains.shops.models import Shop
 def link_shops(_sender=None, **_kwargs) -> int:
     """Point shops registered before the kecamatan list (or typed by hand) at the kecamatan of
     their region with the same name, any case. Returns how many shops were linked."""
-    match = (select(District.id).where(District.region_id == Shop.region_id,
+    match = (select(District.id).where(District.region_id == Shop.region_id, District.active,
                                        func.lower(District.name) == func.lower(Shop.district))
              .limit(1).scalar_subquery())
     result = db.session.execute(Shop.__table__.update().where(Shop.district_id.is_(None)).values(district_id=match))
