@@ -51,6 +51,7 @@ from campaign.domains.needs.models import (
     Need,
 )
 from campaign.domains.needs.services import MAX_QUANTITY, MAX_RUPIAH
+from campaign.domains.regions.provinces import province_scope
 from campaign.domains.regions.services import region_by_code
 from campaign.domains.shops.models import CATEGORIES
 
@@ -140,7 +141,7 @@ BUYER_BODY = Fields(
     Str("name", max_length=160), Str("kind", enum=tuple(BUYER_KINDS)),
     Str("region", max_length=8, description="Kode Kemendagri wilayah lembaga."), Str("address", max_length=200),
     Str("whatsapp", max_length=40), Str("description", required=False, default="", max_length=2000),
-    example={"name": "Yayasan Peduli Sesama Luwu Raya", "kind": "social", "region": "73.73",
+    example={"name": "Yayasan Peduli Sesama Warga", "kind": "social", "region": "73.73",
              "address": "Jl. Andi Djemma No. 9", "whatsapp": "0813-5555-0001"})
 
 
@@ -174,16 +175,19 @@ def reject_buyer(buyer_id: int):
 
 
 class RegionCodes(Field):
-    """A JSON array of Kemendagri codes (1 to 24 of them); whether they exist is the service's rule."""
+    """A JSON array of Kemendagri codes (1 to the served provinces' region count of them); whether
+    they exist is the service's rule."""
 
     json_type = "array"
 
     def constraints(self) -> dict:
-        return {"items": {"type": "string", "pattern": REGION_CODE}, "minItems": 1, "maxItems": 24}
+        return {"items": {"type": "string", "pattern": REGION_CODE}, "minItems": 1,
+                "maxItems": province_scope().region_count}
 
     def convert(self, value) -> list[str]:
-        if not isinstance(value, list) or not 1 <= len(value) <= 24:
-            raise FieldError("Daftar 1 sampai 24 kode wilayah, mis. [\"73.73\"].")
+        most = province_scope().region_count
+        if not isinstance(value, list) or not 1 <= len(value) <= most:
+            raise FieldError(f"Daftar 1 sampai {most} kode wilayah, mis. [\"73.73\"].")
         if not all(isinstance(code, str) and Str("code", pattern=REGION_CODE).convert(code) for code in value):
             raise FieldError("Setiap kode wilayah berbentuk 73.73.")
         return value
@@ -198,7 +202,7 @@ NEED_BODY = Fields(
     Day("deadline"), Str("delivery_place", max_length=200),
     example={"buyer_id": 1, "title": "Baju APD untuk RSUD", "category": "fesyen", "quantity": 500, "unit": "potong",
              "budget_min": 40_000_000, "budget_max": 50_000_000, "regions": ["73.73", "73.22"],
-             "deadline": "2026-12-31", "delivery_place": "RSUD Sawerigading, Kota Palopo"})
+             "deadline": "2026-12-31", "delivery_place": "RSUD Kota, Jl. Pahlawan No. 1"})
 
 
 @bp.post("/needs")

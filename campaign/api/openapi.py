@@ -15,6 +15,7 @@ from campaign.api.core import REGION_CODE, Operation, bp, operation, public_json
 from campaign.api.fields import INT32_MAX
 from campaign.api.schemas import COMPONENTS, ref
 from campaign.domains.auth.decorators import public
+from campaign.domains.regions.provinces import normalize, scope_of
 
 ERRORS = {
     304: "Tidak berubah: ETag sama dengan If-None-Match (tanpa isi).",
@@ -37,8 +38,6 @@ TAGS = [("Publik", "Data agregat terbuka, tanpa token; dengan Cache-Control dan 
         ("Admin", "Admin provinsi: menonaktifkan dan mengaktifkan kembali akun."),
         ("Pelatihan", "Pelatihan UMKM: daftar publik, penerbitan, kursi, kehadiran.")]
 DESCRIPTION = """\
-API JSON Belanja Warung Tetangga (Sulawesi Selatan).
-
 * JSON masuk dan keluar; jumlah uang dalam rupiah utuh (integer); tanggal `YYYY-MM-DD`;
   waktu ISO 8601 dengan offset WITA (`+08:00`); wilayah dengan kode Kemendagri (`73.73`).
 * Token: `POST /api/v1/tokens`, lalu kirim `Authorization: Bearer <token>`.
@@ -122,17 +121,20 @@ def _error_response(status: int) -> dict:
 
 
 def build_document(app: Flask) -> dict:
+    """The document; built inside the app's context, since some limits follow its configuration
+    (a list of region codes holds at most the served provinces' region count)."""
     paths: dict[str, dict] = {}
-    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if not rule.rule.startswith(bp.url_prefix + "/"):
-            continue
-        path, params = path_of(rule.rule)
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            paths.setdefault(path, {})[method.lower()] = _operation(
-                rule.endpoint, app.view_functions[rule.endpoint], method, params)
+    with app.app_context():
+        for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+            if not rule.rule.startswith(bp.url_prefix + "/"):
+                continue
+            path, params = path_of(rule.rule)
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                paths.setdefault(path, {})[method.lower()] = _operation(
+                    rule.endpoint, app.view_functions[rule.endpoint], method, params)
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Belanja Warung Tetangga API", "version": "1.0.0", "description": DESCRIPTION},
+        "info": {"title": "Belanja Warung Tetangga API", "version": "1.0.0", "description": _description(app)},
         "servers": [{"url": "/"}],
         "tags": [{"name": name, "description": text} for name, text in TAGS],
         "paths": paths,
@@ -143,6 +145,11 @@ def build_document(app: Flask) -> dict:
                                                "description": "Token dari POST /api/v1/tokens."}},
         },
     }
+
+
+def _description(app: Flask) -> str:
+    scope = scope_of(normalize(app.config["PROVINCES"]))
+    return f"API JSON Belanja Warung Tetangga ({scope.name}: {scope.region_count} kabupaten/kota).\n\n{DESCRIPTION}"
 
 
 def document(app: Flask) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from campaign.domains.regions.provinces import province_scope
 from campaign.domains.shops.forms import ChoiceField, region_choices
 from campaign.web.forms import DATE_FORMATS, REQUIRED, Form
 
@@ -23,10 +24,14 @@ class CampaignForm(Form):
     appeal_letter_date = DateField("Tanggal surat", format=DATE_FORMATS, validators=[InputRequired(REQUIRED)],
                                    render_kw=DATE_INPUT)
     issuing_office = StringField("Penerbit surat", validators=[DataRequired(REQUIRED), _max(160)],
-                                 description="Contoh: Gubernur Sulawesi Selatan")
+                                 description="Contoh: Gubernur Provinsi")
     starts_on = DateField("Mulai", format=DATE_FORMATS, validators=[InputRequired(REQUIRED)], render_kw=DATE_INPUT)
     ends_on = DateField("Selesai (opsional)", format=DATE_FORMATS, validators=[Optional()], render_kw=DATE_INPUT,
                         description="Kosongkan bila kampanye berjalan tanpa batas akhir.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.issuing_office.description = f"Contoh: Gubernur {province_scope().name}"
 
     def campaign_fields(self) -> dict:
         """The keyword arguments of ``regions.services.create_campaign`` (besides ``actor``)."""

@@ -18,7 +18,7 @@ def _max(n: int) -> Length:
 
 class BuyerForm(Form):
     name = StringField("Nama lembaga", validators=[DataRequired(REQUIRED), _max(160)],
-                       description="Contoh: Yayasan Peduli Sesama Luwu Raya")
+                       description="Contoh: Yayasan Peduli Sesama Warga")
     kind = ChoiceField("Jenis lembaga", validators=[DataRequired(REQUIRED)])
     region = ChoiceField("Kabupaten/kota", validators=[DataRequired(REQUIRED)])
     address = StringField("Alamat", validators=[DataRequired(REQUIRED), _max(200)])

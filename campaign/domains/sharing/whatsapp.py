@@ -45,7 +45,7 @@ def standings_text(standings, *, metric_label: str, moment: datetime | None = No
 
 
 def region_text(progress, *, moment: datetime | None = None, suppressed: bool = False) -> str:
-    """"Kota Palopo peringkat 2 dari 24 ...: belanja terealisasi Rp170.000, partisipasi 12,5% ..."."""
+    """"Kota Palopo peringkat 2 dari <jumlah wilayah> ...: belanja terealisasi Rp170.000, partisipasi 12,5% ..."."""
     figures = progress.asn_region
     head = (f"{progress.region.full_name} peringkat {progress.rank} dari {progress.region_count} "
             f"kabupaten/kota di {SITE}")

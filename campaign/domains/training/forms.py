@@ -9,6 +9,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from campaign.domains.shops.forms import ChoiceField, region_choices
 from campaign.domains.training.models import MODES, TOPICS
+from campaign.domains.training.queries import province_wide
 from campaign.domains.training.services import MAX_CAPACITY, default_start
 from campaign.web.forms import DATE_FORMATS, REQUIRED, Form
 
@@ -39,7 +40,7 @@ class TrainingForm(Form):
         self.topic.choices = [("", "Pilih topik")] + list(TOPICS.items())
         self.mode.choices = list(MODES.items())
         if actor is not None and actor.is_admin:
-            self.region.choices = [("", "Seluruh Sulawesi Selatan")] + region_choices("")[1:]
+            self.region.choices = [("", province_wide())] + region_choices("")[1:]
         else:
             region = actor.coordinator_region if actor is not None else None
             self.region.choices = [(region.code, region.full_name)] if region else []

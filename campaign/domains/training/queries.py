@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.domains.regions.models import Region
+from campaign.domains.regions.provinces import province_scope
 from campaign.domains.shops.models import Shop
 from campaign.domains.training.models import HOLDS_SEAT, MODES, SEAT_STATUSES, TOPICS, Training, TrainingSeat
 from campaign.domains.training.services import can_manage_training, get_training
@@ -29,7 +30,7 @@ class TrainingSummary:
     capacity: int
     seats_taken: int
     region_code: str | None
-    region_name: str  # "Seluruh Sulawesi Selatan" for province-wide trainings
+    region_name: str  # "Seluruh <province>" for province-wide trainings (province_wide())
 
     @property
     def seats_left(self) -> int:
@@ -62,7 +63,9 @@ class Seat:
         return SEAT_STATUSES[self.status]
 
 
-PROVINCE = "Seluruh Sulawesi Selatan"
+def province_wide() -> str:
+    """The name of a training's audience when it is for the whole province ("Seluruh Jawa Timur")."""
+    return f"Seluruh {province_scope().name}"
 
 
 def _columns():
@@ -75,7 +78,7 @@ def _summary(training: Training, code, kind, name, cls=TrainingSummary, **extra)
                mode=training.mode, mode_label=MODES[training.mode], starts_at=starts,
                ends_at=as_utc(training.ends_at), capacity=training.capacity,
                seats_taken=training.seats_taken, region_code=code,
-               region_name=f"{kind} {name}" if code else PROVINCE, **extra)
+               region_name=f"{kind} {name}" if code else province_wide(), **extra)
 
 
 def upcoming_trainings(*, region_code: str | None = None, page: int = 1, per_page: int = 20) -> Page[TrainingSummary]:
