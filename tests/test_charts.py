@@ -11,10 +11,11 @@ from test_leaderboard_standings import scenario  # noqa: F401 (fixture)
 
 from campaign.domains.leaderboard.charts.bars import ranked_bars
 from campaign.domains.leaderboard.charts.progress import progress_bar
-from campaign.domains.leaderboard.charts.tilemap import LAYOUT, tile_map
+from campaign.domains.leaderboard.charts.tilemap import tile_map
 from campaign.domains.leaderboard.charts.weekly import weekly_chart
 from campaign.domains.leaderboard.details import WeekPoint
 from campaign.domains.leaderboard.queries import Figures, StandingRow, Standings
+from campaign.domains.regions.areas import tile_layout
 from campaign.domains.regions.queries import CampaignInfo
 from campaign.util import svg
 
@@ -25,6 +26,7 @@ def app_config():
     return {"MIN_PUBLIC_PARTICIPANTS": 1}
 
 NS = {"s": "http://www.w3.org/2000/svg"}
+LAYOUT = tile_layout("73")  # Sulawesi Selatan's, kept as data
 CODES = sorted(LAYOUT)
 
 
@@ -132,6 +134,29 @@ def test_tile_map_never_shows_a_suppressed_value():
 def test_regions_of_another_province_get_extra_rows():
     root = parse(tile_map(standings({"73.73": 1, "99.01": 2, "99.02": 3}), url_for_region=str))
     assert len(list(root.iter("{http://www.w3.org/2000/svg}a"))) == 3
+
+
+def tile_places(root: ET.Element) -> dict[str, tuple[int, int]]:
+    return {a.get("href"): (int(float(a.find("s:rect", NS).get("x"))), int(float(a.find("s:rect", NS).get("y"))))
+            for a in root.iter("{http://www.w3.org/2000/svg}a")}
+
+
+def test_the_kept_layout_places_the_tiles_and_leaves_the_legend_a_column():
+    root = parse(tile_map(standings({code: 1 for code in CODES}), url_for_region=str))
+    step = 84 + 4
+    assert tile_places(root)["73.71"] == (LAYOUT["73.71"][0] * step, LAYOUT["73.71"][1] * step)
+    assert root.get("viewBox").split()[2:] == [str(4 * step), str(9 * step)]  # legend beside, not below
+
+
+def test_a_province_without_a_layout_gets_a_grid_in_code_order():
+    yogyakarta = ["34.01", "34.02", "34.03", "34.04", "34.71"]  # no tilemaps/34.csv
+    assert tile_layout("34") is None
+    root = parse(tile_map(standings({code: 1 for code in yogyakarta}), url_for_region=str))
+    step = 84 + 4
+    assert tile_places(root) == {"34.01": (0, 0), "34.02": (step, 0), "34.03": (2 * step, 0),
+                                 "34.04": (3 * step, 0), "34.71": (0, step)}
+    names = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "Nama 34.71" in names and "Keterangan" in names
 
 
 # --- weekly series and progress --------------------------------------------------------------

@@ -1,52 +1,47 @@
-"""A tile map of the province: one square per kabupaten/kota, placed roughly as on the map,
-shaded by the chosen metric, each tile a link to the region's page."""
+"""A tile map of the province: one square per kabupaten/kota, placed roughly as on the map where
+the province has a layout (``campaign/domains/regions/data/tilemaps/<province>.csv``, see
+docs/provinces.md), else in an honest grid in code order; shaded by the chosen metric, each tile
+a link to the region's page."""
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection
 
 from markupsafe import Markup, escape
 
 from campaign.domains.leaderboard.metrics import METRICS
+from campaign.domains.regions.areas import tile_layout
 from campaign.util import svg
 
 TILE, GAP = 84, 4
-# (column, row) of each Sulawesi Selatan region, north at the top, and the short name on its tile.
-LAYOUT: dict[str, tuple[int, int, str]] = {
-    "73.26": (1, 0, "Toraja Utara"), "73.22": (2, 0, "Luwu Utara"), "73.24": (3, 0, "Luwu Timur"),
-    "73.18": (1, 1, "Tana Toraja"), "73.73": (2, 1, "Palopo"),
-    "73.15": (0, 2, "Pinrang"), "73.16": (1, 2, "Enrekang"), "73.17": (2, 2, "Luwu"),
-    "73.72": (0, 3, "Parepare"), "73.14": (1, 3, "Sidrap"), "73.13": (2, 3, "Wajo"),
-    "73.11": (0, 4, "Barru"), "73.12": (1, 4, "Soppeng"), "73.08": (2, 4, "Bone"),
-    "73.10": (0, 5, "Pangkep"), "73.09": (1, 5, "Maros"), "73.07": (2, 5, "Sinjai"),
-    "73.71": (0, 6, "Makassar"), "73.06": (1, 6, "Gowa"),
-    "73.05": (0, 7, "Takalar"), "73.04": (1, 7, "Jeneponto"), "73.03": (2, 7, "Bantaeng"), "73.02": (3, 7, "Bulukumba"),
-    "73.01": (3, 8, "Selayar"),
-}
-COLUMNS = 4
+MIN_COLUMNS = 4
 LEGEND_H = 7 * 36 + 24
+LEGEND_ROWS = math.ceil(LEGEND_H / (TILE + GAP))  # grid rows the legend needs when it sits among the tiles
 
 
 def tile_map(standings, *, url_for_region: Callable[[str], str], suppressed: Collection[str] = ()) -> Markup:
     """The map for ``standings`` (a :class:`~campaign.domains.leaderboard.queries.Standings`): tiles
     shaded in five steps of the chosen metric (zero lightest, then quarters of the largest
-    value), hatched where the value is undefined or suppressed, with a legend. Regions missing
-    from :data:`LAYOUT` (another province's list) fill extra rows below, in code order."""
+    value), hatched where the value is undefined or suppressed, with a legend (in an empty column
+    of the layout where one is tall enough, else below). Regions missing from the layout fill
+    extra rows below it, in code order."""
     metric = standings.metric
     rows = sorted(standings.rows, key=lambda row: row.region_code)
     hidden = {row.region_code for row in rows if row.region_code in suppressed or svg.withheld(row, metric)}
     values = {row.region_code: None if row.region_code in hidden else getattr(row, metric) for row in rows}
     peak = max((v for v in values.values() if v is not None), default=0)
-    places = _places([row.region_code for row in rows])
-    tiles = "".join(_tile(row, places[row.region_code], values[row.region_code], peak, metric,
+    layout = _layout([row.region_code for row in rows])
+    places, columns = _places([row.region_code for row in rows], layout)
+    tiles = "".join(_tile(row, places[row.region_code], layout, values[row.region_code], peak, metric,
                           url_for_region(row.region_code), row.region_code in hidden) for row in rows)
-    rows_used = max(row for _, row in places.values()) + 1
-    free_column = all(code in LAYOUT for code in places)  # column 3, rows 1-6, is empty on this layout
-    legend_at = (3 * (TILE + GAP), TILE + GAP) if free_column else (0, rows_used * (TILE + GAP))
-    height = rows_used * (TILE + GAP) + (0 if free_column else LEGEND_H)
+    rows_used = max((row for _, row in places.values()), default=0) + 1
+    free = _free_column(places, columns, rows_used)
+    legend_at = (free[0] * (TILE + GAP), free[1] * (TILE + GAP)) if free else (0, rows_used * (TILE + GAP))
+    height = rows_used * (TILE + GAP) + (0 if free else LEGEND_H)
     body = svg.hatch("tile-hatch") + tiles + _legend(*legend_at, peak, metric)
     label = (f"Peta petak {len(rows)} kabupaten/kota menurut {standings_label(standings)}: makin gelap makin "
              f"tinggi; petak bergaris berarti tidak ada nilai atau disembunyikan. Tabel lengkap ada di bawah.")
-    width = COLUMNS * (TILE + GAP)
+    width = columns * (TILE + GAP)
     return svg.document(width, height, body, label=label, class_="chart tile-map", role="group")
 
 
@@ -54,19 +49,40 @@ def standings_label(standings) -> str:
     return METRICS.get(standings.metric, standings.metric).lower()
 
 
-def _places(codes: list[str]) -> dict[str, tuple[int, int]]:
-    places = {code: LAYOUT[code][:2] for code in codes if code in LAYOUT}
+def _layout(codes: list[str]) -> dict[str, tuple[int, int, str]]:
+    """The kept layout of the province the regions belong to; empty for several provinces or none."""
+    provinces = {code.split(".")[0] for code in codes}
+    return (tile_layout(provinces.pop()) or {}) if len(provinces) == 1 else {}
+
+
+def _places(codes: list[str], layout: dict) -> tuple[dict[str, tuple[int, int]], int]:
+    """Each code's (column, row), and the number of columns: the layout's, then the codes it lacks
+    in a grid below it, in code order, about as wide as tall (never under MIN_COLUMNS)."""
+    places = {code: layout[code][:2] for code in codes if code in layout}
+    extra = [code for code in codes if code not in layout]
+    columns = max([MIN_COLUMNS] + [column + 1 for column, _ in places.values()])
+    if not places:
+        columns = max(MIN_COLUMNS, math.ceil(math.sqrt(len(extra))))
     first_free = max((row for _, row in places.values()), default=-1) + 1
-    extra = [code for code in codes if code not in LAYOUT]
     for index, code in enumerate(extra):
-        places[code] = (index % COLUMNS, first_free + index // COLUMNS)
-    return places
+        places[code] = (index % columns, first_free + index // columns)
+    return places, columns
 
 
-def _tile(row, place: tuple[int, int], value, peak, metric: str, href: str, hidden: bool) -> str:
+def _free_column(places: dict[str, tuple[int, int]], columns: int, rows: int) -> tuple[int, int] | None:
+    """The top-left (column, row) of LEGEND_ROWS empty cells in one column, rightmost first."""
+    taken = set(places.values())
+    for column in reversed(range(columns)):
+        for top in range(rows - LEGEND_ROWS + 1):
+            if all((column, top + step) not in taken for step in range(LEGEND_ROWS)):
+                return column, top
+    return None
+
+
+def _tile(row, place: tuple[int, int], layout: dict, value, peak, metric: str, href: str, hidden: bool) -> str:
     column, line = place
     x, y = column * (TILE + GAP), line * (TILE + GAP)
-    short = LAYOUT.get(row.region_code, (0, 0, row.region_name))[2]
+    short = layout.get(row.region_code, (0, 0, row.region_name))[2]
     step = svg.shade(value, peak)
     fill = "url(#tile-hatch)" if value is None else svg.SHADES[step]
     ink = "#fff" if value is not None and svg.SHADES[step] in svg.DARK_SHADES else svg.INK
