@@ -20,10 +20,12 @@ def register(app: Flask) -> None:
         app.cli.add_command(command)
 
 
-@click.command("init-db", help="Buat atau perbarui skema, muat 24 kabupaten/kota dan kampanye bawaan. Aman dijalankan berulang.")
+@click.command("init-db", help="Buat atau perbarui skema, muat kabupaten/kota dan kecamatan provinsi yang "
+               "dikonfigurasi (PROVINCES, bawaan [\"73\"]) dan kampanye bawaan. Aman dijalankan berulang.")
 @with_appcontext
 def init_db() -> None:
-    """Create or upgrade the schema, load the regions and the default campaign. Idempotent."""
+    """Create or upgrade the schema, load the configured provinces' regions and kecamatan and the
+    default campaign. Idempotent."""
     from campaign.core.maintenance import migrate_to_head
     from campaign.domains.regions.services import load_reference_data
 
@@ -34,11 +36,16 @@ def init_db() -> None:
         return
     if applied:
         click.echo(f"Skema diperbarui: {', '.join(applied)}.")
-    click.echo(f"Wilayah: {report.regions_added} ditambahkan, {report.regions_updated} diperbarui.")
-    if report.districts_added or report.districts_updated:
-        click.echo(f"Kecamatan: {report.districts_added} ditambahkan, {report.districts_updated} diperbarui.")
-    if report.campaign_created:
-        click.echo("Kampanye bawaan dibuat (surat imbauan 4432/3004/JK/UMKM).")
+    click.echo(f"Wilayah: {report.regions_added} ditambahkan, {report.regions_updated} diperbarui"
+               + (f", {report.regions_deactivated} dinonaktifkan." if report.regions_deactivated else "."))
+    if report.districts_added or report.districts_updated or report.districts_deactivated:
+        click.echo(f"Kecamatan: {report.districts_added} ditambahkan, {report.districts_updated} diperbarui"
+                   + (f", {report.districts_deactivated} dinonaktifkan." if report.districts_deactivated else "."))
+    if report.campaign_created and report.appeal_letter_number == "-":
+        click.echo("Kampanye bawaan dibuat tanpa surat imbauan (APPEALS); admin dapat membuat kampanye "
+                   "dengan suratnya.")
+    elif report.campaign_created:
+        click.echo(f"Kampanye bawaan dibuat (surat imbauan {report.appeal_letter_number}).")
 
 
 @click.command("seed-demo", help="Isi basis data dengan data demo yang realistis dan cetak login demo per peran.")
@@ -47,13 +54,15 @@ def init_db() -> None:
 @click.option("--shops", "shop_count", default=120, show_default=True, help="Jumlah toko demo.")
 @click.option("--purchases", "purchase_count", default=1500, show_default=True, help="Jumlah belanja demo.")
 @click.option("--seed", default=2020, show_default=True, help="Benih acak (hasil sama untuk benih sama).")
-def seed_demo(asn_count: int, shop_count: int, purchase_count: int, seed: int) -> None:
-    """Fill the database with realistic demo data and print one login per role."""
+@click.option("--province", help="Kode Kemendagri provinsi (mis. 34) dari PROVINCES; bawaan: yang pertama.")
+def seed_demo(asn_count: int, shop_count: int, purchase_count: int, seed: int, province: str | None) -> None:
+    """Fill the database with realistic demo data in one served province's regions and print one
+    login per role."""
     from campaign.demo import seed as demo
 
     try:
         result = demo.seed(asn_count=asn_count, shop_count=shop_count, purchase_count=purchase_count,
-                           random_seed=seed)
+                           random_seed=seed, province=province)
     except DomainError as exc:
         raise click.ClickException(exc.message) from None
     for line in result.summary_lines():

@@ -1,5 +1,5 @@
-"""Demo affected-UMKM reports matching the agency's 2020 figures (province 1,681 UKM and
-1,668 affected workers; Kota Palopo 876 / 977, Luwu Utara 381 / 274, Bulukumba 114 / 114).
+"""Demo affected-UMKM reports matching given figures per region (the cast's, see
+:mod:`campaign.demo.places`: in Sulawesi Selatan the agency's 2020 figures).
 
 Affected shops of the demo report for themselves; the rest are coordinators' field reports.
 """
@@ -17,19 +17,16 @@ from campaign.domains.shops.models import CATEGORIES, Shop
 from campaign.domains.tallies import checks
 from campaign.util.formatting import utcnow
 
-# (affected UMKM, affected workers) per Kemendagri code; the four regions below the named three
-# carry the rest of the province's totals.
-REGION_FIGURES = {"73.73": (876, 977), "73.22": (381, 274), "73.02": (114, 114), "73.71": (120, 125),
-                  "73.17": (90, 80), "73.26": (60, 58), "73.24": (40, 40)}
 TRADES = ["Warung", "Kue", "Konveksi", "Tenun", "Kedai Kopi", "Kerajinan", "Rumah Makan", "Toko"]
 OWNERS = ["Hj. Marwah", "Daeng Sikki", "Bu Sitti", "Pak Basri", "Ibu Hasnah", "Andi Tenri", "Pak Rusdi"]
 
 
-def seed(rng: random.Random) -> int:
-    """Insert the demo reports and their totals (inside the caller's transaction); returns the count."""
+def seed(rng: random.Random, figures: dict[str, tuple[int, int]]) -> int:
+    """Insert the demo reports, (affected UMKM, affected workers) per region code in ``figures``,
+    and their totals (inside the caller's transaction); returns the count."""
     admin_id = db.session.scalar(select(User.id).where(User.is_admin).order_by(User.id))
     rows: list[dict] = []
-    for code, (businesses, workers) in REGION_FIGURES.items():
+    for code, (businesses, workers) in figures.items():
         region = db.session.scalar(select(Region).where(Region.code == code))
         coordinator = db.session.scalar(select(User.id).where(User.coordinator_region_id == region.id)) or admin_id
         shops = list(db.session.scalars(select(Shop).where(

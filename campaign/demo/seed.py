@@ -1,11 +1,11 @@
-"""``seed-demo``: realistic demo data for all 24 regions, bulk-inserted, with its tallies
-computed from the generated rows (:mod:`campaign.demo.bulk`, :mod:`campaign.demo.tallies`).
+"""``seed-demo``: realistic demo data for every region of one served province, bulk-inserted, with
+its tallies computed from the generated rows (:mod:`campaign.demo.bulk`, :mod:`campaign.demo.tallies`).
 
 Known logins (printed at the end) share one demo password; every other generated account
 gets the same password hash (hashing 100,000 passwords one by one would take hours).
-Kota Palopo and Kota Parepare get an ASN roster (so they are roster-checked); the others do not.
-Shops lean towards Kota Palopo, Luwu Utara and Bulukumba and are often marked "terdampak",
-echoing the 2020 affected-UKM figures (876, 381 and 114 UKM).
+The cast (:mod:`campaign.demo.places`) decides who is where: in Sulawesi Selatan, Kota Palopo and
+Kota Parepare get an ASN roster (so they are roster-checked) and shops lean towards Kota Palopo,
+Luwu Utara and Bulukumba, often marked "terdampak", echoing the 2020 affected-UKM figures.
 """
 from __future__ import annotations
 
@@ -26,13 +26,16 @@ from campaign.core.sequences import move_sequences_past_ids
 from campaign.demo import bulk as demo_bulk
 from campaign.demo import programmes as programmes_demo
 from campaign.demo import tallies as demo_tallies
+from campaign.demo.places import Cast, cast_for
 from campaign.demo.training import seed_trainings
 from campaign.demo.trust import seed_trust_patterns
 from campaign.domains.auth.models import AsnProfile, User
 from campaign.domains.auth.services import hash_password
 from campaign.domains.purchases.models import Pledge, Purchase
+from campaign.domains.regions.areas import provinces
 from campaign.domains.regions.districts import districts_by_region
 from campaign.domains.regions.models import Agency, Campaign, Region, RegionTarget
+from campaign.domains.regions.provinces import configured_provinces
 from campaign.domains.regions.services import agency_key, all_regions, current_campaign
 from campaign.domains.roster.models import RosterEntry, RosterImport
 from campaign.domains.shops.models import CATEGORIES, Shop, name_key
@@ -57,11 +60,6 @@ LAST = ["Baso", "Pallawa", "Mappanyukki", "Daeng Ngalle", "Rahman", "Hamzah", "S
 SHOP_WORDS = {"sembako": "Warung", "kuliner": "Warung Makan", "kue": "Kue", "kopi": "Kedai Kopi",
               "fesyen": "Konveksi", "tenun": "Tenun Sutra", "kriya": "Kriya", "tani": "Tani",
               "oleh_oleh": "Oleh-oleh", "kosmetik": "Herbal", "jasa": "Jasa", "lainnya": "Toko"}
-# Extra weight for the regions hit hardest in 2020 (Palopo, Luwu Utara, Bulukumba).
-SHOP_WEIGHT = {"73.73": 8.0, "73.22": 4.0, "73.02": 2.0, "73.71": 3.0}
-# Rough ASN headcounts (the province's ~200,000 civil servants spread by region size).
-HEADCOUNT = {"73.71": 21000, "73.06": 11000, "73.08": 12500, "73.13": 8000, "73.15": 7500, "73.02": 7000,
-             "73.73": 5200, "73.72": 4300, "73.22": 6200}
 STATUS_WEIGHTS = {"confirmed": 55, "reported": 28, "disputed": 5, "voided": 3, "withdrawn": 9}
 
 
@@ -69,35 +67,56 @@ STATUS_WEIGHTS = {"confirmed": 55, "reported": 28, "disputed": 5, "voided": 3, "
 class SeedResult:
     created: bool
     counts: dict[str, int] = field(default_factory=dict)
+    coordinator_region: str = ""  # "Kota Palopo"
 
     def summary_lines(self) -> list[str]:
         lines = ["Data demo dibuat: " + ", ".join(f"{v} {k}" for k, v in self.counts.items())] if self.created \
             else ["Data demo sudah ada; tidak ada yang ditambahkan."]
         lines.append(f"Login demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
-        labels = {"admin": "Admin provinsi", "coordinator": "Koordinator Kota Palopo", "asn": "ASN",
-                  "shop_owner": "Pemilik toko", "buyer": "Lembaga pembeli"}
-        lines += [f"  {labels[role]:<24} {login}" for role, login in DEMO_LOGINS.items()]
+        labels = {"admin": "Admin provinsi", "coordinator": f"Koordinator {self.coordinator_region}".strip(),
+                  "asn": "ASN", "shop_owner": "Pemilik toko", "buyer": "Lembaga pembeli"}
+        width = max(24, *(len(label) + 1 for label in labels.values()))
+        lines += [f"  {labels[role]:<{width}} {login}" for role, login in DEMO_LOGINS.items()]
         return lines
 
 
-def seed(*, asn_count: int, shop_count: int, purchase_count: int, random_seed: int = 2020) -> SeedResult:
-    """Create the demo data once; a second run adds nothing and says so."""
+def province_regions(province: str | None) -> list[Region]:
+    """The loaded regions of ``province`` (default: the first configured one), in code order.
+
+    Raises Conflict when the province is not served (``PROVINCES``) or its regions are not loaded.
+    """
+    served = configured_provinces()
+    code = province or served[0]
+    if code not in served:
+        raise Conflict(f"Provinsi {code} tidak termasuk PROVINCES ({', '.join(served)}); tambahkan, "
+                       f"mis. FLASK_PROVINCES='[\"{code}\"]', lalu jalankan init-db.")
+    regions = [r for r in all_regions() if r.province_code == code]
+    if not regions:
+        raise Conflict(f"Kabupaten/kota Provinsi {provinces()[code]} belum dimuat; jalankan init-db dulu.")
+    return regions
+
+
+def seed(*, asn_count: int, shop_count: int, purchase_count: int, random_seed: int = 2020,
+         province: str | None = None) -> SeedResult:
+    """Create the demo data once, in the regions of ``province`` (default: the first configured);
+    a second run adds nothing and says so. Raises Conflict (see :func:`province_regions`)."""
     if min(asn_count, shop_count) < 1 or purchase_count < 0:
         raise Conflict("Jumlah ASN dan toko minimal 1; jumlah belanja tidak boleh negatif.")
+    regions = province_regions(province)
+    cast = cast_for(regions)
     if db.session.scalar(select(User.id).where(User.email == DEMO_LOGINS["admin"])) is not None:
-        return SeedResult(created=False)
+        return SeedResult(created=False, coordinator_region=cast.home.full_name)
     rng = random.Random(random_seed)
     with write_transaction():
         _large_cache()
         campaign = _campaign_with_history()
-        regions = all_regions()
         password_hash = hash_password(DEMO_PASSWORD)
         agencies = _agencies(regions)
-        _targets(campaign, regions, rng)
-        staff = _staff(password_hash, regions)
-        asns = _asns(rng, asn_count, regions, agencies, password_hash)
-        roster = _roster(rng, regions, staff["admin"])
-        shops = _shops(rng, shop_count, regions, password_hash, staff["admin"])
+        _targets(campaign, regions, rng, cast)
+        staff = _staff(password_hash, cast)
+        asns = _asns(rng, asn_count, regions, agencies, password_hash, cast)
+        roster = _roster(rng, cast, staff["admin"])
+        shops = _shops(rng, shop_count, regions, password_hash, staff["admin"], cast)
         tallied = _tallies_empty()
         pledges = _pledges(rng, campaign, asns)
         purchases = _purchases(random_seed, purchase_count, campaign, asns, shops)
@@ -108,20 +127,20 @@ def seed(*, asn_count: int, shop_count: int, purchase_count: int, random_seed: i
                 demo_tallies.add_pledges(tallies, campaign.id, pledges)
                 demo_tallies.write_tallies(tallies)
         markers.touch(markers.REFERENCE, markers.SHOPS, markers.campaign(campaign.id))
-        training_seats = seed_trainings(organiser_id=staff["admin"], shops=shops)
+        training_seats = seed_trainings(organiser_id=staff["admin"], shops=shops, cast=cast)
         audit.record(actor=None, action="demo.seeded", entity=campaign,
                      after={"asn": len(asns), "shops": len(shops), "purchases": purchase_count})
     if not tallied:
         rebuild()  # data was there before: recount everything from the rows
     _continue_ids_after_seed()
     flags = seed_trust_patterns(password_hash=password_hash, admin_id=staff["admin"],
-                                coordinator_id=staff["coordinator"])
+                                coordinator_id=staff["coordinator"], region_code=cast.home.code)
     refresh_statistics()
     _checkpoint()
     return SeedResult(True, {"ASN": len(asns), "toko": len(shops), "janji": len(pledges),
                              "belanja": purchase_count, "kursi pelatihan": training_seats,
-                             "entri daftar ASN": roster, "tanda kewajaran di Kota Palopo": flags,
-                             **programmes_demo.seed(random_seed)})
+                             "entri daftar ASN": roster, f"tanda kewajaran di {cast.home.full_name}": flags,
+                             **programmes_demo.seed(random_seed, cast)}, cast.home.full_name)
 
 
 def _checkpoint() -> None:
@@ -166,37 +185,36 @@ def _agencies(regions: list[Region]) -> dict[int, list[int]]:
     return by_region
 
 
-def _targets(campaign: Campaign, regions: list[Region], rng: random.Random) -> None:
+def _targets(campaign: Campaign, regions: list[Region], rng: random.Random, cast: Cast) -> None:
     existing = set(db.session.scalars(select(RegionTarget.region_id).where(RegionTarget.campaign_id == campaign.id)))
     rows = []
     for region in regions:
         if region.id in existing:
             continue
-        headcount = HEADCOUNT.get(region.code, rng.randrange(2500, 6000, 50))
+        headcount = cast.headcount.get(region.code, rng.randrange(2500, 6000, 50))
         rows.append({"campaign_id": campaign.id, "region_id": region.id, "asn_headcount": headcount,
                      "target_amount": headcount * 250_000, "updated_at": utcnow()})
     if rows:
         db.session.execute(insert(RegionTarget), rows)
 
 
-def _staff(password_hash: str, regions: list[Region]) -> dict[str, int]:
-    palopo = next(r for r in regions if r.code == "73.73")
-    admin = User(name="Admin Diskop UKM Sulsel", email=DEMO_LOGINS["admin"], password_hash=password_hash,
+def _staff(password_hash: str, cast: Cast) -> dict[str, int]:
+    province = provinces()[cast.home.province_code]
+    admin = User(name=f"Admin Diskop UKM {province}", email=DEMO_LOGINS["admin"], password_hash=password_hash,
                  is_admin=True, consent_at=utcnow())
-    coordinator = User(name="Koordinator Kota Palopo", email=DEMO_LOGINS["coordinator"],
-                       password_hash=password_hash, coordinator_region_id=palopo.id, consent_at=utcnow())
+    coordinator = User(name=f"Koordinator {cast.home.full_name}", email=DEMO_LOGINS["coordinator"],
+                       password_hash=password_hash, coordinator_region_id=cast.home.id, consent_at=utcnow())
     db.session.add_all([admin, coordinator])
     db.session.flush()
     return {"admin": admin.id, "coordinator": coordinator.id}
 
 
-def _region_for(n: int, regions: list[Region], rng: random.Random, weights: list[float]) -> Region:
-    """Palopo first (the known demo logins live there), then one in each region, then weighted."""
-    palopo = next(r for r in regions if r.code == "73.73")
+def _region_for(n: int, regions: list[Region], rng: random.Random, weights: list[float], home: Region) -> Region:
+    """Home first (the known demo logins live there), then one in each region, then weighted."""
     if n == 0:
-        return palopo
+        return home
     if n < len(regions):
-        return [r for r in regions if r is not palopo][n - 1]
+        return [r for r in regions if r is not home][n - 1]
     return rng.choices(regions, weights)[0]
 
 
@@ -219,13 +237,13 @@ class _Asn:
     agency_id: int
 
 
-def _asns(rng, count, regions, agencies, password_hash) -> list[_Asn]:
-    """ASN spread over regions by headcount; the first one is the known demo login (Palopo)."""
-    weights = [HEADCOUNT.get(r.code, 4000) for r in regions]
+def _asns(rng, count, regions, agencies, password_hash, cast: Cast) -> list[_Asn]:
+    """ASN spread over regions by headcount; the first one is the known demo login (at home)."""
+    weights = [cast.headcount.get(r.code, 4000) for r in regions]
     start = db.session.scalar(select(User.id).order_by(User.id.desc())) or 0
     users, profiles, result, nips = [], [], [], set()
     for n in range(count):
-        region = _region_for(n, regions, rng, weights)
+        region = _region_for(n, regions, rng, weights, cast.home)
         user_id = start + 1 + n
         nip = _nip(rng, n)
         while nip in nips:
@@ -242,13 +260,11 @@ def _asns(rng, count, regions, agencies, password_hash) -> list[_Asn]:
     return result
 
 
-ROSTER_REGIONS = ("73.73", "73.72")  # Palopo (the demo coordinator's) and Parepare are roster-checked
-
-
-def _roster(rng, regions: list[Region], admin_id: int) -> int:
-    """The roster of ROSTER_REGIONS: their demo ASN, twice as many colleagues who have not signed up
-    yet, and a few retired; recorded as one import by the admin. Other regions stay unchecked."""
-    ids = [r.id for r in regions if r.code in ROSTER_REGIONS]
+def _roster(rng, cast: Cast, admin_id: int) -> int:
+    """The roster of the cast's two roster regions (the demo coordinator's and one more): their demo
+    ASN, twice as many colleagues who have not signed up yet, and a few retired; recorded as one
+    import by the admin. Other regions stay unchecked."""
+    ids = [region.id for region in cast.roster]
     signed = db.session.execute(select(AsnProfile.nip, User.name, Agency.name, AsnProfile.region_id)
                                 .join(User, User.id == AsnProfile.user_id).join(Agency, Agency.id == AsnProfile.agency_id)
                                 .where(AsnProfile.region_id.in_(ids))).all()
@@ -279,8 +295,8 @@ class _Shop:
     verified: bool
 
 
-def _shops(rng, count, regions, password_hash, admin_id) -> list[_Shop]:
-    weights = [SHOP_WEIGHT.get(r.code, 1.0) for r in regions]
+def _shops(rng, count, regions, password_hash, admin_id, cast: Cast) -> list[_Shop]:
+    weights = [cast.shop_weight.get(r.code, 1.0) for r in regions]
     owner_start = db.session.scalar(select(User.id).order_by(User.id.desc()))
     owners = max(1, count * 2 // 3)
     _bulk(User, [{"id": owner_start + 1 + n, "name": "Ibu Sitti Hasnah" if n == 0 else _name(rng),
@@ -291,10 +307,10 @@ def _shops(rng, count, regions, password_hash, admin_id) -> list[_Shop]:
     kecamatan = districts_by_region()
     rows, result = [], []
     for n in range(count):
-        region = _region_for(n, regions, rng, weights)
+        region = _region_for(n, regions, rng, weights, cast.home)
         category = list(CATEGORIES)[n % len(CATEGORIES)]
         status = "verified" if n == 0 or rng.random() < 0.85 else rng.choice(["pending", "pending", "rejected"])
-        hard_hit = region.code in ("73.73", "73.22", "73.02")
+        hard_hit = region.code in cast.hard_hit
         name = f"{SHOP_WORDS[category]} {rng.choice(FIRST)} {n + 1}"
         row = {"id": shop_start + 1 + n, "owner_id": owner_start + 1 + (n % owners), "region_id": region.id,
                "name": name, "name_key": name_key(name), "category": category,
@@ -314,9 +330,10 @@ def _shops(rng, count, regions, password_hash, admin_id) -> list[_Shop]:
 
 
 def _district(region, districts, n: int) -> dict:
-    """The n-th shop's kecamatan: one of the region's, in turn (the capital's name without a list)."""
+    """The n-th shop's kecamatan: one of the region's, in turn (the capital's name, else the region's,
+    without a list)."""
     if not districts:
-        return {"district": region.capital, "district_id": None}
+        return {"district": region.capital or region.name, "district_id": None}
     district = districts[n % len(districts)]
     return {"district": district.name, "district_id": district.id}
 

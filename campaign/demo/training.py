@@ -4,30 +4,36 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from campaign.core.extensions import db
-from campaign.domains.regions.models import Region
+from campaign.demo.places import Cast
+from campaign.domains.regions.districts import districts_of
 from campaign.domains.training.models import Training, TrainingSeat
 from campaign.util.formatting import WITA, as_utc, today_wita
 
-# (title, topic, mode, place or link, region code (None: province), days from today, hours, capacity, seats)
-DEMO_TRAININGS = [
-    ("Jualan lewat WhatsApp Business dan Katalog", "pemasaran_digital", "offline",
-     "Aula Dinas Koperasi dan UKM Kota Palopo, Jl. Andi Djemma", "73.73", -14, 3, 40, 12),
-    ("Produksi APD sesuai standar kesehatan", "apd", "online", "https://meet.diskop.sulselprov.go.id/apd",
-     None, 5, 2, 100, 6),
-    ("Pembukuan sederhana untuk warung", "keuangan", "offline", "Kantor Kecamatan Wara, Kota Palopo",
-     "73.73", 10, 3, 30, 5),
-    ("Kemasan dan merek produk UMKM", "kemasan", "offline", "Gedung Serbaguna Masamba", "73.22", 14, 4, 25, 4),
-]
+
+def demo_trainings(cast: Cast) -> list[tuple]:
+    """(title, topic, mode, place or link, region (None: province), days from today, hours, capacity,
+    seats), placed in the cast's regions."""
+    home, second = cast.home, cast.second
+    kecamatan = next(iter(districts_of(home.id)), None)
+    office = f"Kantor Kecamatan {kecamatan.name}, {home.full_name}" if kecamatan else f"Kantor {home.full_name}"
+    return [
+        ("Jualan lewat WhatsApp Business dan Katalog", "pemasaran_digital", "offline",
+         f"Aula Dinas Koperasi dan UKM {home.full_name}", home, -14, 3, 40, 12),
+        ("Produksi APD sesuai standar kesehatan", "apd", "online", "https://meet.diskop.example.id/apd",
+         None, 5, 2, 100, 6),
+        ("Pembukuan sederhana untuk warung", "keuangan", "offline", office, home, 10, 3, 30, 5),
+        ("Kemasan dan merek produk UMKM", "kemasan", "offline", f"Gedung Serbaguna {second.full_name}", second,
+         14, 4, 25, 4),
+    ]
 
 
-def seed_trainings(*, organiser_id: int, shops) -> int:
+def seed_trainings(*, organiser_id: int, shops, cast: Cast) -> int:
     """Add the demo trainings and seats (inside the seed's transaction). ``shops`` are the seed's
     shop records (``id``, ``region_id``, ``owner_id``, ``verified``); returns the number of seats."""
-    regions = {r.code: r.id for r in db.session.query(Region)}
     seats = 0
-    for title, topic, mode, venue, code, days, hours, capacity, wanted in DEMO_TRAININGS:
+    for title, topic, mode, venue, region, days, hours, capacity, wanted in demo_trainings(cast):
         starts = as_utc(datetime.combine(today_wita() + timedelta(days=days), time(9, 0), tzinfo=WITA))
-        region_id = regions[code] if code else None
+        region_id = region.id if region else None
         fitting = [s for s in shops if s.verified and (region_id is None or s.region_id == region_id)][:wanted]
         training = Training(title=title, topic=topic, mode=mode, starts_at=starts,
                             ends_at=starts + timedelta(hours=hours), capacity=capacity, seats_taken=len(fitting),
