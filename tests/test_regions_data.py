@@ -8,6 +8,7 @@ from conftest import BASE_CONFIG
 from sqlalchemy import func, select
 
 from campaign import create_app
+from campaign.core.errors import NotFound
 from campaign.core.extensions import db
 from campaign.domains.regions import areas
 from campaign.domains.regions.models import District, Region
@@ -52,7 +53,8 @@ def test_init_db_follows_renamed_regions_and_kecamatan(app, runner):
     assert "sudah mutakhir" in runner.invoke(args=["init-db"]).output
 
 
-def test_a_code_gone_from_the_data_stays_inactive_with_its_history(app, runner, client, make_shop, fetch):
+def test_a_code_gone_from_the_data_stays_inactive_with_its_history(app, runner, client, make_shop, make_asn,
+                                                                   fetch):
     with app.app_context():
         gone = Region(code="73.99", bps_code="7399", kind="Kabupaten", name="Wilayah Lama", capital="Lama")
         db.session.add(gone)
@@ -68,7 +70,11 @@ def test_a_code_gone_from_the_data_stays_inactive_with_its_history(app, runner, 
         assert db.session.scalar(select(District.active).where(District.code == "73.99.01")) is False
     assert fetch(Shop, shop_id).region_id == region.id  # the history still points at it
     assert "Wilayah Lama" not in client.get("/peringkat").get_data(as_text=True)
-    assert "Wilayah Lama" not in client.get("/toko/baru").get_data(as_text=True)
+    assert client.get("/wilayah/73.99").status_code == 404
+    with pytest.raises(NotFound):  # nothing new attaches to it
+        make_asn(region="73.99")
+    with pytest.raises(NotFound):
+        make_shop(region="73.99", district="Kecamatan Lama")
     assert "sudah mutakhir" in runner.invoke(args=["init-db"]).output
 
 

@@ -60,7 +60,8 @@ def post_need(*, actor: User, buyer_id: int, title: str, category: str, quantity
             raise PermissionDenied("Anda hanya dapat memasang kebutuhan atas nama lembaga Anda sendiri.")
         if not buyer.is_verified:
             raise PermissionDenied("Lembaga harus diverifikasi koordinator sebelum memasang kebutuhan.")
-        regions = list(db.session.scalars(select(Region).where(Region.code.in_(set(region_codes or [])))))
+        regions = list(db.session.scalars(select(Region).where(Region.code.in_(set(region_codes or [])),
+                                                               Region.active)))
         if not regions or len(regions) != len(set(region_codes)):
             raise _field("regions", "Pilih minimal satu kabupaten/kota yang dikenal.")
         campaign = current_campaign()

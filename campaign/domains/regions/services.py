@@ -91,7 +91,9 @@ def all_regions() -> list[Region]:
 
 
 def region_by_code(code: str) -> Region:
-    region = db.session.scalar(select(Region).where(Region.code == code))
+    """The active region of that code; an inactive one (gone from the data, or of a province no
+    longer served) is NotFound like an unknown code, so nothing new attaches to it."""
+    region = db.session.scalar(select(Region).where(Region.code == code, Region.active))
     if region is None:
         raise NotFound(f"Kabupaten/kota dengan kode {code} tidak ditemukan.")
     return region
