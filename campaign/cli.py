@@ -1,7 +1,7 @@
 """Command-line interface: thin wrappers around the services.
 
 ``flask --app campaign init-db | seed-demo | create-user | check-tallies | rebuild-tallies | backup |
-import-roster``
+import-roster | remind-trainings``
 """
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from campaign.core.errors import DomainError
 
 
 def register(app: Flask) -> None:
-    for command in (init_db, seed_demo, create_user, check_tallies, rebuild_tallies, backup, import_roster):
+    for command in (init_db, seed_demo, create_user, check_tallies, rebuild_tallies, backup, import_roster,
+                    remind_trainings):
         app.cli.add_command(command)
 
 
@@ -148,3 +149,13 @@ def import_roster(path: Path, region_code: str | None) -> None:
         click.echo(f"baris {refusal.line} ({refusal.nip}): {refusal.reason}", err=True)
     click.echo(f"Daftar ASN: {report.added} ditambahkan, {report.updated} diperbarui, {report.unchanged} tetap, "
                f"{report.refused} ditolak.")
+
+
+@click.command("remind-trainings", help="Kirim pengingat ke peserta pelatihan yang dimulai besok (WITA). "
+               "Aman dijalankan berulang (mis. tiap jam lewat cron): tiap kursi diingatkan sekali.")
+@with_appcontext
+def remind_trainings() -> None:
+    """Remind tomorrow's seat holders once each (for cron)."""
+    from campaign.domains.training.lifecycle import send_reminders
+
+    click.echo(f"Pengingat pelatihan terkirim: {send_reminders()}.")

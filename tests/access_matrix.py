@@ -288,6 +288,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("training.attendance", "POST"):           ("/pelatihan/{training}/kehadiran", "login deny deny ok deny ok"),
     ("training.attendance_xlsx", "GET"):       ("/pelatihan/{training}/kehadiran.xlsx", "login deny deny ok deny ok"),
     ("training.calendar", "GET"):              ("/pelatihan/{training}/kalender.ics", "ok ok ok ok ok ok"),
+    ("training.call_off", "POST"):             ("/pelatihan/{training}/dibatalkan", "login deny deny ok deny ok",
+                                                {"reason": "Narasumber berhalangan"}),
     ("training.cancel", "POST"):               ("/pelatihan/{training}/batal", "login ok ok ok ok ok", {"shop_id": "{shop}"}),
     ("training.detail", "GET"):                ("/pelatihan/{training}", "ok ok ok ok ok ok"),
     ("training.index", "GET"):                 ("/pelatihan", "ok ok ok ok ok ok"),

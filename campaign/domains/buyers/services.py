@@ -11,6 +11,7 @@ from campaign.core.extensions import db
 from campaign.core.validation import require_text
 from campaign.domains.auth.models import User
 from campaign.domains.auth.validation import clean_phone
+from campaign.domains.buyers import signals
 from campaign.domains.needs.models import BUYER_KINDS, BuyerOrganisation
 from campaign.domains.regions.services import region_by_code
 from campaign.domains.verification.services import decide, rejection_reason
@@ -30,19 +31,20 @@ def register_buyer(*, owner: User, name: str, kind: str, region_code: str, addre
         db.session.add(buyer)
         audit.record(actor=db.session.get(User, owner.id), action="buyer.registered", entity=buyer,
                      region_id=region.id, after={"name": buyer.name, "kind": kind, "status": "pending"})
+        signals.buyer_registered.send(buyer)
     return buyer
 
 
 def verify_buyer(*, actor: User, buyer_id: int) -> BuyerOrganisation:
     """Its region's coordinator or an admin verifies a buyer organisation; twice is a Conflict."""
     return decide(BuyerOrganisation, actor=actor, entity_id=buyer_id, status="verified", reason=None, noun="Lembaga",
-                  action="buyer")
+                  action="buyer", then=signals.buyer_decided.send)
 
 
 def reject_buyer(*, actor: User, buyer_id: int, reason: str) -> BuyerOrganisation:
     reason = rejection_reason(reason, why="")
     return decide(BuyerOrganisation, actor=actor, entity_id=buyer_id, status="rejected", reason=reason, noun="Lembaga",
-                  action="buyer")
+                  action="buyer", then=signals.buyer_decided.send)
 
 
 def pending_buyers(region_id: int | None) -> list[BuyerOrganisation]:

@@ -14,7 +14,7 @@ from campaign.core.errors import Conflict, NotFound, PermissionDenied, Validatio
 from campaign.core.extensions import db
 from campaign.core.validation import require_text
 from campaign.domains.auth.models import User
-from campaign.domains.needs import tally
+from campaign.domains.needs import signals, tally
 from campaign.domains.needs.models import BuyerOrganisation, Need, Offer
 from campaign.domains.regions.models import Region
 from campaign.domains.regions.services import current_campaign
@@ -99,8 +99,12 @@ def _need_of_buyer(actor: User, need_id: int, *, lock: bool = False) -> Need:
 
 
 def _decline_waiting(need_id: int) -> None:
+    """Decline the need's offers still waiting; each shop hears (``offer_decided``)."""
+    waiting = list(db.session.scalars(select(Offer).where(Offer.need_id == need_id, Offer.status == "sent")))
     db.session.execute(update(Offer).where(Offer.need_id == need_id, Offer.status == "sent")
                        .values(status="declined", decided_at=utcnow()))
+    for offer in waiting:  # the UPDATE moved these loaded rows too (synchronize_session "auto")
+        signals.offer_decided.send(offer)
 
 
 def send_offer(*, actor: User, need_id: int, shop_id: int, unit_price: int, quantity: int, delivery_date: date,
@@ -122,6 +126,7 @@ def send_offer(*, actor: User, need_id: int, shop_id: int, unit_price: int, quan
             db.session.add(offer)
             audit.record(actor=actor, action="offer.sent", entity=offer, region_id=shop.region_id,
                          after={"need_id": need.id, "unit_price": unit_price, "quantity": quantity})
+            signals.offer_sent.send(offer)
     except IntegrityError:
         raise Conflict("Toko ini sudah mengirim penawaran untuk kebutuhan ini.") from None
     return offer
@@ -182,6 +187,7 @@ def accept_offer(*, actor: User, offer_id: int, quantity: int | None = None) -> 
             db.session.refresh(need)
             offer.accepted_quantity, offer.decided_at = taken, utcnow()
             _move(actor, offer, "accepted", offer.shop_region_id, accepted_quantity=taken)
+            signals.offer_decided.send(offer)
             if need.accepted_quantity == need.quantity:
                 need.status = "closed"
                 db.session.flush()
@@ -200,6 +206,7 @@ def record_delivery(*, actor: User, offer_id: int) -> Offer:
         if offer.status != "accepted":
             raise Conflict("Hanya penawaran yang diterima yang dapat dicatat terkirim.")
         _move(actor, offer, "delivered", offer.shop_region_id)
+        signals.offer_delivered.send(offer)
     return offer
 
 
@@ -215,6 +222,7 @@ def confirm_delivery(*, actor: User, offer_id: int) -> Offer:
         offer.completed_at = utcnow()
         _move(actor, offer, "completed", offer.shop_region_id, amount=offer.deal_amount)
         tally.add_deal(campaign_id=offer.need.campaign_id, region_id=offer.shop_region_id, amount=offer.deal_amount)
+        signals.delivery_confirmed.send(offer)
     return offer
 
 

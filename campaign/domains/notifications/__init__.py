@@ -1,8 +1,10 @@
 """Notifications: in-app for everyone, by e-mail too when SMTP is configured.
 
-Services that change state call :mod:`.events` inside their transaction; the rows commit with
-the change, and the e-mails wait in the session until that commit (:mod:`.mail`), so a mail
-failure never loses the change and a rolled-back change never sends mail.
+The domains below announce their changes through blinker signals (``<domain>/signals.py``),
+sent inside their transaction; the receivers here (:mod:`.events`, :mod:`.programmes`) add the
+rows to that same transaction, and the e-mails wait in the session until it commits
+(:mod:`.mail`), so a mail failure never loses the change and a rolled-back change never sends
+mail.
 """
 from __future__ import annotations
 

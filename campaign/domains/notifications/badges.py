@@ -1,5 +1,5 @@
 """The numbers beside the menu: unread notifications, purchases waiting for the owner's
-confirmation, shops waiting for the coordinator's verification. Counted once per request,
+confirmation, shops and buyer organisations waiting for the coordinator's verification. Counted once per request,
 only when a page shows the menu to a signed-in user."""
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from campaign.core.extensions import db
+from campaign.domains.needs.models import BuyerOrganisation
 from campaign.domains.notifications.services import unread_count
 from campaign.domains.purchases.models import Purchase
 from campaign.domains.shops.models import Shop
@@ -20,6 +21,12 @@ class MenuBadges:
     unread: int
     waiting_purchases: int  # reported purchases at the user's shops
     pending_shops: int  # shops waiting for verification in the coordinator's region (admins: all)
+    pending_buyers: int = 0  # buyer organisations waiting, the same way
+
+    @property
+    def waiting_verification(self) -> int:
+        """The coordinator's badge: shops and organisations waiting."""
+        return self.pending_shops + self.pending_buyers
 
 
 def waiting_purchases(owner_id: int) -> int:
@@ -27,11 +34,19 @@ def waiting_purchases(owner_id: int) -> int:
                              .where(Shop.owner_id == owner_id, Purchase.status == "reported")) or 0
 
 
-def pending_shops(user) -> int:
-    statement = select(func.count()).select_from(Shop).where(Shop.status == "pending")
+def _pending(model, user) -> int:
+    statement = select(func.count()).select_from(model).where(model.status == "pending")
     if not user.is_admin:
-        statement = statement.where(Shop.region_id == user.coordinator_region_id)
+        statement = statement.where(model.region_id == user.coordinator_region_id)
     return db.session.scalar(statement) or 0
+
+
+def pending_shops(user) -> int:
+    return _pending(Shop, user)
+
+
+def pending_buyers(user) -> int:
+    return _pending(BuyerOrganisation, user)
 
 
 def menu_badges() -> MenuBadges | None:
@@ -42,5 +57,6 @@ def menu_badges() -> MenuBadges | None:
         g.menu_badges = MenuBadges(
             unread=unread_count(current_user.id),
             waiting_purchases=waiting_purchases(current_user.id) if current_user.is_shop_owner else 0,
-            pending_shops=pending_shops(current_user) if current_user.is_staff else 0)
+            pending_shops=pending_shops(current_user) if current_user.is_staff else 0,
+            pending_buyers=pending_buyers(current_user) if current_user.is_staff else 0)
     return g.menu_badges

@@ -12,11 +12,15 @@ from campaign.domains.shops import signals as shop_signals
 from campaign.util.formatting import rupiah, tanggal
 
 
+def coordinators_of(region_id: int) -> list[User]:
+    """The active coordinators of a region."""
+    return list(db.session.scalars(select(User).where(
+        User.coordinator_region_id == region_id, User.active.is_(True))))
+
+
 def shop_registered(shop, **_kwargs) -> None:
     """The region's coordinators hear that a new shop waits for verification."""
-    coordinators = db.session.scalars(select(User).where(
-        User.coordinator_region_id == shop.region_id, User.active.is_(True)))
-    notify(users=coordinators, kind="shop.registered", endpoint="coordinator.home",
+    notify(users=coordinators_of(shop.region_id), kind="shop.registered", endpoint="coordinator.home",
            message=f"Toko baru menunggu verifikasi: {shop.name} ({shop.village}, Kec. {shop.district}).")
 
 

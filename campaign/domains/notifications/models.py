@@ -14,6 +14,17 @@ KINDS = {
     "shop.registered": "Toko baru menunggu verifikasi",
     "purchase.disputed": "Belanja dibantah toko",
     "purchase.voided": "Belanja dibatalkan koordinator",
+    "buyer.registered": "Lembaga baru menunggu verifikasi",
+    "buyer.verified": "Lembaga terverifikasi",
+    "buyer.rejected": "Lembaga ditolak",
+    "offer.received": "Penawaran masuk",
+    "offer.accepted": "Penawaran diterima",
+    "offer.declined": "Penawaran tidak dipilih",
+    "offer.delivered": "Barang diterima pembeli",
+    "offer.completed": "Pengiriman dikonfirmasi toko",
+    "training.registered": "Terdaftar di pelatihan",
+    "training.reminder": "Pengingat pelatihan besok",
+    "training.cancelled": "Pelatihan dibatalkan",
 }
 
 

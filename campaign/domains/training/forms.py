@@ -1,4 +1,4 @@
-"""Forms of the training pages: publishing, taking a seat, attendance."""
+"""Forms of the training pages: publishing, taking a seat, attendance, calling a training off."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -74,3 +74,9 @@ class AttendanceForm(Form):
         self.attended.choices = [(seat.shop_id, f"{seat.shop_name} ({seat.owner_name})") for seat in seats]
         if not self.is_submitted():
             self.attended.data = [seat.shop_id for seat in seats if seat.status == "attended"]
+
+
+class CancelTrainingForm(Form):
+    reason = TextAreaField("Alasan pembatalan", validators=[
+        DataRequired(REQUIRED), Length(min=5, max=500, message="Minimal 5 karakter.")],
+        description="Dikirim ke setiap peserta yang terdaftar.", render_kw={"rows": 2})

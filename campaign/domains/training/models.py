@@ -51,6 +51,8 @@ class Training(db.Model):
     region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
     organiser_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # None: going ahead
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
 
     region: Mapped[Region | None] = relationship()
     organiser: Mapped[User] = relationship()
@@ -68,6 +70,10 @@ class Training(db.Model):
     def has_started(self) -> bool:
         return as_utc(self.starts_at) <= utcnow()
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
 
 class TrainingSeat(db.Model):
     """One shop's seat at one training. Cancelling keeps the row (status ``cancelled``) so a
@@ -79,6 +85,7 @@ class TrainingSeat(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     status: Mapped[str] = mapped_column(String(10), default="registered")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # the day-before reminder
 
     training: Mapped[Training] = relationship()
     shop: Mapped[Shop] = relationship()

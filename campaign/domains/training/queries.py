@@ -47,6 +47,11 @@ class TrainingDetail(TrainingSummary):
     online_url: str | None
     place: str | None
     organiser_id: int
+    cancel_reason: str | None  # set once the training is called off
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancel_reason is not None
 
 
 @dataclass(frozen=True)
@@ -82,10 +87,10 @@ def _summary(training: Training, code, kind, name, cls=TrainingSummary, **extra)
 
 
 def upcoming_trainings(*, region_code: str | None = None, page: int = 1, per_page: int = 20) -> Page[TrainingSummary]:
-    """Trainings not yet ended, soonest first (ties by id). With ``region_code``: that region's
-    and the province-wide ones."""
+    """Trainings not yet ended nor cancelled, soonest first (ties by id). With ``region_code``:
+    that region's and the province-wide ones."""
     statement = (select(*_columns()).outerjoin(Region, Region.id == Training.region_id)
-                 .where(Training.ends_at > utcnow())
+                 .where(Training.ends_at > utcnow(), Training.cancelled_at.is_(None))
                  .order_by(Training.starts_at, Training.id))
     if region_code:
         statement = statement.where(or_(Region.code == region_code, Training.region_id.is_(None)))
@@ -97,7 +102,8 @@ def training_detail(training_id: int) -> TrainingDetail:
     region = training.region
     return _summary(training, region.code if region else None, region.kind if region else None,
                     region.name if region else None, cls=TrainingDetail, description=training.description,
-                    online_url=training.online_url, place=training.place, organiser_id=training.organiser_id)
+                    online_url=training.online_url, place=training.place, organiser_id=training.organiser_id,
+                    cancel_reason=training.cancel_reason if training.is_cancelled else None)
 
 
 def seats_of(training_id: int) -> list[Seat]:

@@ -16,6 +16,7 @@ from campaign.core.validation import require_text
 from campaign.domains.auth.models import User
 from campaign.domains.regions.services import region_by_code
 from campaign.domains.shops.models import Shop
+from campaign.domains.training import signals
 from campaign.domains.training.models import HOLDS_SEAT, MODES, TOPICS, Training, TrainingSeat
 from campaign.util.formatting import WITA, as_utc, number, utcnow
 
@@ -115,9 +116,10 @@ def _move_seats(training_id: int, step: int) -> bool:
 def register_for_training(*, actor: User, training_id: int, shop_id: int) -> TrainingSeat:
     """Take a seat for one of the actor's shops.
 
-    Rules: the shop is the actor's and not rejected; a regional training takes shops of its
-    region only; not after the training has started; one seat per shop (Conflict); a full
-    training is a Conflict, also when two owners take the last seat at the same moment.
+    Rules: the training is not cancelled; the shop is the actor's and not rejected; a regional
+    training takes shops of its region only; not after the training has started; one seat per
+    shop (Conflict); a full training is a Conflict, also when two owners take the last seat at
+    the same moment. The owner hears (``signals.seat_taken``).
     """
     try:
         with write_transaction():
@@ -126,6 +128,8 @@ def register_for_training(*, actor: User, training_id: int, shop_id: int) -> Tra
             shop = _owned_shop(actor, shop_id)
             if shop.status == "rejected":
                 raise Conflict("Toko yang ditolak tidak dapat mendaftar pelatihan.")
+            if training.is_cancelled:
+                raise Conflict("Pelatihan ini dibatalkan penyelenggara.")
             if training.region_id is not None and shop.region_id != training.region_id:
                 raise PermissionDenied("Pelatihan ini khusus untuk toko di wilayah penyelenggara.")
             if training.has_started:
@@ -142,6 +146,7 @@ def register_for_training(*, actor: User, training_id: int, shop_id: int) -> Tra
             seat.status, seat.user_id = "registered", actor.id
             audit.record(actor=actor, action="training.registered", entity=seat, region_id=shop.region_id,
                          after={"training_id": training.id, "shop_id": shop.id})
+            signals.seat_taken.send(seat)
     except IntegrityError:  # the same shop twice at once: the unique row stops the second
         raise Conflict("Toko ini baru saja didaftarkan. Muat ulang halaman.") from None
     return seat

@@ -8,8 +8,8 @@ from flask_login import current_user
 from campaign.core.errors import NotFound
 from campaign.domains.auth.decorators import coordinator_required, login_required, public, shop_owner_required
 from campaign.domains.regions.services import all_regions
-from campaign.domains.training import export, queries, services
-from campaign.domains.training.forms import AttendanceForm, SeatForm, TrainingForm
+from campaign.domains.training import export, lifecycle, queries, services
+from campaign.domains.training.forms import AttendanceForm, CancelTrainingForm, SeatForm, TrainingForm
 from campaign.web.forms import submit
 from campaign.web.routing import page_arg
 
@@ -39,7 +39,8 @@ def detail(training_id: int):
     shops = queries.eligible_shops(current_user, training)
     return render_template("training/detail.html", training=training, shops=shops,
                            seat_form=SeatForm(shops=[(i, n) for i, n, seated in shops if not seated]),
-                           can_manage=current_user.is_authenticated and queries.may_manage(current_user, training.id))
+                           can_manage=current_user.is_authenticated and queries.may_manage(current_user, training.id),
+                           cancel_form=CancelTrainingForm(formdata=None))
 
 
 @bp.route("/<int:training_id>/daftar", methods=["POST"])
@@ -64,6 +65,21 @@ def cancel(training_id: int):
     if form.validate_on_submit() and submit(form, services.cancel_registration, actor=current_user,
                                             training_id=training.id, shop_id=form.shop_id.data):
         flash("Pendaftaran dibatalkan; kursi Anda kini dapat dipakai orang lain.", "success")
+    return redirect(url_for(".detail", training_id=training.id))
+
+
+@bp.route("/<int:training_id>/dibatalkan", methods=["POST"])
+@coordinator_required()
+def call_off(training_id: int):
+    training = _detail(training_id)
+    if not queries.may_manage(current_user, training.id):
+        abort(403)
+    form = CancelTrainingForm()
+    if not form.validate_on_submit():
+        flash(" ".join(sum(form.errors.values(), [])), "error")
+    elif submit(form, lifecycle.cancel_training, actor=current_user, training_id=training.id,
+                reason=form.reason.data):
+        flash("Pelatihan dibatalkan; setiap peserta sudah diberi tahu.", "success")
     return redirect(url_for(".detail", training_id=training.id))
 
 
