@@ -191,6 +191,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("auth.sign_up", "GET"):                   ("/daftar", "ok ok ok ok ok ok"),
     ("auth.sign_up_asn", "GET"):               ("/daftar/asn", "ok ok ok ok ok ok"),
     ("auth.sign_up_asn", "POST"):              ("/daftar/asn", "ok ok ok ok ok ok", SIGN_UP_ASN),
+    ("auth.sign_up_organisation", "GET"):      ("/daftar/lembaga", "ok ok ok ok ok ok"),
+    ("auth.sign_up_organisation", "POST"):     ("/daftar/lembaga", "ok ok ok ok ok ok", SIGN_UP),
     ("auth.sign_up_shop_owner", "GET"):        ("/daftar/pemilik-toko", "ok ok ok ok ok ok"),
     ("auth.sign_up_shop_owner", "POST"):       ("/daftar/pemilik-toko", "ok ok ok ok ok ok", SIGN_UP),
 

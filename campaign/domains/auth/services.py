@@ -122,6 +122,17 @@ def sign_up_shop_owner(*, name: str, login: str, password: str, consent: bool) -
     return user
 
 
+def sign_up_organisation_account(*, name: str, login: str, password: str, consent: bool) -> User:
+    """An account for someone who buys for an organisation: no role yet; registering the
+    organisation (``buyers.register_buyer``) is their next step, as a shop is an owner's."""
+    with write_transaction():
+        user = _new_user(name=name, login=login, password=password, consent=consent)
+        db.session.add(user)
+        _flush_unique()
+        audit.record(actor=user, action="user.signed_up", entity=user, after={"role": "organisation"})
+    return user
+
+
 def _flush_unique() -> None:
     """Turn a unique-constraint race (two sign-ups at once) into a Conflict, not a 500."""
     try:

@@ -63,7 +63,8 @@ def logout_everywhere():
 @bp.route("/daftar")
 @public
 def sign_up():
-    return render_template("auth/sign_up.html")
+    """The three doors; a ``next`` path (from the login page) rides along to the sign-up form."""
+    return render_template("auth/sign_up.html", next=safe_next(request.args.get("next"), "") or None)
 
 
 @bp.route("/daftar/asn", methods=["GET", "POST"])
@@ -87,7 +88,8 @@ def sign_up_asn():
                       password=form.password.data, consent=form.consent.data)
         if user:
             signals.asn_signed_up.send(user.id, ip_address=request.remote_addr)
-            return _welcome(user, "Akun ASN Anda sudah dibuat. Langkah berikutnya: buat janji belanja.")
+            return _welcome(user, "Akun ASN Anda sudah dibuat. Langkah berikutnya: buat janji belanja.",
+                            url_for("main.index"))
     if request.method == "GET":
         form.region.data = region.code
     return render_template("auth/sign_up_asn.html", form=form, region=region, roster=roster)
@@ -116,14 +118,31 @@ def sign_up_shop_owner():
         user = submit(form, services.sign_up_shop_owner, name=form.name.data, login=form.login.data,
                       password=form.password.data, consent=form.consent.data)
         if user:
-            return _welcome(user, "Akun pemilik toko sudah dibuat. Langkah berikutnya: daftarkan toko Anda.")
+            return _welcome(user, "Akun pemilik toko sudah dibuat. Langkah berikutnya: daftarkan toko Anda.",
+                            safe_next(request.args.get("next"), url_for("main.index")))
     return render_template("auth/sign_up_shop_owner.html", form=form)
 
 
-def _welcome(user, message: str):
+@bp.route("/daftar/lembaga", methods=["GET", "POST"])
+@ratelimits.sign_up
+@public
+def sign_up_organisation():
+    """The account first, then straight on to the organisation's form (a fixed path: no redirect
+    taken from the request)."""
+    form = ShopOwnerSignUpForm()
+    if form.validate_on_submit():
+        user = submit(form, services.sign_up_organisation_account, name=form.name.data, login=form.login.data,
+                      password=form.password.data, consent=form.consent.data)
+        if user:
+            return _welcome(user, "Akun sudah dibuat. Langkah berikutnya: isi data lembaga Anda.",
+                            url_for("buyers.register"))
+    return render_template("auth/sign_up_organisation.html", form=form)
+
+
+def _welcome(user, message: str, target: str):
     login_user(user)
     flash(message, "success")
-    return lockout.remember_device(redirect(url_for("main.index")), user)
+    return lockout.remember_device(redirect(target), user)
 
 
 @bp.route("/akun/kata-sandi", methods=["GET", "POST"])

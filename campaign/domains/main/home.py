@@ -1,5 +1,6 @@
 """The home page's next step for each role the signed-in person holds (an ASN who also owns a shop
-sees both): pledge or log, register a shop or confirm purchases, verify waiting shops."""
+sees both): pledge or log, register a shop or confirm purchases, register an organisation or
+decide on its offers, verify waiting shops."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from flask import url_for
 
 from campaign.domains.auth.models import User
+from campaign.domains.needs.queries import buyers_of, waiting_offers_of_buyer_owner
 from campaign.domains.purchases import queries as purchase_queries
 from campaign.domains.purchases.services import get_pledge
 from campaign.domains.regions.models import Campaign
@@ -32,9 +34,34 @@ def next_steps(user: User, campaign: Campaign | None) -> list[Step]:
         steps += _coordinator_steps(user)
     if user.is_asn and campaign is not None:
         steps += _asn_steps(user, campaign)
-    if user.is_shop_owner or not (user.is_asn or user.is_staff):
+    organisations = buyers_of(user.id)
+    if organisations:
+        steps += _organisation_steps(user, organisations)
+    if not (user.is_asn or user.is_staff or user.is_shop_owner or organisations):
+        return _first_steps()  # an account with no role yet: the two doors
+    if user.is_shop_owner and (shop_queries.shops_of_owner(user.id) or not organisations):
         steps += _owner_steps(user)
     return steps
+
+
+def _first_steps() -> list[Step]:
+    return [Step("Lembaga Saya", "Mewakili organisasi sosial, perusahaan, kantor, atau rumah sakit? Daftarkan "
+                 "lembaganya; koordinator akan memverifikasinya.", "Daftarkan lembaga", url_for("buyers.register")),
+            Step("Toko Saya", "Punya warung, kios, atau usaha KUMKM? Daftarkan tokonya.", "Daftarkan toko",
+                 url_for("shops.new"), secondary=True)]
+
+
+def _organisation_steps(user: User, organisations) -> list[Step]:
+    if not any(b.is_verified for b in organisations):
+        waiting = any(b.status == "pending" for b in organisations)
+        text = ("Lembaga Anda menunggu verifikasi koordinator kabupaten/kota." if waiting else
+                "Lembaga Anda ditolak; lihat alasannya dan daftarkan kembali dengan data yang benar.")
+        return [Step("Lembaga Saya", text, "Lihat Lembaga Saya", url_for("buyers.mine"), secondary=waiting)]
+    offers = waiting_offers_of_buyer_owner(user.id)
+    steps = [Step("Penawaran menunggu", f"{offers} penawaran menunggu keputusan Anda.", "Lihat Lembaga Saya",
+                  url_for("buyers.mine"))] if offers else []
+    return steps + [Step("Kebutuhan", "Pasang kebutuhan lembaga Anda; toko terverifikasi yang cocok akan "
+                         "mengirim penawaran.", "Pasang kebutuhan", url_for("needs.new"), secondary=bool(offers))]
 
 
 def _asn_steps(user: User, campaign: Campaign) -> list[Step]:

@@ -168,6 +168,14 @@ def needs_of_buyer_owner(owner_id: int) -> list[NeedSummary]:
     return [_summary(need, count) for need, count in rows]
 
 
+def waiting_offers_of_buyer_owner(owner_id: int) -> int:
+    """Offers still waiting for a decision on the open needs of the owner's organisations."""
+    return db.session.scalar(
+        select(func.count()).select_from(Offer).join(Need, Need.id == Offer.need_id)
+        .join(BuyerOrganisation, BuyerOrganisation.id == Need.buyer_id)
+        .where(BuyerOrganisation.owner_id == owner_id, Need.status == "open", Offer.status == "sent")) or 0
+
+
 @dataclass(frozen=True)
 class IdleShop:
     id: int

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from campaign.core.errors import DomainError, NotFound, PermissionDenied
-from campaign.domains.auth.decorators import asn_required, coordinator_required, shop_owner_required
+from campaign.domains.auth.decorators import asn_required, coordinator_required, login_required, shop_owner_required
 from campaign.domains.auth.views import safe_next
 from campaign.domains.purchases import queries, services
 from campaign.domains.purchases.forms import (
@@ -55,9 +55,12 @@ def pledge():
 
 
 @bp.route("/belanja/baru", methods=["GET", "POST"])
-@asn_required
+@login_required  # ASN only: the view answers everyone else with a page that says what to do instead
 @ratelimits.purchase_logging
 def new():
+    own = _own_shop(int_arg("toko")) if request.method == "GET" else None
+    if own is not None or not current_user.is_asn:
+        return render_template("purchases/not_for_this_account.html", shop=own), 200 if own else 403
     form = PurchaseForm()
     code = request.args.get("q", "").strip().lstrip("#")
     if not form.is_submitted() and code.isdigit() and len(code) < 10:
@@ -74,6 +77,12 @@ def new():
         return redirect(url_for("purchases.mine"))
     return render_template("purchases/new.html", form=form, shop=_shop_for(form.shop_id_value()),
                            search=_search(), today=today_wita())
+
+
+def _own_shop(shop_id: int | None) -> Shop | None:
+    """The shop of a scanned poster when it is the signed-in user's own (they cannot buy there)."""
+    shop = _shop_for(shop_id)
+    return shop if shop is not None and shop.owner_id == current_user.id else None
 
 
 def _shop_for(shop_id: int | None) -> Shop | None:
