@@ -12,6 +12,7 @@ from campaign.domains.purchases.models import PURCHASE_STATUSES, Pledge, Purchas
 from campaign.domains.regions.models import Agency, Campaign
 from campaign.domains.shops.models import Shop
 from campaign.domains.tallies.models import Tally
+from campaign.util.formatting import WITA, as_utc
 from campaign.web.pagination import Page, paginate
 
 
@@ -49,6 +50,20 @@ class PurchaseRow:
     @property
     def can_withdraw(self) -> bool:
         return self.status == "reported"
+
+    @property
+    def logged_at(self) -> datetime:
+        """When the purchase was logged, in WITA (two purchases of one day tell apart by it)."""
+        return as_utc(self.created_at).astimezone(WITA)
+
+    @property
+    def logged_time(self) -> str:
+        """``14.05 WITA``."""
+        return f"{self.logged_at:%H.%M} WITA"
+
+    @property
+    def logged_on_purchase_day(self) -> bool:
+        return self.logged_at.date() == self.purchased_on
 
 
 PurchasePage = Page[PurchaseRow]

@@ -1,0 +1,106 @@
+"""Issue 18 in a real browser at 360 px: the organisation's door (row 1) and the owner scanning their
+own poster (row 3) without JavaScript; the owner's list with its times and its pair of 44 px buttons
+(row 10) and a private page that the back button cannot bring back after "Keluar" (row 12) with
+JavaScript (so axe-core checks those pages too). One live server for all of it."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PASSWORD = "kata-sandi-lembaga-1"
+
+
+def _log_in(tab, login: str, password: str) -> None:
+    tab.goto("/masuk")
+    tab.fill("E-mail atau nomor WhatsApp", login)
+    tab.fill("Kata sandi", password)
+    tab.press("Masuk")
+
+
+def _organisation_comes_in(tab) -> None:
+    """Row 1: from the needs board to a registered organisation, without typing a URL."""
+    tab.goto("/kebutuhan", name="kebutuhan")
+    tab.press("Daftarkan lembaga Anda")
+    assert tab.page.url.endswith("/daftar/lembaga")
+    tab.check(name="daftar-lembaga")
+    tab.fill("Nama lengkap", "Ibu Rahma")
+    tab.fill("E-mail atau nomor WhatsApp", "yayasan@example.id")
+    tab.fill("Kata sandi (minimal 8 karakter)", PASSWORD)
+    tab.fill("Ulangi kata sandi", PASSWORD)
+    tab.page.get_by_label("Saya menyetujui pemberitahuan privasi").check()
+    tab.press("Buat akun dan lanjut")
+    assert tab.page.url.endswith("/lembaga/daftar")
+    tab.check(name="lembaga-daftar")
+    for label, value in [("Nama lembaga", "Yayasan Peduli Luwu Raya"), ("Jenis lembaga", "Organisasi sosial"),
+                         ("Kabupaten/kota", "Kota Palopo"), ("Alamat", "Jl. Andi Djemma No. 9"),
+                         ("Nomor WhatsApp lembaga", "0813-5555-0001")]:
+        tab.fill(label, value)
+    tab.press("Daftarkan lembaga")
+    assert tab.page.url.endswith("/lembaga/saya") and "Yayasan Peduli Luwu Raya" in tab.text()
+    tab.check(name="lembaga-saya")
+    tab.goto("/", name="beranda-lembaga")
+    menu = tab.page.locator("nav.nav").inner_text()
+    assert "Lembaga Saya" in menu and "Toko Saya" not in menu
+    assert "menunggu verifikasi koordinator" in tab.text() and "Daftarkan toko" not in tab.text()
+    tab.press("Keluar")
+
+
+def _owner_scans_own_poster(tab, owner, shop_id: int) -> None:
+    """Row 3: the owner's camera opens the poster's link: a kind page, then the purchase list."""
+    _log_in(tab, owner.login, owner.password)
+    tab.goto(f"/t/{shop_id}", name="pindai-poster-sendiri")
+    text = tab.text()
+    assert "Ini kode QR toko Anda" in text and "ASN pembeli" in text and "Akses ditolak" not in text
+    tab.press("Lihat belanja di toko saya")
+    assert tab.page.url.endswith("/toko/saya/belanja")
+    tab.check(name="belanja-di-toko-saya")
+    tab.press("Keluar")
+
+
+def _owner_list_buttons(tab, owner) -> None:
+    """Row 10: each purchase shows its time in WITA; Konfirmasi and Bantah: one height, >= 44 px, one line."""
+    _log_in(tab, owner.login, owner.password)
+    tab.goto("/toko/saya/belanja", name="daftar-belanja-pemilik")
+    assert tab.text().count(" WITA") >= 2
+    first = tab.page.locator(".entry").first
+    confirm = first.get_by_role("button", name="Konfirmasi", exact=True).bounding_box()
+    dispute = first.get_by_role("link", name="Bantah", exact=True).bounding_box()
+    assert confirm["height"] >= 44 and dispute["height"] >= 44, (confirm, dispute)
+    assert abs(confirm["height"] - dispute["height"]) < 1 and abs(confirm["y"] - dispute["y"]) < 1, (confirm, dispute)
+    label_top = first.get_by_role("link", name="Bantah").evaluate(
+        "e => { const r = document.createRange(); r.selectNodeContents(e); "
+        "return r.getBoundingClientRect().top - e.getBoundingClientRect().top; }")
+    assert label_top > 8, f"Bantah's label sits at the top of its button ({label_top:.1f} px)"
+    tab.press("Keluar")
+
+
+def _back_after_logout(tab, asn) -> None:
+    """Row 12: /saya (with the NIP) is private, no-store; after Keluar the back button cannot show it."""
+    _log_in(tab, asn.login, asn.password)
+    response = tab.page.goto(tab.base + "/saya")
+    assert response.headers["cache-control"] == "private, no-store"
+    tab.check(name="saya-asn")
+    assert asn.nip in tab.text()
+    tab.press("Keluar")
+    tab.page.go_back()
+    tab.page.wait_for_load_state("load")
+    assert asn.nip not in tab.page.content()
+    assert "/masuk" in tab.page.url
+
+
+def test_doors_poster_owner_list_and_private_pages_at_360_px(open_tab, make_owner, make_shop, make_asn,
+                                                            make_purchase, no_logging_limits):
+    owner = make_owner(name="Daeng Tayang")
+    shop_id = make_shop(owner=owner, name="Warung Daeng")
+    asn = make_asn(name="Andi Baso")
+    make_purchase(buyer=asn, shop_id=shop_id, amount=15_000)
+    make_purchase(buyer=asn, shop_id=shop_id, amount=15_000)  # same ASN, same day: told apart by the time
+
+    without_js = open_tab(viewport="phone", javascript=False)
+    _organisation_comes_in(without_js)
+    _owner_scans_own_poster(without_js, owner, shop_id)
+
+    with_js = open_tab(viewport="phone", javascript=True)
+    _owner_list_buttons(with_js, owner)
+    _back_after_logout(with_js, asn)
