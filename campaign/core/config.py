@@ -34,6 +34,8 @@ class Defaults:
     # The same shop, amount and purchase date again within this many minutes without the same
     # client_ref is refused as a duplicate (409).
     DUPLICATE_WINDOW_MINUTES = 10
+    # An owner may take back a confirmation ("Batalkan" on the list) for this many minutes.
+    CONFIRM_UNDO_MINUTES = 10
     # Plausibility flags for coordinators (campaign.domains.trust.flags states each rule). They never
     # change totals; only a void does.
     FLAG_ASN_MEDIAN_FACTOR = 10  # an ASN above 10 x the province median (spend or count) ...

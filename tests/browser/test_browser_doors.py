@@ -1,7 +1,8 @@
-"""Issue 18 in a real browser at 360 px: the organisation's door (row 1) and the owner scanning their
-own poster (row 3) without JavaScript; the owner's list with its times and its pair of 44 px buttons
-(row 10) and a private page that the back button cannot bring back after "Keluar" (row 12) with
-JavaScript (so axe-core checks those pages too). One live server for all of it."""
+"""Issue 18 in a real browser at 360 px: the organisation's door (row 1), the owner scanning their
+own poster (row 3) and a confirmation taken back with "Batalkan" (row 7) without JavaScript; the
+owner's list with its times and its pair of 44 px buttons (row 10) and a private page that the back
+button cannot bring back after "Keluar" (row 12) with JavaScript (so axe-core checks those pages
+too). One live server for all of it."""
 from __future__ import annotations
 
 import pytest
@@ -58,6 +59,21 @@ def _owner_scans_own_poster(tab, owner, shop_id: int) -> None:
     tab.press("Keluar")
 
 
+def _owner_takes_a_confirmation_back(tab, owner) -> None:
+    """Row 7: "Konfirmasi" stays one tap; a wrong tap is taken back with "Batalkan", no script needed."""
+    _log_in(tab, owner.login, owner.password)
+    tab.goto("/toko/saya/belanja")
+    with tab.page.expect_navigation():
+        tab.page.locator(".entry").first.get_by_role("button", name="Konfirmasi", exact=True).click()
+    tab.check(name="baru-dikonfirmasi")
+    assert "Salah tekan? Batalkan dalam 10 menit" in tab.text() and "Konfirmasi semua (1)" in tab.text()
+    with tab.page.expect_navigation():
+        tab.page.locator("#baru-dikonfirmasi").locator("xpath=..").get_by_role("button").first.click()
+    tab.check(name="konfirmasi-dibatalkan")
+    assert "kembali menunggu konfirmasi" in tab.text() and "Konfirmasi semua (2)" in tab.text()
+    tab.press("Keluar")
+
+
 def _owner_list_buttons(tab, owner) -> None:
     """Row 10: each purchase shows its time in WITA; Konfirmasi and Bantah: one height, >= 44 px, one line."""
     _log_in(tab, owner.login, owner.password)
@@ -100,6 +116,7 @@ def test_doors_poster_owner_list_and_private_pages_at_360_px(open_tab, make_owne
     without_js = open_tab(viewport="phone", javascript=False)
     _organisation_comes_in(without_js)
     _owner_scans_own_poster(without_js, owner, shop_id)
+    _owner_takes_a_confirmation_back(without_js, owner)
 
     with_js = open_tab(viewport="phone", javascript=True)
     _owner_list_buttons(with_js, owner)

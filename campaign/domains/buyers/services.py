@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from campaign.core import audit
-from campaign.core.database import write_transaction
-from campaign.core.errors import ValidationFailed
+from campaign.core.database import get_or_not_found, write_transaction
+from campaign.core.errors import PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
 from campaign.core.validation import require_text
 from campaign.domains.auth.models import User
@@ -32,6 +32,15 @@ def register_buyer(*, owner: User, name: str, kind: str, region_code: str, addre
         audit.record(actor=db.session.get(User, owner.id), action="buyer.registered", entity=buyer,
                      region_id=region.id, after={"name": buyer.name, "kind": kind, "status": "pending"})
         signals.buyer_registered.send(buyer)
+    return buyer
+
+
+def buyer_to_decide(*, actor: User, buyer_id: int) -> BuyerOrganisation:
+    """The organisation a verification page shows, to its region's coordinator or an admin.
+    Raises NotFound, PermissionDenied."""
+    buyer = get_or_not_found(BuyerOrganisation, buyer_id, "Lembaga tidak ditemukan.")
+    if not actor.coordinates(buyer.region_id):
+        raise PermissionDenied("Hanya koordinator wilayah lembaga ini atau admin yang dapat memutuskan.")
     return buyer
 
 

@@ -51,9 +51,14 @@ def queue():
                            action_form=ActionForm(formdata=None), reject_form=RejectBuyerForm(formdata=None))
 
 
-@bp.route("/koordinator/lembaga/<int:buyer_id>/verifikasi", methods=["POST"])
+@bp.route("/koordinator/lembaga/<int:buyer_id>/verifikasi", methods=["GET", "POST"])
 @coordinator_required()
 def verify(buyer_id: int):
+    """GET: a second look, as for shops (the organisation is told by e-mail at once and may post
+    needs that shops act on); POST: verify."""
+    if request.method == "GET":
+        buyer = buyers.buyer_to_decide(actor=current_user, buyer_id=buyer_id)
+        return render_template("needs/buyer_verify.html", buyer=buyer, form=ActionForm(formdata=None))
     return _decide(buyers.verify_buyer, ActionForm(), "Lembaga diverifikasi; kini dapat memasang kebutuhan.",
                    buyer_id=buyer_id)
 

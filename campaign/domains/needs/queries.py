@@ -112,6 +112,12 @@ def offer_view(offer: Offer, *, for_buyer: bool) -> OfferView:
                      offer.status_label, offer.accepted_quantity, offer.deal_amount, link)
 
 
+def other_waiting_offers(offer: Offer) -> int:
+    """Offers besides ``offer`` still waiting on its need (declined if accepting it closes the need)."""
+    return db.session.scalar(select(func.count()).select_from(Offer).where(
+        Offer.need_id == offer.need_id, Offer.status == "sent", Offer.id != offer.id)) or 0
+
+
 def offers_for_buyer(need: Need) -> list[OfferView]:
     """Side by side: lowest unit price first, then earliest delivery, then id."""
     offers = db.session.scalars(select(Offer).where(Offer.need_id == need.id)

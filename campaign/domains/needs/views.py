@@ -119,17 +119,53 @@ def close(need_id: int):
     return _act(services.close_need, "Kebutuhan ditutup.", need_id, need_id=_need(need_id).id)
 
 
-@bp.route("/penawaran/<int:offer_id>/terima", methods=["POST"])
+def _buyers_offer(offer_id: int, status: str) -> Offer | None:
+    """The offer a second-look page shows, to its need's buyer only (403 to others, 404 unknown);
+    None (with a message) when it is no longer ``status``."""
+    offer = db.session.get(Offer, offer_id)
+    if offer is None:
+        abort(404)
+    if offer.need.buyer.owner_id != current_user.id:
+        abort(403)
+    if offer.status != status or (status == "sent" and offer.need.status != "open"):
+        flash("Penawaran ini tidak lagi menunggu keputusan Anda.", "info")
+        return None
+    return offer
+
+
+@bp.route("/penawaran/<int:offer_id>/terima", methods=["GET", "POST"])
 @login_required
 def accept(offer_id: int):
+    """GET: a second look (it may close the need and decline the other offers, and every shop
+    hears at once, so it cannot be taken back); POST: accept."""
+    if request.method == "GET":
+        form = AcceptForm(request.args)
+        offer = _buyers_offer(offer_id, "sent")
+        if offer is None or not form.quantity.validate(form):
+            if offer is not None:
+                flash(" ".join(form.quantity.errors), "error")
+            return redirect(url_for(".detail", need_id=_offer_need(offer_id)))
+        taken = form.quantity.data or offer.quantity
+        if taken > offer.quantity:
+            flash(f"Jumlah yang diterima paling banyak {offer.quantity} (jumlah penawaran).", "error")
+            return redirect(url_for(".detail", need_id=offer.need_id))
+        return render_template("needs/accept.html", offer=queries.offer_view(offer, for_buyer=True), need=offer.need,
+                               taken=taken, others=queries.other_waiting_offers(offer), form=form)
     form = AcceptForm()
     return _act(services.accept_offer, "Penawaran diterima. Hubungi toko lewat WhatsApp untuk rinciannya.",
                 _offer_need(offer_id), form=form, offer_id=offer_id, quantity=form.quantity.data)
 
 
-@bp.route("/penawaran/<int:offer_id>/terkirim", methods=["POST"])
+@bp.route("/penawaran/<int:offer_id>/terkirim", methods=["GET", "POST"])
 @login_required
 def delivered(offer_id: int):
+    """GET: a second look (the shop is told at once and asked to confirm the deal); POST: record."""
+    if request.method == "GET":
+        offer = _buyers_offer(offer_id, "accepted")
+        if offer is None:
+            return redirect(url_for(".detail", need_id=_offer_need(offer_id)))
+        return render_template("needs/delivered.html", offer=queries.offer_view(offer, for_buyer=True),
+                               need=offer.need, form=ActionForm(formdata=None))
     return _act(services.record_delivery, "Pengiriman tercatat; menunggu konfirmasi toko.",
                 _offer_need(offer_id), offer_id=offer_id)
 

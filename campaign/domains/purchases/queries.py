@@ -120,3 +120,21 @@ def purchases_at_shops(*, owner_id: int, shop_id: int | None = None, status: str
     waiting_first = (Purchase.status != "reported")
     return _page(statement.order_by(waiting_first, Purchase.purchased_on.desc(), Purchase.id.desc()),
                  page, per_page)
+
+
+def recently_confirmed(*, owner_id: int, since: datetime, limit: int = 20) -> list[PurchaseRow]:
+    """What the owner confirmed since ``since``, newest first (the "Batalkan" notice on their list)."""
+    rows = db.session.execute(
+        _base().where(Shop.owner_id == owner_id, Purchase.status == "confirmed",
+                      Purchase.decided_by_id == owner_id, Purchase.decided_at >= since)
+        .order_by(Purchase.decided_at.desc(), Purchase.id.desc()).limit(limit))
+    return [_row(*row) for row in rows]
+
+
+def waiting_at_shops(*, owner_id: int, ids: list[int]) -> list[PurchaseRow]:
+    """Of ``ids``, the purchases still ``reported`` at the owner's shops (what "Konfirmasi semua"
+    would confirm), newest first."""
+    rows = db.session.execute(
+        _base().where(Shop.owner_id == owner_id, Purchase.id.in_(ids), Purchase.status == "reported")
+        .order_by(Purchase.purchased_on.desc(), Purchase.id.desc()))
+    return [_row(*row) for row in rows]

@@ -11,7 +11,7 @@ from flask_login import current_user
 from campaign.core.errors import DomainError, NotFound, PermissionDenied
 from campaign.domains.auth.decorators import asn_required, coordinator_required, login_required, shop_owner_required
 from campaign.domains.auth.views import safe_next
-from campaign.domains.purchases import queries, services
+from campaign.domains.purchases import queries, services, undo
 from campaign.domains.purchases.forms import (
     ActionForm,
     ConfirmAllForm,
@@ -24,7 +24,7 @@ from campaign.domains.regions.services import current_campaign
 from campaign.domains.shops.models import Shop
 from campaign.domains.shops.queries import search_shops
 from campaign.domains.shops.services import get_shop
-from campaign.util.formatting import today_wita
+from campaign.util.formatting import today_wita, utcnow
 from campaign.web import ratelimits
 from campaign.web.forms import apply_domain_error, submit
 from campaign.web.routing import int_arg, page_arg
@@ -172,15 +172,25 @@ def at_my_shops():
     status = request.args.get("status", "reported") or None  # opens on the ones waiting; "Semua" sends ""
     purchases = queries.purchases_at_shops(owner_id=current_user.id, status=status, page=page_arg())
     waiting = [p.id for p in purchases.items if p.status == "reported"]
+    recent = queries.recently_confirmed(owner_id=current_user.id, since=utcnow() - undo.undo_window())
     return render_template("purchases/at_my_shops.html", purchases=purchases, status=status,
-                           action_form=ActionForm(), waiting=waiting,
-                           confirm_all=ConfirmAllForm(formdata=None, ids=",".join(map(str, waiting))))
+                           action_form=ActionForm(), waiting=waiting, recent=recent,
+                           undo_minutes=undo.undo_window().seconds // 60, ids=",".join(map(str, waiting)))
 
 
-@bp.route("/toko/saya/belanja/konfirmasi-semua", methods=["POST"])
+@bp.route("/toko/saya/belanja/konfirmasi-semua", methods=["GET", "POST"])
 @shop_owner_required
 def confirm_all():
-    form = ConfirmAllForm()
+    """GET (from the list's button): the purchases it would confirm and one button to do it, a
+    second look because it confirms many at once; POST confirms them."""
+    form = ConfirmAllForm(request.args) if request.method == "GET" else ConfirmAllForm()
+    if request.method == "GET":
+        rows = queries.waiting_at_shops(owner_id=current_user.id, ids=form.id_list()) if form.ids.validate(form) else []
+        if not rows:
+            flash("Tidak ada belanja yang menunggu konfirmasi.", "info")
+            return redirect(url_for("purchases.at_my_shops"))
+        form.ids.data = ",".join(str(row.id) for row in rows)
+        return render_template("purchases/confirm_all.html", rows=rows, form=form)
     if not form.validate_on_submit():
         abort(400)
     try:
@@ -197,7 +207,8 @@ def confirm_all():
 @bp.route("/belanja/<id:purchase_id>/konfirmasi", methods=["POST"])
 @shop_owner_required
 def confirm(purchase_id: int):
-    """One tap, no second look: confirming takes nothing away."""
+    """One tap, no second look: confirming tells nobody, and a wrong tap is taken back from the
+    list ("Batalkan", :mod:`.undo`) for ``CONFIRM_UNDO_MINUTES``."""
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
@@ -208,8 +219,26 @@ def confirm(purchase_id: int):
     except DomainError as exc:
         flash(exc.message, "error")
     else:
-        flash("Belanja dikonfirmasi.", "success")
+        flash(f"Belanja dikonfirmasi. Salah tekan? Batalkan dalam {undo.undo_window().seconds // 60} menit "
+              "di bagian \u201cBaru dikonfirmasi\u201d.", "success")
     return redirect(safe_next(request.form.get("next") or request.args.get("next"), url_for("purchases.at_my_shops")))
+
+
+@bp.route("/belanja/<id:purchase_id>/konfirmasi/batal", methods=["POST"])
+@shop_owner_required
+def undo_confirm(purchase_id: int):
+    """"Batalkan" beside a purchase just confirmed: back to waiting, within the undo window."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        undo.undo_confirmation(actor=current_user, purchase_id=purchase_id)
+    except (PermissionDenied, NotFound) as exc:
+        abort(exc.status)
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        flash("Konfirmasi dibatalkan; belanja ini kembali menunggu konfirmasi.", "success")
+    return redirect(url_for("purchases.at_my_shops"))
 
 
 @bp.route("/belanja/<id:purchase_id>/bantah", methods=["GET", "POST"])
