@@ -1,5 +1,5 @@
-"""Issue 18 in a real browser at 360 px: the organisation's door (row 1), the owner scanning their
-own poster (row 3) and a confirmation taken back with "Batalkan" (row 7) without JavaScript; the
+"""Issue 18 in a real browser at 360 px: the organisation's door (row 1) and what it and its
+coordinator hear (row 2), the owner scanning their own poster (row 3) and a confirmation taken back with "Batalkan" (row 7) without JavaScript; the
 owner's list with its times and its pair of 44 px buttons (row 10) and a private page that the back
 button cannot bring back after "Keluar" (row 12) with JavaScript (so axe-core checks those pages
 too). One live server for all of it."""
@@ -44,6 +44,24 @@ def _organisation_comes_in(tab) -> None:
     menu = tab.page.locator("nav.nav").inner_text()
     assert "Lembaga Saya" in menu and "Toko Saya" not in menu
     assert "menunggu verifikasi koordinator" in tab.text() and "Daftarkan toko" not in tab.text()
+    tab.press("Keluar")
+
+
+def _organisation_is_heard(tab, coordinator) -> None:
+    """Row 2: the coordinator's badge counts the organisation waiting and the coordinator verifies it
+    after a second look; the organisation reads the news in the app."""
+    _log_in(tab, coordinator.login, coordinator.password)
+    badge = tab.page.locator("nav.nav a", has_text="Koordinator").inner_text()
+    assert "1" in badge and "toko dan lembaga menunggu verifikasi" in badge
+    tab.goto("/koordinator/lembaga", name="antrean-lembaga")
+    tab.press("Verifikasi")
+    tab.check(name="verifikasi-lembaga")
+    tab.press("Ya, verifikasi")
+    assert "Lembaga diverifikasi" in tab.text()
+    tab.press("Keluar")
+    _log_in(tab, "yayasan@example.id", PASSWORD)
+    tab.goto("/notifikasi/", name="notifikasi-lembaga")
+    assert "Lembaga terverifikasi" in tab.text() and "Kini Anda dapat memasang kebutuhan." in tab.text()
     tab.press("Keluar")
 
 
@@ -106,7 +124,8 @@ def _back_after_logout(tab, asn) -> None:
 
 
 def test_doors_poster_owner_list_and_private_pages_at_360_px(open_tab, make_owner, make_shop, make_asn,
-                                                            make_purchase, no_logging_limits):
+                                                            make_purchase, make_staff, no_logging_limits):
+    coordinator = make_staff(region="73.73")
     owner = make_owner(name="Daeng Tayang")
     shop_id = make_shop(owner=owner, name="Warung Daeng")
     asn = make_asn(name="Andi Baso")
@@ -115,6 +134,7 @@ def test_doors_poster_owner_list_and_private_pages_at_360_px(open_tab, make_owne
 
     without_js = open_tab(viewport="phone", javascript=False)
     _organisation_comes_in(without_js)
+    _organisation_is_heard(without_js, coordinator)
     _owner_scans_own_poster(without_js, owner, shop_id)
     _owner_takes_a_confirmation_back(without_js, owner)
 
