@@ -10,6 +10,7 @@ from email.header import decode_header, make_header
 from pathlib import Path
 
 import pytest
+from icalendar import Calendar
 from needs_helpers import make_buyer, make_need, make_offer, user  # noqa: F401  (fixtures)
 from sqlalchemy import select, update
 from test_notifications import badge
@@ -216,6 +217,8 @@ def test_cancelling_a_training_tells_every_participant_and_frees_the_seats(
     assert "Pembukuan Warung" not in client.get("/pelatihan").get_data(as_text=True)
     page = login_as(seated).get(f"/pelatihan/{training['id']}").get_data(as_text=True)
     assert "Pelatihan ini dibatalkan penyelenggara." in page and "Narasumber berhalangan hadir" in page
+    [event] = Calendar.from_ical(client.get(f"/pelatihan/{training['id']}/kalender.ics").data).walk("VEVENT")
+    assert event["STATUS"] == "CANCELLED" and str(event["SUMMARY"]) == "DIBATALKAN: Pembukuan Warung"
     tallies_agree()
 
 

@@ -16,7 +16,8 @@ ICS_MIMETYPE = "text/calendar"
 
 def ics_document(training: TrainingDetail, url: str, host: str) -> bytes:
     """One VEVENT with times in UTC (every calendar app shows them in the phone's zone), the
-    link or place as LOCATION, and a UID stable across downloads so re-importing updates it."""
+    link or place as LOCATION, and a UID stable across downloads so re-importing updates it (a
+    called-off training becomes STATUS:CANCELLED)."""
     calendar = Calendar()
     calendar.add("prodid", "-//Belanja Warung Tetangga//Pelatihan//ID")
     calendar.add("version", "2.0")
@@ -25,7 +26,9 @@ def ics_document(training: TrainingDetail, url: str, host: str) -> bytes:
     event.add("dtstamp", utcnow())
     event.add("dtstart", training.starts_at)
     event.add("dtend", training.ends_at)
-    event.add("summary", training.title)
+    event.add("summary", f"DIBATALKAN: {training.title}" if training.is_cancelled else training.title)
+    if training.is_cancelled:  # re-importing (same UID) marks the event cancelled in the phone's calendar
+        event.add("status", "CANCELLED")
     event.add("location", training.online_url or training.place or "")
     event.add("description", "\n".join(filter(None, [training.topic_label, training.description, url])))
     event.add("url", url)
