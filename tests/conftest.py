@@ -29,6 +29,7 @@ BASE_CONFIG = {
     "RATELIMIT_SIGN_UP": "1000 per minute",
     "RATELIMIT_PURCHASE": "1000 per minute",
     "LOGIN_LOCKOUT_THRESHOLD": 1000,  # the lockout has its own tests (test_auth_lockout.py), with the default
+    "PAGE_CACHE_STALE_SECONDS": 0,  # anonymous pages exact at once; the window has its own tests (test_page_cache.py)
 }
 KEEP_TABLES = {"alembic_version", "region", "district"}
 DEFAULT_PROVINCES = ("73",)

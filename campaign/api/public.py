@@ -23,6 +23,7 @@ from campaign.api.fields import Fields, Str
 from campaign.domains.auth.decorators import public
 from campaign.domains.leaderboard import metrics, privacy
 from campaign.domains.leaderboard import queries as standings_queries
+from campaign.domains.leaderboard.versions import region_version
 from campaign.domains.regions import versions
 from campaign.domains.regions.services import all_campaigns, all_regions, get_campaign
 from campaign.domains.shops import queries as shop_queries
@@ -92,7 +93,7 @@ def leaderboard():
 def region_progress(code: str):
     args = query_args()
     code = check_region_code(code)
-    campaign_id, version = versions.campaign_version(args["campaign"])
+    campaign_id, version = region_version(code, args["campaign"])
     return public_cached(
         ("progress", campaign_id, code), version,
         lambda: serializers.progress(privacy.public_progress(standings_queries.get_region_progress(

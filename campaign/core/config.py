@@ -59,6 +59,14 @@ class Defaults:
     APPEALS: dict = {"73": {"office": "Gubernur Sulawesi Selatan", "number": "4432/3004/JK/UMKM",
                             "date": "2020-04-30"}}
     PER_PAGE = 20
+    # Per-process caches (campaign.web.readcache, campaign.web.pagecache), bounded in bytes: whole
+    # anonymous pages, and public read results (standings, directory pages, API bodies).
+    PAGE_CACHE_BYTES = 32 * 1024 * 1024
+    READ_CACHE_BYTES = 16 * 1024 * 1024
+    # An anonymous page may lag a write by at most this many seconds: each process re-reads the
+    # change markers for those pages at most this often (0: on every request). Signed-in pages,
+    # the API and check-tallies are always exact.
+    PAGE_CACHE_STALE_SECONDS = 3.0
     API_TOKEN_HOURS = 24 * 30
     # No public figure (page, API, download) belongs to fewer people than this (campaign.domains.leaderboard.privacy).
     MIN_PUBLIC_PARTICIPANTS = 5

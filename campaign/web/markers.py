@@ -1,9 +1,13 @@
 """Change markers: one small row per kind of public data, changed in the same transaction as
 the data, so a reader learns with one indexed read whether what it cached is still current.
 
-Names: ``campaign:<id>`` (that campaign's tallies, pledges and region targets), ``reference``
+Names: ``campaign:<id>`` (that campaign's tallies, pledges and region targets: anything on its
+leaderboard), ``campaign:<id>:region:<region id>`` (one region's own figures in that campaign, in
+either perspective), ``campaign:<id>:regions`` (every region's figures at once), ``reference``
 (regions and campaigns: names, periods, which campaign is current) and ``shops`` (the shop
-directory). A marker's value is a fresh random token on every commit that touched the data
+directory). Touching a region touches its campaign as well; touching a campaign without naming
+any of its regions in the same transaction touches ``campaign:<id>:regions``, so a writer that
+does not know the regions it moved can never leave a region page stale. A marker's value is a fresh random token on every commit that touched the data
 (not a counter), so a restored backup or a truncated test database can never bring back a
 value a process has already cached other data under.
 
@@ -16,6 +20,7 @@ that change those tables must call :func:`touch`. Tallies are written with Core:
 """
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 
@@ -38,6 +43,32 @@ def campaign(campaign_id: int) -> str:
     return f"campaign:{campaign_id}"
 
 
+def region(campaign_id: int, region_id: int) -> str:
+    """One region's figures in one campaign (a purchase moves its ASN's and its shop's region)."""
+    return f"campaign:{campaign_id}:region:{region_id}"
+
+
+def regions(campaign_id: int, *region_ids: int) -> list[str]:
+    return [region(campaign_id, region_id) for region_id in region_ids]
+
+
+def all_regions(campaign_id: int) -> str:
+    return f"campaign:{campaign_id}:regions"
+
+
+_REGION = re.compile(r"campaign:(\d+):region:\d+")
+_CAMPAIGN = re.compile(r"campaign:(\d+)")
+
+
+def implied(names: set[str]) -> set[str]:
+    """``names`` with what they imply: a region's campaign; a campaign's every region when the
+    same transaction names none of them."""
+    regions_of = {m.group(1) for name in names if (m := _REGION.fullmatch(name))}
+    campaigns = {m.group(1) for name in names if (m := _CAMPAIGN.fullmatch(name))}
+    return (names | {f"campaign:{c}" for c in regions_of}
+            | {all_regions(int(c)) for c in campaigns - regions_of})
+
+
 def touch(*names: str, session: Session | None = None) -> None:
     """Mark data as changed in the running transaction; the new tokens are written at commit."""
     session = session or db.session()
@@ -55,7 +86,7 @@ def snapshot() -> dict[str, int]:
 
 def _write_pending(session: Session) -> None:
     session.flush()  # commit flushes after this hook; the flush may touch markers
-    names = sorted(session.info.pop(_PENDING, ()))  # one global order: no deadlock between writers
+    names = sorted(implied(session.info.pop(_PENDING, set())))  # one global order: no deadlock between writers
     if not names:
         return
     connection = session.connection()

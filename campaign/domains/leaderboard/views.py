@@ -10,6 +10,7 @@ from campaign.domains.leaderboard.charts.bars import ranked_bars
 from campaign.domains.leaderboard.charts.tilemap import tile_map
 from campaign.domains.leaderboard.export import province_workbook
 from campaign.domains.leaderboard.forms import standings_form
+from campaign.domains.leaderboard.versions import region_from_args
 from campaign.domains.regions.services import region_by_code
 from campaign.domains.regions.versions import campaign_from_args
 from campaign.domains.roster.queries import has_roster
@@ -22,7 +23,7 @@ bp = Blueprint("leaderboard", __name__)
 
 @bp.route("/peringkat")
 @public
-@anonymous_page(campaign_from_args)
+@anonymous_page(campaign_from_args, args=("campaign", "metric", "perspective"))
 def standings():
     form, valid = standings_form(request.args)
     if not valid:
@@ -48,7 +49,7 @@ def export_province():
 
 @bp.route("/wilayah/<code>")
 @public
-@anonymous_page(campaign_from_args)
+@anonymous_page(region_from_args, args=("campaign",))
 def region(code: str):
     """The public summary; this region's coordinator or an admin also gets the section menu and
     what waits for them (the sections themselves: ``regiondesk/region.py``)."""

@@ -12,7 +12,7 @@ from campaign.web import markers
 
 
 def add_deal(*, campaign_id: int, region_id: int, amount: int) -> None:
-    markers.touch(markers.campaign(campaign_id))  # the leaderboard and region pages show it
+    markers.touch(markers.region(campaign_id, region_id))  # the leaderboard and region pages show it
     table = InstitutionalTally.__table__
     statement = dialect_insert(table).values(campaign_id=campaign_id, region_id=region_id, amount=amount, deals=1)
     statement = statement.on_conflict_do_update(

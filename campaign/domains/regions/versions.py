@@ -3,6 +3,7 @@ page caches (:mod:`campaign.web.readcache`, :mod:`campaign.web.pagecache`)."""
 from __future__ import annotations
 
 import functools
+from datetime import date
 
 from flask import current_app, request
 from sqlalchemy import Date, bindparam, literal, select, union_all
@@ -11,23 +12,29 @@ from campaign.core.extensions import db
 from campaign.domains.regions.models import Campaign
 from campaign.domains.regions.services import current_campaign_order
 from campaign.util.formatting import today_wita
-from campaign.web import markers
+from campaign.web import markers, readcache
+from campaign.web.pagecache import stale_seconds
 from campaign.web.readcache import Version
 
 
-def campaign_version(campaign_id: int | None) -> tuple[int | None, Version]:
+def campaign_version(campaign_id: int | None, *, max_age: float = 0) -> tuple[int | None, Version]:
     """The campaign meant by ``campaign_id`` (None: the current one) and the version of its
     public figures: the reference data's and the campaign's markers, today's date (WITA), which
     moves the current campaign and the weekly series, and the small-numbers threshold
-    (:mod:`campaign.domains.leaderboard.privacy`). One statement."""
-    today = today_wita()
-    rows = db.session.connection().execute(_markers_and_current(), {"today": today})
-    tokens = dict(rows.all())
-    if campaign_id is None:
-        campaign_id = tokens.get("current")
+    (:mod:`campaign.domains.leaderboard.privacy`). One statement, or none when this process
+    read the markers less than ``max_age`` seconds ago (:func:`campaign.web.readcache.recent`)."""
+    campaign_id, tokens, today = campaign_tokens(campaign_id, max_age=max_age)
     # the small-numbers threshold too: the public answers built from the figures depend on it
     return campaign_id, (tokens.get(markers.REFERENCE), tokens.get(markers.campaign(campaign_id)), today,
                          current_app.config.get("MIN_PUBLIC_PARTICIPANTS"))
+
+
+def campaign_tokens(campaign_id: int | None, *, max_age: float = 0) -> tuple[int | None, dict, date]:
+    """The campaign meant by ``campaign_id``, every marker's token, and today (WITA)."""
+    today = today_wita()
+    tokens = readcache.recent(f"campaign-markers:{today}", max_age, lambda: dict(
+        db.session.connection().execute(_markers_and_current(), {"today": today}).all()))
+    return (tokens.get("current") if campaign_id is None else campaign_id), tokens, today
 
 
 @functools.cache
@@ -38,7 +45,7 @@ def _markers_and_current():
     return union_all(markers.tokens_statement(), current.subquery().select())
 
 
-
 def campaign_from_args() -> Version:
-    """The version of the campaign a page's ``?campaign=`` names (the current one without it)."""
-    return campaign_version(request.args.get("campaign", type=int))[1]
+    """The version of the campaign an anonymous page's ``?campaign=`` names (the current one
+    without it), read at most every ``PAGE_CACHE_STALE_SECONDS``."""
+    return campaign_version(request.args.get("campaign", type=int), max_age=stale_seconds())[1]

@@ -43,7 +43,7 @@ def mine():
 
 @bp.route("/toko")
 @public
-@anonymous_page(shops_version)
+@anonymous_page(shops_version, args=("q", "wilayah", "kecamatan", "kategori", "page"))
 def directory():
     form = DirectoryFilterForm(request.args)
     filters = form.filters()

@@ -57,6 +57,7 @@ def _write(contribution: Contribution, batch: int | None) -> None:
     if not contribution.tallies:
         return
     markers.touch(*sorted(markers.campaign(campaign_id) for campaign_id in contribution.campaigns))
+    markers.touch(*(markers.region(c, k) for c, d, k in contribution.tallies if d.endswith("_region")))
     distinct = {key: [0, 0, 0] for key in contribution.tallies}  # participants, shops_supported, verified_buyers
     for (campaign_id, dimension, key, kind, _member), (buyers, verified) in _bump(
             TallyMember, contribution.members, batch):
@@ -170,7 +171,7 @@ def move_pledge(old: PledgeState | None, new: PledgeState | None) -> None:
     for state, sign in ((old, -1), (new, 1)):
         if state is None:
             continue
-        markers.touch(markers.campaign(state.campaign_id))
+        markers.touch(markers.region(state.campaign_id, state.region_id))
         keys = {"asn_region": state.region_id, "agency": state.agency_id, "asn": state.user_id}
         for dimension in PLEDGE_DIMENSIONS:
             delta = deltas.setdefault((state.campaign_id, dimension, keys[dimension]), [0, 0])
