@@ -64,10 +64,11 @@ class Shop(Verifiable, db.Model):
         CheckConstraint(f"category IN ({sql_list(CATEGORIES)})", name="category"),
         CheckConstraint("nib IS NULL OR length(nib) = 13", name="nib_length"),
         Index("ix_shop_region_status", "region_id", "status"),
-        # The directory lists verified shops by name (then id), also within a region or category.
+        # The directory lists verified shops by name (then id), also within a region, kecamatan or category.
         Index("ix_shop_directory", "status", "name_key", "id"),
         Index("ix_shop_directory_region", "region_id", "status", "name_key", "id"),
         Index("ix_shop_directory_category", "category", "status", "name_key", "id"),
+        Index("ix_shop_directory_district", "district_id", "status", "name_key", "id"),
     )
 
     @validates("name")

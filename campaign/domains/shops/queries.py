@@ -14,12 +14,12 @@ from sqlalchemy import select
 from campaign.core.errors import NotFound
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User
-from campaign.domains.regions.models import District, Region
-from campaign.domains.shops import search
+from campaign.domains.regions.models import Region
+from campaign.domains.shops import directory, search
 from campaign.domains.shops.models import CATEGORIES, SHOP_STATUSES, Shop
 from campaign.domains.shops.services import can_manage_shop, whatsapp_order_url
 from campaign.web import readcache
-from campaign.web.pagination import Page, paginate
+from campaign.web.pagination import MAX_PAGE, MAX_PER_PAGE, Page, paginate
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -109,39 +109,37 @@ def _directory_row(id, name, category, region_code, region_kind, region_name, di
 
 
 def search_shops(*, region_code: str | None, category: str | None, q: str | None, page: int,
-                 per_page: int, district_code: str | None = None) -> ShopPage:
+                 per_page: int, district_code: str | None = None, after: int | None = None,
+                 before: int | None = None) -> ShopPage:
     """The public directory: verified shops only, filtered by region (Kemendagri code), kecamatan
     (Kemendagri code), category key and name words (:mod:`campaign.domains.shops.search`: every word a
     piece of the name, any case).
 
     Ordered by name (case-insensitive), then id, so pages never overlap; an index serves that
-    order. An unknown region or category matches nothing; paging as in
-    :func:`campaign.web.pagination.paginate`. Pages and their totals are kept per process until a
-    shop changes (the ``shops`` change marker), so a count is not run again for every page view.
+    order at any depth (:mod:`campaign.domains.shops.directory`). ``after`` (or ``before``): the id
+    of the shop the page continues from (or ends before), as the "Berikutnya" ("Sebelumnya") links
+    give it; without it ``page`` picks the page. ``page`` is kept within 1..MAX_PAGE and
+    ``per_page`` within 1..MAX_PER_PAGE. An unknown region or category matches nothing. Pages,
+    and each filter's count apart from its pages, are kept per process until a shop changes (the
+    ``shops`` change marker), so paging through a filter counts its shops once.
     """
-    q = " ".join(search.words(q))
-    key = ("shops", region_code or None, district_code or None, category or None, q, page, per_page)
-    return readcache.remember(key, readcache.shops_version(), lambda: _search(
-        region_code=region_code, district_code=district_code, category=category, q=q, page=page,
-        per_page=per_page))
+    filters = directory.Filters(region_code or None, district_code or None, category or None,
+                                " ".join(search.words(q)))
+    page = min(max(1, int(page or 1)), MAX_PAGE)
+    per_page = min(max(1, int(per_page or 1)), MAX_PER_PAGE)
+    before = None if after is not None else before
+    version = readcache.shops_version()
+    total = readcache.remember(("shop-count", filters), version,
+                               lambda: db.session.scalar(directory.count_statement(filters)) or 0)
+    return readcache.remember(("shops", filters, page, per_page, after, before), version,
+                              lambda: _directory_page(filters, page, per_page, after, before, total))
 
 
-def _search(*, region_code: str | None, district_code: str | None, category: str | None, q: str, page: int,
-            per_page: int) -> ShopPage:
-    query = (select(*_DIRECTORY_COLUMNS).join(Region, Shop.region_id == Region.id)
-             .where(Shop.status == "verified"))
-    if region_code:
-        query = query.where(Shop.region_id == select(Region.id).where(Region.code == region_code)
-                            .scalar_subquery())
-    if district_code:
-        query = query.where(Shop.district_id == select(District.id).where(District.code == district_code)
-                            .scalar_subquery())
-    if category:
-        query = query.where(Shop.category == category)
-    condition = search.name_condition(q, db.session.get_bind().dialect.name)
-    if condition is not None:
-        query = query.where(condition)
-    return paginate(query.order_by(Shop.name_key, Shop.id), page=page, per_page=per_page, row=_directory_row)
+def _directory_page(filters: directory.Filters, page: int, per_page: int, after: int | None, before: int | None,
+                    total: int) -> ShopPage:
+    position = directory.resolve(directory.Position(after=after, before=before, offset=(page - 1) * per_page))
+    rows = db.session.execute(directory.page_rows(_DIRECTORY_COLUMNS, filters, position, per_page))
+    return Page([_directory_row(*columns) for columns in rows], page, per_page, total)
 
 
 def get_shop_detail(shop_id: int, *, viewer: User | None = None) -> ShopDetail:

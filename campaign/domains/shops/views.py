@@ -10,7 +10,7 @@ from campaign.domains.shops import qr, queries, services
 from campaign.domains.shops.forms import DirectoryFilterForm, ShopForm
 from campaign.web.forms import submit
 from campaign.web.pagecache import anonymous_page, shops_version
-from campaign.web.routing import page_arg
+from campaign.web.routing import page_arg, parse_int
 
 bp = Blueprint("shops", __name__)
 
@@ -43,12 +43,15 @@ def mine():
 
 @bp.route("/toko")
 @public
-@anonymous_page(shops_version, args=("q", "wilayah", "kecamatan", "kategori", "page"))
+@anonymous_page(shops_version, args=("q", "wilayah", "kecamatan", "kategori", "page", "setelah", "sebelum"))
 def directory():
+    """``?setelah=<id>`` / ``?sebelum=<id>``: the shop the page continues from or ends before (the
+    paging links carry it, with ``page`` for display); anything else there is ignored."""
     form = DirectoryFilterForm(request.args)
     filters = form.filters()
-    result = queries.search_shops(**filters, page=page_arg(),
-                                  per_page=current_app.config["PER_PAGE"])
+    result = queries.search_shops(**filters, page=page_arg(), per_page=current_app.config["PER_PAGE"],
+                                  after=parse_int(request.args.get("setelah")),
+                                  before=parse_int(request.args.get("sebelum")))
     return render_template("shops/directory.html", form=form, result=result, filters=filters)
 
 
