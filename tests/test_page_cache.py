@@ -3,6 +3,7 @@ bytes, kept per region, and re-checked at most every PAGE_CACHE_STALE_SECONDS.
 
 "Served from the cache" is seen from the outside as the database work a request does: a kept
 page costs one read of the change markers, a render many statements."""
+import re
 import time
 
 import pytest
@@ -154,3 +155,21 @@ def test_an_anonymous_page_lags_a_write_by_the_window_at_most(client, app, login
     assert api == 64_000 and "Rp64.000" in signed_in  # the API and signed-in pages are exact
     time.sleep(1.1)
     assert "Rp64.000" in app.test_client().get("/peringkat").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/peringkat", f"/wilayah/{BONE}", "/api/v1/leaderboard",
+                                 f"/api/v1/regions/{BONE}/progress"])
+def test_a_page_rendered_afresh_reads_the_change_markers_once(app, client, make_asn, make_shop, make_purchase,
+                                                              url):
+    make_purchase(buyer=make_asn(region=BONE), shop_id=make_shop(region=BONE), amount=500_000)
+    with app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+    listener = lambda *args: seen.append(args[2])  # noqa: E731 (statement text)
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(url).status_code == 200  # nothing kept yet: a full render
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert sum("change_marker" in statement for statement in seen) == 1
+    assert sum(bool(re.search(r"FROM tally\b", s)) for s in seen) == 1  # standings, privacy, rank: one read

@@ -32,6 +32,7 @@ from campaign.core.extensions import db
 REFERENCE = "reference"
 SHOPS = "shops"
 _PENDING = "campaign_markers_pending"
+_COMMITS = "campaign_markers_commits"
 
 
 class ChangeMarker(db.Model):
@@ -75,6 +76,11 @@ def touch(*names: str, session: Session | None = None) -> None:
     session.info.setdefault(_PENDING, set()).update(names)
 
 
+def commits(session: Session) -> int:
+    """How many commits of ``session`` wrote markers: a value read before the last one is old."""
+    return session.info.get(_COMMITS, 0)
+
+
 def tokens_statement():
     return select(ChangeMarker.name, ChangeMarker.token)
 
@@ -89,6 +95,7 @@ def _write_pending(session: Session) -> None:
     names = sorted(implied(session.info.pop(_PENDING, set())))  # one global order: no deadlock between writers
     if not names:
         return
+    session.info[_COMMITS] = session.info.get(_COMMITS, 0) + 1
     connection = session.connection()
     mark = "%s" if connection.dialect.name == "postgresql" else "?"
     values = ", ".join([f"({mark}, {mark})"] * len(names))

@@ -13,8 +13,8 @@ markers through :func:`recent`, which reuses a read for ``PAGE_CACHE_STALE_SECON
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
+import pickle  # nosec B403: only to measure our own values, never to load anything
 import sys
 import threading
 import time
@@ -22,13 +22,16 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import current_app
+from flask import current_app, g
 
+from campaign.core.extensions import db
 from campaign.web import markers
 
 T = TypeVar("T")
 Version = tuple
 ENTRY_OVERHEAD = 256  # bytes: the entry's tuple, the key, the ordered dict's node
+MEMORY_PER_PICKLED_BYTE = 5  # measured on standings and directory pages: 4-5 bytes of objects per byte
+UNPICKLABLE_SIZE = 64 * 1024
 
 
 class ReadCache:
@@ -66,21 +69,16 @@ class ReadCache:
                 self.bytes -= self._entries.popitem(last=False)[1][2]
 
 
-def size_of(value: Any, _depth: int = 0) -> int:
-    """An estimate of the bytes ``value`` holds (its containers, dataclasses and strings), for
-    the cache's bound; shared objects are counted each time they appear, which errs high."""
-    size = sys.getsizeof(value)
-    if _depth > 6 or isinstance(value, str | bytes | int | float | bool | type(None)):
-        return size
-    if isinstance(value, dict):
-        return size + sum(size_of(k, _depth + 1) + size_of(v, _depth + 1) for k, v in value.items())
-    if isinstance(value, list | tuple | set | frozenset):
-        return size + sum(size_of(item, _depth + 1) for item in value)
-    if dataclasses.is_dataclass(value):
-        return size + sum(size_of(getattr(value, f.name), _depth + 1) for f in dataclasses.fields(value))
-    if hasattr(value, "__dict__"):
-        return size + size_of(vars(value), _depth + 1)
-    return size
+def size_of(value: Any) -> int:
+    """An estimate of the bytes ``value`` holds in memory, for the cache's bound: its pickled
+    length (a C-speed walk of every object in it) times the usual ratio of Python objects to
+    their pickle; a value that cannot be pickled counts as :data:`UNPICKLABLE_SIZE`."""
+    if isinstance(value, bytes | str):
+        return sys.getsizeof(value)
+    try:
+        return MEMORY_PER_PICKLED_BYTE * len(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return UNPICKLABLE_SIZE
 
 
 def cache(name: str = "read_cache", setting: str = "READ_CACHE_BYTES") -> ReadCache:
@@ -103,7 +101,7 @@ def remember(key: tuple, version: Version, build: Callable[[], T]) -> T:
     if found:
         return value
     value = build()
-    cache().put(key, version, value, size_of(value) + size_of(key))
+    cache().put(key, version, value, size_of(value) + sys.getsizeof(repr(key)))
     return value
 
 
@@ -111,16 +109,20 @@ def recent(name: str, max_age: float, read: Callable[[], T]) -> T:
     """``read()``'s answer (markers), reused by this process for up to ``max_age`` seconds.
 
     The bounded staleness window of anonymous pages: with ``max_age`` N, a write is seen by
-    each worker's anonymous pages at most N seconds later; with 0, at once.
+    each worker's anonymous pages at most N seconds later. With 0 the markers are read once per
+    request, and again after each commit of this request's session that touched a marker (so a
+    request sees its own writes at once, and everyone else's as of its first read).
     """
-    if max_age <= 0:
-        return read()
+    fresh = g.setdefault("request_markers", {})
+    stamp = (name, markers.commits(db.session()))
+    if stamp in fresh:
+        return fresh[stamp]
     kept = current_app.extensions.setdefault("recent_markers", {})
     now = time.monotonic()
     found = kept.get(name)
-    if found is not None and now - found[0] < max_age:
+    if max_age > 0 and found is not None and now - found[0] < max_age:
         return found[1]
-    value = read()
+    value = fresh[stamp] = read()
     kept[name] = (now, value)
     return value
 

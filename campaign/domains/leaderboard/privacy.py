@@ -38,13 +38,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from flask import Flask, current_app
-from sqlalchemy import select
+from markupsafe import Markup
 
-from campaign.core.extensions import db
 from campaign.domains.leaderboard import metrics, queries
 from campaign.domains.leaderboard.details import WeekPoint
-from campaign.domains.regions.models import Region
-from campaign.domains.tallies.models import Tally
+from campaign.util.formatting import number, percent, rupiah
 
 PEOPLE_FIELDS = frozenset({"realized", "verified", "participants", "purchases", "shops_supported",
                            "participation_rate", "spend_per_asn", "target_progress", "pledge_realization"})
@@ -97,21 +95,13 @@ def _known_codes(viewer) -> set[str]:
     return {viewer.coordinator_region.code}
 
 
-def _people(campaign_id: int, perspective: str) -> dict[str, tuple[int, int]]:
-    """(pledgers, verified buyers) per region code: the standings carry the pledged amount and
-    verified spend, not how many people they belong to."""
-    return {code: (pledgers, verified) for code, pledgers, verified in db.session.execute(
-        select(Region.code, Tally.pledgers, Tally.verified_buyers).join(Tally, Tally.key_id == Region.id)
-        .where(Tally.campaign_id == campaign_id, Tally.dimension == perspective))}
-
-
 def withheld(standings: queries.Standings, *, viewer, least: int) -> Withheld:
     """The fields to withhold from ``standings`` for ``viewer`` (see the module's rules)."""
     rows = standings.rows
     known = [i for i, row in enumerate(rows) if row.region_code in _known_codes(viewer)]
     fields: dict[str, set[str]] = {row.region_code: set() for row in rows}
     totals: set[str] = set()
-    people = _people(standings.campaign.id, standings.perspective)
+    people = queries.people_counts(standings.campaign.id, standings.perspective)
     groups = [(PEOPLE_FIELDS, [row.participants for row in rows]),
               (VERIFIED_FIELDS, [people.get(row.region_code, (0, 0))[1] for row in rows])]
     if standings.perspective == "asn_region":
@@ -178,6 +168,33 @@ def public_weeks(points: list[WeekPoint], *, least: int, region_withheld: frozen
             for point, hidden in zip(points, names)]
 
 
+RUPIAH_FIGURES = frozenset({"realized", "verified", "pledged", "target_amount", "institutional"})
+RATE_FIGURES = frozenset({"participation_rate", "pledge_realization", "target_progress"})
+
+
+def figure_text(key: str, amount) -> str:
+    """How the leaderboard pages show figure ``key``: rupiah, a rate, or a count ("-": none).
+    Python rather than a template macro: a standings page shows about 200 of them."""
+    if amount is None:
+        return "-"
+    if key in RUPIAH_FIGURES:
+        return rupiah(amount)
+    if key == "spend_per_asn":
+        return rupiah(int(round(amount)))
+    if key in RATE_FIGURES:
+        return percent(amount)
+    return number(amount)
+
+
+def shown_figure(item, key: str) -> str:
+    """Figure ``key`` of a row or totals; a withheld one reads "< 5 peserta"."""
+    if key in item.suppressed:
+        return Markup("&lt; {} peserta").format(minimum())
+    return figure_text(key, getattr(item, key))
+
+
 def register(app: Flask) -> None:
-    """``min_public_participants()`` in every template and macro, for the "< 5 peserta" label."""
-    app.jinja_env.globals["min_public_participants"] = minimum
+    """``min_public_participants()`` in every template and macro, for the "< 5 peserta" label, and
+    ``figure_text`` / ``shown_figure`` (the ``value`` and ``shown`` of ``leaderboard/_macros.html``)."""
+    app.jinja_env.globals.update(min_public_participants=minimum, figure_text=figure_text,
+                                 shown_figure=shown_figure)

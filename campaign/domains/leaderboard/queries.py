@@ -158,9 +158,18 @@ def _read_board(campaign_id: int | None) -> _Board:
     targets = {row[0]: (row[5], row[6]) for row in rows if row[5] is not None}
     tallies = {(row.dimension, row.key_id): row for row in db.session.execute(
         select(Tally.dimension, Tally.key_id, Tally.realized_amount, Tally.realized_count,
-               Tally.verified_amount, Tally.participants, Tally.shops_supported, Tally.pledged_amount)
+               Tally.verified_amount, Tally.participants, Tally.shops_supported, Tally.pledged_amount,
+               Tally.pledgers, Tally.verified_buyers)
         .where(Tally.campaign_id == campaign.id, Tally.dimension.in_(tuple(PERSPECTIVES))))}
     return _Board(campaign, regions, targets, {row[0]: int(row[7]) for row in rows}, tallies)
+
+
+def people_counts(campaign_id: int, perspective: str) -> dict[str, tuple[int, int]]:
+    """(pledgers, verified buyers) per region code in ``perspective``, from the same cached read
+    as the standings (:mod:`campaign.domains.leaderboard.privacy` withholds by them)."""
+    board = _board(*versions.campaign_version(campaign_id))
+    return {r.code: (t.pledgers, t.verified_buyers) for r in board.regions
+            if (t := board.tallies.get((perspective, r.id))) is not None}
 
 
 def _rank(board: _Board, metric: str, perspective: str) -> Standings:

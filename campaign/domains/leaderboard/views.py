@@ -31,9 +31,9 @@ def standings():
     data = queries.get_standings(campaign_id=form.campaign.data, metric=form.metric.data,
                                  perspective=form.perspective.data)
     data = privacy.public_standings(data, viewer=current_user)
+    links = {row.region_code: url_for(".region", code=row.region_code, campaign=data.campaign.id) for row in data.rows}
     return render_template("leaderboard/standings.html", form=form, standings=data, bars=ranked_bars(data),
-                           tiles=tile_map(data, url_for_region=lambda code: url_for(
-                               ".region", code=code, campaign=data.campaign.id)),
+                           tiles=tile_map(data, url_for_region=links.__getitem__), region_links=links,
                            metrics=metrics.METRICS, perspectives=metrics.PERSPECTIVES)
 
 
