@@ -173,3 +173,14 @@ def test_a_page_rendered_afresh_reads_the_change_markers_once(app, client, make_
         event.remove(engine, "before_cursor_execute", listener)
     assert sum("change_marker" in statement for statement in seen) == 1
     assert sum(bool(re.search(r"FROM tally\b", s)) for s in seen) == 1  # standings, privacy, rank: one read
+
+
+@pytest.mark.parametrize("app_config", [{"MIN_PUBLIC_PARTICIPANTS": 1, "PAGE_CACHE_STALE_SECONDS": 60}])
+def test_rendering_one_page_afresh_inside_the_window_keeps_the_others(client, statements, make_asn, make_shop,
+                                                                      make_purchase):
+    buyer, shop = make_asn(), make_shop()
+    kept = client.get("/peringkat?metric=verified").get_data()
+    make_purchase(buyer=buyer, shop_id=shop, amount=64_000)
+    assert client.get("/peringkat?metric=participants").status_code == 200  # a new page, rendered afresh
+    cost, again = statements(lambda: client.get("/peringkat?metric=verified"))
+    assert cost == 0 and again.get_data() == kept  # inside the window: kept, not even a marker read

@@ -117,14 +117,17 @@ def recent(name: str, max_age: float, read: Callable[[], T]) -> T:
     stamp = (name, markers.commits(db.session()))
     if stamp in fresh:
         return fresh[stamp]
+    if max_age <= 0:
+        fresh[stamp] = read()
+        return fresh[stamp]
+    # A fresh read never restarts the window: otherwise, under a steady trickle of writes, every
+    # page rendered would move the version the others are kept under, and none would be kept.
     kept = current_app.extensions.setdefault("recent_markers", {})
     now = time.monotonic()
     found = kept.get(name)
-    if max_age > 0 and found is not None and now - found[0] < max_age:
-        return found[1]
-    value = fresh[stamp] = read()
-    kept[name] = (now, value)
-    return value
+    if found is None or now - found[0] >= max_age:
+        found = kept[name] = (now, fresh.setdefault(stamp, read()))
+    return found[1]
 
 
 def shops_version(max_age: float = 0) -> Version:
