@@ -17,8 +17,9 @@ FLASK = [sys.executable, "-m", "flask", "--app", "campaign"]
 SECRET = "bench-secret-key-0123456789abcdef"
 
 
-def database_url(kind: str, workdir: Path, name: str) -> str:
-    """A new, empty database: a SQLite file in ``workdir`` or PostgreSQL ``bench_<name>`` on 127.0.0.1."""
+def database_url(kind: str, workdir: Path, name: str, pg_database: str | None = None) -> str:
+    """A new, empty database: a SQLite file in ``workdir`` or PostgreSQL ``pg_database`` (by
+    default ``bench_<name>``) on 127.0.0.1, dropped and created again."""
     if kind == "sqlite":
         path = workdir / f"{name}.sqlite3"
         for suffix in ("", "-wal", "-shm"):
@@ -26,15 +27,23 @@ def database_url(kind: str, workdir: Path, name: str) -> str:
         return f"sqlite:///{path}"
     import psycopg
 
+    pg_database = pg_database or f"bench_{name}"
+
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "bench_{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "bench_{name}"')
-    return f"postgresql+psycopg://postgres@127.0.0.1:5432/bench_{name}"
+        connection.execute(f'DROP DATABASE IF EXISTS "{pg_database}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{pg_database}"')
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{pg_database}"
+
+
+# The per-person limits still run on every purchase, with thresholds the load cannot reach: the
+# write trickle and the POST runs share a few hundred accounts on the small --check dataset.
+LIMITS = {"FLASK_PURCHASE_LIMIT_PER_DAY": "100000", "FLASK_PURCHASE_LIMIT_PER_SHOP_PER_DAY": "100000",
+          "FLASK_PURCHASE_LIMIT_AMOUNT_PER_DAY": "1000000000000", "FLASK_RATELIMIT_PURCHASE": "100000 per minute"}
 
 
 def environment(url: str) -> dict[str, str]:
     return {**os.environ, "FLASK_SQLALCHEMY_DATABASE_URI": url, "FLASK_SECRET_KEY": SECRET,
-            "PYTHONPATH": str(ROOT)}
+            "PYTHONPATH": str(ROOT), **LIMITS}
 
 
 def build(env: dict[str, str], *, asn: int, shops: int, purchases: int) -> dict:
@@ -65,12 +74,14 @@ def _free_port() -> int:
 
 
 @contextmanager
-def server(env: dict[str, str], workers: int):
-    """gunicorn with ``workers`` sync workers on a free port of 127.0.0.1; yields (base URL, pid)."""
+def server(env: dict[str, str], workers: int, app: str = "campaign:create_app()", worker_class: str = "sync",
+           threads: int = 1):
+    """gunicorn with ``workers`` workers of ``worker_class`` on a free port of 127.0.0.1 serving
+    ``app``; yields (base URL, pid)."""
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "campaign:create_app()"], env=env, cwd=ROOT)
+        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class", worker_class,
+         "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app], env=env, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):  # at most 60 s to answer

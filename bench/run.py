@@ -5,7 +5,9 @@ drive each route with wrk, and report every route as a ratio to the app's own /h
     .venv/bin/python bench/run.py --database sqlite --purchases 10000000 [--workers 3] [--seconds 10]
 
 Each route runs for ``--seconds`` between two /healthz runs of the same length; its ratio is its
-requests/s over the mean of those two, so a busy machine affects both sides alike. Afterwards it
+requests/s over the mean of those two, so a busy machine affects both sides alike. Then the busy
+day of :mod:`bench.busy` (cache-busting routes alone and under a write trickle, the floor app's
+POST), and worker memory at the start and after the run. Afterwards it
 compares the 201s with the purchase rows stored, the 200s of confirm with the rows confirmed, and
 runs ``check-tallies``. Prints a table and writes the results as JSON (``--out``, by default
 ``bench/results/<database>-<purchases>.json``). ``--check`` exits 1 on any error, lost write or
@@ -27,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import dataset, fixtures  # noqa: E402
+from bench import busy, dataset, fixtures  # noqa: E402
 from bench.wrk import WRK_ARGS, Load, drive, ensure_wrk  # noqa: E402
 
 HEALTHZ = ("get", "/healthz", {})
@@ -50,11 +52,16 @@ def _options() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10, help="per route and per /healthz run")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--pg-database", help="the PostgreSQL database to drop and build (default bench_<database>_<purchases>)")
     parser.add_argument("--workdir", type=Path, help="where the SQLite database is built (default: a new temp dir)")
     parser.add_argument("--build-only", action="store_true", help="build the dataset, write its figures, stop")
     parser.add_argument("--skip-build", action="store_true",
                         help="drive the dataset an earlier --build-only run built (same --workdir and --out)")
-    parser.add_argument("--check", action="store_true", help="exit 1 on errors, lost writes or tally differences")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 on errors, lost writes or tally differences; the cache-busting routes run "
+                             "under the write trickle only, without a /healthz run after each")
+    parser.add_argument("--trickle", type=float, default=20, help="POST/s of the write trickle (busy routes)")
+    parser.add_argument("--no-busy", action="store_true", help="skip the cache-busting routes and the floor app")
     return parser.parse_args()
 
 
@@ -97,23 +104,32 @@ def _serve_and_drive(options, env: dict, url: str, wrk: str) -> dict:
     with dataset.server(env, options.workers) as (base, master):
         print(f"{'route':<48}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>7}{'ratio':>8}", flush=True)
         healthz = drive(base, Load([HEALTHZ]), options.seconds, wrk)["requests_per_second"]
+        rss_start = dataset.worker_rss_mb(master)
         rows = []
         for name, (load, ok) in _routes(base, actors, run).items():
             rows.append(_measure(base, name, load, ok, options.seconds, wrk, healthz))
             healthz = rows[-1].pop("_after")
+        trickled: list[int] = []
+        if not options.no_busy:
+            busy_rows, trickled, healthz = busy.measure(
+                base, app, actors, run, seconds=options.seconds, wrk=wrk, rate=options.trickle,
+                alone=not options.check, healthz=healthz)
+            rows += busy_rows
         pool = fixtures.confirm_pool(app, actors)
         confirm = Load([("confirm",)], confirms=pool)
         rows.append(_measure(base, "POST /api/v1/purchases/<id>/confirm", confirm, {200}, options.seconds, wrk,
                              healthz))
         rows[-1].pop("_after")
         rss = dataset.worker_rss_mb(master)
-    created = [i for row in rows for i in row.pop("created_ids")]
-    confirmed = [i for row in rows for i in row.pop("confirmed_ids")]
+    if not options.no_busy:
+        rows.append(busy.floor(url, workers=options.workers, seconds=options.seconds, wrk=wrk))
+    created = [i for row in rows for i in row.pop("created_ids", ())] + trickled
+    confirmed = [i for row in rows for i in row.pop("confirmed_ids", ())]
     writes = {"created_201": len(created), "confirmed_200": len(confirmed), "confirm_pool": len(pool),
               # requests still in flight when wrk stopped may be stored without their 201 being counted
-              "rows_stored": sum(fixtures.stored_since(app, last_id, f"{run}{kind}") for kind in "pm"),
+              "rows_stored": sum(fixtures.stored_since(app, last_id, f"{run}{kind}") for kind in "pmt"),
               **fixtures.missing(app, created, confirmed)}
-    return {"routes": rows, "writes": writes, "worker_rss_mb": rss}
+    return {"routes": rows, "writes": writes, "worker_rss_mb_start": rss_start, "worker_rss_mb": rss}
 
 
 def _machine() -> dict:
@@ -130,9 +146,9 @@ def _build(options, machine: dict, out: Path) -> tuple[str, dict, dict]:
     name = f"{options.database}_{options.purchases}"
     if options.skip_build:
         url = (f"sqlite:///{workdir / name}.sqlite3" if options.database == "sqlite"
-               else f"postgresql+psycopg://postgres@127.0.0.1:5432/bench_{name}")
+               else f"postgresql+psycopg://postgres@127.0.0.1:5432/{options.pg_database or 'bench_' + name}")
         return url, dataset.environment(url), json.loads(out.read_text())["build"]
-    url = dataset.database_url(options.database, workdir, name)
+    url = dataset.database_url(options.database, workdir, name, options.pg_database)
     env = dataset.environment(url)
     print(f"building {options.purchases:,} purchases ({options.asn:,} ASN, {options.shops:,} shops) on "
           f"{options.database}; {machine['cpu_count']} cores, load {machine['load_average_start']}", flush=True)
@@ -162,7 +178,8 @@ def main() -> int:
     exact = result["tallies_exact"] = dataset.check_tallies(env)
     result["check_tallies_seconds"] = round(time.perf_counter() - start, 1)
     writes = measured["writes"]
-    print(f"writes: {writes}; worker RSS MB {measured['worker_rss_mb']}; tallies exact: {exact}; "
+    print(f"writes: {writes}; worker RSS MB {measured['worker_rss_mb_start']} at the start, "
+          f"{measured['worker_rss_mb']} after the run; tallies exact: {exact}; "
           f"load average at the end {machine['load_average_end']}")
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"written to {out}")

@@ -14,20 +14,25 @@ def main(paths: list[str]) -> None:
     results = [(Path(p).stem, json.loads(Path(p).read_text())) for p in paths]
     print("| route | " + " | ".join(name for name, _ in results) + " |")
     print("| --- |" + " --- |" * len(results))
-    for n, row in enumerate(results[0][1]["routes"]):
+    names = list(dict.fromkeys(row["route"] for _name, result in results for row in result["routes"]))
+    for route in names:  # files from runs with fewer routes (before the busy day) show "-"
         cells = []
         for _name, result in results:
-            r = result["routes"][n]
-            cells.append(f"{r['ratio_to_healthz']:.2f}x ({r['requests_per_second']:.0f}/s, p50 {r['p50_ms']:.0f} ms, "
-                         f"p99 {r['p99_ms']:.0f} ms, {r['errors']} err)")
-        print(f"| `{row['route']}` | " + " | ".join(cells) + " |")
+            r = next((row for row in result["routes"] if row["route"] == route), None)
+            cells.append("-" if r is None else (
+                f"{r['ratio_to_healthz']:.2f}x ({r['requests_per_second']:.0f}/s, p50 {r['p50_ms']:.0f} ms, "
+                f"p99 {r['p99_ms']:.0f} ms, {r['errors']} err)"
+                + (f"; trickle {r['trickle']['per_second']}/s" if "trickle" in r else "")))
+        print(f"| `{route}` | " + " | ".join(cells) + " |")
     lines = {
         "seed-demo purchase rows/s (wall; per CPU s of seed-demo)":
             lambda r: f"{r['build']['rows_per_second']:,} ({r['build']['rows_per_cpu_second']:,})",
         "201s / rows stored / lost": lambda r: (f"{r['writes']['created_201']} / {r['writes']['rows_stored']} / "
                                                f"{r['writes']['lost_writes']}"),
         "confirm 200s / lost": lambda r: f"{r['writes']['confirmed_200']} / {r['writes']['lost_confirms']}",
-        "worker RSS MB": lambda r: ", ".join(str(x) for x in r["worker_rss_mb"]),
+        "worker RSS MB (start -> after the run)": lambda r: (
+            ", ".join(str(x) for x in r.get("worker_rss_mb_start", [])) + " -> "
+            + ", ".join(str(x) for x in r["worker_rss_mb"])),
         "check-tallies exact": lambda r: str(r["tallies_exact"]),
         "cores; load average start -> end": lambda r: (f"{r['machine']['cpu_count']}; "
                                                       f"{r['machine']['load_average_start'][0]} -> "
