@@ -38,7 +38,7 @@ def _get(path: str) -> tuple:
 def routes(app, seed: int = 17) -> dict[str, list[tuple]]:
     """Each cache-busting route as the list of requests wrk cycles through."""
     from campaign.core.extensions import db
-    from campaign.domains.leaderboard.queries import METRICS, PERSPECTIVES
+    from campaign.domains.leaderboard.metrics import METRICS, PERSPECTIVES
     from campaign.domains.regions.models import District, Region
     from campaign.domains.shops.models import Shop
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from campaign.core.errors import NotFound
 from campaign.core.extensions import db
-from campaign.domains.leaderboard import privacy, queries
+from campaign.domains.leaderboard import metrics, privacy, queries
 from campaign.domains.regions import versions
 from campaign.domains.regions.models import Region
 from campaign.web import markers, readcache
@@ -56,11 +56,11 @@ def _province_shape(campaign_id: int | None) -> dict[str, tuple]:
     from an anonymous visitor in each perspective."""
     standings = {perspective: queries.get_standings(campaign_id=campaign_id, metric="realized",
                                                     perspective=perspective)
-                 for perspective in queries.PERSPECTIVES}
+                 for perspective in metrics.PERSPECTIVES}
     ids = dict(db.session.execute(select(Region.code, Region.id)).all())
     withheld = {perspective: privacy.withheld(data, viewer=None, least=privacy.minimum()).rows
                 for perspective, data in standings.items()}
     rows = standings["asn_region"].rows
     return {row.region_code: (ids[row.region_code], row.rank, len(rows),
-                              *(tuple(sorted(withheld[p][row.region_code])) for p in queries.PERSPECTIVES))
+                              *(tuple(sorted(withheld[p][row.region_code])) for p in metrics.PERSPECTIVES))
             for row in rows}
