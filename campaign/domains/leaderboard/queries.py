@@ -173,33 +173,29 @@ def people_counts(campaign_id: int, perspective: str) -> dict[str, tuple[int, in
 
 
 def _rank(board: _Board, metric: str, perspective: str) -> Standings:
-    rows = [_row(region, board.tallies.get((perspective, region.id)), board.targets.get(region.id), perspective,
-                 board.institutional[region.id]) for region in board.regions]
-    rows.sort(key=lambda row: _sort_key(row, metric))
-    ranked = [replace(row, rank=position) for position, row in enumerate(rows, start=1)]
+    rows = [_row_fields(region, board.tallies.get((perspective, region.id)), board.targets.get(region.id),
+                        perspective, board.institutional[region.id]) for region in board.regions]
+    rows.sort(key=lambda row: (row[metric] is None, -(row[metric] or 0), row["region_code"]))
+    ranked = [StandingRow(rank=position, **row) for position, row in enumerate(rows, start=1)]
     totals = replace(_province_totals(board, perspective), institutional=sum(board.institutional.values()))
     return Standings(board.campaign, metric, perspective, ranked, totals)
 
 
-def _row(region: RegionInfo, tally, target: tuple[int, int] | None, perspective: str,
-         institutional: int) -> StandingRow:
+def _row_fields(region: RegionInfo, tally, target: tuple[int, int] | None, perspective: str,
+                institutional: int) -> dict[str, Any]:
+    """A region's standing row but its rank, as plain fields (sorted before the rows are built)."""
     realized = tally.realized_amount if tally else 0
     pledged = (tally.pledged_amount if tally else 0) if perspective == "asn_region" else None
     participants = tally.participants if tally else 0
     headcount = target[0] if target else None
-    return StandingRow(
-        rank=0, region_code=region.code, region_name=region.name, region_kind=region.kind,
+    return dict(
+        region_code=region.code, region_name=region.name, region_kind=region.kind,
         realized=realized, verified=tally.verified_amount if tally else 0, pledged=pledged,
         participants=participants, purchases=tally.realized_count if tally else 0,
         shops_supported=tally.shops_supported if tally else 0, asn_headcount=headcount,
         target_amount=target[1] if target else None,
         participation_rate=ratio(participants, headcount), pledge_realization=ratio(realized, pledged),
         spend_per_asn=ratio(realized, headcount), institutional=institutional)
-
-
-def _sort_key(row: StandingRow, metric: str) -> tuple:
-    value = getattr(row, metric)
-    return (value is None, -(value or 0), row.region_code)
 
 
 def _province_totals(board: _Board, perspective: str) -> Figures:
@@ -254,10 +250,10 @@ def _public_progress(campaign_id: int | None, code: str, version: readcache.Vers
     if region is None:
         raise NotFound(f"Kabupaten/kota dengan kode {code} tidak ditemukan.")
     targets = board.targets.get(region.id)
-    by_asn = _rank(board, "realized", "asn_region")
+    by_asn = get_standings(campaign_id=board.campaign.id, metric="realized", perspective="asn_region")  # kept
     asn_row = next(row for row in by_asn.rows if row.region_code == code)
-    shop_row = _row(region, board.tallies.get(("shop_region", region.id)), targets, "shop_region",
-                    board.institutional[region.id])
+    shop_row = StandingRow(rank=0, **_row_fields(region, board.tallies.get(("shop_region", region.id)), targets,
+                                                 "shop_region", board.institutional[region.id]))
     weeks = details.weekly_series(campaign_id=board.campaign.id, region_id=region.id,
                                   starts_on=board.campaign.starts_on, ends_on=board.campaign.ends_on)
     return RegionProgress(
