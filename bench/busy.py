@@ -44,9 +44,9 @@ def routes(app, seed: int = 17) -> dict[str, list[tuple]]:
 
     rng = random.Random(seed)
     with app.app_context():
-        regions = list(db.session.scalars(select(Region.code).order_by(Region.code)))
+        regions = list(db.session.scalars(select(Region.code).where(Region.active).order_by(Region.code)))
         districts = db.session.execute(select(Region.code, District.code).join(Region, Region.id == District.region_id)
-                                       .order_by(District.code)).all()
+                                       .where(Region.active, District.active).order_by(District.code)).all()
         shop_ids = list(db.session.scalars(select(Shop.id).where(Shop.status == "verified")))
         names = db.session.scalars(select(Shop.name).where(Shop.status == "verified").limit(5_000))
         words = sorted({word.lower() for name in names for word in name.split() if len(word) >= 3})
@@ -62,8 +62,9 @@ def routes(app, seed: int = 17) -> dict[str, list[tuple]]:
     return {
         "GET /peringkat, 16 metric x perspective": [_get(f"/peringkat?{v}") for v in variants],
         "GET /api/v1/leaderboard, 16 metric x perspective": [_get(f"/api/v1/leaderboard?{v}") for v in variants],
-        "GET /wilayah/<code>, all 24": [_get(f"/wilayah/{code}") for code in regions],
-        "GET /api/v1/regions/<code>/progress, all 24": [_get(f"/api/v1/regions/{code}/progress") for code in regions],
+        f"GET /wilayah/<code>, all {len(regions)}": [_get(f"/wilayah/{code}") for code in regions],
+        f"GET /api/v1/regions/<code>/progress, all {len(regions)}": [
+            _get(f"/api/v1/regions/{code}/progress") for code in regions],
         "GET /peringkat?_=<N>, a new N each time": [_get(f"/peringkat?_={rng.randrange(10**9)}") for _ in range(n)],
         f"GET /toko?page=<random 1..{pages}>": [_get(f"/toko?page={rng.randint(1, pages)}") for _ in range(n)],
         "GET /toko?page=<n>&setelah=<random shop>": [

@@ -37,8 +37,8 @@ def _routes(codes: list[str]) -> dict[str, list[str]]:
         "/healthz": ["/healthz"],
         "/peringkat x 16": [f"/peringkat?{v}" for v in variants],
         "/api/v1/leaderboard x 16": [f"/api/v1/leaderboard?{v}" for v in variants],
-        "/wilayah/<code> x 24": [f"/wilayah/{code}" for code in codes],
-        "/api/v1/regions/<code>/progress x 24": [f"/api/v1/regions/{code}/progress" for code in codes],
+        f"/wilayah/<code> x {len(codes)}": [f"/wilayah/{code}" for code in codes],
+        f"/api/v1/regions/<code>/progress x {len(codes)}": [f"/api/v1/regions/{code}/progress" for code in codes],
     }
 
 
