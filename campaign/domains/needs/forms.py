@@ -46,7 +46,7 @@ class CheckboxesField(SelectMultipleField):
 class NeedForm(Form):
     buyer_id = ChoiceField("Atas nama lembaga", coerce=int, validators=[DataRequired(REQUIRED)])
     title = StringField("Apa yang dibutuhkan", validators=[DataRequired(REQUIRED), _max(160)],
-                        description="Contoh: Baju APD (hazmat) untuk RSUD Sawerigading")
+                        description="Contoh: Baju APD (hazmat) untuk RSUD")
     category = ChoiceField("Kategori", validators=[DataRequired(REQUIRED)])
     description = TextAreaField("Rincian", validators=[_max(4000)],
                                 description="Spesifikasi, ukuran, bahan, syarat pembayaran.")
