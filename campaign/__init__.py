@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.domains.buyers.views import bp as buyers_bp
     from campaign.domains.catalogue.views import bp as catalogue_bp
     from campaign.domains.leaderboard.views import bp as leaderboard_bp
+    from campaign.domains.main.pwa import bp as pwa_bp
     from campaign.domains.main.views import bp as main_bp
     from campaign.domains.needs.views import bp as needs_bp
     from campaign.domains.notifications.views import bp as notifications_bp
@@ -109,7 +110,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, auth_bp, shops_bp, purchases_bp, leaderboard_bp, coordinator_bp, trust_bp, region_desk_bp,
                       admin_bp, training_bp, catalogue_bp, notifications_bp, people_bp, roster_bp,
-                      affected_bp, needs_bp, buyers_bp, api_bp):
+                      affected_bp, needs_bp, buyers_bp, pwa_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

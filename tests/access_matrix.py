@@ -242,6 +242,10 @@ MATRIX: dict[tuple[str, str], tuple] = {
 
     ("main.favicon", "GET"):                   ("/favicon.ico", "ok ok ok ok ok ok"),
     ("main.healthz", "GET"):                   ("/healthz", "ok ok ok ok ok ok"),
+    ("pwa.service_worker", "GET"):             ("/sw.js", "ok ok ok ok ok ok"),
+    ("pwa.manifest", "GET"):                   ("/manifest.webmanifest", "ok ok ok ok ok ok"),
+    ("pwa.offline", "GET"):                    ("/luring", "ok ok ok ok ok ok"),
+    ("pwa.saved", "GET"):                      ("/luring/tersimpan", "ok ok ok ok ok ok"),
     ("main.index", "GET"):                     ("/", "ok ok ok ok ok ok"),
     ("main.privacy", "GET"):                   ("/privasi", "ok ok ok ok ok ok"),
 
