@@ -143,20 +143,67 @@ def tile_places(root: ET.Element) -> dict[str, tuple[int, int]]:
 
 def test_the_kept_layout_places_the_tiles_and_leaves_the_legend_a_column():
     root = parse(tile_map(standings({code: 1 for code in CODES}), url_for_region=str))
-    step = 84 + 4
-    assert tile_places(root)["73.71"] == (LAYOUT["73.71"][0] * step, LAYOUT["73.71"][1] * step)
-    assert root.get("viewBox").split()[2:] == [str(4 * step), str(9 * step)]  # legend beside, not below
+    step, step_y = 84 + 4, 58 + 4
+    assert tile_places(root)["73.71"] == (LAYOUT["73.71"][0] * step, LAYOUT["73.71"][1] * step_y)
+    assert root.get("viewBox").split()[2:] == [str(4 * step), str(9 * step_y)]  # legend beside, not below
 
 
 def test_a_province_without_a_layout_gets_a_grid_in_code_order():
     yogyakarta = ["34.01", "34.02", "34.03", "34.04", "34.71"]  # no tilemaps/34.csv
     assert tile_layout("34") is None
     root = parse(tile_map(standings({code: 1 for code in yogyakarta}), url_for_region=str))
-    step = 84 + 4
+    step, step_y = 84 + 4, 58 + 4
     assert tile_places(root) == {"34.01": (0, 0), "34.02": (step, 0), "34.03": (2 * step, 0),
-                                 "34.04": (3 * step, 0), "34.71": (0, step)}
+                                 "34.04": (3 * step, 0), "34.71": (0, step_y)}
     names = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "Nama 34.71" in names and "Keterangan" in names
+
+
+def _fills(root) -> dict[str, str]:
+    return {a.get("href"): a.find("s:rect", NS).get("fill") for a in root.iter("{http://www.w3.org/2000/svg}a")}
+
+
+def test_each_shade_holds_about_as_many_regions():
+    """One region far ahead no longer pushes the others into the palest shade (issue 18, row 6)."""
+    values = {code: 10_000 * (n + 1) for n, code in enumerate(CODES[:20])}
+    values[CODES[20]] = 1_000_000_000
+    values.update({CODES[21]: 0, CODES[22]: 0, CODES[23]: None})
+    fills = _fills(parse(tile_map(standings(values), url_for_region=str)))
+    counts = [list(fills.values()).count(shade) for shade in svg.SHADES[1:]]
+    assert sorted(counts) == [5, 5, 5, 6]
+    assert fills[CODES[20]] == svg.SHADES[4] and fills[CODES[0]] == svg.SHADES[1]
+    assert list(fills.values()).count(svg.SHADES[0]) == 2
+
+
+def test_equal_values_share_a_shade():
+    values = dict.fromkeys(CODES[:8], 50_000) | {CODES[8]: 10_000, CODES[9]: 90_000}
+    fills = _fills(parse(tile_map(standings(values), url_for_region=str)))
+    assert len({fills[code] for code in CODES[:8]}) == 1
+
+
+def test_legend_gives_each_shade_its_range_without_overlap():
+    values = {code: 10_000 * (n + 1) for n, code in enumerate(CODES[:20])} | {CODES[20]: 0}
+    root = parse(tile_map(standings(values), url_for_region=str))
+    legend = [t for t in root.findall("s:text", NS)]  # tile texts sit inside the links
+    words = [t.text for t in legend]
+    assert words[:4] == ["Keterangan", "0", "Rp10 rb -", "Rp50 rb"]
+    assert "Rp160 rb -" in words and "Rp200 rb" in words and "tidak ada" in words
+    ys = sorted(float(t.get("y")) for t in legend)
+    assert all(b - a >= 13 for a, b in zip(ys, ys[1:]))  # 11 px text: no line touches the next
+
+
+def test_tile_map_fits_one_phone_screen():
+    """At 360 px the page leaves 336 px for the map: it must stay under a 740 px screen."""
+    root = parse(tile_map(standings(dict.fromkeys(CODES, 1)), url_for_region=str))
+    _x, _y, width, height = (float(n) for n in root.get("viewBox").split())
+    assert height * 336 / width <= 600
+
+
+def test_words_on_hatched_tiles_sit_on_a_plate():
+    root = parse(tile_map(standings({"73.73": 100, "73.71": None}), url_for_region=str))
+    tiles = {a.get("href"): a.findall("s:rect", NS) for a in root.iter("{http://www.w3.org/2000/svg}a")}
+    assert tiles["73.71"][0].get("fill") == "url(#tile-hatch)" and tiles["73.71"][1].get("fill") == "#fff"
+    assert len(tiles["73.73"]) == 1
 
 
 # --- weekly series and progress --------------------------------------------------------------

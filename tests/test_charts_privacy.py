@@ -32,3 +32,12 @@ def test_public_region_page_draws_no_withheld_week(client, scenario):
 def test_the_regions_coordinator_sees_the_real_bars(app, scenario, login_as):
     page = login_as(scenario["people"]["coord_palopo"]).get("/wilayah/73.73").get_data(as_text=True)
     assert "Rp170.000" in page and "Tertinggi Rp170.000" in page
+
+
+def test_weekly_legend_says_what_the_hatching_means(client, scenario):
+    """The visible legend, not only the text alternative, explains hatched weeks (issue 18, row 11)."""
+    page = client.get("/wilayah/73.73").get_data(as_text=True)
+    captions = re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", page, re.S)
+    weekly = [" ".join(c.split()) for c in captions if "per minggu" in c]
+    assert weekly and all('class="swatch swatch-hatch"' in c and "bergaris:</span> disembunyikan" in c
+                          and "kurang dari 5 orang" in c for c in weekly)

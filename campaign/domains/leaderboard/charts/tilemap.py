@@ -13,36 +13,59 @@ from campaign.domains.leaderboard.metrics import METRICS
 from campaign.domains.regions.areas import tile_layout
 from campaign.util import svg
 
-TILE, GAP = 84, 4
+TILE, TILE_H, GAP = 84, 58, 4  # wide, low tiles: the whole map within one phone screen at 360 px
 MIN_COLUMNS = 4
-LEGEND_H = 7 * 36 + 24
-LEGEND_ROWS = math.ceil(LEGEND_H / (TILE + GAP))  # grid rows the legend needs when it sits among the tiles
+LEGEND_STEP = 46  # per legend entry: a swatch beside two lines of 11 px text
+LEGEND_H = 6 * LEGEND_STEP + 24
+LEGEND_ROWS = math.ceil(LEGEND_H / (TILE_H + GAP))  # grid rows the legend needs when it sits among the tiles
 
 
 def tile_map(standings, *, url_for_region: Callable[[str], str], suppressed: Collection[str] = ()) -> Markup:
-    """The map for ``standings`` (a :class:`~campaign.domains.leaderboard.queries.Standings`): tiles
-    shaded in five steps of the chosen metric (zero lightest, then quarters of the largest
-    value), hatched where the value is undefined or suppressed, with a legend (in an empty column
-    of the layout where one is tall enough, else below). Regions missing from the layout fill
-    extra rows below it, in code order."""
+    """The map for ``standings`` (a :class:`~campaign.domains.leaderboard.queries.Standings`): zero
+    lightest, values above zero in :data:`CLASSES` shades by rank (see :func:`classes`), hatched where
+    the value is undefined or suppressed, with a legend of each shade's range (in an empty column of
+    the layout where one is tall enough, else below). Regions missing from the layout fill extra
+    rows below it, in code order."""
     metric = standings.metric
     rows = sorted(standings.rows, key=lambda row: row.region_code)
     hidden = {row.region_code for row in rows if row.region_code in suppressed or svg.withheld(row, metric)}
     values = {row.region_code: None if row.region_code in hidden else getattr(row, metric) for row in rows}
-    peak = max((v for v in values.values() if v is not None), default=0)
+    steps = classes(values)
     layout = _layout([row.region_code for row in rows])
     places, columns = _places([row.region_code for row in rows], layout)
-    tiles = "".join(_tile(row, places[row.region_code], layout, values[row.region_code], peak, metric,
-                          url_for_region(row.region_code), row.region_code in hidden) for row in rows)
+    tiles = "".join(_tile(row, places[row.region_code], layout, values[row.region_code],
+                          steps.get(row.region_code, 0), metric, url_for_region(row.region_code),
+                          row.region_code in hidden) for row in rows)
     rows_used = max((row for _, row in places.values()), default=0) + 1
     free = _free_column(places, columns, rows_used)
-    legend_at = (free[0] * (TILE + GAP), free[1] * (TILE + GAP)) if free else (0, rows_used * (TILE + GAP))
-    height = rows_used * (TILE + GAP) + (0 if free else LEGEND_H)
-    body = svg.hatch("tile-hatch") + tiles + _legend(*legend_at, peak, metric)
+    legend_at = (free[0] * (TILE + GAP), free[1] * (TILE_H + GAP)) if free else (0, rows_used * (TILE_H + GAP))
+    height = rows_used * (TILE_H + GAP) + (0 if free else LEGEND_H)
+    body = svg.hatch("tile-hatch") + tiles + _legend(*legend_at, values, steps, metric)
     label = (f"Peta petak {len(rows)} kabupaten/kota menurut {standings_label(standings)}: makin gelap makin "
-             f"tinggi; petak bergaris berarti tidak ada nilai atau disembunyikan. Tabel lengkap ada di bawah.")
+             f"tinggi, tiap warna untuk kira-kira sama banyak wilayah; petak bergaris berarti tidak ada nilai "
+             f"atau disembunyikan. Angka lengkap ada di tabel Papan Peringkat.")
     width = columns * (TILE + GAP)
     return svg.document(width, height, body, label=label, class_="chart tile-map", role="group")
+
+
+CLASSES = 4  # shades for values above zero
+
+
+def classes(values: dict[str, float | None]) -> dict[str, int]:
+    """Shade (index into ``svg.SHADES``) per region with a value: 0 for zero; values above zero
+    by rank, so each of the :data:`CLASSES` shades holds about as many regions (quantiles: one
+    large region cannot push all others into the palest shade). Equal values share a shade;
+    with fewer values than shades they are spread from the lightest to the darkest, the largest
+    always darkest."""
+    ranked = sorted(v for v in values.values() if v)
+    count = len(ranked)
+
+    def step(value: float) -> int:
+        index = ranked.index(value)  # the first of equal values: ties share a shade
+        if count <= CLASSES:
+            return CLASSES if count == 1 else 1 + round(index * (CLASSES - 1) / (count - 1))
+        return 1 + index * CLASSES // count
+    return {code: (step(value) if value else 0) for code, value in values.items() if value is not None}
 
 
 def standings_label(standings) -> str:
@@ -79,39 +102,43 @@ def _free_column(places: dict[str, tuple[int, int]], columns: int, rows: int) ->
     return None
 
 
-def _tile(row, place: tuple[int, int], layout: dict, value, peak, metric: str, href: str, hidden: bool) -> str:
+def _tile(row, place: tuple[int, int], layout: dict, value, step: int, metric: str, href: str, hidden: bool) -> str:
     column, line = place
-    x, y = column * (TILE + GAP), line * (TILE + GAP)
+    x, y = column * (TILE + GAP), line * (TILE_H + GAP)
     short = layout.get(row.region_code, (0, 0, row.region_name))[2]
-    step = svg.shade(value, peak)
     fill = "url(#tile-hatch)" if value is None else svg.SHADES[step]
     ink = "#fff" if value is not None and svg.SHADES[step] in svg.DARK_SHADES else svg.INK
     shown = svg.suppressed_text() if hidden else svg.compact(metric, value)
     spoken = f"disembunyikan, milik kurang dari {shown[2:]} orang" if hidden else svg.full(metric, value)
     name = f"{row.region_kind} {row.region_name}"
     title = f"{name}: {spoken}, peringkat {row.rank}"
+    # On the hatching, the words sit on a white plate so they stay readable.
+    plate = (svg.el("rect", x=x + 5, y=y + 6, width=TILE - 10, height=TILE_H - 12, rx="3", fill="#fff",
+                    fill_opacity="0.92") if value is None else "")
     content = (svg.el("title", str(escape(title)))
-               + svg.el("rect", x=x, y=y, width=TILE, height=TILE, rx="4", fill=fill, stroke=svg.LINE)
-               + svg.text(x + TILE / 2, y + 34, short, font_size="12", fill=ink, text_anchor="middle",
+               + svg.el("rect", x=x, y=y, width=TILE, height=TILE_H, rx="4", fill=fill, stroke=svg.LINE) + plate
+               + svg.text(x + TILE / 2, y + 19, short, font_size="12", fill=ink, text_anchor="middle",
                           font_weight="600")
-               + svg.text(x + TILE / 2, y + 54, shown, font_size="12", fill=ink, text_anchor="middle")
-               + svg.text(x + TILE / 2, y + 72, f"#{row.rank}", font_size="11", fill=ink, text_anchor="middle"))
+               + svg.text(x + TILE / 2, y + 35, shown, font_size="12", fill=ink, text_anchor="middle")
+               + svg.text(x + TILE / 2, y + 50, f"#{row.rank}", font_size="11", fill=ink, text_anchor="middle"))
     return svg.el("a", content, href=href, aria_label=title, class_="tile")
 
 
-def _legend(x: float, y: float, peak, metric: str) -> str:
-    """Six swatches, one under the other, each with its range on two short lines."""
-    steps = [("0", "", svg.SHADES[0])]
-    for step in range(1, 5):
-        low = svg.compact(metric, peak * (step - 1) / 4) if peak else "0"
-        high = svg.compact(metric, peak * step / 4) if peak else "0"
-        steps.append((f"{low} -", high, svg.SHADES[step]))
-    steps.append(("tidak ada", f"atau {svg.suppressed_text()}", "url(#tile-hatch)"))
+def _legend(x: float, y: float, values: dict[str, float | None], steps: dict[str, int], metric: str) -> str:
+    """One entry per shade in use (its range, lowest to highest value in it) and the hatching,
+    one under the other, each on two short lines that never reach the next entry."""
+    entries = [("0", "", svg.SHADES[0])] if 0 in steps.values() or not steps else []
+    for step in range(1, CLASSES + 1):
+        members = [values[code] for code, s in steps.items() if s == step]
+        if members:
+            low, high = svg.compact(metric, min(members)), svg.compact(metric, max(members))
+            entries.append((f"{low} -", high, svg.SHADES[step]) if low != high else (low, "", svg.SHADES[step]))
+    entries.append(("tidak ada", f"atau {svg.suppressed_text()}", "url(#tile-hatch)"))
     parts = [svg.text(x + 4, y + 14, "Keterangan", font_size="12", fill=svg.INK, font_weight="600")]
-    for index, (first, second, fill) in enumerate(steps):
-        top = y + 24 + index * 36
+    for index, (first, second, fill) in enumerate(entries):
+        top = y + 24 + index * LEGEND_STEP
         parts.append(svg.el("rect", x=x + 4, y=top, width="14", height="14", fill=fill, stroke=svg.LINE))
         parts.append(svg.text(x + 22, top + 11, first, font_size="11", fill=svg.INK))
         if second:
-            parts.append(svg.text(x + 22, top + 25, second, font_size="11", fill=svg.INK))
+            parts.append(svg.text(x + 22, top + 26, second, font_size="11", fill=svg.INK))
     return "".join(parts)
