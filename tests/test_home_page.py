@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 
 def buttons(page: str) -> dict[str, str]:
     """Button label -> its link."""
@@ -61,3 +63,34 @@ def test_coordinator_sees_shops_waiting_in_the_region(login_as, make_staff, make
     assert buttons(page)["Buka antrean verifikasi"] == "/koordinator/"
     assert buttons(page)["Buka halaman wilayah"] == "/wilayah/73.73"
     assert "2 toko menunggu verifikasi." in login_as(make_staff(role="admin")).get("/").get_data(as_text=True)
+
+
+# --- the campaign on the first screen (issue 18, item 4) ---------------------------------------
+
+def _headline(page: str) -> str:
+    return page.split('<section class="headline"', 1)[1].split("</section>", 1)[0]
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "asn"])
+def test_home_page_shows_the_live_headline_and_the_tile_map(client, login_as, make_asn, make_shop, make_purchase,
+                                                           signed_in):
+    shop = make_shop(region="73.73")
+    for _ in range(5):
+        make_purchase(buyer=make_asn(region="73.73"), shop_id=shop, amount=50_000)
+    page = (login_as(make_asn()) if signed_in else client).get("/").get_data(as_text=True)
+    headline = _headline(page)
+    figures = dict(re.findall(r'<span class="muted">([^<]+)</span><strong>([^<]+)</strong>', headline))
+    assert figures == {"Belanja terealisasi": "Rp250.000", "Terverifikasi toko": "Rp0",
+                       "ASN berpartisipasi": "5", "Toko didukung": "1"}
+    assert "Angka diperbarui terakhir" in headline and "WITA" in headline
+    assert 'class="chart tile-map"' in headline and 'href="/wilayah/73.73?campaign=' in headline
+
+
+def test_home_headline_keeps_small_numbers_private(client, make_asn, make_shop, make_purchase):
+    shop = make_shop(region="73.73")
+    for _ in range(2):
+        make_purchase(buyer=make_asn(region="73.73"), shop_id=shop, amount=50_000)
+    headline = _headline(client.get("/").get_data(as_text=True))
+    assert "Rp100.000" not in headline and "&lt; 5 peserta" in headline
+    tile = headline.split('href="/wilayah/73.73', 1)[1].split("</a>", 1)[0]
+    assert "&lt; 5" in tile and "Rp100" not in tile

@@ -224,7 +224,7 @@ def test_shop_region_has_no_pledges(app, scenario):
 def test_metric_column_is_highlighted_and_labelled(client):
     page = client.get("/peringkat?metric=spend_per_asn&perspective=shop_region").get_data(as_text=True)
     assert '<th class="num metric">Belanja per ASN</th>' in page
-    assert "<strong>belanja per ASN</strong>, menurut wilayah toko." in page
+    assert "Diurutkan menurut <strong>belanja per ASN</strong>, menurut wilayah toko <span" in page  # the folded filters
     assert '<option selected value="spend_per_asn">' in page
 
 
@@ -237,7 +237,7 @@ def test_bad_query_values_fall_back_to_defaults_with_a_message(client, query):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Pilihan peringkat tidak dikenal" in page
-    assert "<strong>belanja terealisasi</strong>, menurut wilayah ASN." in page
+    assert "<strong>belanja terealisasi</strong>, menurut wilayah ASN <span" in page
     assert len(table_rows(page, "peringkat")) == 25
 
 

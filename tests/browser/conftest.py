@@ -4,8 +4,9 @@ Playwright cannot download its own browsers here, so it launches ``/usr/bin/chro
 ``$CHROMIUM``). Without Chromium or Playwright the tests skip with the reason; with
 ``BROWSER_TESTS_REQUIRED=1`` (``.ci/run`` sets it) or ``CI`` set they fail instead, so CI never passes by skipping.
 Every page a test visits is checked the same way by :class:`Tab` (see :meth:`Tab.check`).
-Screenshots go to ``artifacts/browser/`` (git-ignored); ``README_SCREENSHOTS=1`` also refreshes the
-three under ``docs/screenshots/`` that the README shows.
+Screenshots go to ``artifacts/browser/`` (git-ignored); ``README_SCREENSHOTS=1`` also refreshes
+those under ``docs/screenshots/`` that the README shows (catat-belanja, peringkat, koordinator from the
+journeys; beranda and peta-petak, the home page's headline and tile map at 360 px, from test_first_screens).
 """
 from __future__ import annotations
 

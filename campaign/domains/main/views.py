@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from campaign.core.extensions import db
 from campaign.domains.auth.decorators import public
+from campaign.domains.main.headline import campaign_headline
 from campaign.domains.main.home import next_steps
 from campaign.domains.regions.services import current_campaign
 
@@ -20,7 +21,8 @@ FAVICON_MAX_AGE = 7 * 24 * 60 * 60  # its URL has no version to change
 @public
 def index():
     campaign = current_campaign()
-    return render_template("main/index.html", campaign=campaign, steps=next_steps(current_user, campaign))
+    return render_template("main/index.html", campaign=campaign, steps=next_steps(current_user, campaign),
+                           headline=campaign_headline(current_user) if campaign else None)
 
 
 @bp.route("/favicon.ico")
