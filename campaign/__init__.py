@@ -132,8 +132,10 @@ def register_signal_receivers() -> None:
 
 def register_error_handlers(app: Flask) -> None:
     from campaign.web.errors import register_error_handlers as register
+    from campaign.web.ratelimits import register_form_retry
 
     register(app)
+    register_form_retry(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -79,16 +79,34 @@ async function sendOne(entry) {
   const account = /name="akun" type="hidden" value="([^"]*)"/.exec(html);
   if (!form.ok || !token || !account || account[1] !== fields.get("akun")) return "later";  // signed out, or another account
   fields.set("csrf_token", token[1]);
-  const response = await fetch(FORM_PATH, {
-    method: "POST", credentials: "same-origin", body: fields,
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-  });
+  let response = await post(fields);
+  let page = null;
+  if (response.ok && new URL(response.url).pathname === FORM_PATH) {
+    // "15rb" comes back once as "Dibaca sebagai Rp15.000" with the field rewritten as 15.000: the
+    // person typed it before going offline, so the reading is confirmed with the rewritten value.
+    page = await response.text();
+    const amount = /<input[^>]*id="amount"[^>]*value="([^"]*)"/.exec(page);
+    const again = /name="csrf_token" type="hidden" value="([^"]+)"/.exec(page);
+    if (page.includes('class="confirm"') && amount && again) {
+      fields.set("amount", amount[1]);
+      fields.set("csrf_token", again[1]);
+      response = await post(fields);
+      page = null;
+    }
+  }
   if (response.status === 429 || response.status >= 500) return "later";
   if (new URL(response.url).pathname === "/saya") return "sent";
-  const page = await response.text();
+  page = page || await response.text();
   const reason = /<p class="(?:error|flash flash-error)"[^>]*>([^<]+)</.exec(page);
   await refused.pushRequest({ request: entry.request, metadata: { ...entry.metadata, reason: reason ? reason[1] : "" } });
   return "refused";
+}
+
+function post(fields) {
+  return fetch(FORM_PATH, {
+    method: "POST", credentials: "same-origin", body: fields,
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  });
 }
 
 async function tellPages(message) {

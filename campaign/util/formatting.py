@@ -27,23 +27,61 @@ def as_utc(value: datetime) -> datetime:
 
 # --- money -------------------------------------------------------------------------------
 
-_RUPIAH_INPUT = re.compile(r"^(?:rp\.?)?\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:,0{1,2})?$", re.IGNORECASE)
+_WHOLE = r"\d{1,3}(?:\.\d{3})+|\d+"  # 15.000 or 15000: a dot is always a thousands separator
+_PLAIN = re.compile(rf"^({_WHOLE})(?:,0{{1,2}})?$")  # 15.000 15000 15.000,00 15.000,0
+_SCALED = re.compile(r"^(\d+)(?:,(\d{1,6}))?(rb|ribu|k|jt|juta)$")  # 15rb 15 ribu 1,5 juta 2jt
+_SCALES = {"rb": 1_000, "ribu": 1_000, "k": 1_000, "jt": 1_000_000, "juta": 1_000_000}
+AMOUNT_EXAMPLE = "mis. 15.000, Rp15.000, 15rb atau 1,5 juta"
+
+
+class AmountUnclear(ValueError):
+    """An amount that could mean two things (``15,5``, ``1.5 juta``) or nothing; the message,
+    in Indonesian, says how to write it."""
+
+
+def read_rupiah(text: str | int) -> int:
+    """Whole rupiah from the spellings Indonesians type: ``15000``, ``15.000``, ``Rp15.000``,
+    ``Rp 15.000,-``, ``15.000,00``, ``15rb``, ``15 ribu``, ``15k``, ``2jt``, ``1,5 juta``.
+
+    A dot is always a thousands separator and a comma a decimal one (Indonesian usage); only zero
+    cents may follow a comma without ``rb``/``juta``. Raises :class:`AmountUnclear` for anything
+    else, ambiguous spellings (``15,5``, ``15.5``, ``1.5 juta``) included, and for fractions of a
+    rupiah (``1,2345 rb``).
+    """
+    if isinstance(text, int):
+        return text
+    cleaned = re.sub(r"\s+", "", str(text).replace("\u00a0", " ")).lower()
+    cleaned = re.sub(r"^rp\.?", "", cleaned)
+    cleaned = re.sub(r"[,.]?-$", "", cleaned)  # Rp15.000,- and 15.000.-
+    if match := _PLAIN.match(cleaned):
+        return int(match.group(1).replace(".", ""))
+    if match := _SCALED.match(cleaned):
+        whole, decimals, unit = match.groups()
+        scale = _SCALES[unit]
+        cents = int(decimals or "0") * scale
+        if cents % 10 ** len(decimals or ""):
+            raise AmountUnclear(f"Jumlah harus rupiah bulat; {AMOUNT_EXAMPLE}.")
+        return int(whole) * scale + cents // 10 ** len(decimals or "")
+    if re.fullmatch(r"\d+[.,]\d{1,2}(rb|ribu|k|jt|juta)?|\d+,\d+|\d+\.\d+(rb|ribu|k|jt|juta)", cleaned):
+        raise AmountUnclear(f"\u201c{str(text).strip()}\u201d bisa dibaca dua cara. Tulis rupiah bulat dengan titik "
+                            f"ribuan atau dengan rb/juta, mis. 15.500, 15rb atau 1,5 juta.")
+    raise AmountUnclear(f"Tulis jumlah dalam rupiah, {AMOUNT_EXAMPLE}.")
 
 
 def parse_rupiah(text: str | int | None) -> int | None:
-    """Whole rupiah from ``50.000``, ``Rp50.000``, ``Rp 50.000,00`` or ``50000``; None if unreadable.
-
-    A dot is always a thousands separator (Indonesian usage), never a decimal point.
-    """
+    """:func:`read_rupiah`, or None where the text is missing or unreadable."""
     if text is None:
         return None
-    if isinstance(text, int):
-        return text
-    cleaned = str(text).strip().replace("\u00a0", " ")
-    match = _RUPIAH_INPUT.match(cleaned.replace(" ", "") if cleaned.lower().startswith("rp") else cleaned)
-    if not match:
+    try:
+        return read_rupiah(text)
+    except AmountUnclear:
         return None
-    return int(match.group(1).replace(".", ""))
+
+
+def is_plain_rupiah(text: str) -> bool:
+    """Whether ``text`` already reads as its amount with no interpretation (``15.000``,
+    ``Rp15.000``, ``15000``), so showing it back would tell the person nothing new."""
+    return bool(re.fullmatch(rf"(?:rp\.?\s?)?(?:{_WHOLE})", text.strip(), re.IGNORECASE))
 
 
 def rupiah(amount: int | None) -> str:

@@ -1,13 +1,13 @@
 """Form helpers shared by every blueprint."""
 from __future__ import annotations
 
-from flask import flash
+from flask import flash, g
 from flask_wtf import FlaskForm
 from wtforms import Field, StringField
 from wtforms.validators import StopValidation, ValidationError
 
 from campaign.core.errors import DomainError
-from campaign.util.formatting import parse_rupiah
+from campaign.util.formatting import AmountUnclear, is_plain_rupiah, number, read_rupiah, rupiah
 
 REQUIRED = "Wajib diisi."
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]  # what <input type=date> sends, and what people type
@@ -50,28 +50,51 @@ class Form(FlaskForm):
         def get_translations(self, form):
             return _Indonesian()
 
+    def validate_on_submit(self, extra_validators=None) -> bool:
+        """As Flask-WTF's, except while a rate limit shows the form again
+        (``campaign.web.ratelimits.register_form_retry``): the typed values are checked and shown,
+        and nothing is submitted."""
+        if g.get("rate_limited_until") is not None:
+            if self.is_submitted():
+                self.validate(extra_validators)
+            return False
+        return super().validate_on_submit(extra_validators)
+
 
 class RupiahField(StringField):
-    """Whole rupiah from ``50.000``, ``Rp50.000`` or ``50000``; ``data`` is an int (or None).
+    """Whole rupiah in any spelling :func:`~campaign.util.formatting.read_rupiah` reads (``15.000``,
+    ``Rp15.000,-``, ``15rb``, ``1,5 juta``); ``data`` is an int (or None).
 
     ``required=True`` asks for a value (WTForms' DataRequired would hide the parse error).
+    ``confirm=True`` shows a spelling that needed reading (``15rb``, ``1,5 juta``) back as rupiah
+    before anything is saved: the form comes back once with "Dibaca sebagai Rp15.000" and the
+    field rewritten as ``15.000``; sent again, it passes.
     """
 
-    def __init__(self, label=None, validators=None, required: bool = False, **kwargs):
+    def __init__(self, label=None, validators=None, required: bool = False, confirm: bool = False, **kwargs):
         super().__init__(label, validators, **kwargs)
         self.required = required
+        self.confirm = confirm
+        self.confirming = False
         if required:
             self.flags.required = True
 
     def pre_validate(self, form):
         if self.required and self.data is None and not self.process_errors:
             raise StopValidation("Wajib diisi.")
+        if self.confirm and self.data is not None and not is_plain_rupiah(self.raw):
+            self.confirming = True
+            self.raw = number(self.data)
+            raise StopValidation(f"Dibaca sebagai {rupiah(self.data)}. Jika benar, kirim sekali lagi.")
 
     def process_formdata(self, valuelist):
         self.raw = valuelist[0] if valuelist else ""
-        self.data = parse_rupiah(self.raw) if self.raw.strip() else None
-        if self.raw.strip() and self.data is None:
-            raise ValueError("Tulis jumlah dalam rupiah, mis. 50.000 atau Rp50.000.")
+        self.data = None
+        if self.raw.strip():
+            try:
+                self.data = read_rupiah(self.raw)
+            except AmountUnclear as exc:
+                raise ValueError(str(exc)) from None
 
     def _value(self):
         if getattr(self, "raw", None) is not None:

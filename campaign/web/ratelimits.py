@@ -6,11 +6,16 @@ A shared limit keeps a single count for all the views it decorates (HTML and API
 """
 from __future__ import annotations
 
-from flask import current_app, g
+import time
+
+from flask import Flask, current_app, flash, g, render_template, request
+from flask_limiter import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from campaign.core.extensions import limiter
+from campaign.util.formatting import WITA
+from campaign.web.errors import HTTP_MESSAGES, json_error, wants_json
 
 
 def account_key() -> str:
@@ -22,9 +27,50 @@ def account_key() -> str:
     return f"account:{user.id}" if user is not None else get_remote_address()
 
 
+def replaying() -> bool:
+    """``exempt_when`` of every limit on an HTML form: true while :func:`register_form_retry`
+    shows the form again (the limit was already counted and hit for this request)."""
+    return g.get("rate_limited_until") is not None
+
+
 # The HTML sign-up forms (ASN and shop owner together), per client address, like the API's.
 sign_up = limiter.shared_limit(lambda: current_app.config["RATELIMIT_SIGN_UP"], scope="sign-up",
-                               methods=["POST"])
+                               methods=["POST"], exempt_when=replaying)
 # Logging a purchase, per account, whether by the HTML form or the API.
 purchase_logging = limiter.shared_limit(lambda: current_app.config["RATELIMIT_PURCHASE"], scope="purchase-log",
-                                        key_func=account_key, methods=["POST"])
+                                        key_func=account_key, methods=["POST"], exempt_when=replaying)
+
+
+def register_form_retry(app: Flask) -> None:
+    """A form POST over its limit gets the same form back (status 429), with what was typed and
+    when to try again, instead of an error page that loses the typing: the view runs once more
+    with the limit out of the way and its forms refusing to submit (``Form.validate_on_submit``).
+    JSON callers and anything but a form POST get the plain 429 with Retry-After."""
+    @app.errorhandler(RateLimitExceeded)
+    def form_again(exc: RateLimitExceeded):
+        code, message = HTTP_MESSAGES[429]
+        if wants_json():
+            response, status = json_error(429, code, message)
+            original = exc.get_response()
+            if "Retry-After" in original.headers:
+                response.headers["Retry-After"] = original.headers["Retry-After"]
+            return response, status
+        view = app.view_functions.get(request.endpoint or "")
+        if request.method != "POST" or view is None or replaying():
+            return render_template("errors/generic.html", status=429, message=message), 429
+        current = limiter.current_limit
+        g.rate_limited_until = current.reset_at if current else int(time.time()) + 60
+        flash(retry_message(g.rate_limited_until), "error")
+        response = app.make_response(view(**(request.view_args or {})))
+        response.status_code = 429
+        response.headers["Retry-After"] = str(max(1, int(g.rate_limited_until - time.time())))
+        return response
+
+
+def retry_message(until: float) -> str:
+    from datetime import datetime
+
+    seconds = max(1, int(until - time.time()))
+    moment = datetime.fromtimestamp(until, WITA).strftime("%H.%M")
+    return (f"Terlalu banyak kiriman dalam waktu singkat, jadi yang ini belum disimpan. Isian Anda masih ada "
+            f"di bawah: kirim lagi dalam {seconds} detik (setelah pukul {moment} WITA).")

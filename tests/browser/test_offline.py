@@ -68,14 +68,14 @@ def test_a_purchase_made_offline_is_kept_and_sent_once_back_online(open_tab, mak
     tab.context.set_offline(True)
     tab.page.reload()  # the shop's form, from the phone's own copy
     assert "Warung Sinyal Hilang" in tab.text()
-    tab.fill("Jumlah belanja (Rp)", "15.000")
+    tab.fill("Jumlah belanja (Rp)", "15rb")  # read by the server when sent, and confirmed then
     tab.press("Simpan belanja")
     page = tab.text()
     assert "Belanja tersimpan di ponsel ini" in page and "dikirim otomatis" in page
     assert "ERR_" not in tab.page.content()
     waiting = tab.page.locator("#menunggu")
     waiting.wait_for(state="visible")
-    assert "Rp15.000" in waiting.inner_text() and "Warung Sinyal Hilang" in waiting.inner_text()
+    assert "15rb" in waiting.inner_text() and "Warung Sinyal Hilang" in waiting.inner_text()
     tab.check(name="belanja-tersimpan-luring")
     assert _purchases(fetch, asn.id) == []
 

@@ -28,7 +28,7 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"], exempt_when=ratelimits.replaying)
 @public
 def login():
     form = LoginForm()

@@ -8,15 +8,15 @@ from campaign.web.routing import parse_int
 
 
 class PledgeForm(Form):
-    amount = RupiahField("Saya berjanji berbelanja sebesar (Rp)", required=True,
-                         description="Contoh: 500.000", render_kw={"inputmode": "numeric"})
+    amount = RupiahField("Saya berjanji berbelanja sebesar (Rp)", required=True, confirm=True,
+                         description="Contoh: 500.000 atau 500rb", render_kw={"inputmode": "numeric"})
 
 
 class PurchaseForm(Form):
     shop_id = HiddenField(validators=[DataRequired("Pilih toko terlebih dahulu.")])
     client_ref = HiddenField(validators=[Length(max=64)])  # the column's size: longer is a message, not a 500
-    amount = RupiahField("Jumlah belanja (Rp)", required=True,
-                         description="Contoh: 50.000", render_kw={"inputmode": "numeric", "autofocus": True})
+    amount = RupiahField("Jumlah belanja (Rp)", required=True, confirm=True,
+                         description="Contoh: 50.000 atau 50rb", render_kw={"inputmode": "numeric", "autofocus": True})
     purchased_on = DateField("Tanggal belanja", format=DATE_FORMATS, validators=[InputRequired(REQUIRED)],
                              render_kw={"type": "date"})
     note = TextAreaField("Catatan (opsional)", validators=[Optional(), Length(max=500)],
