@@ -32,6 +32,7 @@ VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, 
 PAGE_LIMIT = 100 * 1024  # bytes: a page and everything it loads
 TIMEOUT_MS = 20_000  # any single browser action
 TEST_SECONDS = 480  # a whole journey, on a busy machine
+ALSO_REFUSED = {"empty-table-header"}  # minor for axe, but a header cell that says nothing (issue 18, row 13)
 
 
 def _unavailable() -> str | None:
@@ -92,9 +93,9 @@ def app_config():
 
 class Tab:
     """One browser context (a person's phone or laptop) and its page, checking every page it shows:
-    axe-core finds nothing serious or critical (with JavaScript on), no request left the server,
-    nothing scrolls sideways at 360 px, and the page weighs at most :data:`PAGE_LIMIT` (the caller
-    may ask less)."""
+    axe-core finds nothing serious or critical, nor any rule in :data:`ALSO_REFUSED` (with JavaScript
+    on), no request left the server, nothing scrolls sideways at 360 px, and the page weighs at most
+    :data:`PAGE_LIMIT` (the caller may ask less)."""
 
     def __init__(self, browser, base: str, *, viewport: str, javascript: bool, run: str):
         self.base, self.viewport, self.run, self.javascript = base, viewport, run, javascript
@@ -158,7 +159,8 @@ class Tab:
 
         results = Axe().run(self.page)
         bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3], v["help"])
-               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+               for v in results.response["violations"]
+               if v["impact"] in ("serious", "critical") or v["id"] in ALSO_REFUSED]
         assert not bad, f"axe on {url}: {bad}"
 
     def screenshot(self, name: str, *, readme: str | None = None, element: str | None = None) -> None:
