@@ -114,6 +114,11 @@ def tanggal(value: date | datetime | None) -> str:
     return format_date(value, "d MMMM y", locale="id")
 
 
+def bulan(value: date | None) -> str:
+    """``November 2026``."""
+    return "-" if value is None else format_date(value, "MMMM y", locale="id")
+
+
 def waktu(value: datetime | None) -> str:
     """``27 November 2026 14.05 WITA``."""
     if value is None:
@@ -163,6 +168,6 @@ def mask_nip(nip: str | None) -> str:
 
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
-        rupiah=rupiah, number=number, percent=percent, tanggal=tanggal, waktu=waktu,
+        rupiah=rupiah, number=number, percent=percent, tanggal=tanggal, bulan=bulan, waktu=waktu,
         phone=phone_display, mask_nip=mask_nip,
     )

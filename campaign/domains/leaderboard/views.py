@@ -5,7 +5,7 @@ from flask import Blueprint, flash, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from campaign.domains.auth.decorators import admin_required, public
-from campaign.domains.leaderboard import details, metrics, privacy, queries
+from campaign.domains.leaderboard import details, metrics, months, privacy, queries
 from campaign.domains.leaderboard.charts.bars import ranked_bars
 from campaign.domains.leaderboard.charts.tilemap import tile_map
 from campaign.domains.leaderboard.export import province_workbook
@@ -60,5 +60,6 @@ def region(code: str):
     if current_user.is_authenticated and current_user.coordinates(region.id):
         desk = details.coordinator_summary(campaign_id=progress.campaign.id, region_id=region.id)
     return render_template("leaderboard/region.html", progress=progress, desk=desk,
+                           series=months.public_series(progress, viewer=current_user),
                            roster_checked=has_roster(region.id),
                            metrics=metrics.METRICS, perspectives=metrics.PERSPECTIVES)

@@ -15,7 +15,8 @@ LEFT, RIGHT, TOP, BOTTOM = 8, 8, 22, 28
 CHART_W, CHART_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
 
-def weekly_chart(points: Sequence, *, caption: str, chart_id: str | None = None, suppressed: bool = False) -> Markup:
+def weekly_chart(points: Sequence, *, caption: str, chart_id: str | None = None, suppressed: bool = False,
+                 unit: str = "minggu") -> Markup:
     """Columns for ``points`` (:class:`~campaign.domains.leaderboard.details.WeekPoint`, oldest first).
 
     Each column is the week's realized spend (light) with its verified part (dark) at the
@@ -24,6 +25,7 @@ def weekly_chart(points: Sequence, *, caption: str, chart_id: str | None = None,
     ``suppressed`` flag, see campaign.domains.leaderboard.privacy) gets a short hatched stub, not a column, and
     does not set the scale; a week whose verified part alone is withheld (None) shows its
     realized column without it; ``suppressed`` (the whole series withheld) draws a hatched panel.
+    ``unit="bulan"``: the points are months (``week_start`` the month's first day).
     """
     chart_id = chart_id or f"weekly-{zlib.crc32(caption.encode()):08x}"
     shown = [p for p in points if not _withheld(p)]
@@ -39,31 +41,33 @@ def weekly_chart(points: Sequence, *, caption: str, chart_id: str | None = None,
         body.append(_stub(x, slot - gap, chart_id) if _withheld(point) else _column(x, slot - gap, point, peak))
     body.append(svg.text(LEFT, TOP - 8, f"Tertinggi {svg.compact('realized', peak)}" if peak else "Belum ada belanja",
                          font_size="13", fill=svg.INK))
-    body.append(svg.text(LEFT, HEIGHT - 8, _short(points[0].week_start), font_size="12", fill=svg.MUTED))
+    body.append(svg.text(LEFT, HEIGHT - 8, _short(points[0].week_start, unit), font_size="12", fill=svg.MUTED))
     if len(points) > 1:
-        body.append(svg.text(WIDTH - RIGHT, HEIGHT - 8, _short(points[-1].week_start), font_size="12",
+        body.append(svg.text(WIDTH - RIGHT, HEIGHT - 8, _short(points[-1].week_start, unit), font_size="12",
                              fill=svg.MUTED, text_anchor="end"))
-    return svg.document(WIDTH, HEIGHT, "".join(body), label=describe(points, caption), class_="chart weekly-chart")
+    return svg.document(WIDTH, HEIGHT, "".join(body), label=describe(points, caption, unit),
+                        class_="chart weekly-chart")
 
 
-def describe(points: Sequence, caption: str) -> str:
-    """The text alternative: period, latest week, best week, how many weeks are withheld."""
+def describe(points: Sequence, caption: str, unit: str = "minggu") -> str:
+    """The text alternative: period, latest week (or month), best one, how many are withheld."""
     if not points:
         return f"{caption}: belum ada data."
     shown = [p for p in points if not _withheld(p)]
     last = points[-1]
-    text = f"{caption}: {len(points)} minggu, {tanggal(points[0].week_start)} sampai {tanggal(last.week_start)}."
+    text = (f"{caption}: {len(points)} {unit}, {_when(points[0].week_start, unit)} sampai "
+            f"{_when(last.week_start, unit)}.")
     if _withheld(last):
-        text += f" Minggu terakhir disembunyikan ({svg.suppressed_text()} orang)."
+        text += f" {unit.capitalize()} terakhir disembunyikan ({svg.suppressed_text()} orang)."
     else:
         verified = "disembunyikan" if last.verified is None else rupiah(last.verified)
-        text += f" Minggu terakhir {rupiah(last.realized)} (terverifikasi {verified})."
+        text += f" {unit.capitalize()} terakhir {rupiah(last.realized)} (terverifikasi {verified})."
     best = max(shown, key=lambda p: (p.realized, p.week_start), default=None)
     if best is not None and best.realized:
-        text += f" Tertinggi {rupiah(best.realized)} pada minggu {tanggal(best.week_start)}."
+        text += f" Tertinggi {rupiah(best.realized)} pada {unit} {_when(best.week_start, unit)}."
     hidden = len(points) - len(shown)
     if hidden:
-        text += f" {hidden} minggu disembunyikan karena milik kurang dari {svg.suppressed_text()[2:]} orang."
+        text += f" {hidden} {unit} disembunyikan karena milik kurang dari {svg.suppressed_text()[2:]} orang."
     return text
 
 
@@ -101,5 +105,9 @@ def _empty(caption: str, chart_id: str, suppressed: bool) -> Markup:
     return svg.document(WIDTH, HEIGHT, body, label=f"{caption}: {message.lower()}.", class_="chart weekly-chart")
 
 
-def _short(day) -> str:
-    return format_date(day, "d MMM", locale="id")
+def _short(day, unit: str = "minggu") -> str:
+    return format_date(day, "MMM y" if unit == "bulan" else "d MMM", locale="id")
+
+
+def _when(day, unit: str) -> str:
+    return format_date(day, "MMMM y", locale="id") if unit == "bulan" else tanggal(day)
