@@ -12,6 +12,7 @@ from test_leaderboard_standings import standings_rows
 
 from campaign.api.fields import FieldError
 from campaign.api.needs import RegionCodes
+from campaign.domains.leaderboard.charts import tilemap
 from campaign.domains.regions import areas
 
 HIDDEN = "< 5 peserta"
@@ -94,7 +95,7 @@ def test_the_tile_map_has_one_tile_per_region_laid_out_or_in_a_grid(client, regi
         assert first_x.groups() == ("0", "0")
     else:
         column, row, _ = areas.tile_layout(province)[regions[0][0]]
-        assert first_x.groups() == (str(column * 88), str(row * 88))
+        assert first_x.groups() == (str(column * (tilemap.TILE + tilemap.GAP)), str(row * (tilemap.TILE_H + tilemap.GAP)))
 
 
 # --- small numbers stay private --------------------------------------------------------------
