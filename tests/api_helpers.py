@@ -1,4 +1,5 @@
-"""Fixtures and helpers for the JSON API tests.
+"""Helpers for the JSON API tests (the ``api`` and ``world`` fixtures live in conftest.py and
+scenarios.py).
 
 ``api`` wraps the test client: ``api.get("/me", token=...)``, ``api.post(path, json=..., token=...)``.
 Every response it returns has been checked against the OpenAPI document: its status must be
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pytest
 from jsonschema import Draft202012Validator
 from werkzeug.exceptions import HTTPException
 
@@ -80,11 +80,6 @@ class ApiClient:
             assert not errors, f"{method} {path}: {errors[0]}"
 
 
-@pytest.fixture
-def api(app, client):
-    return ApiClient(app, client)
-
-
 def token_for(api: ApiClient, person) -> str:
     response = api.post("/tokens", json={"login": person.login, "password": person.password})
     assert response.status_code == 201, response.get_json()
@@ -112,16 +107,3 @@ class World:
     other_coordinator: object
     admin: object
     tokens: dict
-
-
-@pytest.fixture
-def world(api, make_asn, make_owner, make_shop, make_staff) -> World:
-    asn = make_asn(region="73.73", name="Andi Baso", login="081355500011", nip="198609262015051777")
-    owner = make_owner(name="Ibu Sitti", login="sitti@example.id")
-    shop_id = make_shop(owner=owner, name="Warung Sitti", region="73.73")
-    coordinator = make_staff(role="coordinator", region="73.73")
-    other = make_staff(role="coordinator", region="73.71")
-    admin = make_staff(role="admin")
-    people = {"asn": asn, "owner": owner, "coordinator": coordinator, "other_coordinator": other, "admin": admin}
-    tokens = {name: token_for(api, person) for name, person in people.items()}
-    return World(asn, owner, shop_id, coordinator, other, admin, tokens)

@@ -1,24 +1,26 @@
 """Fixtures: a throwaway database per test (SQLite file copy, or a truncated PostgreSQL schema
-when TEST_DATABASE_URL is set), the app, its client and runner, an auth helper and builders."""
+when TEST_DATABASE_URL is set), the app, its client, API client and runner, and sign-in helpers.
+
+The builders (make_asn, make_shop, make_campaign, ...) are in builders.py and the ready-made worlds
+(scenario, world) in scenarios.py, both loaded as plugins below; plain helpers are in helpers.py.
+Test modules ask for fixtures by name and import only plain helper modules, never a test module,
+a plugin or this file."""
 from __future__ import annotations
 
-import itertools
-import os
-import re
 import sqlite3
 import threading
-from dataclasses import dataclass
-from datetime import date
 
 import pytest
-from sqlalchemy import inspect, select, text
+from api_helpers import ApiClient
+from helpers import PASSWORD, PG_URL, Person, csrf_token
+from sqlalchemy import inspect, text
 from werkzeug.serving import make_server
 
 from campaign import create_app
 from campaign.core.extensions import db
 
-PG_URL = os.environ.get("TEST_DATABASE_URL")
-PASSWORD = "rahasia123"
+pytest_plugins = ["builders", "scenarios"]
+
 BASE_CONFIG = {
     "TESTING": True,
     "SECRET_KEY": "test-secret-key-0123456789",
@@ -156,6 +158,12 @@ def client(app):
 
 
 @pytest.fixture
+def api(app, client):
+    """The test client for the JSON API, checking every response against the OpenAPI document."""
+    return ApiClient(app, client)
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 
@@ -165,25 +173,6 @@ def csrf_app(app):
     """The same app with CSRF protection on, as in production."""
     app.config["WTF_CSRF_ENABLED"] = True
     return app
-
-
-def csrf_token(client, url: str) -> str:
-    page = client.get(url).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or \
-        re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert match, f"no CSRF token on {url}"
-    return match.group(1)
-
-
-# --- people and things ---------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Person:
-    id: int
-    name: str
-    login: str
-    password: str = PASSWORD
-    nip: str | None = None
 
 
 class AuthActions:
@@ -215,114 +204,6 @@ def login_as(app):
             assert response.status_code == 302
         return client
     return login
-
-
-_numbers = itertools.count(1)
-
-
-@pytest.fixture
-def make_asn(app):
-    from campaign.domains.auth.services import sign_up_asn
-
-    def make(*, region: str = "73.73", agency: str = "Dinas Koperasi dan UKM", name: str | None = None,
-             login: str | None = None, nip: str | None = None) -> Person:
-        n = next(_numbers)
-        nip = nip or f"198609262015051{n % 999 + 1:03d}"
-        login = login or f"asn{n}@example.id"
-        name = name or f"ASN Uji {n}"
-        with app.app_context():
-            user = sign_up_asn(name=name, nip=nip, agency_name=agency, region_code=region, login=login,
-                               password=PASSWORD, consent=True)
-            return Person(user.id, name, login, nip=nip)
-    return make
-
-
-@pytest.fixture
-def make_owner(app):
-    from campaign.domains.auth.services import sign_up_shop_owner
-
-    def make(*, name: str | None = None, login: str | None = None) -> Person:
-        n = next(_numbers)
-        login = login or f"toko{n}@example.id"
-        name = name or f"Pemilik Uji {n}"
-        with app.app_context():
-            user = sign_up_shop_owner(name=name, login=login, password=PASSWORD, consent=True)
-            return Person(user.id, name, login)
-    return make
-
-
-@pytest.fixture
-def make_staff(app):
-    """Coordinators (``role="coordinator", region="73.73"``) and admins (``role="admin"``)."""
-    from campaign.domains.auth.services import create_user
-
-    def make(*, role: str = "coordinator", region: str | None = "73.73", name: str | None = None) -> Person:
-        n = next(_numbers)
-        login = f"staf{n}@example.id"
-        name = name or f"{role.title()} Uji {n}"
-        with app.app_context():
-            user, _ = create_user(name=name, login=login, role=role,
-                                  region_code=region if role == "coordinator" else None, password=PASSWORD)
-            return Person(user.id, name, login)
-    return make
-
-
-@pytest.fixture
-def make_shop(app, make_owner):
-    """A shop, verified by default (by an admin), in Kota Palopo unless told otherwise."""
-    from campaign.domains.auth.models import User
-    from campaign.domains.shops.services import register_shop, reject_shop, verify_shop
-
-    admin_holder: list = []
-
-    def make(*, owner: Person | None = None, region: str = "73.73", status: str = "verified",
-             name: str | None = None, category: str = "sembako", district: str | None = None, **fields) -> int:
-        owner = owner or make_owner()
-        n = next(_numbers)
-        with app.app_context():
-            owner_user = db.session.get(User, owner.id)
-            district = district or _first_district(region)
-            shop = register_shop(owner=owner_user, name=name or f"Warung Uji {n}", category=category,
-                                 region_code=region, district=district, village="Amassangan",
-                                 street=f"Jl. Andi Djemma No. {n}", whatsapp="0812-3456-7890", **fields)
-            if status != "pending":
-                if not admin_holder:
-                    from campaign.domains.auth.services import create_user
-                    admin, _ = create_user(name="Admin Pembuat", login=f"admin-builder{n}@example.id",
-                                           role="admin", password=PASSWORD)
-                    admin_holder.append(admin.id)
-                admin = db.session.get(User, admin_holder[0])
-                if status == "verified":
-                    verify_shop(actor=admin, shop_id=shop.id)
-                else:
-                    reject_shop(actor=admin, shop_id=shop.id, reason="Alamat tidak ditemukan")
-            return shop.id
-    return make
-
-
-def _first_district(region_code: str) -> str:
-    """Wara for Kota Palopo, else the region's first kecamatan by code."""
-    from campaign.domains.regions.models import District, Region
-
-    if region_code == "73.73":
-        return "Wara"
-    return db.session.scalar(select(District.name).join(Region, Region.id == District.region_id)
-                             .where(Region.code == region_code).order_by(District.code).limit(1)) or "Wara"
-
-
-@pytest.fixture
-def make_purchase(app):
-    """A purchase logged through the service (status ``reported``); returns its id."""
-    from campaign.domains.auth.models import User
-    from campaign.domains.purchases.services import log_purchase
-
-    def make(*, buyer: Person, shop_id: int, amount: int = 50_000, purchased_on: date | None = None,
-             note: str = "") -> int:
-        with app.app_context():
-            purchase = log_purchase(buyer=db.session.get(User, buyer.id), shop_id=shop_id, amount=amount,
-                                    purchased_on=purchased_on, note=note)
-            return purchase.id
-    return make
 
 
 @pytest.fixture
@@ -364,4 +245,6 @@ def tallies_agree(app):
     return check
 
 
-__all__ = ["Person", "csrf_token", "select"]
+# Re-exported for test modules of other branches that still import them from here; new code imports
+# them from helpers.py (pytest discourages importing conftest.py).
+__all__ = ["PASSWORD", "PG_URL", "Person", "csrf_token"]

@@ -1,72 +1,13 @@
-"""Builders for the needs board tests: a verified buyer organisation, a need, an offer."""
+"""Objects on the needs board for the authorization matrix (tests/access_matrix.py); the needs
+board's builder fixtures (make_buyer, make_need, make_offer) are in builders.py."""
 from __future__ import annotations
 
 from datetime import timedelta
-
-import pytest
 
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.util.formatting import today_wita
 
-
-def user(person):
-    return db.session.get(User, person.id)
-
-
-@pytest.fixture
-def make_buyer(app, make_owner, make_staff):
-    """A buyer organisation (verified by an admin unless ``status="pending"``); returns (person, id)."""
-    from campaign.domains.buyers import services as buyers
-
-    def make(*, region: str = "73.73", status: str = "verified", owner=None, kind: str = "social"):
-        owner = owner or make_owner(name="Pengurus Yayasan")
-        with app.app_context():
-            buyer = buyers.register_buyer(owner=user(owner), name="Yayasan Peduli Luwu Raya", kind=kind,
-                                          region_code=region, address="Jl. Andi Djemma No. 9",
-                                          whatsapp="0813-5555-0001")
-            if status != "pending":
-                admin = user(make_staff(role="admin"))
-                if status == "verified":
-                    buyers.verify_buyer(actor=admin, buyer_id=buyer.id)
-                else:
-                    buyers.reject_buyer(actor=admin, buyer_id=buyer.id, reason="Tidak ditemukan")
-            return owner, buyer.id
-    return make
-
-
-@pytest.fixture
-def make_need(app, make_buyer):
-    """A need for APD (category fesyen) from Kota Palopo; returns (buyer person, need id)."""
-    from campaign.domains.needs import services
-
-    def make(*, quantity: int = 100, regions=("73.73",), category: str = "fesyen", buyer=None):
-        owner, buyer_id = buyer or make_buyer()
-        with app.app_context():
-            need = services.post_need(actor=user(owner), buyer_id=buyer_id, title="Baju APD untuk RSUD",
-                                      category=category, quantity=quantity, unit="potong", budget_min=1_000_000,
-                                      budget_max=20_000_000, region_codes=list(regions),
-                                      deadline=today_wita() + timedelta(days=14), delivery_place="RSUD Sawerigading")
-            return owner, need.id
-    return make
-
-
-@pytest.fixture
-def make_offer(app, make_owner, make_shop):
-    """An offer from a fresh verified garment maker in Kota Palopo; returns (shop owner, offer id)."""
-    from campaign.domains.needs import services
-
-    def make(need_id: int, *, quantity: int = 60, unit_price: int = 95_000, region: str = "73.73"):
-        owner = make_owner()
-        shop_id = make_shop(owner=owner, category="fesyen", region=region)
-        with app.app_context():
-            offer = services.send_offer(actor=user(owner), need_id=need_id, shop_id=shop_id, unit_price=unit_price,
-                                        quantity=quantity, delivery_date=today_wita() + timedelta(days=7))
-            return owner, offer.id
-    return make
-
-
-# --- objects for the authorization matrix (tests/access_matrix.py) -------------------------
 
 def _account(prefix: str):
     import uuid

@@ -11,7 +11,7 @@ from campaign.domains.auth.models import User
 from campaign.domains.regions import services as regions
 from campaign.domains.regions.models import Campaign
 from campaign.util.formatting import today_wita
-from tests.conftest import csrf_token
+from helpers import csrf_token
 
 DEFAULT_LETTER = "4432/3004/JK/UMKM"
 DEFAULT_START = date(2020, 5, 4)

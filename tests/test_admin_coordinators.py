@@ -10,7 +10,7 @@ from campaign.core.extensions import db
 from campaign.domains.auth import services as accounts
 from campaign.domains.auth.models import AsnProfile, User
 from campaign.domains.regions.models import Region
-from tests.conftest import csrf_token
+from helpers import csrf_token
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@ import hashlib
 from datetime import datetime, timedelta
 
 import pytest
-from api_helpers import api, error_of, token_for  # noqa: F401  (fixtures)
-from conftest import PASSWORD
+from api_helpers import error_of, token_for
+from helpers import PASSWORD
 from sqlalchemy import select
 
 from campaign.core.extensions import db

@@ -1,5 +1,5 @@
 """The affected-UMKM endpoints: public figures, an owner's report, coordinators' field reports."""
-from api_helpers import api, error_of, token_for, world  # noqa: F401
+from api_helpers import error_of
 from sqlalchemy import func, select
 
 from campaign.core.extensions import db

@@ -3,12 +3,10 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from api_helpers import api, error_of, token_for, world  # noqa: F401  (fixtures)
+from api_helpers import error_of, token_for
 from sqlalchemy import select
 
-from campaign.core.extensions import db
 from campaign.domains.purchases.models import Pledge, Purchase
-from campaign.domains.regions.models import Campaign
 from campaign.domains.shops.models import Shop
 from campaign.util.formatting import today_wita
 
@@ -46,13 +44,9 @@ def test_pledge_needs_an_asn_token(api, world):
     assert response.status_code == 403 and error_of(response)["code"] == "forbidden"
 
 
-def test_pledge_for_an_ended_campaign_is_409(app, api, world):
-    with app.app_context():
-        ended = Campaign(name="Gerakan 2020", appeal_letter_number="1/2020", appeal_letter_date=date(2020, 4, 1),
-                         issuing_office="Gubernur", starts_on=date(2020, 5, 1), ends_on=date(2020, 12, 31))
-        db.session.add(ended)
-        db.session.commit()
-        ended_id = ended.id
+def test_pledge_for_an_ended_campaign_is_409(api, world, make_campaign):
+    ended_id = make_campaign(name="Gerakan 2020", appeal_letter_date=date(2020, 4, 1), starts_on=date(2020, 5, 1),
+                             ends_on=date(2020, 12, 31))
     response = api.put("/me/pledge", json={"amount": 1000, "campaign": ended_id}, token=world.tokens["asn"])
     assert response.status_code == 409 and error_of(response)["code"] == "conflict"
 

@@ -8,7 +8,6 @@ import tempfile
 from urllib.parse import quote
 
 import pytest
-from api_helpers import api, world  # noqa: F401  (fixtures)
 
 from campaign.api.openapi import build_document
 

@@ -2,8 +2,7 @@
 from datetime import timedelta
 
 import pytest
-from api_helpers import api, error_of, token_for, world  # noqa: F401
-from needs_helpers import make_buyer, make_need, make_offer  # noqa: F401
+from api_helpers import error_of, token_for
 
 from campaign.util.formatting import today_wita
 

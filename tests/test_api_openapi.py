@@ -2,7 +2,6 @@
 import re
 
 import pytest
-from api_helpers import api  # noqa: F401  (fixture)
 from openapi_spec_validator import validate
 
 from campaign.api.openapi import build_document

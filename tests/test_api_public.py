@@ -4,7 +4,7 @@ import re
 from html import unescape
 
 import pytest
-from api_helpers import api, error_of, token_for, world  # noqa: F401  (fixtures)
+from api_helpers import error_of, token_for
 
 from campaign.api import serializers
 from campaign.domains.leaderboard.queries import get_region_progress, get_standings

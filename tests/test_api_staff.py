@@ -1,6 +1,6 @@
 """Coordinators and admins through the API: queue, verify/reject, void, targets, region details."""
 import pytest
-from api_helpers import api, error_of, token_for, world  # noqa: F401  (fixtures)
+from api_helpers import error_of, token_for
 from sqlalchemy import select
 
 from campaign.core.audit import AuditEvent

@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 import pytest
-from api_helpers import api, error_of, token_for, world  # noqa: F401  (fixtures)
+from api_helpers import error_of
 from sqlalchemy import select, update
 
 from campaign.core.extensions import db

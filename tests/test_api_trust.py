@@ -1,6 +1,6 @@
 """Flags and bulk void through the API: the same rules as the pages, in the documented shapes."""
 import pytest
-from api_helpers import api, error_of, token_for, world  # noqa: F401  (fixtures)
+from api_helpers import error_of
 
 from campaign.domains.purchases.models import Purchase
 

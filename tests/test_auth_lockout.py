@@ -3,7 +3,7 @@ and no way to keep the owner out of a browser they have logged in from before.""
 from datetime import timedelta
 
 import pytest
-from conftest import PASSWORD
+from helpers import PASSWORD
 from sqlalchemy import update
 
 from campaign import create_app

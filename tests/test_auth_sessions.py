@@ -3,7 +3,7 @@ that a province admin deactivates and reactivates (HTML and API)."""
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
-from conftest import PASSWORD, csrf_token
+from helpers import PASSWORD, csrf_token
 from sqlalchemy import select
 
 from campaign.core.audit import AuditEvent

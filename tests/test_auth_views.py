@@ -1,6 +1,6 @@
 """Sign-up, log-in, log-out, password change and the role decorators, through the real views."""
 import pytest
-from conftest import PASSWORD, csrf_token
+from helpers import PASSWORD, csrf_token
 from sqlalchemy import select
 
 from campaign.core.audit import AuditEvent

@@ -7,7 +7,6 @@ import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
 import pytest
-from test_leaderboard_standings import scenario  # noqa: F401 (fixture)
 
 from campaign.domains.leaderboard.charts.bars import ranked_bars
 from campaign.domains.leaderboard.charts.progress import progress_bar

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from test_leaderboard_standings import scenario  # noqa: F401 (fixture)
-
 
 def test_public_leaderboard_draws_no_bar_for_a_withheld_region(client, scenario):
     page = client.get("/peringkat").get_data(as_text=True)

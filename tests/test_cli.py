@@ -1,7 +1,7 @@
 """init-db, create-user, check-tallies and backup."""
 import sqlite3
 
-from conftest import PG_URL
+from helpers import PG_URL
 from sqlalchemy import func, select
 
 from campaign.core.extensions import db

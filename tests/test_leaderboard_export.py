@@ -5,9 +5,8 @@ from __future__ import annotations
 from io import BytesIO
 
 import pytest
+from helpers import PALOPO, stats
 from openpyxl import load_workbook
-from test_leaderboard_standings import PALOPO, scenario  # noqa: F401 (fixture)
-from test_region_progress import stats
 
 from campaign.util.formatting import number, percent, rupiah
 

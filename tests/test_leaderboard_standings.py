@@ -3,15 +3,12 @@ metric with the region-code tie-break, bad query values, and a bounded number of
 from __future__ import annotations
 
 from datetime import date, timedelta
-from html.parser import HTMLParser
 
 import pytest
-from sqlalchemy import event, select
+from helpers import BONE, MAKASSAR, PALOPO, PAREPARE, standings_rows, table_rows, user
+from sqlalchemy import event
 
 from campaign.core.extensions import db
-from campaign.domains.auth.models import User
-from campaign.domains.regions.models import Campaign, Region
-from campaign.domains.shops.models import Shop
 from campaign.util.formatting import today_wita
 
 
@@ -20,129 +17,8 @@ def app_config():
     """These tests check the figures themselves; withholding small numbers is tested in test_privacy.py."""
     return {"MIN_PUBLIC_PARTICIPANTS": 1}
 
-PALOPO, MAKASSAR, PAREPARE, BONE = "73.73", "73.71", "73.72", "73.08"
 
-
-# --- helpers -------------------------------------------------------------------------------
-
-class _TableParser(HTMLParser):
-    """The text of each body/foot row of the table with ``id``, one list of cell texts per row."""
-
-    def __init__(self, table_id: str):
-        super().__init__()
-        self.table_id, self.depth, self.rows, self.cell = table_id, 0, [], None
-        self.in_body = False
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "table" and (self.depth or dict(attrs).get("id") == self.table_id):
-            self.depth += 1
-        elif self.depth and tag in ("tbody", "tfoot"):
-            self.in_body = True
-        elif self.depth and self.in_body and tag == "tr":
-            self.rows.append([])
-        elif self.depth and self.in_body and tag in ("td", "th"):
-            self.cell = []
-
-    def handle_endtag(self, tag):
-        if tag == "table" and self.depth:
-            self.depth -= 1
-        elif self.depth and tag in ("td", "th") and self.cell is not None:
-            self.rows[-1].append(" ".join("".join(self.cell).split()))
-            self.cell = None
-        elif tag in ("tbody", "tfoot"):
-            self.in_body = False
-
-    def handle_data(self, data):
-        if self.cell is not None:
-            self.cell.append(data)
-
-
-def table_rows(html: str, table_id: str) -> list[list[str]]:
-    parser = _TableParser(table_id)
-    parser.feed(html)
-    return parser.rows
-
-
-def standings_rows(client, **query) -> list[list[str]]:
-    response = client.get("/peringkat", query_string=query)
-    assert response.status_code == 200
-    return table_rows(response.get_data(as_text=True), "peringkat")
-
-
-def act(app, service, actor_id: int, **kwargs):
-    """Run a service as a user (looked up in a fresh session)."""
-    with app.app_context():
-        return service(actor=db.session.get(User, actor_id), **kwargs)
-
-
-# --- the scenario --------------------------------------------------------------------------
-
-@pytest.fixture
-def scenario(app, make_asn, make_shop, make_purchase, make_staff):
-    """Palopo ASN buy in Palopo and Makassar; purchases confirmed, disputed, voided, withdrawn.
-
-    asn_region realized: Makassar 200.000, Palopo 170.000, Bone 150.000, Parepare 150.000.
-    shop_region realized: Parepare 300.000, Makassar 250.000, Palopo 120.000.
-    """
-    from campaign.domains.purchases.services import (
-        confirm_purchase,
-        dispute_purchase,
-        make_pledge,
-        void_purchase,
-        withdraw_purchase,
-    )
-    from campaign.domains.regions.services import set_region_target
-
-    people = {
-        "palopo1": make_asn(region=PALOPO, agency="Dinas Koperasi dan UKM", name="Andi Palopo"),
-        "palopo2": make_asn(region=PALOPO, agency="Dinas Pendidikan", name="Besse Palopo"),
-        "makassar": make_asn(region=MAKASSAR, name="Daeng Makassar"),
-        "parepare": make_asn(region=PAREPARE, name="Puang Parepare"),
-        "bone": make_asn(region=BONE, name="Andi Bone"),
-        "admin": make_staff(role="admin"),
-        "coord_palopo": make_staff(region=PALOPO),
-        "coord_makassar": make_staff(region=MAKASSAR),
-    }
-    shops = {
-        "palopo": make_shop(region=PALOPO, name="Warung Ibu Sitti"),
-        "palopo_disputed": make_shop(region=PALOPO, name="Warung Dibantah"),
-        "palopo_idle": make_shop(region=PALOPO, name="Kios Sepi"),
-        "palopo_pending": make_shop(region=PALOPO, name="Toko Menunggu", status="pending"),
-        "makassar": make_shop(region=MAKASSAR, name="Toko Coto Makassar", category="kuliner"),
-        "parepare": make_shop(region=PAREPARE, name="Warung Parepare"),
-    }
-    buy = {
-        "p1_palopo": make_purchase(buyer=people["palopo1"], shop_id=shops["palopo"], amount=100_000),
-        "p1_makassar": make_purchase(buyer=people["palopo1"], shop_id=shops["makassar"], amount=50_000),
-        "p2_disputed": make_purchase(buyer=people["palopo2"], shop_id=shops["palopo_disputed"], amount=30_000),
-        "p2_palopo": make_purchase(buyer=people["palopo2"], shop_id=shops["palopo"], amount=20_000),
-        "mks": make_purchase(buyer=people["makassar"], shop_id=shops["makassar"], amount=200_000),
-        "mks_voided": make_purchase(buyer=people["makassar"], shop_id=shops["makassar"], amount=40_000),
-        "pare_withdrawn": make_purchase(buyer=people["parepare"], shop_id=shops["parepare"], amount=80_000),
-        "pare": make_purchase(buyer=people["parepare"], shop_id=shops["parepare"], amount=150_000),
-        "bone": make_purchase(buyer=people["bone"], shop_id=shops["parepare"], amount=150_000),
-    }
-    with app.app_context():
-        owner_of = dict(db.session.execute(select(Shop.id, Shop.owner_id)).all())
-    act(app, confirm_purchase, owner_of[shops["palopo"]], purchase_id=buy["p1_palopo"])
-    act(app, confirm_purchase, owner_of[shops["makassar"]], purchase_id=buy["mks"])
-    act(app, dispute_purchase, owner_of[shops["palopo_disputed"]], purchase_id=buy["p2_disputed"],
-        reason="Tidak ada transaksi ini")
-    act(app, void_purchase, people["coord_makassar"].id, purchase_id=buy["mks_voided"], reason="Tercatat dua kali")
-    act(app, withdraw_purchase, people["parepare"].id, purchase_id=buy["pare_withdrawn"])
-    for who, amount in (("palopo1", 200_000), ("palopo2", 100_000), ("makassar", 400_000), ("parepare", 100_000)):
-        with app.app_context():
-            make_pledge(asn=db.session.get(User, people[who].id), amount=amount)
-    with app.app_context():
-        regions = dict(db.session.execute(select(Region.code, Region.id)).all())
-        campaign_id = db.session.scalar(select(Campaign.id))
-    for code, headcount, target in ((PALOPO, 10, 1_000_000), (MAKASSAR, 100, 5_000_000), (PAREPARE, 5, 0)):
-        act(app, set_region_target, people["admin"].id, campaign_id=campaign_id, region_id=regions[code],
-            asn_headcount=headcount, target_amount=target)
-    return {"people": people, "shops": shops, "purchases": buy, "regions": regions, "campaign_id": campaign_id}
-
-
-# --- tests ---------------------------------------------------------------------------------
+# --- tests (the scenario fixture is in scenarios.py) -----------------------------------------
 
 def test_empty_campaign_lists_all_24_regions_with_zeros_in_code_order(client):
     rows = standings_rows(client)
@@ -255,18 +131,15 @@ def test_unknown_metric_or_campaign_in_the_query_function(app):
     assert "metric" in bad_metric.value.fields and "perspective" in bad_perspective.value.fields
 
 
-def test_choosing_another_campaign(app, client, make_asn, make_shop):
+def test_choosing_another_campaign(app, client, make_asn, make_shop, make_campaign):
     from campaign.domains.purchases.services import log_purchase
 
     asn, shop = make_asn(region=PAREPARE), make_shop(region=PAREPARE)
+    old_id = make_campaign(name="Belanja Lebaran 2020", appeal_letter_number="1/2020",
+                           appeal_letter_date=date(2020, 5, 1), starts_on=today_wita() - timedelta(days=30),
+                           ends_on=today_wita() - timedelta(days=1))
     with app.app_context():
-        old = Campaign(name="Belanja Lebaran 2020", appeal_letter_number="1/2020", appeal_letter_date=date(2020, 5, 1),
-                       issuing_office="Gubernur", starts_on=today_wita() - timedelta(days=30),
-                       ends_on=today_wita() - timedelta(days=1))
-        db.session.add(old)
-        db.session.commit()
-        old_id = old.id
-        log_purchase(buyer=db.session.get(User, asn.id), shop_id=shop, amount=75_000,
+        log_purchase(buyer=user(asn), shop_id=shop, amount=75_000,
                      purchased_on=today_wita() - timedelta(days=10), campaign_id=old_id)
     assert standings_rows(client)[0][1:3] == ["Kabupaten Kepulauan Selayar", "Rp0"]  # the running campaign
     page = client.get(f"/peringkat?campaign={old_id}").get_data(as_text=True)

@@ -2,7 +2,7 @@
 the CHECK on need.accepted_quantity refuses what the services' own checks could not see."""
 import threading
 
-from needs_helpers import make_buyer, make_need, make_offer, user  # noqa: F401  (fixtures)
+from helpers import user
 
 from campaign.core.errors import Conflict
 from campaign.core.extensions import db

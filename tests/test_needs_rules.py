@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 import pytest
-from needs_helpers import make_buyer, make_need, make_offer, user  # noqa: F401  (fixtures)
+from helpers import user
 from sqlalchemy import select
 
 from campaign.core.audit import AuditEvent

@@ -2,7 +2,6 @@
 accepting, delivery, confirmation, the coordinator's gaps and the region's institutional spend."""
 from datetime import timedelta
 
-from needs_helpers import make_buyer, make_need, make_offer  # noqa: F401  (fixtures)
 from sqlalchemy import select
 
 from campaign.domains.needs.models import BuyerOrganisation, Need, Offer

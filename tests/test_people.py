@@ -7,9 +7,9 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
+from helpers import table_rows
 from openpyxl import load_workbook
 from sqlalchemy import update
-from test_leaderboard_standings import table_rows
 
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User

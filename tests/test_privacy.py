@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from helpers import BONE, MAKASSAR, PALOPO, PAREPARE, standings_rows
 from sqlalchemy import select
-from test_leaderboard_standings import standings_rows
 
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User
@@ -17,7 +17,6 @@ from campaign.domains.regions.models import Campaign
 from campaign.domains.tallies.buckets import week_start
 from campaign.util.formatting import today_wita
 
-PALOPO, MAKASSAR, PAREPARE, BONE = "73.73", "73.71", "73.72", "73.08"
 HIDDEN = "< 5 peserta"
 
 

@@ -10,7 +10,6 @@ from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.domains.purchases import services
 from campaign.domains.purchases.models import Pledge, Purchase
-from campaign.domains.regions.models import Campaign
 from campaign.util.formatting import today_wita
 
 
@@ -61,15 +60,11 @@ def test_future_date_refused_today_accepted(app, scene):
     assert _log(app, scene["asn"], scene["shop"], purchased_on=today_wita())
 
 
-def test_date_outside_campaign_period(app, scene):
+def test_date_outside_campaign_period(app, scene, make_campaign):
     with pytest.raises(ValidationFailed, match="sebelum kampanye dimulai"):
         _log(app, scene["asn"], scene["shop"], purchased_on=today_wita() - timedelta(days=1))
-    with app.app_context():
-        ended = Campaign(name="Kampanye lama", appeal_letter_number="1/2020", appeal_letter_date=date(2020, 1, 1),
-                         issuing_office="Gubernur", starts_on=date(2020, 5, 1), ends_on=date(2020, 6, 30))
-        db.session.add(ended)
-        db.session.commit()
-        ended_id = ended.id
+    ended_id = make_campaign(name="Kampanye lama", appeal_letter_date=date(2020, 1, 1), starts_on=date(2020, 5, 1),
+                             ends_on=date(2020, 6, 30))
     with pytest.raises(ValidationFailed, match="setelah kampanye berakhir"):
         _log(app, scene["asn"], scene["shop"], purchased_on=date(2020, 7, 1), campaign_id=ended_id)
     assert _log(app, scene["asn"], scene["shop"], purchased_on=date(2020, 6, 30), campaign_id=ended_id)

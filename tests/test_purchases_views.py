@@ -2,7 +2,7 @@
 import re
 
 import pytest
-from conftest import csrf_token
+from helpers import csrf_token
 from sqlalchemy import select
 
 from campaign.domains.purchases.models import Pledge, Purchase

@@ -1,7 +1,7 @@
 """Rate limits on the HTML sign-up forms (per address, like the API) and on logging purchases
 (per account, one count for the HTML form and the API)."""
 import pytest
-from conftest import PASSWORD
+from helpers import PASSWORD
 from sqlalchemy import select
 
 from campaign.domains.auth.models import User

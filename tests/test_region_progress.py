@@ -7,9 +7,8 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from conftest import csrf_token
+from helpers import BONE, MAKASSAR, PALOPO, csrf_token, stats, table_rows
 from sqlalchemy import select
-from test_leaderboard_standings import BONE, MAKASSAR, PALOPO, scenario, table_rows  # noqa: F401 (fixture)
 
 from campaign.core.audit import AuditEvent
 from campaign.core.extensions import db
@@ -23,14 +22,6 @@ from campaign.util.formatting import today_wita
 def app_config():
     """These tests check the figures themselves; withholding small numbers is tested in test_privacy.py."""
     return {"MIN_PUBLIC_PARTICIPANTS": 1}
-
-STAT = re.compile(r'<span class="muted">([^<]+)</span><strong>([^<]*)</strong>')
-
-
-def stats(page: str, section_id: str) -> dict[str, str]:
-    """The label -> shown value pairs of one ``.stats`` block."""
-    chunk = page.split(f'id="{section_id}"', 1)[1].split("</section>", 1)[0]
-    return dict(STAT.findall(chunk))
 
 
 @pytest.mark.parametrize("url, message", [
@@ -192,18 +183,16 @@ def test_target_form_rejects_bad_input(app, make_staff, fetch, field, value, mes
     assert fetch(select(RegionTarget)) == []
 
 
-def test_weekly_series_has_zero_weeks_and_follows_the_chosen_campaign(app, client, make_asn, make_shop):
+def test_weekly_series_has_zero_weeks_and_follows_the_chosen_campaign(app, client, make_asn, make_shop,
+                                                                       make_campaign):
     from campaign.domains.leaderboard.queries import get_region_progress
     from campaign.domains.purchases.services import confirm_purchase, log_purchase
 
     asn, owner_shop = make_asn(region=PALOPO), make_shop(region=MAKASSAR)
     today = today_wita()
+    campaign_id = make_campaign(name="Kampanye Panjang", appeal_letter_number="2/2026",
+                                appeal_letter_date=date(2026, 1, 5), starts_on=today - timedelta(days=20))
     with app.app_context():
-        campaign = Campaign(name="Kampanye Panjang", appeal_letter_number="2/2026", appeal_letter_date=date(2026, 1, 5),
-                            issuing_office="Gubernur", starts_on=today - timedelta(days=20))
-        db.session.add(campaign)
-        db.session.commit()
-        campaign_id = campaign.id
         buyer = db.session.get(User, asn.id)
         early = log_purchase(buyer=buyer, shop_id=owner_shop, amount=10_000, purchased_on=today - timedelta(days=15),
                              campaign_id=campaign_id)

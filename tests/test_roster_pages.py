@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from api_helpers import api, error_of, world  # noqa: F401  (fixtures)
-from conftest import csrf_token
+from api_helpers import error_of
+from helpers import csrf_token
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart

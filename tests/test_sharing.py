@@ -7,7 +7,6 @@ from datetime import datetime, timezone
 from urllib.parse import unquote
 
 import pytest
-from test_leaderboard_standings import scenario  # noqa: F401 (fixture)
 
 from campaign.domains.sharing.whatsapp import as_of
 

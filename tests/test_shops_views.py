@@ -3,7 +3,7 @@ import re
 from urllib.parse import quote
 
 import pytest
-from conftest import PASSWORD, csrf_token
+from helpers import PASSWORD, csrf_token
 from sqlalchemy import select
 
 from campaign.core.audit import AuditEvent

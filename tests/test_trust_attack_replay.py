@@ -3,7 +3,7 @@ Rp10.000.000 at one colluding shop in Kabupaten Kepulauan Selayar, and the owner
 got through. The limits refuse most; every purchase that got through is behind a flag; one bulk
 void by the region's coordinator restores the region's totals; check-tallies passes."""
 import pytest
-from api_helpers import api, token_for  # noqa: F401  (fixtures)
+from api_helpers import token_for
 from sqlalchemy import select
 
 from campaign.core.extensions import db

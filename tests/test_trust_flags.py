@@ -3,7 +3,7 @@ the purchases behind them, reviewable (audited), and never changing a total."""
 import re
 
 import pytest
-from conftest import Person
+from helpers import Person
 from sqlalchemy import event, select
 
 from campaign.core.audit import AuditEvent

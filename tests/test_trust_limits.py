@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 import requests
-from api_helpers import api, error_of, token_for, world  # noqa: F401  (fixtures)
+from api_helpers import error_of
 from sqlalchemy import func, select, update
 
 from campaign.core.errors import Duplicate, LimitExceeded

@@ -11,7 +11,7 @@ import pytest
 from campaign.core.database import write_transaction
 from campaign.core.extensions import db
 from campaign.domains.regions.services import region_by_code
-from tests.conftest import PG_URL
+from helpers import PG_URL
 
 pytestmark = pytest.mark.skipif(bool(PG_URL), reason="the gate is SQLite's (PostgreSQL has row locks)")
 

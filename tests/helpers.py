@@ -1,0 +1,106 @@
+"""Plain helpers for the tests (no fixtures: those come through conftest.py and its plugins).
+
+Test modules import from here (``from helpers import csrf_token``); they never import conftest.py,
+a plugin module or another test module.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+PASSWORD = "rahasia123"
+PALOPO, MAKASSAR, PAREPARE, BONE = "73.73", "73.71", "73.72", "73.08"
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone the builders made: their user id, name, login and password (and NIP for an ASN)."""
+
+    id: int
+    name: str
+    login: str
+    password: str = PASSWORD
+    nip: str | None = None
+
+
+def user(person: Person):
+    """The person's User row in the current session (call inside an app context)."""
+    from campaign.core.extensions import db
+    from campaign.domains.auth.models import User
+
+    return db.session.get(User, person.id)
+
+
+def act(app, service, actor_id: int, **kwargs):
+    """Run a service as a user (looked up in a fresh session)."""
+    from campaign.core.extensions import db
+    from campaign.domains.auth.models import User
+
+    with app.app_context():
+        return service(actor=db.session.get(User, actor_id), **kwargs)
+
+
+def csrf_token(client, url: str) -> str:
+    page = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or \
+        re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+# --- reading pages -------------------------------------------------------------------------
+
+class _TableParser(HTMLParser):
+    """The text of each body/foot row of the table with ``id``, one list of cell texts per row."""
+
+    def __init__(self, table_id: str):
+        super().__init__()
+        self.table_id, self.depth, self.rows, self.cell = table_id, 0, [], None
+        self.in_body = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and (self.depth or dict(attrs).get("id") == self.table_id):
+            self.depth += 1
+        elif self.depth and tag in ("tbody", "tfoot"):
+            self.in_body = True
+        elif self.depth and self.in_body and tag == "tr":
+            self.rows.append([])
+        elif self.depth and self.in_body and tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "table" and self.depth:
+            self.depth -= 1
+        elif self.depth and tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag in ("tbody", "tfoot"):
+            self.in_body = False
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def table_rows(html: str, table_id: str) -> list[list[str]]:
+    parser = _TableParser(table_id)
+    parser.feed(html)
+    return parser.rows
+
+
+def standings_rows(client, **query) -> list[list[str]]:
+    response = client.get("/peringkat", query_string=query)
+    assert response.status_code == 200
+    return table_rows(response.get_data(as_text=True), "peringkat")
+
+
+STAT = re.compile(r'<span class="muted">([^<]+)</span><strong>([^<]*)</strong>')
+
+
+def stats(page: str, section_id: str) -> dict[str, str]:
+    """The label -> shown value pairs of one ``.stats`` block."""
+    chunk = page.split(f'id="{section_id}"', 1)[1].split("</section>", 1)[0]
+    return dict(STAT.findall(chunk))
