@@ -129,17 +129,34 @@ def test_purchase_shop_rules(api, world, make_shop, make_asn):
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("raw", [
-    '{"shop_id": 1, "amount": 1e400}', '{"shop_id": 1, "amount": NaN}', '{"shop_id": [1], "amount": {}}',
-    '{"shop_id": 1, "amount": 50000, "note": "\\ud800"}', '{"shop_id": 1, "amount": -50000}',
-    '{"shop_id": 1, "amount": 50000, "purchased_on": null}', '{"shop_id": 1, "amount": 50000, "note": null}',
-    '{"shop_id": 1, "amount": 123456789012345678901234567890}', '{"shop_id": 1, "amount": 50000, "x": "\u00e9"}',
+NOT_AN_INTEGER, NOT_NULL = "Harus bilangan bulat.", "Tidak boleh null."
+
+
+@pytest.mark.parametrize("raw, field, message", [
+    ('{"shop_id": SHOP, "amount": 1e400}', "amount", NOT_AN_INTEGER),
+    ('{"shop_id": SHOP, "amount": NaN}', "amount", NOT_AN_INTEGER),
+    ('{"shop_id": [SHOP], "amount": {}}', "shop_id", NOT_AN_INTEGER),
+    ('{"shop_id": SHOP, "amount": 50000, "note": "\\ud800"}', "note", "Mengandung karakter yang tidak diizinkan."),
+    ('{"shop_id": SHOP, "amount": -50000}', "amount", "Jumlah belanja antara Rp1.000 dan Rp10.000.000."),
+    ('{"shop_id": SHOP, "amount": 50000, "purchased_on": null}', "purchased_on", NOT_NULL),
+    ('{"shop_id": SHOP, "amount": 50000, "note": null}', "note", NOT_NULL),
+    ('{"shop_id": SHOP, "amount": 123456789012345678901234567890}', "amount", "Harus antara"),
 ])
-def test_hostile_bodies_never_cause_a_server_error(api, world, raw):
+def test_hostile_bodies_are_refused_on_the_field_at_fault_and_store_nothing(api, world, fetch, raw, field, message):
+    response = api.post("/purchases", data=raw.replace("SHOP", str(world.shop_id)), content_type="application/json",
+                        token=world.tokens["asn"])
+    assert response.status_code == 422
+    error = error_of(response)
+    assert error["code"] == "invalid" and field in error["fields"]
+    assert any(text.startswith(message) for text in error["fields"][field]), error["fields"]
+    assert fetch(select(Purchase)) == []
+
+
+def test_an_unknown_field_in_a_body_is_ignored(api, world, fetch):
+    raw = f'{{"shop_id": {world.shop_id}, "amount": 50000, "x": "\u00e9"}}'
     response = api.post("/purchases", data=raw, content_type="application/json", token=world.tokens["asn"])
-    assert response.status_code in (201, 400, 404, 422)
-    if response.status_code != 201:
-        error_of(response)
+    assert response.status_code == 201 and response.get_json()["amount"] == 50_000
+    assert [(p.amount, p.shop_id) for p in fetch(select(Purchase))] == [(50_000, world.shop_id)]
 
 
 def test_my_purchases_are_paginated(api, world):

@@ -53,11 +53,21 @@ def test_an_id_that_is_not_a_positive_number_is_a_404(client, url):
     assert client.get(url).status_code == 404
 
 
-@pytest.mark.parametrize("who, url", [("asn", "/saya"), (None, "/toko"), ("coordinator", "/koordinator/"),
-                                      ("owner", "/toko/saya/belanja")])
-@pytest.mark.parametrize("page", [HUGE, OVER_INT32, "0", "-1", "satu", "%00"])
-def test_any_page_number_is_a_page(people, login_as, who, url, page):
-    assert login_as(people[who] if who else None).get(f"{url}?page={page}").status_code == 200
+@pytest.mark.parametrize("who, url, heading, row", [
+    ("asn", "/saya", "Riwayat Belanja", 'href="/belanja/{purchase_id}/tarik"'),
+    (None, "/toko", "Daftar Toko", 'href="/toko/{shop_id}"'),
+    ("coordinator", "/koordinator/", "Verifikasi toko", "Toko Menunggu Uji"),
+    ("owner", "/toko/saya/belanja", "Belanja di Toko Saya", 'href="/belanja/{purchase_id}/bantah'),
+])
+@pytest.mark.parametrize("page, first", [(HUGE, False), (OVER_INT32, False), ("0", True), ("-1", True),
+                                         ("satu", True), ("%00", True)])
+def test_any_page_number_is_a_page(people, login_as, make_shop, who, url, heading, row, page, first):
+    """A number below 1 or not a number is page 1; a page past the end is the list's page, empty."""
+    make_shop(status="pending", name="Toko Menunggu Uji")
+    response = login_as(people[who] if who else None).get(f"{url}?page={page}")
+    shown = response.get_data(as_text=True)
+    assert response.status_code == 200 and heading in shown
+    assert (row.format(**people) in shown) is first
 
 
 def test_nul_bytes_in_a_query_are_stripped(client, make_shop):

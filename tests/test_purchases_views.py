@@ -182,11 +182,18 @@ def test_my_page_shows_my_own_nip_in_full(client, auth, make_asn):
     assert f"NIP {asn.nip}" in page and "Dinas Sosial" in page and "Kabupaten Luwu Utara" in page
 
 
-@pytest.mark.parametrize("page", ["99999999999999999999999", "-3", "0", "abc"])
-def test_absurd_page_numbers_do_not_break_my_page(client, auth, make_asn, page):
-    auth.login(make_asn())
+@pytest.mark.parametrize("page, first", [("99999999999999999999999", False), ("-3", True), ("0", True),
+                                         ("abc", True)])
+def test_absurd_page_numbers_do_not_break_my_page(client, auth, make_asn, shop_and_owner, make_purchase, page, first):
+    """Below 1 or not a number: the first page, with my purchase; far past the end: an empty page."""
+    asn = make_asn()
+    purchase_id = make_purchase(buyer=asn, shop_id=shop_and_owner[0], amount=65_000)
+    auth.login(asn)
     response = client.get(f"/saya?page={page}")
-    assert response.status_code == 200 and "Riwayat Belanja" in response.get_data(as_text=True)
+    page_shown = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Riwayat Belanja" in page_shown
+    assert "Terealisasi" in page_shown and "Rp65.000" in page_shown  # the summary counts every page
+    assert (f'href="/belanja/{purchase_id}/tarik"' in page_shown) is first
 
 
 def test_dispute_asks_first_and_takes_an_optional_reason(client, auth, make_asn, shop_and_owner, make_purchase, fetch):

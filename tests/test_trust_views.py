@@ -88,10 +88,23 @@ def test_other_coordinator_cannot_see_or_undo_a_bulk_void(app, login_as, make_st
     assert other.post(response.headers["Location"] + "/urungkan").status_code == 403
 
 
-def test_bad_selection_values_are_form_errors_not_500(app, login_as, make_staff):
+@pytest.mark.parametrize("query, error", [
+    ("toko=abc", "Harus berupa bilangan bulat."),
+    ("toko=0", "Angka harus antara 1 dan 2147483647."),
+    ("dari=kemarin", "Tanggal tidak valid; gunakan format TTTT-BB-HH"),
+    ("status=voided", "Pilihan tidak valid."),
+    ("tanda=nonsense", "Tanda tidak dikenal."),
+    (f"dari={today_wita()}&sampai=2020-01-01", "Tanggal awal setelah tanggal akhir."),
+])
+def test_bad_selection_values_are_form_errors_not_500(app, login_as, make_staff, burst, fetch, query, error):
     client = login_as(make_staff(region=PALOPO))
-    for query in ("toko=abc", "dari=kemarin", "status=voided", "tanda=nonsense", f"dari={today_wita()}&sampai=2020-01-01"):
-        assert client.get(f"/koordinator/wilayah/{PALOPO}/batal-massal?{query}").status_code == 200
+    response = client.get(f"/koordinator/wilayah/{PALOPO}/batal-massal?{query}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and error in page
+    assert "Akan dibatalkan" not in page  # no preview of a selection that is not valid
+    response = client.post(f"/koordinator/wilayah/{PALOPO}/batal-massal?{query}", data={"alasan": "Toko fiktif"})
+    assert response.status_code == 200 and error in response.get_data(as_text=True)
+    assert [fetch(Purchase, i).status for i in burst[1]] == ["reported"] * 3
 
 
 def test_coordinator_home_counts_flags_not_yet_reviewed(app, login_as, make_staff, burst):
