@@ -11,7 +11,7 @@ from helpers import PASSWORD, Person, user
 from sqlalchemy import select
 
 from campaign.core.extensions import db
-from campaign.util.formatting import today_wita
+from campaign.util.formatting import today_wita, utcnow
 
 _numbers = itertools.count(1)
 
@@ -140,6 +140,22 @@ def make_campaign(app, builder_admin):
             return create_campaign(actor=builder_admin(), name=name, appeal_letter_number=appeal_letter_number,
                                    appeal_letter_date=appeal_letter_date or starts_on,
                                    issuing_office=issuing_office, starts_on=starts_on, ends_on=ends_on).id
+    return make
+
+
+@pytest.fixture
+def make_training(app, make_staff):
+    """A training published by ``by`` (default: a new coordinator of ``region``): online, three
+    days ahead, 90 minutes, 30 seats, unless told otherwise. Returns its id."""
+    from campaign.domains.training.services import publish_training
+
+    def make(*, by: Person | None = None, region: str | None = "73.73", **fields) -> int:
+        by = by or make_staff(region=region or "73.73")
+        values = {"title": "Katalog WhatsApp untuk Warung", "topic": "pemasaran_digital",
+                  "starts_at": utcnow() + timedelta(days=3), "duration_minutes": 90, "capacity": 30,
+                  "mode": "online", "online_url": "https://meet.example.id/katalog", "region_code": region, **fields}
+        with app.app_context():
+            return publish_training(actor=user(by), **values).id
     return make
 
 

@@ -8,22 +8,15 @@ from openpyxl import load_workbook
 from sqlalchemy import select, update
 
 from campaign.core.extensions import db
-from campaign.domains.auth.models import User
-from campaign.domains.training import services
 from campaign.domains.training.models import Training, TrainingSeat
 from campaign.util.formatting import utcnow
 
 
 @pytest.fixture
-def training(app, make_staff):
-    """An online training in Kota Palopo, three days ahead, published by its coordinator."""
+def training(make_staff, make_training):
+    """An online training in Kota Palopo, three days ahead, with two seats, published by its coordinator."""
     coordinator = make_staff(region="73.73")
-    with app.app_context():
-        training = services.publish_training(
-            actor=db.session.get(User, coordinator.id), title="Katalog WhatsApp untuk Warung",
-            topic="pemasaran_digital", starts_at=utcnow() + timedelta(days=3), duration_minutes=90, capacity=2,
-            mode="online", online_url="https://meet.example.id/katalog", region_code="73.73")
-        return {"id": training.id, "coordinator": coordinator}
+    return {"id": make_training(by=coordinator, capacity=2), "coordinator": coordinator}
 
 
 def _started(app, training_id):
