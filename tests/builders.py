@@ -65,19 +65,17 @@ def make_staff(app):
 
 @pytest.fixture
 def builder_admin(app):
-    """``builder_admin()``: the User of the one admin the builders act as (made on first use);
-    call inside an app context."""
-    from campaign.domains.auth.models import User
-    from campaign.domains.auth.services import create_user
+    """``builder_admin()``: the User of the one admin the builders act as, made on first use (found
+    by login, so it is made again after ``fresh_database()``); call inside an app context."""
+    from campaign.domains.auth.services import create_user, find_by_login
 
-    made: list[int] = []
+    login = f"admin-builder{next(_numbers)}@example.id"
 
     def get():
-        if not made:
-            admin, _ = create_user(name="Admin Pembuat", login=f"admin-builder{next(_numbers)}@example.id",
-                                   role="admin", password=PASSWORD)
-            made.append(admin.id)
-        return db.session.get(User, made[0])
+        admin = find_by_login(login)
+        if admin is None:
+            admin, _ = create_user(name="Admin Pembuat", login=login, role="admin", password=PASSWORD)
+        return admin
     return get
 
 

@@ -97,16 +97,21 @@ def _reset_postgres() -> None:
     db.session.commit()
 
 
+def _copy_sqlite(template, target) -> None:
+    """Overwrite the SQLite database at ``target`` with the template's content."""
+    source, copy = sqlite3.connect(template), sqlite3.connect(target)
+    with copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
+
+
 def make_app(database_template, tmp_path, **config):
     if PG_URL:
         url = PG_URL
     else:
         target = tmp_path / "test.sqlite3"
-        source, copy = sqlite3.connect(database_template), sqlite3.connect(target)
-        with copy:
-            source.backup(copy)
-        source.close()
-        copy.close()
+        _copy_sqlite(database_template, target)
         url = f"sqlite:///{target}"
     instance = tmp_path / "instance"
     instance.mkdir(exist_ok=True)
@@ -139,6 +144,23 @@ def app(database_templates, tmp_path, app_config):
             _reset_postgres()
             db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def fresh_database(app, database_template):
+    """``fresh_database()``: empty the app's database again, as a new test finds it (reference data
+    and the running campaign only). For a test that runs many examples in one app (Hypothesis):
+    each example starts from nothing, so a failure replays and shrinks the same way."""
+    def reset() -> None:
+        with app.app_context():
+            db.session.remove()
+            if PG_URL:
+                _reset_postgres()
+                db.session.remove()
+            else:
+                db.engine.dispose()
+                _copy_sqlite(database_template, db.engine.url.database)
+    return reset
 
 
 @pytest.fixture

@@ -15,15 +15,20 @@ OPERATIONS = ["log", "log", "log", "confirm", "dispute", "withdraw", "void", "pl
 
 
 @pytest.fixture
-def cast(make_asn, make_owner, make_shop, make_staff):
-    owners = [make_owner(), make_owner()]
-    return {
-        "asn": [make_asn(region="73.73"), make_asn(region="73.71"), make_asn(region="73.71", agency="Dinas Sosial")],
-        "owners": owners,
-        "shops": [make_shop(owner=owners[0], region="73.73"), make_shop(owner=owners[0], region="73.22"),
-                  make_shop(owner=owners[1], region="73.71")],
-        "coordinator": make_staff(region="73.71"),
-    }
+def make_cast(make_asn, make_owner, make_shop, make_staff):
+    """``make_cast()``: three ASN (Palopo, Makassar x2), two owners with three shops (Palopo, Luwu
+    Utara, Makassar) and a coordinator of Makassar, made in the app's database as it is now."""
+    def make() -> dict:
+        owners = [make_owner(), make_owner()]
+        return {
+            "asn": [make_asn(region="73.73"), make_asn(region="73.71"),
+                    make_asn(region="73.71", agency="Dinas Sosial")],
+            "owners": owners,
+            "shops": [make_shop(owner=owners[0], region="73.73"), make_shop(owner=owners[0], region="73.22"),
+                      make_shop(owner=owners[1], region="73.71")],
+            "coordinator": make_staff(region="73.71"),
+        }
+    return make
 
 
 def _apply(cast, operation, pick, amount):
@@ -46,7 +51,13 @@ def _apply(cast, operation, pick, amount):
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(st.tuples(st.sampled_from(OPERATIONS), st.integers(0, 1000), st.integers(0, 12_000_000)),
                       min_size=1, max_size=20))
-def test_any_sequence_keeps_tallies_exact(app, cast, tallies_agree, steps):
+def test_any_sequence_keeps_tallies_exact(app, fresh_database, make_cast, tallies_agree, steps):
+    """Each example starts from an empty database (the function-scoped fixtures are only
+    factories), so a failing sequence replays and shrinks the same way."""
+    fresh_database()
+    with app.app_context():
+        assert db.session.scalars(select(Purchase.id)).all() == []  # nothing left from an earlier example
+    cast = make_cast()
     for operation, pick, amount in steps:
         with app.app_context():
             try:
