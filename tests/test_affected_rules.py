@@ -1,5 +1,6 @@
 """Every rule of the affected-UMKM data, at the service layer (the HTML views and the API share it)."""
 import pytest
+from helpers import user
 from sqlalchemy import select, update
 
 from campaign.core.audit import AuditEvent
@@ -7,7 +8,6 @@ from campaign.core.errors import NotFound, PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
 from campaign.domains.affected import queries, services
 from campaign.domains.affected.models import AffectedReport, AffectedTally
-from campaign.domains.auth.models import User
 from campaign.domains.tallies.reconcile import find_differences, rebuild
 
 
@@ -17,13 +17,9 @@ def impact(**overrides) -> services.Impact:
     return services.check_impact(**values)
 
 
-def _user(person):
-    return db.session.get(User, person.id)
-
-
 def _report(app, owner, shop_id, **overrides):
     with app.app_context():
-        return services.report_for_shop(owner=_user(owner), shop_id=shop_id, impact=impact(**overrides)).id
+        return services.report_for_shop(owner=user(owner), shop_id=shop_id, impact=impact(**overrides)).id
 
 
 def _field(app, actor, region="73.73", count=1, **overrides):
@@ -31,7 +27,7 @@ def _field(app, actor, region="73.73", count=1, **overrides):
         business = services.check_business(region_code=region, business_name="Konveksi Hj. Marwah",
                                            category="fesyen")
         return [r.id for r in services.record_field_reports(
-            actor=_user(actor), reports=[(business, impact(**overrides))] * count)]
+            actor=user(actor), reports=[(business, impact(**overrides))] * count)]
 
 
 def _region(app, code="73.73"):
@@ -129,9 +125,9 @@ def test_deleting_a_report_takes_it_out_of_the_totals(app, make_staff, tallies_a
     coordinator = make_staff(region="73.73")
     ids = _field(app, coordinator, count=6)
     with app.app_context():
-        services.delete_report(actor=_user(coordinator), report_id=ids[0])
+        services.delete_report(actor=user(coordinator), report_id=ids[0])
         with pytest.raises(PermissionDenied):
-            services.delete_report(actor=_user(make_staff(region="73.71")), report_id=ids[1])
+            services.delete_report(actor=user(make_staff(region="73.71")), report_id=ids[1])
     assert _region(app).businesses == 5
     tallies_agree()
 
@@ -176,8 +172,8 @@ def test_coordinator_and_admin_see_real_figures(app, make_staff):
     _field(app, coordinator, count=2)
     with app.app_context():
         for person in (coordinator, make_staff(role="admin")):
-            assert queries.region_affected("73.73", viewer=_user(person)).figures.businesses == 2
-        assert queries.region_affected("73.73", viewer=_user(make_staff(region="73.71"))).figures.businesses is None
+            assert queries.region_affected("73.73", viewer=user(person)).figures.businesses == 2
+        assert queries.region_affected("73.73", viewer=user(make_staff(region="73.71"))).figures.businesses is None
 
 
 def test_province_withholds_enough_regions_that_the_total_gives_none_away(app, make_staff):
@@ -190,7 +186,7 @@ def test_province_withholds_enough_regions_that_the_total_gives_none_away(app, m
         assert public["73.73"] == 9 and public["73.22"] is None and public["73.02"] is None
         assert queries.province_affected().totals.businesses == 17
         assert {r.code: r.figures.businesses for r in
-                queries.province_affected(viewer=_user(admin)).regions}["73.22"] == 2
+                queries.province_affected(viewer=user(admin)).regions}["73.22"] == 2
 
 
 def test_small_number_minimum_is_configurable(app, make_staff):

@@ -2,6 +2,7 @@
 from datetime import date, timedelta
 
 import pytest
+from helpers import user
 from sqlalchemy import select
 
 from campaign.core.audit import AuditEvent
@@ -26,13 +27,9 @@ def scene(make_asn, make_owner, make_shop, make_staff):
     }
 
 
-def _user(person):
-    return db.session.get(User, person.id)
-
-
 def _log(app, person, shop_id, **kwargs):
     with app.app_context():
-        return services.log_purchase(buyer=_user(person), shop_id=shop_id, **{"amount": 50_000, **kwargs}).id
+        return services.log_purchase(buyer=user(person), shop_id=shop_id, **{"amount": 50_000, **kwargs}).id
 
 
 @pytest.mark.parametrize("amount, ok", [(999, False), (1_000, True), (10_000_000, True), (10_000_001, False),
@@ -86,7 +83,7 @@ def test_not_at_own_shop(app, make_asn, make_shop, fetch):
     asn = make_asn()
     with app.app_context():
         from campaign.domains.shops.services import register_shop
-        own = register_shop(owner=_user(asn), name="Warung Sendiri", category="kopi", region_code="73.73",
+        own = register_shop(owner=user(asn), name="Warung Sendiri", category="kopi", region_code="73.73",
                             district="Wara", village="Amassangan", street="Jl. Mawar 1", whatsapp="0812-3456-7890").id
         admin_id = make_admin_id(app)
         from campaign.domains.shops.services import verify_shop
@@ -106,7 +103,7 @@ def test_only_asn_may_log_or_pledge(app, scene):
     with pytest.raises(PermissionDenied):
         _log(app, scene["owner"], scene["shop"])
     with app.app_context(), pytest.raises(PermissionDenied):
-        services.make_pledge(asn=_user(scene["owner"]), amount=100_000)
+        services.make_pledge(asn=user(scene["owner"]), amount=100_000)
 
 
 def test_client_ref_makes_a_double_submit_one_purchase(app, scene, fetch, tallies_agree):
@@ -130,7 +127,7 @@ def test_purchase_copies_regions_and_agency(app, scene, fetch):
 
 def _act(app, action, person, purchase_id, **kwargs):
     with app.app_context():
-        return action(actor=_user(person), purchase_id=purchase_id, **kwargs).status
+        return action(actor=user(person), purchase_id=purchase_id, **kwargs).status
 
 
 def test_owner_confirms_and_disputes(app, scene, tallies_agree):
@@ -205,9 +202,9 @@ def test_every_change_is_audited(app, scene, fetch):
 
 def test_pledge_make_change_and_audit(app, scene, fetch, tallies_agree):
     with app.app_context():
-        services.make_pledge(asn=_user(scene["asn"]), amount=500_000)
-        services.make_pledge(asn=_user(scene["asn"]), amount=750_000)
-        services.make_pledge(asn=_user(scene["asn"]), amount=750_000)  # unchanged: no new event
+        services.make_pledge(asn=user(scene["asn"]), amount=500_000)
+        services.make_pledge(asn=user(scene["asn"]), amount=750_000)
+        services.make_pledge(asn=user(scene["asn"]), amount=750_000)  # unchanged: no new event
     pledges = fetch(select(Pledge))
     assert [(p.user_id, p.amount) for p in pledges] == [(scene["asn"].id, 750_000)]
     events = fetch(select(AuditEvent).where(AuditEvent.action == "pledge.set").order_by(AuditEvent.id))
@@ -219,13 +216,13 @@ def test_pledge_make_change_and_audit(app, scene, fetch, tallies_agree):
 @pytest.mark.parametrize("amount", [0, -1, 1_000_000_001])
 def test_pledge_amount_bounds(app, scene, amount):
     with app.app_context(), pytest.raises(ValidationFailed):
-        services.make_pledge(asn=_user(scene["asn"]), amount=amount)
+        services.make_pledge(asn=user(scene["asn"]), amount=amount)
 
 
 def test_one_pledge_per_asn_and_campaign_is_a_database_rule(app, scene):
     from sqlalchemy.exc import IntegrityError
     with app.app_context():
-        services.make_pledge(asn=_user(scene["asn"]), amount=100_000)
+        services.make_pledge(asn=user(scene["asn"]), amount=100_000)
         existing = db.session.scalar(select(Pledge))
         db.session.add(Pledge(campaign_id=existing.campaign_id, user_id=existing.user_id,
                               region_id=existing.region_id, agency_id=existing.agency_id, amount=5))

@@ -1,13 +1,13 @@
 """Property: after any sequence of pledges, purchases and state changes (allowed or refused),
 the maintained tallies equal a recomputation from the raw rows."""
 import pytest
+from helpers import user
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
 from campaign.core.errors import DomainError
 from campaign.core.extensions import db
-from campaign.domains.auth.models import User
 from campaign.domains.purchases import services
 from campaign.domains.purchases.models import Purchase
 
@@ -32,7 +32,6 @@ def make_cast(make_asn, make_owner, make_shop, make_staff):
 
 
 def _apply(cast, operation, pick, amount):
-    user = lambda person: db.session.get(User, person.id)  # noqa: E731
     purchases = db.session.scalars(select(Purchase.id).order_by(Purchase.id)).all()
     target = purchases[pick % len(purchases)] if purchases else 0
     if operation == "log":

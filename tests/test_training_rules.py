@@ -2,21 +2,17 @@
 from datetime import datetime, timedelta
 
 import pytest
+from helpers import user
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from campaign.core.audit import AuditEvent
 from campaign.core.errors import Conflict, PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
-from campaign.domains.auth.models import User
 from campaign.domains.tallies.reconcile import find_differences, rebuild
 from campaign.domains.training import services
 from campaign.domains.training.models import Training, TrainingSeat
 from campaign.util.formatting import utcnow
-
-
-def _user(person):
-    return db.session.get(User, person.id)
 
 
 def _start(days: int = 3) -> datetime:
@@ -34,13 +30,13 @@ def publish(app, make_staff):
                       region_code="73.73")
         values.update(fields)
         with app.app_context():
-            return services.publish_training(actor=_user(actor or palopo), **values).id
+            return services.publish_training(actor=user(actor or palopo), **values).id
     return make
 
 
 def _register(app, owner, training_id, shop_id):
     with app.app_context():
-        return services.register_for_training(actor=_user(owner), training_id=training_id, shop_id=shop_id)
+        return services.register_for_training(actor=user(owner), training_id=training_id, shop_id=shop_id)
 
 
 def _start_now(app, training_id):
@@ -167,7 +163,7 @@ def test_cancelling_frees_the_seat_and_signing_up_again_reuses_it(app, publish, 
     training_id = publish(capacity=1)
     _register(app, owner, training_id, shop)
     with app.app_context():
-        services.cancel_registration(actor=_user(owner), training_id=training_id, shop_id=shop)
+        services.cancel_registration(actor=user(owner), training_id=training_id, shop_id=shop)
     assert fetch(Training, training_id).seats_taken == 0
     other = make_owner()
     _register(app, other, training_id, make_shop(owner=other))
@@ -182,7 +178,7 @@ def test_cancelling_a_seat_not_held_is_a_conflict(app, publish, make_owner, make
     owner = make_owner()
     shop = make_shop(owner=owner)
     with app.app_context(), pytest.raises(Conflict):
-        services.cancel_registration(actor=_user(owner), training_id=publish(), shop_id=shop)
+        services.cancel_registration(actor=user(owner), training_id=publish(), shop_id=shop)
 
 
 def test_no_sign_up_or_cancel_once_started(app, publish, make_owner, make_shop):
@@ -194,7 +190,7 @@ def test_no_sign_up_or_cancel_once_started(app, publish, make_owner, make_shop):
     with pytest.raises(Conflict, match="sudah dimulai"):
         _register(app, owner, training_id, late_shop)
     with app.app_context(), pytest.raises(Conflict, match="sudah dimulai"):
-        services.cancel_registration(actor=_user(owner), training_id=training_id, shop_id=shop)
+        services.cancel_registration(actor=user(owner), training_id=training_id, shop_id=shop)
 
 
 def test_attendance_is_marked_after_the_start_by_its_managers(app, publish, make_owner, make_shop, make_staff,
@@ -205,14 +201,14 @@ def test_attendance_is_marked_after_the_start_by_its_managers(app, publish, make
     for owner, shop in zip(owners, shops):
         _register(app, owner, training_id, shop)
     with app.app_context(), pytest.raises(Conflict, match="setelah pelatihan dimulai"):
-        services.mark_attendance(actor=_user(make_staff(region="73.73")), training_id=training_id,
+        services.mark_attendance(actor=user(make_staff(region="73.73")), training_id=training_id,
                                  attended_shop_ids={shops[0]})
     _start_now(app, training_id)
     with app.app_context(), pytest.raises(PermissionDenied):
-        services.mark_attendance(actor=_user(make_staff(region="73.71")), training_id=training_id,
+        services.mark_attendance(actor=user(make_staff(region="73.71")), training_id=training_id,
                                  attended_shop_ids={shops[0]})
     with app.app_context():
-        counts = services.mark_attendance(actor=_user(make_staff(region="73.73")), training_id=training_id,
+        counts = services.mark_attendance(actor=user(make_staff(region="73.73")), training_id=training_id,
                                           attended_shop_ids={shops[0], shops[2]})
     assert counts == {"attended": 2, "absent": 1}
     statuses = {s.shop_id: s.status for s in fetch(select(TrainingSeat))}
@@ -226,7 +222,7 @@ def test_attendance_refuses_shops_without_a_seat(app, publish, make_owner, make_
     training_id = publish()
     _start_now(app, training_id)
     with app.app_context(), pytest.raises(ValidationFailed):
-        services.mark_attendance(actor=_user(make_staff(region="73.73")), training_id=training_id,
+        services.mark_attendance(actor=user(make_staff(region="73.73")), training_id=training_id,
                                  attended_shop_ids={make_shop()})
 
 

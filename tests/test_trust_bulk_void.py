@@ -3,6 +3,7 @@ undo within 7 days that restores each purchase's previous status."""
 from datetime import timedelta
 
 import pytest
+from helpers import user
 from sqlalchemy import select, update
 
 from campaign.core.audit import AuditEvent
@@ -36,10 +37,6 @@ def scene(app, make_asn, make_owner, make_shop, make_staff, make_purchase):
             "admin": make_staff(role="admin")}
 
 
-def _user(person):
-    return db.session.get(User, person.id)
-
-
 def _realized(app, code=PALOPO):
     with app.app_context():
         from campaign.domains.regions.services import region_by_code
@@ -56,7 +53,7 @@ def _statuses(app, ids):
 def test_dry_run_counts_rupiah_and_changes_nothing(app, scene):
     before = _realized(app)
     with app.app_context():
-        preview = services.preview_bulk_void(actor=_user(scene["coordinator"]), region_code=PALOPO,
+        preview = services.preview_bulk_void(actor=user(scene["coordinator"]), region_code=PALOPO,
                                              selection=Selection(shop_id=scene["bad_shop"]))
         assert (preview.count, preview.amount) == (3, 3_000_003)
         assert [p.id for p in preview.purchases] == scene["bad"]
@@ -69,27 +66,27 @@ def test_dry_run_counts_rupiah_and_changes_nothing(app, scene):
     (Selection(date_to=today_wita() - timedelta(days=1)), 0)])
 def test_selection_by_status_and_date(app, scene, selection, count):
     with app.app_context():
-        assert services.preview_bulk_void(actor=_user(scene["admin"]), region_code=PALOPO,
+        assert services.preview_bulk_void(actor=user(scene["admin"]), region_code=PALOPO,
                                           selection=selection).count == count
 
 
 def test_selection_by_asn(app, scene):
     with app.app_context():
         buyer = scene["buyers"][0].id
-        preview = services.preview_bulk_void(actor=_user(scene["admin"]), region_code=PALOPO,
+        preview = services.preview_bulk_void(actor=user(scene["admin"]), region_code=PALOPO,
                                              selection=Selection(buyer_id=buyer))
         assert sorted(p.id for p in preview.purchases) == sorted([scene["bad"][0], scene["good"]])
 
 
 def test_an_empty_selection_is_refused(app, scene):
     with app.app_context(), pytest.raises(ValidationFailed, match="paling sedikit satu kriteria"):
-        services.preview_bulk_void(actor=_user(scene["admin"]), region_code=PALOPO, selection=Selection())
+        services.preview_bulk_void(actor=user(scene["admin"]), region_code=PALOPO, selection=Selection())
 
 
 def test_bulk_void_moves_tallies_and_is_one_audited_operation(app, scene, tallies_agree):
     before = _realized(app)
     with app.app_context():
-        operation = services.bulk_void(actor=_user(scene["coordinator"]), region_code=PALOPO,
+        operation = services.bulk_void(actor=user(scene["coordinator"]), region_code=PALOPO,
                                        selection=Selection(shop_id=scene["bad_shop"]), reason="Toko fiktif, kolusi")
         op_id = operation.id
         events = list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == "purchase.bulk_voided")))
@@ -106,21 +103,21 @@ def test_coordinator_only_in_own_region(app, scene):
         for call in (services.preview_bulk_void, services.bulk_void):
             kwargs = {"reason": "Toko fiktif"} if call is services.bulk_void else {}
             with pytest.raises(PermissionDenied):
-                call(actor=_user(scene["other"]), region_code=PALOPO, selection=Selection(shop_id=scene["bad_shop"]),
+                call(actor=user(scene["other"]), region_code=PALOPO, selection=Selection(shop_id=scene["bad_shop"]),
                      **kwargs)
     assert _statuses(app, scene["bad"]) == ["confirmed", "disputed", "reported"]
 
 
 def test_admin_voids_anywhere(app, scene):
     with app.app_context():
-        services.bulk_void(actor=_user(scene["admin"]), region_code=PALOPO,
+        services.bulk_void(actor=user(scene["admin"]), region_code=PALOPO,
                            selection=Selection(shop_id=scene["good_shop"]), reason="Uji admin")
     assert _statuses(app, [scene["good"]]) == ["voided"]
 
 
 def test_reason_is_required(app, scene):
     with app.app_context(), pytest.raises(ValidationFailed) as info:
-        services.bulk_void(actor=_user(scene["admin"]), region_code=PALOPO,
+        services.bulk_void(actor=user(scene["admin"]), region_code=PALOPO,
                            selection=Selection(shop_id=scene["bad_shop"]), reason=" x ")
     assert "reason" in info.value.fields
 
@@ -128,9 +125,9 @@ def test_reason_is_required(app, scene):
 def test_undo_restores_each_previous_status_and_the_totals(app, scene, tallies_agree):
     before = _realized(app)
     with app.app_context():
-        op_id = services.bulk_void(actor=_user(scene["coordinator"]), region_code=PALOPO,
+        op_id = services.bulk_void(actor=user(scene["coordinator"]), region_code=PALOPO,
                                    selection=Selection(shop_id=scene["bad_shop"]), reason="Toko fiktif").id
-        services.undo_bulk_void(actor=_user(scene["coordinator"]), bulk_void_id=op_id)
+        services.undo_bulk_void(actor=user(scene["coordinator"]), bulk_void_id=op_id)
         restored = db.session.get(Purchase, scene["bad"][1])
         assert restored.status_reason == "Tidak kenal"
         assert db.session.scalar(select(AuditEvent.after).where(AuditEvent.action == "purchase.bulk_void_undone"))
@@ -138,32 +135,32 @@ def test_undo_restores_each_previous_status_and_the_totals(app, scene, tallies_a
     assert _realized(app) == before
     tallies_agree()
     with app.app_context(), pytest.raises(Conflict, match="sudah diurungkan"):
-        services.undo_bulk_void(actor=_user(scene["coordinator"]), bulk_void_id=op_id)
+        services.undo_bulk_void(actor=user(scene["coordinator"]), bulk_void_id=op_id)
 
 
 def test_undo_only_within_seven_days(app, scene):
     with app.app_context():
-        op_id = services.bulk_void(actor=_user(scene["coordinator"]), region_code=PALOPO,
+        op_id = services.bulk_void(actor=user(scene["coordinator"]), region_code=PALOPO,
                                    selection=Selection(shop_id=scene["bad_shop"]), reason="Toko fiktif").id
         db.session.execute(update(BulkVoid).values(created_at=utcnow() - timedelta(days=7, minutes=1)))
         db.session.commit()
         with pytest.raises(Conflict, match="7 hari"):
-            services.undo_bulk_void(actor=_user(scene["coordinator"]), bulk_void_id=op_id)
+            services.undo_bulk_void(actor=user(scene["coordinator"]), bulk_void_id=op_id)
     assert _statuses(app, scene["bad"]) == ["voided"] * 3
 
 
 def test_undo_only_by_the_region_coordinator_or_admin(app, scene):
     with app.app_context():
-        op_id = services.bulk_void(actor=_user(scene["coordinator"]), region_code=PALOPO,
+        op_id = services.bulk_void(actor=user(scene["coordinator"]), region_code=PALOPO,
                                    selection=Selection(shop_id=scene["bad_shop"]), reason="Toko fiktif").id
         with pytest.raises(PermissionDenied):
-            services.undo_bulk_void(actor=_user(scene["other"]), bulk_void_id=op_id)
-        services.undo_bulk_void(actor=_user(scene["admin"]), bulk_void_id=op_id)
+            services.undo_bulk_void(actor=user(scene["other"]), bulk_void_id=op_id)
+        services.undo_bulk_void(actor=user(scene["admin"]), bulk_void_id=op_id)
 
 
 def test_nothing_to_void_is_a_conflict(app, scene):
     with app.app_context(), pytest.raises(Conflict):
-        services.bulk_void(actor=_user(scene["admin"]), region_code=PALOPO,
+        services.bulk_void(actor=user(scene["admin"]), region_code=PALOPO,
                            selection=Selection(date_to=today_wita() - timedelta(days=1)), reason="Tidak ada")
 
 
@@ -214,10 +211,10 @@ def test_public_figures_follow_a_bulk_void_and_its_undo_at_once(app, client, sce
 
     before = public_realized()  # now kept in the read cache under the campaign's marker
     with app.app_context():
-        operation_id = services.bulk_void(actor=_user(scene["coordinator"]), region_code=PALOPO,
+        operation_id = services.bulk_void(actor=user(scene["coordinator"]), region_code=PALOPO,
                                           selection=Selection(shop_id=scene["bad_shop"]), reason="Toko fiktif").id
     voided = public_realized()
     assert voided == _realized(app) < before
     with app.app_context():
-        services.undo_bulk_void(actor=_user(scene["coordinator"]), bulk_void_id=operation_id)
+        services.undo_bulk_void(actor=user(scene["coordinator"]), bulk_void_id=operation_id)
     assert public_realized() == before
