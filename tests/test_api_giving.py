@@ -141,7 +141,8 @@ NOT_AN_INTEGER, NOT_NULL = "Harus bilangan bulat.", "Tidak boleh null."
     ('{"shop_id": SHOP, "amount": 50000, "purchased_on": null}', "purchased_on", NOT_NULL),
     ('{"shop_id": SHOP, "amount": 50000, "note": null}', "note", NOT_NULL),
     ('{"shop_id": SHOP, "amount": 123456789012345678901234567890}', "amount", "Harus antara"),
-])
+], ids=["amount-1e400", "amount-NaN", "lists", "note-lone-surrogate", "amount-negative", "date-null", "note-null",
+        "amount-30-digits"])
 def test_hostile_bodies_are_refused_on_the_field_at_fault_and_store_nothing(api, world, fetch, raw, field, message):
     response = api.post("/purchases", data=raw.replace("SHOP", str(world.shop_id)), content_type="application/json",
                         token=world.tokens["asn"])

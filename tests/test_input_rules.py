@@ -58,7 +58,7 @@ def test_an_id_that_is_not_a_positive_number_is_a_404(client, url):
     (None, "/toko", "Daftar Toko", 'href="/toko/{shop_id}"'),
     ("coordinator", "/koordinator/", "Verifikasi toko", "Toko Menunggu Uji"),
     ("owner", "/toko/saya/belanja", "Belanja di Toko Saya", 'href="/belanja/{purchase_id}/bantah'),
-])
+], ids=["saya", "toko", "koordinator", "toko-saya-belanja"])
 @pytest.mark.parametrize("page, first", [(HUGE, False), (OVER_INT32, False), ("0", True), ("-1", True),
                                          ("satu", True), ("%00", True)])
 def test_any_page_number_is_a_page(people, login_as, make_shop, who, url, heading, row, page, first):
