@@ -12,7 +12,7 @@ import threading
 
 import pytest
 from api_helpers import ApiClient
-from helpers import PASSWORD, PG_URL, Person, csrf_token
+from helpers import BASE_CONFIG, PASSWORD, PG_URL, Person, csrf_token
 from sqlalchemy import inspect, text
 from werkzeug.serving import make_server
 
@@ -21,18 +21,6 @@ from campaign.core.extensions import db
 
 pytest_plugins = ["builders", "scenarios"]
 
-BASE_CONFIG = {
-    "TESTING": True,
-    "SECRET_KEY": "test-secret-key-0123456789",
-    "WTF_CSRF_ENABLED": False,
-    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing; production keeps Werkzeug's default
-    "RATELIMIT_LOGIN": "1000 per minute",
-    "RATELIMIT_API_TOKENS": "1000 per minute",
-    "RATELIMIT_SIGN_UP": "1000 per minute",
-    "RATELIMIT_PURCHASE": "1000 per minute",
-    "LOGIN_LOCKOUT_THRESHOLD": 1000,  # the lockout has its own tests (test_auth_lockout.py), with the default
-    "PAGE_CACHE_STALE_SECONDS": 0,  # anonymous pages exact at once; the window has its own tests (test_page_cache.py)
-}
 KEEP_TABLES = {"alembic_version", "region", "district"}
 DEFAULT_PROVINCES = ("73",)
 
@@ -124,11 +112,9 @@ def app_config():
     return {}
 
 
-@pytest.fixture
-def app(database_templates, tmp_path, app_config):
-    provinces = tuple(app_config.get("PROVINCES", DEFAULT_PROVINCES))
-    app = make_app(database_templates(provinces), tmp_path, **app_config)
-    if PG_URL and provinces != DEFAULT_PROVINCES:  # the one database holds the default province's
+def _load_other_provinces(app, provinces: tuple[str, ...]) -> None:
+    """On PostgreSQL, whose one database holds the default province's regions, load the app's own."""
+    if PG_URL and provinces != DEFAULT_PROVINCES:
         from campaign.domains.regions.models import Campaign
         from campaign.domains.regions.services import load_reference_data
 
@@ -137,6 +123,13 @@ def app(database_templates, tmp_path, app_config):
             db.session.commit()
             load_reference_data()
             db.session.remove()
+
+
+@pytest.fixture
+def app(database_templates, tmp_path, app_config):
+    provinces = tuple(app_config.get("PROVINCES", DEFAULT_PROVINCES))
+    app = make_app(database_templates(provinces), tmp_path, **app_config)
+    _load_other_provinces(app, provinces)
     yield app
     with app.app_context():
         db.session.remove()
@@ -147,10 +140,12 @@ def app(database_templates, tmp_path, app_config):
 
 
 @pytest.fixture
-def fresh_database(app, database_template):
+def fresh_database(app, database_templates, app_config):
     """``fresh_database()``: empty the app's database again, as a new test finds it (reference data
     and the running campaign only). For a test that runs many examples in one app (Hypothesis):
     each example starts from nothing, so a failure replays and shrinks the same way."""
+    provinces = tuple(app_config.get("PROVINCES", DEFAULT_PROVINCES))
+
     def reset() -> None:
         with app.app_context():
             db.session.remove()
@@ -159,7 +154,8 @@ def fresh_database(app, database_template):
                 db.session.remove()
             else:
                 db.engine.dispose()
-                _copy_sqlite(database_template, db.engine.url.database)
+                _copy_sqlite(database_templates(provinces), db.engine.url.database)
+        _load_other_provinces(app, provinces)
     return reset
 
 
@@ -269,4 +265,4 @@ def tallies_agree(app):
 
 # Re-exported for test modules of other branches that still import them from here; new code imports
 # them from helpers.py (pytest discourages importing conftest.py).
-__all__ = ["PASSWORD", "PG_URL", "Person", "csrf_token"]
+__all__ = ["BASE_CONFIG", "PASSWORD", "PG_URL", "Person", "csrf_token"]

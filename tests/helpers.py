@@ -13,6 +13,19 @@ from html.parser import HTMLParser
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 PASSWORD = "rahasia123"
 PALOPO, MAKASSAR, PAREPARE, BONE = "73.73", "73.71", "73.72", "73.08"
+# The configuration every test app starts from (conftest.py adds the database; app_config overrides).
+BASE_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key-0123456789",
+    "WTF_CSRF_ENABLED": False,
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing; production keeps Werkzeug's default
+    "RATELIMIT_LOGIN": "1000 per minute",
+    "RATELIMIT_API_TOKENS": "1000 per minute",
+    "RATELIMIT_SIGN_UP": "1000 per minute",
+    "RATELIMIT_PURCHASE": "1000 per minute",
+    "LOGIN_LOCKOUT_THRESHOLD": 1000,  # the lockout has its own tests (test_auth_lockout.py), with the default
+    "PAGE_CACHE_STALE_SECONDS": 0,  # anonymous pages exact at once; the window has its own tests (test_page_cache.py)
+}
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from api_helpers import api  # noqa: F401  (fixture: every answer checked against the OpenAPI document)
-from test_leaderboard_standings import standings_rows
+from helpers import standings_rows
 
 from campaign.api.fields import FieldError
 from campaign.api.needs import RegionCodes

@@ -4,7 +4,7 @@ disappeared as inactive, never deleted."""
 from __future__ import annotations
 
 import pytest
-from conftest import BASE_CONFIG
+from helpers import BASE_CONFIG
 from sqlalchemy import func, select
 
 from campaign import create_app
