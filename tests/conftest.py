@@ -19,7 +19,7 @@ from werkzeug.serving import make_server
 from campaign import create_app
 from campaign.core.extensions import db
 
-pytest_plugins = ["builders", "scenarios"]
+pytest_plugins = ["builders", "scenarios", "smtp_sink"]
 
 KEEP_TABLES = {"alembic_version", "region", "district"}
 DEFAULT_PROVINCES = ("73",)

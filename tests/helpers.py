@@ -117,3 +117,14 @@ def stats(page: str, section_id: str) -> dict[str, str]:
     """The label -> shown value pairs of one ``.stats`` block."""
     chunk = page.split(f'id="{section_id}"', 1)[1].split("</section>", 1)[0]
     return dict(STAT.findall(chunk))
+
+
+def buttons(page: str) -> dict[str, str]:
+    """Button label -> its link."""
+    return {label.strip(): href for href, label in re.findall(r'<a class="button[^"]*" href="([^"]+)">([^<]+)</a>', page)}
+
+
+def badge(page: str, label: str) -> str | None:
+    """The count shown in the badge after a menu label, or None."""
+    match = re.search(r'>' + re.escape(label) + r' <span class="count">(\d+)<span class="sr-only">', page)
+    return match.group(1) if match else None

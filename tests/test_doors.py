@@ -7,11 +7,8 @@ import re
 
 import pytest
 from sqlalchemy import select, update
-from needs_helpers import make_buyer, make_need, make_offer, user  # noqa: F401  (fixtures)
-from test_home_page import buttons
-from test_notifications import badge
+from helpers import PASSWORD, Person, badge, buttons
 
-from conftest import PASSWORD, Person
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.domains.shops.models import Shop

@@ -4,11 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
-
-
-def buttons(page: str) -> dict[str, str]:
-    """Button label -> its link."""
-    return {label.strip(): href for href, label in re.findall(r'<a class="button[^"]*" href="([^"]+)">([^<]+)</a>', page)}
+from helpers import buttons
 
 
 def test_visitor_is_offered_the_sign_ups(client):

@@ -6,6 +6,7 @@ import re
 from urllib.parse import unquote
 
 import pytest
+from helpers import badge
 from sqlalchemy import select
 
 from campaign.core.audit import AuditEvent
@@ -17,11 +18,6 @@ from campaign.domains.shops.models import Shop
 def notifications_of(fetch, person) -> list[tuple[str, str]]:
     return [(n.kind, n.message) for n in fetch(select(Notification).where(Notification.user_id == person.id)
                                                .order_by(Notification.id))]
-
-
-def badge(page: str, label: str) -> str | None:
-    match = re.search(r'>' + re.escape(label) + r' <span class="count">(\d+)<span class="sr-only">', page)
-    return match.group(1) if match else None
 
 
 # --- who hears what ------------------------------------------------------------------------

@@ -11,16 +11,21 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-from needs_helpers import make_buyer, make_need, make_offer, user  # noqa: F401  (fixtures)
+from helpers import badge, user
 from sqlalchemy import select, update
-from test_notifications import badge
-from test_notifications_mail import app_config, smtp  # noqa: F401  (fixtures: SMTP sink, MAIL_* config)
 
 from campaign.core.extensions import db
 from campaign.domains.notifications.models import Notification
 from campaign.domains.training import services as training_services
 from campaign.domains.training.models import Training, TrainingSeat
 from campaign.util.formatting import WITA, as_utc, tanggal, today_wita, utcnow
+
+
+
+@pytest.fixture
+def app_config(mail_config):
+    """E-mail goes to the ``smtp`` sink (smtp_sink.py) when a test asks for it."""
+    return mail_config
 
 
 def heard(fetch, person, about: str = "") -> list[tuple[str, str]]:

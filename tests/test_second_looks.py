@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from needs_helpers import make_buyer, make_need, make_offer, user  # noqa: F401  (fixtures)
 from sqlalchemy import select, update
 
 from campaign.core.audit import AuditEvent
