@@ -4,10 +4,10 @@ every filter served by an index on SQLite and PostgreSQL (checked with EXPLAIN).
 import re
 
 import pytest
+from helpers import PG_URL
 from sqlalchemy import event, text
 
 from campaign.core.extensions import db
-from tests.conftest import PG_URL
 
 NAMES = ["Toko " + letter for letter in "ABCDEFGHIJK"]  # 11 shops, 3 to a page: 4 pages
 
