@@ -3,7 +3,7 @@ row 13), at 360 px: nothing serious or critical (Tab.check) and no ``empty-table
 from __future__ import annotations
 
 import pytest
-from needs_helpers import make_buyer, make_need, make_offer, user  # noqa: F401  (fixtures)
+from helpers import user
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
