@@ -21,6 +21,7 @@ from campaign.domains.regions import versions
 from campaign.domains.regions.models import Region
 from campaign.web import markers, readcache
 from campaign.web.pagecache import stale_seconds
+from campaign.web.routing import int_arg
 
 
 def region_version(code: str, campaign_id: int | None, *, max_age: float = 0) -> tuple[int | None, tuple]:
@@ -47,7 +48,7 @@ def region_version(code: str, campaign_id: int | None, *, max_age: float = 0) ->
 
 def region_from_args() -> tuple:
     """The version of the anonymous page ``/wilayah/<code>`` (``?campaign=``: which campaign)."""
-    return region_version(request.view_args["code"], request.args.get("campaign", type=int),
+    return region_version(request.view_args["code"], int_arg("campaign"),
                           max_age=stale_seconds())[1]
 
 

@@ -11,7 +11,6 @@ from campaign.domains.notifications.services import notify
 from campaign.domains.training import signals as training_signals
 from campaign.util.formatting import number, rupiah, tanggal, waktu
 
-
 # --- buyer organisations -------------------------------------------------------------------
 
 def buyer_registered(buyer, **_) -> None:

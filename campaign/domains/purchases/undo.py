@@ -18,6 +18,7 @@ from campaign.domains.purchases.models import Purchase
 from campaign.domains.tallies import moves as tallies
 from campaign.util.formatting import as_utc, utcnow
 
+
 def undo_window() -> timedelta:
     return timedelta(minutes=current_app.config["CONFIRM_UNDO_MINUTES"])
 
