@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from datetime import date
 
-from flask import current_app
+from flask import current_app, request
 from sqlalchemy import Date, bindparam, literal, select, union_all
 
 from campaign.core.extensions import db
@@ -15,7 +15,7 @@ from campaign.util.formatting import today_wita
 from campaign.web import markers, readcache
 from campaign.web.pagecache import stale_seconds
 from campaign.web.readcache import Version
-from campaign.web.routing import int_arg
+from campaign.web.routing import parse_int
 
 
 def campaign_version(campaign_id: int | None, *, max_age: float = 0) -> tuple[int | None, Version]:
@@ -49,4 +49,6 @@ def _markers_and_current():
 def campaign_from_args() -> Version:
     """The version of the campaign an anonymous page's ``?campaign=`` names (the current one
     without it), read at most every ``PAGE_CACHE_STALE_SECONDS``."""
-    return campaign_version(int_arg("campaign"), max_age=stale_seconds())[1]
+    # an unreadable or out-of-range id names no campaign: the page falls back to the current one
+    # and says so, so its version is the current campaign's (and no huge id reaches the database)
+    return campaign_version(parse_int(request.args.get("campaign")), max_age=stale_seconds())[1]
