@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """How long does importing a province's ASN roster take?
 
-    .venv/bin/python benchmarks/bench_roster.py [--rows 200000] [--database sqlite|postgresql|both]
+    .venv/bin/python bench/roster.py [--rows 200000] [--database sqlite|postgresql|both]
 
 Generates a CSV of ``--rows`` well-formed rows (distinct NIPs, spread over the 24 regions, plus a
 few bad rows), then through ``import_roster`` on a throwaway database: the first import (all rows
