@@ -4,8 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 from api_helpers import error_of, token_for
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from campaign.core.extensions import db
 from campaign.domains.purchases.models import Pledge, Purchase
 from campaign.domains.shops.models import Shop
 from campaign.util.formatting import today_wita
@@ -78,6 +79,32 @@ def test_repeated_client_ref_records_one_purchase(api, world, fetch):
     assert first.status_code == again.status_code == 201
     assert first.get_json()["id"] == again.get_json()["id"]
     assert len(fetch(select(Purchase))) == 1
+
+
+@pytest.mark.parametrize("change", [{"amount": 75_000}, {"note": "lain"}, {"purchased_on": "yesterday"},
+                                    {"shop_id": "another"}])
+def test_a_client_ref_reused_with_another_body_is_409_naming_the_first_purchase(api, world, make_shop, fetch,
+                                                                                change):
+    first = _buy(api, world, client_ref="bot-msg-44", purchased_on=today_wita().isoformat()).get_json()
+    if change.get("purchased_on"):
+        change = {"purchased_on": (today_wita() - timedelta(days=1)).isoformat()}
+    if change.get("shop_id"):
+        change = {"shop_id": make_shop(owner=world.owner, name="Kios Kedua", region="73.73")}
+    again = _buy(api, world, client_ref="bot-msg-44", **change)
+    error = error_of(again)
+    assert again.status_code == 409 and error["code"] == "idempotency_mismatch"
+    assert error["purchase_id"] == first["id"] and f"#{first['id']}" in error["message"]
+    assert "Rp50.000" in error["message"] and "Warung Sitti" in error["message"]
+    assert [p.id for p in fetch(select(Purchase))] == [first["id"]]
+
+
+def test_a_retry_without_its_date_the_next_day_is_still_the_same_purchase(api, world, fetch):
+    first = _buy(api, world, client_ref="bot-msg-45").get_json()
+    with api.app.app_context():
+        db.session.execute(update(Purchase).values(purchased_on=today_wita() - timedelta(days=1)))
+        db.session.commit()
+    again = _buy(api, world, client_ref="bot-msg-45")
+    assert again.status_code == 201 and again.get_json()["id"] == first["id"]
 
 
 def test_simultaneous_retries_with_one_client_ref_record_one_purchase(api, world, fetch, monkeypatch,

@@ -239,3 +239,20 @@ def test_owner_list_opens_on_purchases_waiting(client, auth, make_asn, shop_and_
     assert re.search(r'<option value="reported" selected>Menunggu konfirmasi</option>', first)
     everything = client.get("/toko/saya/belanja?status=").get_data(as_text=True)
     assert "Rp11.000" in everything and "Rp22.000" in everything
+
+
+def test_a_changed_resubmission_of_a_recorded_form_names_the_first_purchase(client, auth, make_asn,
+                                                                           shop_and_owner, fetch):
+    """Back button after "Belanja tercatat", another amount, Simpan: not silently the old purchase."""
+    auth.login(make_asn())
+    form = {"shop_id": shop_and_owner[0], "amount": "50.000", "purchased_on": today_wita().isoformat(),
+            "client_ref": "form-ref-1"}
+    assert client.post("/belanja/baru", data=form).status_code == 302
+    first = fetch(select(Purchase))[0]
+    page = client.post("/belanja/baru", data={**form, "amount": "75.000"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and f"sudah dipakai untuk belanja #{first.id}" in text
+    assert 'value="form-ref-1"' not in text  # the form shown again is a new request...
+    fresh = re.search(r'name="client_ref" type="hidden" value="([^"]+)"', text).group(1)
+    assert client.post("/belanja/baru", data={**form, "amount": "75.000", "client_ref": fresh}).status_code == 302
+    assert sorted(p.amount for p in fetch(select(Purchase))) == [50_000, 75_000]  # ...which records the second

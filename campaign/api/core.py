@@ -173,7 +173,7 @@ def paginate(rows: list, page: int, per_page: int) -> dict:
 
 @bp.errorhandler(DomainError)
 def domain_error(exc: DomainError):
-    response, status = json_error(exc.status, exc.code, exc.message, exc.fields)
+    response, status = json_error(exc.status, exc.code, exc.message, exc.fields, exc.details)
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
     return response, status

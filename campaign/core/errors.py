@@ -11,10 +11,11 @@ class DomainError(Exception):
     status = 422
     code = "invalid"
 
-    def __init__(self, message: str, *, fields: dict[str, list[str]] | None = None):
+    def __init__(self, message: str, *, fields: dict[str, list[str]] | None = None, details: dict | None = None):
         super().__init__(message)
         self.message = message
         self.fields = fields or {}
+        self.details = details or {}  # extra members of the JSON error (e.g. ``purchase_id``)
 
 
 class ValidationFailed(DomainError):
@@ -42,6 +43,13 @@ class Duplicate(Conflict):
     """The same purchase again shortly after the first (see :mod:`campaign.domains.purchases.limits`)."""
 
     code = "duplicate"
+
+
+class IdempotencyMismatch(Conflict):
+    """A ``client_ref`` already used for a purchase with another body (shop, amount, date, note):
+    the retry is not a retry. ``details`` names the first purchase (``purchase_id``)."""
+
+    code = "idempotency_mismatch"
 
 
 class LimitExceeded(DomainError):

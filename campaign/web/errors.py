@@ -29,8 +29,8 @@ def wants_json() -> bool:
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
-def json_error(status: int, code: str, message: str, fields: dict | None = None):
-    body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+def json_error(status: int, code: str, message: str, fields: dict | None = None, details: dict | None = None):
+    body = {"error": {"code": code, "message": message, "fields": fields or {}, **(details or {})}}
     return jsonify(body), status
 
 
@@ -53,7 +53,7 @@ def register_error_handlers(app: Flask) -> None:
     def handle_domain(exc: DomainError):
         # Views normally catch DomainError themselves; this is the safety net.
         if wants_json():
-            return json_error(exc.status, exc.code, exc.message, exc.fields)
+            return json_error(exc.status, exc.code, exc.message, exc.fields, exc.details)
         return render_template("errors/generic.html", status=exc.status, message=exc.message), exc.status
 
 

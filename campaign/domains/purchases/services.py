@@ -1,6 +1,7 @@
 """Pledges and purchases: every state change moves the tallies in the same transaction."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
@@ -10,7 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from campaign.core import audit
 from campaign.core.database import write_transaction
-from campaign.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from campaign.core.errors import Conflict, IdempotencyMismatch, NotFound, PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.domains.purchases import limits, signals
@@ -19,7 +20,7 @@ from campaign.domains.regions.models import Campaign
 from campaign.domains.regions.services import get_campaign
 from campaign.domains.shops.models import Shop
 from campaign.domains.tallies import moves as tallies
-from campaign.util.formatting import rupiah, today_wita, utcnow
+from campaign.util.formatting import rupiah, tanggal, today_wita, utcnow
 
 
 def _asn(user_id: int, *, lock: bool = False) -> User:
@@ -94,11 +95,15 @@ def log_purchase(*, buyer: User, shop_id: int, amount: int, purchased_on: date |
 
     Rules: the buyer is an ASN; the shop exists, is verified and is not the buyer's own; the
     amount is within the configured range; the date is inside the campaign period and not
-    after today (WITA). A repeated ``client_ref`` returns the purchase already recorded. The
+    after today (WITA). A repeated ``client_ref`` returns the purchase already recorded when the
+    request is the same (shop, amount, note, and date and campaign where given); with another body
+    it is :class:`IdempotencyMismatch` (409) naming the first purchase. The
     per-day limits and the duplicate guard of :mod:`campaign.domains.purchases.limits` are checked in the
     same transaction as the insert (:class:`LimitExceeded` 422, :class:`Duplicate` 409).
     """
     check_amount(amount)
+    request = _Request(shop_id=shop_id, amount=amount, purchased_on=purchased_on, note=(note or "").strip(),
+                       campaign_id=campaign_id)
     purchased_on = purchased_on or today_wita()
     if purchased_on > today_wita():
         raise _field_error("purchased_on", "Tanggal belanja tidak boleh setelah hari ini.")
@@ -108,14 +113,36 @@ def log_purchase(*, buyer: User, shop_id: int, amount: int, purchased_on: date |
     buyer_id = buyer.id
     try:
         return _record_purchase(buyer_id=buyer_id, shop_id=shop_id, amount=amount, purchased_on=purchased_on,
-                                note=note, campaign_id=campaign_id, client_ref=client_ref)
+                                note=note, campaign_id=campaign_id, client_ref=client_ref, request=request)
     except IntegrityError:
         # The same client_ref twice at the same moment (PostgreSQL; SQLite serializes writers):
         # the unique (buyer, client_ref) constraint stops the second, which gets the first's row.
         existing = by_client_ref(buyer_id, client_ref) if client_ref else None
         if existing is None:
             raise
-        return existing
+        return request.repeated_by(existing)
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What a purchase request asked for, to tell a retry (same body) from a reused client_ref."""
+
+    shop_id: int
+    amount: int
+    purchased_on: date | None  # None: "today", which a retry after midnight may no longer be
+    note: str
+    campaign_id: int | None
+
+    def repeated_by(self, first: Purchase) -> Purchase:
+        """``first`` when this request repeats it; IdempotencyMismatch (409) otherwise."""
+        same = (first.shop_id == self.shop_id and first.amount == self.amount and (first.note or "") == self.note
+                and self.purchased_on in (None, first.purchased_on) and self.campaign_id in (None, first.campaign_id))
+        if same:
+            return first
+        message = (f"client_ref ini sudah dipakai untuk belanja #{first.id} ({rupiah(first.amount)} di "
+                   f"{first.shop.name}, {tanggal(first.purchased_on)}) dengan isi yang berbeda. Untuk belanja "
+                   "baru, buka lagi formulir Catat Belanja atau kirim client_ref baru.")
+        raise IdempotencyMismatch(message, details={"purchase_id": first.id})
 
 
 def by_client_ref(user_id: int, client_ref: str) -> Purchase | None:
@@ -123,13 +150,13 @@ def by_client_ref(user_id: int, client_ref: str) -> Purchase | None:
 
 
 def _record_purchase(*, buyer_id: int, shop_id: int, amount: int, purchased_on: date, note: str,
-                     campaign_id: int | None, client_ref: str | None) -> Purchase:
+                     campaign_id: int | None, client_ref: str | None, request: _Request) -> Purchase:
     with write_transaction():
         # locked first (limits' rule), so a retry racing its first request waits for it
         user = _asn(buyer_id, lock=True)
         existing = by_client_ref(user.id, client_ref) if client_ref else None
         if existing is not None:
-            return existing
+            return request.repeated_by(existing)
         campaign = get_campaign(campaign_id)
         _check_period(campaign, purchased_on)
         shop = db.session.get(Shop, shop_id)

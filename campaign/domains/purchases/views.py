@@ -75,6 +75,10 @@ def new():
             client_ref=form.client_ref.data or None):
         flash("Belanja tercatat. Terima kasih sudah berbelanja di warung tetangga!", "success")
         return redirect(url_for("purchases.mine"))
+    if form.is_submitted():
+        # Nothing was recorded under this request: the form shown again is a new request. (Its
+        # old client_ref may belong to an earlier purchase, which would refuse any changed body.)
+        form.client_ref.data = secrets.token_urlsafe(16)
     return render_template("purchases/new.html", form=form, shop=_shop_for(form.shop_id_value()),
                            search=_search(), today=today_wita())
 
