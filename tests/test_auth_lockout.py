@@ -1,19 +1,30 @@
 """Per-account lockout after repeated wrong passwords: stored in the database, growing, bounded,
 and no way to keep the owner out of a browser they have logged in from before."""
+import re
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 from helpers import PASSWORD
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from campaign import create_app
 from campaign.core.config import Defaults
 from campaign.core.extensions import db
 from campaign.domains.auth.lockout import lock_seconds
-from campaign.domains.auth.models import User
+from campaign.domains.auth.models import LoginFailure, User
 from campaign.util.formatting import as_utc, utcnow
 
 LOCKED = "Terlalu banyak percobaan masuk yang gagal"
+
+
+@dataclass
+class Person:
+    """Someone typing a login that has no account."""
+
+    login: str
+
+
 LOCKOUT = {"LOGIN_LOCKOUT_THRESHOLD": Defaults.LOGIN_LOCKOUT_THRESHOLD}  # conftest turns it off elsewhere
 
 
@@ -124,3 +135,49 @@ def test_the_lock_is_stored_in_the_database_so_every_instance_sees_it(app, make_
     assert LOCKED in _attempt(other_instance.test_client(), owner).get_data(as_text=True)
     with other_instance.app_context():
         db.engine.dispose()
+
+
+@pytest.mark.parametrize("app_config", [{**LOCKOUT, "RATELIMIT_ENABLED": False, "LOGIN_KNOWN_DEVICE_FAILURES": "2 per hour"}])
+def test_with_rate_limiting_off_a_known_browser_logs_in_and_keeps_its_budget(app, make_owner):
+    """It was a 500 (the switched-off limiter has no storage to count the budget in)."""
+    owner = make_owner()
+    phone = app.test_client()
+    assert _attempt(phone, owner).status_code == 302
+    phone.post("/keluar")
+    assert _attempt(phone, owner).status_code == 302
+    phone.post("/keluar")
+    _fail(app.test_client(), owner, 5)
+    _fail(phone, owner, 2)
+    assert LOCKED in _attempt(phone, owner).get_data(as_text=True)
+
+
+def _message(response) -> str:
+    match = re.search(r"Terlalu banyak percobaan[^<]*", response.get_data(as_text=True))
+    return match.group(0) if match else response.get_data(as_text=True)[:0]
+
+
+def test_a_login_without_an_account_meets_the_same_lock_and_message(app, make_owner, fetch):
+    """Otherwise five wrong guesses tell an attacker whether an account exists."""
+    owner = make_owner()
+    nobody = Person(login="tidak-ada@example.id")
+    answers = {}
+    for who in (owner, nobody):
+        _fail(app.test_client(), who, 5)
+        answers[who.login] = _message(_attempt(app.test_client(), who))
+    assert answers[owner.login] == answers[nobody.login] == \
+        "Terlalu banyak percobaan masuk yang gagal untuk akun ini. Coba lagi dalam 1 menit, atau masuk dari " \
+        "perangkat yang pernah Anda pakai."
+    response = app.test_client().post("/api/v1/tokens", json={"login": "TIDAK-ADA@example.id", "password": "x"})
+    assert response.status_code == 429 and response.get_json()["error"]["code"] == "account_locked"
+    stored = fetch(select(LoginFailure))
+    assert len(stored) == 1 and "tidak-ada" not in stored[0].login_digest and stored[0].failed_logins == 5
+
+
+def test_a_login_without_an_account_is_locked_longer_after_the_lock_passed(app, fetch):
+    nobody = Person(login="0812-9999-0000")
+    _fail(app.test_client(), nobody, 5)
+    with app.app_context():
+        db.session.execute(update(LoginFailure).values(login_locked_until=utcnow() - timedelta(seconds=1)))
+        db.session.commit()
+    _fail(app.test_client(), nobody, 1)
+    assert 115 < (as_utc(fetch(select(LoginFailure))[0].login_locked_until) - utcnow()).total_seconds() <= 120

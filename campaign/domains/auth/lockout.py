@@ -10,26 +10,32 @@ meets it. The rules:
 * while locked, attempts are refused without checking the password and are not counted, so
   hammering does not lengthen the lock;
 * a correct password resets the count;
+* a login without an account is counted and locked the same way (``LoginFailure``), so neither the
+  lock nor its message tells whether an account exists;
 * a browser that has logged in to the account before carries a signed "known device" cookie
   and is not subject to the account's lock, so an attacker elsewhere cannot keep the owner out
   of their own phone. Such a device has its own budget of wrong passwords
   (``LOGIN_KNOWN_DEVICE_FAILURES``, counted in the rate-limit storage); past it, it is treated
-  like any other browser, so a shared computer is no way around the lock.
+  like any other browser, so a shared computer is no way around the lock. With rate limiting
+  switched off the budget is counted in a storage of its own (``RATELIMIT_STORAGE_URI``).
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Response, current_app, has_request_context, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from limits import parse
-from sqlalchemy import update
+from limits import parse, storage
+from limits.strategies import MovingWindowRateLimiter, RateLimiter
+from sqlalchemy import delete, update
 
-from campaign.core.database import write_transaction
+from campaign.core.database import dialect_insert, write_transaction
 from campaign.core.errors import DomainError
 from campaign.core.extensions import db, limiter
-from campaign.domains.auth.models import User
+from campaign.domains.auth.models import LoginFailure, User
 from campaign.util.formatting import as_utc, utcnow
 
 DEVICE_COOKIE = "known_device"
@@ -42,9 +48,13 @@ class AccountLocked(DomainError):
 
 def check_not_locked(user: User) -> None:
     """Raise AccountLocked while the account's lock runs."""
-    if user.login_locked_until is None:
+    _check_lock(user.login_locked_until)
+
+
+def _check_lock(locked_until: datetime | None) -> None:
+    if locked_until is None:
         return
-    remaining = (as_utc(user.login_locked_until) - utcnow()).total_seconds()
+    remaining = (as_utc(locked_until) - utcnow()).total_seconds()
     if remaining > 0:
         minutes = max(1, math.ceil(remaining / 60))
         raise AccountLocked(f"Terlalu banyak percobaan masuk yang gagal untuk akun ini. Coba lagi dalam "
@@ -78,6 +88,37 @@ def clear_failures(user: User) -> None:
                                .values(failed_logins=0, login_locked_until=None))
 
 
+# --- logins without an account ----------------------------------------------------------------
+
+def _digest(login: str) -> str:
+    return hmac.new(current_app.secret_key.encode(), login.encode(), hashlib.sha256).hexdigest()
+
+
+def check_unknown_not_locked(login: str) -> None:
+    """Raise AccountLocked while the lock of a login without an account runs (the same message)."""
+    row = db.session.get(LoginFailure, _digest(login), populate_existing=True)
+    _check_lock(row.login_locked_until if row else None)
+
+
+def record_unknown_failure(login: str) -> None:
+    """Count a wrong password for a login without an account, exactly as :func:`record_failure`
+    counts an account's. Rows untouched for longer than the longest lock are dropped on the way."""
+    digest, now = _digest(login), utcnow()
+    table = LoginFailure.__table__
+    with write_transaction():
+        statement = dialect_insert(table).values(login_digest=digest, failed_logins=1, updated_at=now)
+        db.session.execute(statement.on_conflict_do_update(
+            index_elements=[table.c.login_digest],
+            set_={"failed_logins": table.c.failed_logins + 1, "updated_at": now}))
+        failures = db.session.get(LoginFailure, digest, populate_existing=True).failed_logins
+        seconds = lock_seconds(failures)
+        if seconds:
+            db.session.execute(update(LoginFailure).where(LoginFailure.login_digest == digest)
+                               .values(login_locked_until=now + timedelta(seconds=seconds)))
+        stale = now - timedelta(days=1, seconds=current_app.config["LOGIN_LOCKOUT_MAX_SECONDS"])
+        db.session.execute(delete(LoginFailure).where(LoginFailure.updated_at < stale))
+
+
 # --- the known-device cookie ------------------------------------------------------------------
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -88,12 +129,23 @@ def known_device_for(user: User) -> bool:
     """True when this browser logged in to ``user`` before and has wrong-password budget left."""
     if device_user_id() != user.id:
         return False
-    return limiter.limiter.test(_device_budget(), *_device_key())
+    return _counter().test(_device_budget(), *_device_key())
 
 
 def spend_device_budget() -> None:
     """Count a wrong password against this known device's own budget."""
-    limiter.limiter.hit(_device_budget(), *_device_key())
+    _counter().hit(_device_budget(), *_device_key())
+
+
+def _counter() -> RateLimiter:
+    """The rate limiter's counter; with rate limiting off (it then has none), one of our own."""
+    if current_app.config.get("RATELIMIT_ENABLED", True) and limiter.initialized:
+        return limiter.limiter
+    extensions = current_app.extensions
+    if "known_device_counter" not in extensions:
+        uri = current_app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+        extensions["known_device_counter"] = MovingWindowRateLimiter(storage.storage_from_string(uri))
+    return extensions["known_device_counter"]
 
 
 def _device_budget():

@@ -100,3 +100,14 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship()
+
+
+class LoginFailure(db.Model):
+    """Wrong passwords for a login that has no account, counted like an account's own
+    (``auth.lockout``) so the lock and its message cannot tell whether an account exists. Keyed
+    by an HMAC of the normalised login: no login typed by a stranger is stored readable."""
+
+    login_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    login_locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

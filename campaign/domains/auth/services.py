@@ -43,6 +43,14 @@ def find_by_login(login: str) -> User | None:
     return db.session.scalar(select(User).where(column == value))
 
 
+def _normalised(login: str) -> str:
+    """The form a login is looked up in (e-mail lowercased, phone as E.164), else as typed."""
+    try:
+        return ":".join(parse_login(login))
+    except ValidationFailed:
+        return "raw:" + (login or "").strip().lower()[:254]
+
+
 def authenticate(*, login: str, password: str) -> User:
     """The active user with that login and password; InvalidCredentials (one message) otherwise.
 
@@ -51,7 +59,10 @@ def authenticate(*, login: str, password: str) -> User:
     """
     user = find_by_login(login)
     if user is None:
+        # A login without an account meets the same lock, with the same message, as one with.
+        lockout.check_unknown_not_locked(_normalised(login))
         check_password_hash(_DUMMY_HASH, password or "")
+        lockout.record_unknown_failure(_normalised(login))
         raise InvalidCredentials(BAD_CREDENTIALS)
     known_device = lockout.known_device_for(user)
     if not known_device:
