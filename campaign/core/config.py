@@ -71,6 +71,13 @@ class Defaults:
     # No public figure (page, API, download) belongs to fewer people than this (campaign.domains.leaderboard.privacy).
     MIN_PUBLIC_PARTICIPANTS = 5
     ROSTER_MAX_UPLOAD = 64 * 1024 * 1024  # the roster import only: 200,000 rows of CSV are about 15 MB
+    # Uploads that cannot hold a worker (issue 16): rows a roster upload may hold (CSV lines are
+    # counted before parsing; about 2.5 s on SQLite), and what an uploaded xlsx may unpack to
+    # (checked before parsing; openpyxl reads about 4 MB of sheet XML a second). Bigger rosters
+    # go through `flask --app campaign import-roster`, whose xlsx limit is CLI_XLSX_MAX_UNPACKED.
+    ROSTER_WEB_MAX_ROWS = 50_000
+    IMPORT_XLSX_MAX_UNPACKED = 20 * 1024 * 1024
+    CLI_XLSX_MAX_UNPACKED = 1024 * 1024 * 1024
     # Behind one reverse proxy (nginx): trust its X-Forwarded-For/-Proto/-Host, so rate limits
     # count per phone, not per proxy, and external URLs (QR codes) get the right scheme and host.
     PROXY_FIX = False

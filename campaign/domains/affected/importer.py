@@ -8,15 +8,18 @@ their row number and reasons, and one bad row never costs the good ones.
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
+from itertools import islice
+
+from flask import current_app
 
 from campaign.core.errors import PermissionDenied, ValidationFailed
 from campaign.domains.affected import services
 from campaign.domains.affected.models import BUSINESS_STATUSES, NEEDS, REVENUE_DROPS
 from campaign.domains.shops.models import CATEGORIES
+from campaign.util import uploads
+from campaign.util.uploads import XlsxLimits
 
 COLUMNS = {"kode_wilayah": "region", "nama_usaha": "business_name", "kategori": "category", "status": "status",
            "pekerja_sebelum": "workers_before", "pekerja_sekarang": "workers_now",
@@ -37,13 +40,17 @@ class ImportReport:
 
 
 def read_rows(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
-    """(row number as the coordinator sees it, values by column) for each non-empty row."""
-    if filename.lower().endswith(".xlsx"):
-        table = _xlsx_rows(content)
-    elif filename.lower().endswith(".csv"):
-        table = _csv_rows(content)
-    else:
+    """(row number as the coordinator sees it, values by column) for each non-empty row.
+
+    Any file that cannot be read (another kind, binary, NUL bytes, an over-long CSV field, a
+    damaged or oversized xlsx: :mod:`campaign.util.uploads`) is refused as a whole."""
+    if not filename.lower().endswith((".csv", ".xlsx")):
         raise ImportRefused("Unggah berkas .csv atau .xlsx.", fields={"file": ["Unggah berkas .csv atau .xlsx."]})
+    limits = XlsxLimits(max_unpacked=current_app.config["IMPORT_XLSX_MAX_UNPACKED"])
+    try:
+        table = list(islice(uploads.table(content, filename, limits=limits), MAX_ROWS + 2))
+    except ValidationFailed as exc:
+        raise ImportRefused(exc.message, fields=exc.fields) from None
     if not table:
         raise ImportRefused("Berkas kosong.", fields={"file": ["Berkas kosong."]})
     header = [_key(cell) for cell in table[0]]
@@ -69,26 +76,6 @@ def _text(cell) -> str:
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     return str(cell).strip()
-
-
-def _csv_rows(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)][: MAX_ROWS + 2]
-
-
-def _xlsx_rows(content: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
-    try:
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-    except Exception:  # openpyxl raises many types for a damaged or foreign file
-        raise ImportRefused("Berkas .xlsx tidak dapat dibaca.", fields={"file": ["Berkas .xlsx tidak dapat dibaca."]}) \
-            from None
-    return [list(row) for _, row in zip(range(MAX_ROWS + 2), sheet.iter_rows(values_only=True))]
 
 
 def _choice(name: str, text: str) -> str:

@@ -2,17 +2,16 @@
 sheet), with a header row naming the columns NIP, Nama, Instansi/OPD and Kabupaten/Kota.
 
 Rows come out as text, numbered as a spreadsheet user sees them (the header is line 1). Only the
-file's shape is checked here; the rows' contents are checked by the import service.
+file's shape is checked here (through :mod:`campaign.util.uploads`, so any file is a 422 at
+worst); the rows' contents are checked by the import service.
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator
-from zipfile import BadZipFile
 
 from campaign.core.errors import ValidationFailed
+from campaign.util.uploads import XlsxLimits, refused, table
 
 COLUMNS = {
     "nip": ("nip", "nip baru"),
@@ -70,37 +69,28 @@ def _rows(table: Iterator[list]) -> Iterator[tuple[int, dict[str, str]]]:
             yield line, values
 
 
-def read_rows(content: bytes, filename: str) -> Iterator[tuple[int, dict[str, str]]]:
+def read_rows(content: bytes, filename: str, *, max_rows: int | None = None,
+              xlsx: XlsxLimits = XlsxLimits()) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, {"nip", "name", "agency", "region"?}) for each non-empty row.
 
-    Raises ValidationFailed (on the field ``file``) for an unreadable file or missing columns.
+    Raises ValidationFailed (on the field ``file``) for an unreadable file, missing columns, or
+    more than ``max_rows`` rows (a CSV's lines are counted before any parsing).
     """
-    name = (filename or "").lower()
-    if name.endswith(".xlsx"):
-        return _rows(_xlsx_table(content))
-    if name.endswith((".csv", ".txt")):
-        return _rows(_csv_table(content))
-    message = "Unggah berkas .csv atau .xlsx."
-    raise ValidationFailed(message, fields={"file": [message]})
+    if max_rows is not None and filename.lower().endswith((".csv", ".txt")) and content.count(b"\n") > max_rows + 1:
+        raise too_many_rows(max_rows)
+    rows = _rows(table(content, filename, limits=xlsx))
+    return rows if max_rows is None else _at_most(rows, max_rows)
 
 
-def _csv_table(content: bytes) -> Iterator[list]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+def too_many_rows(max_rows: int) -> ValidationFailed:
+    limit = f"{max_rows:,}".replace(",", ".")
+    return refused(f"Berkas ini lebih dari {limit} baris, terlalu besar untuk diunggah lewat halaman ini. "
+                   "Bagi berkas per kabupaten/kota, atau minta admin server menjalankan "
+                   "flask --app campaign import-roster BERKAS [--region 73.73] (tanpa batas baris).")
 
 
-def _xlsx_table(content: bytes) -> Iterator[list]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError):
-        message = "Berkas .xlsx tidak dapat dibaca."
-        raise ValidationFailed(message, fields={"file": [message]}) from None
-    sheet = workbook.worksheets[0]
-    return (list(row) for row in sheet.iter_rows(values_only=True))
+def _at_most(rows: Iterator[tuple[int, dict[str, str]]], max_rows: int) -> Iterator[tuple[int, dict[str, str]]]:
+    for count, row in enumerate(rows, start=1):
+        if count > max_rows:
+            raise too_many_rows(max_rows)
+        yield row

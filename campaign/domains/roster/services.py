@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from flask import current_app
 from sqlalchemy import select
 
 from campaign.core import audit
@@ -22,6 +23,7 @@ from campaign.domains.roster.files import NUMERIC_NIP, read_rows
 from campaign.domains.roster.models import RosterEntry, RosterImport
 from campaign.domains.roster.queries import agency_names, has_roster
 from campaign.util.formatting import utcnow
+from campaign.util.uploads import XlsxLimits
 
 CHUNK = 5_000
 REPORTED_REFUSALS = 200  # refusals listed one by one; the counts cover all of them
@@ -79,12 +81,16 @@ class _RegionLookup:
         return found if found is not None else self.by_text.get(_tidy(text).casefold())
 
 
-def _checked_rows(content: bytes, filename: str, scope: Region | None, report: ImportReport) -> dict[str, dict]:
+def _checked_rows(content: bytes, filename: str, scope: Region | None, report: ImportReport,
+                  from_web: bool) -> dict[str, dict]:
     """The file's acceptable rows by NIP; every other row is refused on ``report`` with its reason."""
     regions = _RegionLookup(all_regions())
     accepted: dict[str, dict] = {}
     first_line: dict[str, int] = {}
-    for line, raw in read_rows(content, filename):
+    config = current_app.config
+    limits = dict(max_rows=config["ROSTER_WEB_MAX_ROWS"], xlsx=XlsxLimits(max_unpacked=config["IMPORT_XLSX_MAX_UNPACKED"])) \
+        if from_web else dict(max_rows=None, xlsx=XlsxLimits(max_unpacked=config["CLI_XLSX_MAX_UNPACKED"]))
+    for line, raw in read_rows(content, filename, **limits):
         nip_text = raw["nip"]
         try:
             if nip_text == NUMERIC_NIP:
@@ -127,14 +133,16 @@ def import_roster(*, actor: User | None, content: bytes, filename: str, region_c
     reason, line by line: a malformed NIP, a missing name or agency, an unknown region, a region
     outside the chosen one, a NIP repeated in the file. Written in bulk (``INSERT ... ON
     CONFLICT`` in chunks of CHUNK), one audit event with the counts. Province admins only
-    (``actor`` None: the command line, whose user holds the database anyway); raises
-    PermissionDenied, NotFound (region) or ValidationFailed (unreadable file).
+    (``actor`` None: the command line, whose user holds the database anyway). From the web a file
+    holds at most ``ROSTER_WEB_MAX_ROWS`` rows and an xlsx unpacks to ``IMPORT_XLSX_MAX_UNPACKED``
+    bytes, so no upload holds a worker for long; the command line has no row limit. Raises
+    PermissionDenied, NotFound (region) or ValidationFailed (unreadable or too large a file).
     """
     if actor is not None and not actor.is_admin:
         raise PermissionDenied("Hanya admin provinsi yang dapat mengimpor daftar ASN.")
     scope = region_by_code(region_code) if region_code else None
     report = ImportReport()
-    rows = _checked_rows(content, filename, scope, report)
+    rows = _checked_rows(content, filename, scope, report, from_web=actor is not None)
     with write_transaction():
         changed = _classify(rows, report)
         _upsert(changed)

@@ -78,4 +78,5 @@ def import_file():
         if report:
             flash(f"Impor selesai: {report.added} ditambahkan, {report.updated} diperbarui, "
                   f"{report.unchanged} tetap, {report.refused} ditolak.", "success")
-    return render_template("roster/import.html", form=form, report=report)
+    refused = request.method == "POST" and report is None
+    return render_template("roster/import.html", form=form, report=report), 422 if refused else 200
