@@ -133,6 +133,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("api.confirm_delivery", "POST"):          ("/api/v1/offers/{offer}/confirm", "login deny ok deny deny deny"),
     ("api.record_delivery", "POST"):           ("/api/v1/offers/{offer}/deliver", "login deny deny deny deny deny"),
     ("api.withdraw_offer", "POST"):            ("/api/v1/offers/{offer}/withdraw", "login deny ok deny deny deny"),
+    ("api.void_deal", "POST"):                 ("/api/v1/offers/{offer}/void", "login deny deny ok deny ok", REASON),
     ("api.send_offer", "POST"):                ("/api/v1/offers", "login deny ok deny deny deny", API_OFFER),
     ("api.register_buyer", "POST"):            ("/api/v1/buyers", "login ok ok ok ok ok", BUYER),
     ("api.verify_buyer", "POST"):              ("/api/v1/buyers/{buyer}/verify", "login deny deny ok deny ok"),
@@ -221,6 +222,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("needs.new", "POST"):                     ("/kebutuhan/baru", "login ok ok ok ok ok", HTML_NEED),
     ("needs.offer", "POST"):                   ("/kebutuhan/{need}/tawar", "login ok ok ok ok ok", HTML_OFFER),
     ("needs.withdraw", "POST"):                ("/penawaran/{offer}/tarik", "login deny ok deny deny deny"),
+    ("needs.void", "POST"):                    ("/penawaran/{offer}/batalkan", "login deny deny ok deny ok", REASON),
+    ("needs.deals", "GET"):                    ("/koordinator/kebutuhan/{code}/transaksi", "login deny deny ok deny ok"),
 
     ("coordinator.home", "GET"):               ("/koordinator/", "login deny deny ok ok ok"),
     ("coordinator.reject_shop", "GET"):        ("/koordinator/toko/{pending}/tolak", "login deny deny ok deny ok"),

@@ -285,6 +285,17 @@ def withdraw_offer(offer_id: int):
     return _offer(services.withdraw_offer(actor=auth.api_user(), offer_id=offer_id), auth.api_user())
 
 
+@bp.post(f"/offers/<{ID}:offer_id>/void")
+@operation("Batalkan transaksi selesai", tag="Koordinator", ok=(200, "Offer"), errors=(409,),
+           body=Fields(Str("reason", max_length=2000, description="Alasan, 5 sampai 500 karakter.")),
+           description="Koordinator wilayah toko atau admin, untuk transaksi `completed`: berstatus `voided`, "
+           "keluar dari belanja lembaga wilayah itu dalam transaksi yang sama, tercatat di log audit.")
+@auth.staff_required
+def void_deal(offer_id: int):
+    offer = services.void_deal(actor=auth.api_user(), offer_id=offer_id, reason=json_body()["reason"])
+    return _offer(offer, auth.api_user())
+
+
 @bp.get("/me/needs-for-you")
 @operation("Kebutuhan untuk Anda", tag="Pemilik toko", ok=(200, "NeedsForYou"),
            description="Kebutuhan terbuka yang cocok dengan kategori dan wilayah toko terverifikasi Anda.")

@@ -31,6 +31,13 @@ class Defaults:
     PURCHASE_LIMIT_PER_DAY = 10  # purchases
     PURCHASE_LIMIT_AMOUNT_PER_DAY = 20_000_000  # rupiah
     PURCHASE_LIMIT_PER_SHOP_PER_DAY = 3  # purchases at one shop
+    # Institutional spend on the needs board, bounded like ASN spend (campaign.domains.needs.limits);
+    # None switches a limit off, campaign.core.money.SAFE_MAX holds whatever the setting.
+    NEED_MAX_QUANTITY = 100_000  # units per need and per offer
+    NEED_MAX_UNIT_PRICE = 100_000_000  # rupiah per unit
+    NEED_MAX_BUDGET = 5_000_000_000  # a need's budget_max; its deals together never exceed it
+    DEAL_MAX_AMOUNT = 1_000_000_000  # one deal: unit price x accepted quantity
+    DEAL_LIMIT_AMOUNT_PER_DAY = 2_000_000_000  # deals one organisation accepts per day (WITA)
     # The same shop, amount and purchase date again within this many minutes without the same
     # client_ref is refused as a duplicate (409).
     DUPLICATE_WINDOW_MINUTES = 10

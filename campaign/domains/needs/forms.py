@@ -100,6 +100,11 @@ class RejectBuyerForm(Form):
         DataRequired(REQUIRED), Length(min=5, max=500, message="Minimal 5 karakter.")])
 
 
+class VoidDealForm(Form):
+    reason = TextAreaField("Alasan pembatalan", validators=[
+        DataRequired(REQUIRED), Length(min=5, max=500, message="Tuliskan alasan pembatalan (minimal 5 karakter).")])
+
+
 class NeedFilterForm(Form):
     class Meta:
         csrf = False

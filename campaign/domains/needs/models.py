@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.core.database import sql_list
 from campaign.core.extensions import db
+from campaign.core.money import SAFE_MAX
 from campaign.domains.auth.models import User
 from campaign.domains.regions.models import Region
 from campaign.domains.shops.models import CATEGORIES, Shop
@@ -47,8 +48,11 @@ OFFER_STATUSES: dict[str, str] = {
     "completed": "Selesai",
     "declined": "Tidak dipilih",
     "withdrawn": "Ditarik",
+    "voided": "Dibatalkan koordinator",
 }
 ACCEPTED_STATES = ("accepted", "delivered", "completed")  # a deal: both sides see each other's WhatsApp
+MAX_UNITS = 1_000_000  # the widest any setting may open a quantity (campaign.domains.needs.limits)
+MAX_UNIT_PRICE = 100_000_000_000  # ... and a price, in rupiah
 
 
 class BuyerOrganisation(Verifiable, db.Model):
@@ -109,6 +113,7 @@ class Need(db.Model):
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("accepted_quantity >= 0 AND accepted_quantity <= quantity", name="accepted_within_quantity"),
         CheckConstraint("budget_min >= 0 AND budget_max >= budget_min", name="budget_range"),
+        CheckConstraint(f"budget_max <= {SAFE_MAX}", name="budget_safe"),
         CheckConstraint(f"category IN ({sql_list(CATEGORIES)})", name="category"),
         CheckConstraint(f"status IN ({sql_list(NEED_STATUSES)})", name="status"),
         Index("ix_need_status_category", "status", "category"),
@@ -140,6 +145,9 @@ class Offer(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    void_reason: Mapped[str | None] = mapped_column(Text)
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     need: Mapped[Need] = relationship()
     shop: Mapped[Shop] = relationship()
@@ -151,6 +159,10 @@ class Offer(db.Model):
         CheckConstraint("accepted_quantity IS NULL OR (accepted_quantity > 0 AND accepted_quantity <= quantity)",
                         name="accepted_within_offer"),
         CheckConstraint(f"status IN ({sql_list(OFFER_STATUSES)})", name="status"),
+        # Bounds that keep unit_price x quantity computable in bigint, and every deal within SAFE_MAX.
+        CheckConstraint(f"unit_price <= {MAX_UNIT_PRICE} AND quantity <= {MAX_UNITS}", name="within_bounds"),
+        CheckConstraint(f"accepted_quantity IS NULL OR unit_price * accepted_quantity <= {SAFE_MAX}",
+                        name="deal_safe"),
     )
 
     @property
@@ -171,3 +183,7 @@ class InstitutionalTally(db.Model):
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), primary_key=True)
     amount: Mapped[int] = mapped_column(BigInteger, default=0)
     deals: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (
+        CheckConstraint(f"amount >= 0 AND amount <= {SAFE_MAX} AND deals >= 0", name="within_safe_max"),
+    )

@@ -1,6 +1,7 @@
 """Needs and offers: post a need, offer, accept (split between shops, never over the quantity),
 record delivery, confirm it. A confirmed delivery is a completed deal and moves the
-institutional tally of the shop's region in the same transaction."""
+institutional tally of the shop's region in the same transaction; a coordinator's void moves it
+back. Every quantity, price and deal is bounded first (:mod:`campaign.domains.needs.limits`)."""
 from __future__ import annotations
 
 from datetime import date
@@ -10,19 +11,19 @@ from sqlalchemy.exc import IntegrityError
 
 from campaign.core import audit
 from campaign.core.database import write_transaction
-from campaign.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from campaign.core.errors import Conflict, LimitExceeded, NotFound, PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
 from campaign.core.validation import require_text
 from campaign.domains.auth.models import User
-from campaign.domains.needs import signals, tally
-from campaign.domains.needs.models import BuyerOrganisation, Need, Offer
+from campaign.domains.needs import limits, signals, tally
+from campaign.domains.needs.models import MAX_UNIT_PRICE, MAX_UNITS, BuyerOrganisation, Need, Offer
 from campaign.domains.regions.models import Region
 from campaign.domains.regions.services import current_campaign
 from campaign.domains.shops.models import CATEGORIES, Shop
 from campaign.util.formatting import today_wita, utcnow
 
-MAX_QUANTITY = 1_000_000
-MAX_RUPIAH = 100_000_000_000
+MAX_QUANTITY = MAX_UNITS  # shapes (forms, API); the configured limits are narrower
+MAX_RUPIAH = MAX_UNIT_PRICE
 
 
 def _field(name: str, message: str) -> ValidationFailed:
@@ -52,6 +53,7 @@ def post_need(*, actor: User, buyer_id: int, title: str, category: str, quantity
                   budget_max=_whole("budget_max", budget_max, 0, MAX_RUPIAH, "Anggaran maksimal"))
     if values["budget_max"] < values["budget_min"]:
         raise _field("budget_max", "Anggaran maksimal tidak boleh kurang dari anggaran minimal.")
+    limits.check_need(quantity=values["quantity"], budget_max=values["budget_max"])
     if not isinstance(deadline, date) or deadline < today_wita():
         raise _field("deadline", "Batas waktu tidak boleh sebelum hari ini.")
     with write_transaction():
@@ -120,6 +122,7 @@ def send_offer(*, actor: User, need_id: int, shop_id: int, unit_price: int, quan
         with write_transaction():
             need, shop = db.session.get(Need, need_id), db.session.get(Shop, shop_id)
             _check_offer(actor, need, shop, quantity)
+            limits.check_offer(need=need, unit_price=unit_price, quantity=quantity)
             offer = Offer(need_id=need.id, shop_id=shop.id, shop_region_id=shop.region_id, unit_price=unit_price,
                           quantity=quantity, delivery_date=delivery_date, message=(message or "").strip()[:2000],
                           status="sent")
@@ -169,14 +172,17 @@ def accept_offer(*, actor: User, offer_id: int, quantity: int | None = None) -> 
     """The buyer accepts all of an offer or part of it (``quantity``). Accepted quantities of a
     need never add up to more than its quantity: the database refuses it (a CHECK on the one
     ``UPDATE`` that adds to ``need.accepted_quantity``), so two acceptances at the same moment
-    cannot both pass. A need accepted in full closes; its waiting offers are declined."""
+    cannot both pass. A need accepted in full closes; its waiting offers are declined. The deal
+    is bounded by :func:`limits.check_deal` (LimitExceeded, 422)."""
     try:
         with write_transaction():
-            need_id = db.session.scalar(select(Offer.need_id).where(Offer.id == offer_id))
+            need_id, buyer_id = db.session.execute(select(Offer.need_id, Need.buyer_id).join(
+                Need, Need.id == Offer.need_id).where(Offer.id == offer_id)).first() or (None, None)
             if need_id is None:
                 raise NotFound("Penawaran tidak ditemukan.")
-            # The need first, then the offer: the order every acceptance and closing takes, so two
-            # acceptances that decline each other's offer cannot deadlock.
+            # The organisation (its daily limit), then the need, then the offer: the order every
+            # acceptance takes (closing takes the need alone), so none can deadlock another.
+            db.session.scalar(select(BuyerOrganisation.id).where(BuyerOrganisation.id == buyer_id).with_for_update())
             need = _need_of_buyer(actor, need_id, lock=True)
             offer = _locked_offer(offer_id)
             if offer.status != "sent" or need.status != "open":
@@ -185,6 +191,7 @@ def accept_offer(*, actor: User, offer_id: int, quantity: int | None = None) -> 
             db.session.execute(update(Need).where(Need.id == need.id)
                                .values(accepted_quantity=Need.accepted_quantity + taken))
             db.session.refresh(need)
+            limits.check_deal(need=need, buyer_id=buyer_id, amount=offer.unit_price * taken)  # (after: 409 first)
             offer.accepted_quantity, offer.decided_at = taken, utcnow()
             _move(actor, offer, "accepted", offer.shop_region_id, accepted_quantity=taken)
             signals.offer_decided.send(offer)
@@ -212,17 +219,44 @@ def record_delivery(*, actor: User, offer_id: int) -> Offer:
 
 def confirm_delivery(*, actor: User, offer_id: int) -> Offer:
     """The shop's owner confirms the delivery: the deal is complete and its amount (unit price x
-    accepted quantity) becomes institutional spend of the shop's region."""
+    accepted quantity) becomes institutional spend of the shop's region. LimitExceeded (422) if
+    the region's total would pass the safe maximum (:mod:`campaign.core.money`)."""
+    try:
+        with write_transaction():
+            offer = _locked_offer(offer_id)
+            if offer.shop.owner_id != actor.id:
+                raise PermissionDenied("Hanya pemilik toko penawar yang dapat mengonfirmasi pengiriman.")
+            if offer.status != "delivered":
+                raise Conflict("Pembeli belum mencatat pengiriman penawaran ini.")
+            offer.completed_at = utcnow()
+            _move(actor, offer, "completed", offer.shop_region_id, amount=offer.deal_amount)
+            tally.add_deal(campaign_id=offer.need.campaign_id, region_id=offer.shop_region_id,
+                           amount=offer.deal_amount)
+            signals.delivery_confirmed.send(offer)
+    except IntegrityError:  # the CHECK behind add_deal's own check, when two confirmations race
+        raise LimitExceeded("Belanja lembaga wilayah ini melebihi batas aman sistem; transaksi tidak "
+                            "dicatat. Hubungi admin provinsi.") from None
+    return offer
+
+
+def void_deal(*, actor: User, offer_id: int, reason: str) -> Offer:
+    """A coordinator of the shop's region (or an admin) voids a completed deal, with a reason:
+    it leaves the institutional spend in the same transaction and is audited. The need's accepted
+    quantity stays (the goods were delivered, or the deal was never real: either way the need is
+    not reopened by a void)."""
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise _field("reason", "Tuliskan alasan pembatalan (minimal 5 karakter).")
     with write_transaction():
         offer = _locked_offer(offer_id)
-        if offer.shop.owner_id != actor.id:
-            raise PermissionDenied("Hanya pemilik toko penawar yang dapat mengonfirmasi pengiriman.")
-        if offer.status != "delivered":
-            raise Conflict("Pembeli belum mencatat pengiriman penawaran ini.")
-        offer.completed_at = utcnow()
-        _move(actor, offer, "completed", offer.shop_region_id, amount=offer.deal_amount)
-        tally.add_deal(campaign_id=offer.need.campaign_id, region_id=offer.shop_region_id, amount=offer.deal_amount)
-        signals.delivery_confirmed.send(offer)
+        if not db.session.get(User, actor.id).coordinates(offer.shop_region_id):
+            raise PermissionDenied("Hanya koordinator wilayah toko, atau admin, yang dapat membatalkan transaksi.")
+        if offer.status != "completed":
+            raise Conflict("Hanya transaksi yang sudah selesai yang dapat dibatalkan.")
+        offer.void_reason, offer.voided_by_id, offer.voided_at = reason[:500], actor.id, utcnow()
+        _move(actor, offer, "voided", offer.shop_region_id, reason=offer.void_reason, amount=offer.deal_amount)
+        tally.remove_deal(campaign_id=offer.need.campaign_id, region_id=offer.shop_region_id,
+                          amount=offer.deal_amount)
     return offer
 
 

@@ -2,23 +2,37 @@
 :func:`campaign.domains.needs.services.confirm_delivery` and recomputed by ``check-tallies``."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from campaign.core.database import dialect_insert
 from campaign.core.extensions import db
+from campaign.core.money import check_total
 from campaign.domains.needs.models import InstitutionalTally, Need, Offer
 from campaign.domains.tallies import checks
 from campaign.web import markers
 
 
 def add_deal(*, campaign_id: int, region_id: int, amount: int) -> None:
+    """Count a completed deal; LimitExceeded if the region's total would pass SAFE_MAX (checked
+    here, before the write; the table's CHECK is the guard behind it)."""
     markers.touch(markers.region(campaign_id, region_id))  # the leaderboard and region pages show it
+    current = db.session.scalar(select(InstitutionalTally.amount).where(
+        InstitutionalTally.campaign_id == campaign_id, InstitutionalTally.region_id == region_id)) or 0
+    check_total(int(current) + amount, what="Belanja lembaga wilayah ini")
     table = InstitutionalTally.__table__
     statement = dialect_insert(table).values(campaign_id=campaign_id, region_id=region_id, amount=amount, deals=1)
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.campaign_id, table.c.region_id],
         set_={"amount": table.c.amount + statement.excluded.amount, "deals": table.c.deals + 1})
     db.session.execute(statement)
+
+
+def remove_deal(*, campaign_id: int, region_id: int, amount: int) -> None:
+    """Take a voided deal out again (its row exists: add_deal wrote it)."""
+    markers.touch(markers.region(campaign_id, region_id))
+    db.session.execute(update(InstitutionalTally).where(
+        InstitutionalTally.campaign_id == campaign_id, InstitutionalTally.region_id == region_id)
+        .values(amount=InstitutionalTally.amount - amount, deals=InstitutionalTally.deals - 1))
 
 
 def expected() -> dict[tuple[int, int], dict]:

@@ -7,11 +7,14 @@ from flask_login import current_user
 
 from campaign.core.errors import DomainError
 from campaign.core.extensions import db
-from campaign.domains.auth.decorators import login_required, public
-from campaign.domains.needs import queries, services
-from campaign.domains.needs.forms import AcceptForm, ActionForm, NeedFilterForm, NeedForm, OfferForm
+from campaign.domains.auth.decorators import coordinator_required, login_required, public
+from campaign.domains.needs import queries, services, standing
+from campaign.domains.needs.forms import AcceptForm, ActionForm, NeedFilterForm, NeedForm, OfferForm, VoidDealForm
 from campaign.domains.needs.models import Need, Offer
+from campaign.domains.regions.services import get_campaign, region_by_code
 from campaign.web.forms import submit
+
+DEALS_SHOWN = 200
 
 bp = Blueprint("needs", __name__)
 
@@ -181,3 +184,35 @@ def confirm(offer_id: int):
 @login_required
 def withdraw(offer_id: int):
     return _act(services.withdraw_offer, "Penawaran ditarik.", _offer_need(offer_id), offer_id=offer_id)
+
+
+@bp.route("/koordinator/kebutuhan/<code>/transaksi")
+@coordinator_required("code")
+def deals(code: str):
+    """The region's completed deals (newest first), each with a void form."""
+    region = region_by_code(code)
+    return render_template("needs/deals.html", region=region, shown=DEALS_SHOWN,
+                           deals=standing.recent_deals(get_campaign(None), region.id, DEALS_SHOWN),
+                           form=VoidDealForm(formdata=None))
+
+
+@bp.route("/penawaran/<int:offer_id>/batalkan", methods=["POST"])
+@coordinator_required()
+def void(offer_id: int):
+    offer = db.session.get(Offer, offer_id)
+    if offer is None:
+        abort(404)
+    code = offer.shop.region.code
+    form = VoidDealForm()
+    if not form.validate_on_submit():
+        flash(next(iter(form.errors.values()))[0], "error")
+        return redirect(url_for(".deals", code=code))
+    try:
+        services.void_deal(actor=current_user, offer_id=offer_id, reason=form.reason.data)
+    except DomainError as exc:
+        if exc.status in (403, 404):  # another region's deal: answered, not flashed
+            abort(exc.status)
+        flash(exc.message, "error")
+    else:
+        flash("Transaksi dibatalkan dan dikeluarkan dari belanja lembaga wilayah ini.", "success")
+    return redirect(url_for(".deals", code=code))

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.core.database import sql_list
 from campaign.core.extensions import db
+from campaign.core.money import SAFE_MAX
 from campaign.domains.auth.models import User
 from campaign.domains.regions.models import Agency, Campaign
 from campaign.domains.shops.models import Shop
@@ -43,6 +44,7 @@ class Pledge(db.Model):
     __table_args__ = (
         UniqueConstraint("campaign_id", "user_id"),
         CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint(f"amount <= {SAFE_MAX}", name="amount_safe"),
     )
 
 
@@ -81,6 +83,7 @@ class Purchase(db.Model):
 
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint(f"amount <= {SAFE_MAX}", name="amount_safe"),
         CheckConstraint(f"status IN ({sql_list(PURCHASE_STATUSES)})", name="status"),
         UniqueConstraint("buyer_id", "client_ref"),  # also the index behind "my purchases"
         Index("ix_purchase_shop_status", "shop_id", "status"),

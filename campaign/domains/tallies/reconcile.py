@@ -27,6 +27,7 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 from campaign.core.database import write_transaction
 from campaign.core.extensions import db
@@ -193,17 +194,41 @@ def _member_differences(limit: int) -> list[str]:
 
 
 def find_differences(limit: int = 50) -> list[str]:
-    """Human-readable differences between stored and recomputed tallies (empty when all agree)."""
+    """Human-readable differences between stored and recomputed tallies (empty when all agree).
+
+    A part that cannot be read (a sum past the database's integer range, a total stored as a
+    float) is reported as a difference of its own, and the other parts are still checked."""
     problems: list[str] = []
-    for label, want, have in zip(("tally", "tally_week"), expected(), stored()):
-        for key in sorted(set(want) | set(have), key=repr):
-            if want.get(key) != have.get(key):
-                problems.append(f"{label} {key}: tersimpan {have.get(key)}, seharusnya {want.get(key)}")
-    problems += _member_differences(limit)
-    for check in CHECKS.values():
-        problems += check.differences(limit)
+    problems += _readable("tally", _tally_differences)
+    problems += _readable("tally_member", lambda: _member_differences(limit))
+    for name, check in CHECKS.items():
+        problems += _readable(name, lambda check=check: check.differences(limit))
     db.session.rollback()
     return problems[:limit]
+
+
+def _tally_differences() -> list[str]:
+    problems = []
+    for label, want, have in zip(("tally", "tally_week"), expected(), stored()):
+        for key in sorted(set(want) | set(have), key=repr):
+            if want.get(key) != have.get(key) or _not_whole(have.get(key)):
+                problems.append(f"{label} {key}: tersimpan {have.get(key)}, seharusnya {want.get(key)}")
+    return problems
+
+
+def _not_whole(values: dict | None) -> bool:
+    """A stored figure that is no whole number (SQLite turns an overflowing integer into a float)."""
+    return any(not isinstance(v, int) for v in (values or {}).values())
+
+
+def _readable(label: str, differences) -> list[str]:
+    try:
+        return differences()
+    except (SQLAlchemyError, ArithmeticError, ValueError, TypeError) as exc:
+        db.session.rollback()
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200]
+        return [f"{label}: tidak dapat dibaca atau dihitung ulang ({type(exc).__name__}: {reason}); "
+                "periksa nilai yang melampaui batas aman"]
 
 
 def rebuild() -> int:
