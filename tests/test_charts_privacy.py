@@ -8,15 +8,16 @@ from urllib.parse import unquote
 
 def test_public_leaderboard_draws_no_bar_for_a_withheld_region(client, scenario):
     page = client.get("/peringkat").get_data(as_text=True)
-    rows = re.findall(r'<span class="rank">(\d+)</span>\s*<a class="name" href="[^"]+">([^<]+)</a>\s*'
+    rows = re.findall(r'<span class="rank">(\d+|–)</span>\s*<a class="name" href="[^"]+">([^<]+)</a>\s*'
                       r'<span class="amount">([^<]+)</span>\s*(<svg.*?</svg>)', page, re.S)
     makassar = next(row for row in rows if row[1] == "Kota Makassar")
     assert makassar[2] == "&lt; 5" and "url(#hatch-73.71)" in makassar[3] and 'fill="#0b6e4f"' not in makassar[3]
+    assert makassar[0] == "–" and rows[-1][0] == "–"  # withheld: not ranked, listed last
     assert "Rp200.000" not in page and "Rp170.000" not in page
     tile = re.search(r'<a href="/wilayah/73\.71\?[^"]*" aria-label="[^"]*" class="tile">.*?</a>', page, re.S).group(0)
     assert "&lt; 5" in tile and "Rp200" not in tile
     shared = unquote(re.search(r'href="https://wa\.me/\?text=([^"]+)"', page).group(1))
-    assert "Rp200.000" not in shared and "< 5" in shared
+    assert "Rp200.000" not in shared and "Kota Makassar" not in shared  # withheld: in no top list
 
 
 def test_public_region_page_draws_no_withheld_week(client, scenario):
@@ -24,7 +25,7 @@ def test_public_region_page_draws_no_withheld_week(client, scenario):
     assert "Rp170.000" not in page
     assert page.count("disembunyikan") >= 2  # the weekly pictures say so in their text alternative
     shared = unquote(re.search(r'href="https://wa\.me/\?text=([^"]+)"', page).group(1))
-    assert shared.startswith("Kota Palopo peringkat ") and "Rp" not in shared
+    assert shared.startswith("Kota Palopo belum diperingkat ") and "Rp" not in shared  # withheld: no rank either
 
 
 def test_the_regions_coordinator_sees_the_real_bars(app, scenario, login_as):

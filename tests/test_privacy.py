@@ -1,6 +1,7 @@
 """Small numbers stay private: no public figure belongs to fewer than MIN_PUBLIC_PARTICIPANTS (5)
-people, on the leaderboard, the region page and the public API; ranks still use the real values;
-coordinators (their region) and admins see the real figures."""
+people, on the leaderboard, the region page and the public API; a withheld region is not ranked
+and the withheld part of a total is published in steps (tests/test_privacy_watching.py replays the
+attack that rule answers); coordinators (their region) and admins see the real figures."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -100,16 +101,19 @@ def test_leaderboard_withholds_a_region_of_fewer_than_five_participants(client, 
     assert rows["Kota Palopo"][9] == "-"  # the headcount is the coordinator's, not anyone's spending
     assert rows["Kota Makassar"][2] == "Rp600.000" and rows["Kota Makassar"][4] == "6"
     assert rows["Kabupaten Bone"][2] == HIDDEN  # secondary: Palopo's 1 person would be total minus the rest
-    assert rows["Provinsi Sulawesi Selatan"][2] == "Rp2.000.000"
+    # Palopo's and Bone's Rp1.400.000 count in steps of Rp10.000.000 (rounded down): the shown part only
+    assert rows["Provinsi Sulawesi Selatan"][2] == "≈ Rp600.000"
 
 
-def test_ranks_are_computed_on_the_real_values(client, buyers):
+def test_withheld_regions_are_not_ranked_and_come_last_by_code(client, buyers):
+    """Ranked on the real values, Palopo's Rp900.000 would show as its place among shown ones."""
     buyers(PALOPO, 1, amount=900_000)
-    buyers(MAKASSAR, 6, amount=100_000)
+    buyers(MAKASSAR, 6, amount=100_000)  # withheld too (secondary): the smallest shown group
     buyers(BONE, 7, amount=100_000)
     rows = standings_rows(client, metric="realized")
-    assert [(row[0], row[1]) for row in rows[:3]] == [("1", "Kota Palopo"), ("2", "Kabupaten Bone"),
-                                                     ("3", "Kota Makassar")]
+    assert [(row[0], row[1]) for row in rows[:2]] == [("1", "Kabupaten Bone"), ("2", "Kabupaten Kepulauan Selayar")]
+    assert [(row[0], row[1]) for row in rows[-3:-1]] == [("–", "Kota Makassar"), ("–", "Kota Palopo")]
+    assert [row[0] for row in rows[:-3]] == [str(n) for n in range(1, 23)]
 
 
 def test_regions_without_participants_show_zero(client, buyers):
@@ -147,7 +151,8 @@ def test_public_api_answers_null_with_suppressed_true(client, buyers):
     rows = api_rows(client)
     assert rows[PALOPO]["realized"] is None and rows[PALOPO]["participants"] is None
     assert rows[PALOPO]["suppressed"] is True and "realized" in rows[PALOPO]["suppressed_fields"]
-    assert rows[PALOPO]["rank"] == 1  # ranked on the real 1.500.000
+    assert rows[PALOPO]["rank"] is None and rows[BONE]["rank"] is None  # not ranked: listed last
+    assert rows[MAKASSAR]["rank"] == 1
     assert rows[MAKASSAR]["realized"] == 1_200_000 and rows[MAKASSAR]["suppressed"] is False
     progress = client.get("/api/v1/regions/73.73/progress").get_json()
     assert progress["asn_region"]["realized"] is None and progress["asn_region"]["suppressed"] is True
@@ -255,7 +260,8 @@ def test_small_verified_groups_hide_together(client, shop_buyers):
     assert rows[MAKASSAR]["verified"] is None
     assert rows[PAREPARE]["verified"] is None  # secondary: the smallest shown verified group
     assert rows[BONE]["verified"] == 600_000
-    assert client.get("/api/v1/leaderboard").get_json()["totals"]["verified"] == 1_300_000
+    totals = client.get("/api/v1/leaderboard").get_json()["totals"]
+    assert totals["verified"] == 600_000 and totals["rounded_fields"] == ["verified"]  # + Rp700.000 in steps
 
 
 # --- who sees the real figures --------------------------------------------------------------

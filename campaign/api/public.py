@@ -72,8 +72,9 @@ LEADERBOARD_QUERY = Fields(
 @operation("Papan peringkat kabupaten/kota", tag="Publik", ok=(200, "Standings"), query=LEADERBOARD_QUERY,
            errors=(404,), description="Sama dengan halaman /peringkat: semua wilayah, nol termasuk; "
            "urut ukuran menurun, nilai null di akhir, seri diputus menurut kode wilayah. Angka milik kurang "
-           "dari MIN_PUBLIC_PARTICIPANTS orang (bawaan 5) null dengan `suppressed: true`; peringkat tetap dari "
-           "angka sebenarnya. Jawaban publik: sama untuk semua pemanggil (koordinator: /regions/{code}/details).")
+           "dari MIN_PUBLIC_PARTICIPANTS orang (bawaan 5) null dengan `suppressed: true`; baris yang ukuran "
+           "peringkatnya disembunyikan tidak diperingkat (`rank` null) dan ditaruh di akhir; bagian wilayah "
+           "tersembunyi dalam total dibulatkan per PUBLIC_TOTAL_STEP (`rounded_fields`). Jawaban publik: sama untuk semua pemanggil (koordinator: /regions/{code}/details).")
 @public
 def leaderboard():
     args = query_args()

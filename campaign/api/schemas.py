@@ -65,7 +65,8 @@ P_RATE = {"type": ["number", "null"],
           "description": "Rasio (0,25 = 25%); null bila penyebutnya kosong atau nol, atau" + WITHHELD}
 SUPPRESSION = {
     "suppressed": {"type": "boolean", "description": "true bila ada angka yang disembunyikan karena milik kurang "
-                   "dari MIN_PUBLIC_PARTICIPANTS orang (bawaan 5); peringkat tetap dari angka sebenarnya."},
+                   "dari MIN_PUBLIC_PARTICIPANTS orang (bawaan 5). Baris yang ukuran peringkatnya disembunyikan "
+                   "tidak diperingkat (`rank` null) dan ditaruh di akhir, urut kode wilayah."},
     "suppressed_fields": {"type": "array", "items": STR, "description": "Nama isian yang disembunyikan (null)."},
 }
 FIGURE_PROPERTIES = {
@@ -73,10 +74,17 @@ FIGURE_PROPERTIES = {
     "purchases": P_COUNT, "shops_supported": P_COUNT, "asn_headcount": NINT, "target_amount": NRUPIAH,
     "participation_rate": P_RATE, "pledge_realization": P_RATE, "spend_per_asn": P_RATE}
 
-FIGURES = obj({**FIGURE_PROPERTIES, "target_progress": P_RATE, "institutional": INSTITUTIONAL, **SUPPRESSION})
+ROUNDED = {"rounded_fields": {"type": "array", "items": STR, "description": (
+    "Total provinsi: isian yang bagian wilayah tersembunyinya diterbitkan per PUBLIC_TOTAL_STEP rupiah "
+    "(bawaan Rp10.000.000, dibulatkan ke bawah), sehingga satu belanja di wilayah tersembunyi tidak terbaca "
+    "dari selisih total; rasio dihitung dari angka yang dibulatkan itu. Kosong untuk angka satu wilayah.")}}
+RANK = {"type": ["integer", "null"], "description": "1..n di antara baris yang diperingkat; null: tidak diperingkat "
+        "karena ukurannya disembunyikan (milik kurang dari MIN_PUBLIC_PARTICIPANTS orang)."}
+FIGURES = obj({**FIGURE_PROPERTIES, "target_progress": P_RATE, "institutional": INSTITUTIONAL, **SUPPRESSION,
+               **ROUNDED})
 
 STANDING_ROW = obj({
-    "rank": INT, "region": obj({"code": CODE, "name": STR, "kind": enum(("Kabupaten", "Kota"))}),
+    "rank": RANK, "region": obj({"code": CODE, "name": STR, "kind": enum(("Kabupaten", "Kota"))}),
     **FIGURE_PROPERTIES, "institutional": INSTITUTIONAL, **SUPPRESSION})
 
 WEEK = obj({"week_start": DATE, "realized": P_RUPIAH, "verified": P_RUPIAH, "purchases": P_COUNT,
@@ -87,7 +95,7 @@ WEEK = obj({"week_start": DATE, "realized": P_RUPIAH, "verified": P_RUPIAH, "pur
 PROGRESS_PROPERTIES = {
     "region": obj({"code": CODE, "name": STR, "kind": STR, "capital": CAPITAL}),
     "roster_checked": {"type": "boolean", "description": "true: pendaftaran ASN wilayah ini dicek dengan daftar ASN."},
-    "campaign": ref("Campaign"), "rank": INT, "region_count": INT,
+    "campaign": ref("Campaign"), "rank": RANK, "region_count": INT,
     "asn_region": ref("Figures"), "shop_region": ref("Figures"),
     "weeks": obj({"asn_region": array("WeekPoint"), "shop_region": array("WeekPoint")}),
 }

@@ -50,7 +50,8 @@ def withheld(names: frozenset[str]) -> dict:
 
 
 def figures(f: Figures) -> dict:
-    return {**{k: v for k, v in asdict(f).items() if k != "suppressed"}, **withheld(f.suppressed)}
+    return {**{k: v for k, v in asdict(f).items() if k not in ("suppressed", "rounded")}, **withheld(f.suppressed),
+            "rounded_fields": sorted(f.rounded)}
 
 
 def standings(s: Standings) -> dict:

@@ -77,6 +77,9 @@ class Defaults:
     API_TOKEN_HOURS = 24 * 30
     # No public figure (page, API, download) belongs to fewer people than this (campaign.domains.leaderboard.privacy).
     MIN_PUBLIC_PARTICIPANTS = 5
+    # The withheld regions' part of a public total is published in steps of this many rupiah (rounded
+    # down), so one purchase there never shows as its amount; keep it at least PURCHASE_MAX_AMOUNT.
+    PUBLIC_TOTAL_STEP = 10_000_000
     ROSTER_MAX_UPLOAD = 64 * 1024 * 1024  # the roster import only: 200,000 rows of CSV are about 15 MB
     # Uploads that cannot hold a worker (issue 16): rows a roster upload may hold (CSV lines are
     # counted before parsing; about 2.5 s on SQLite), and what an uploaded xlsx may unpack to

@@ -29,6 +29,18 @@ people as the largest of them: the complementary rule against the region's shown
 the smallest shown week as well (it holds ``MIN`` or more). A figure withheld for the region
 withholds it in every week.
 
+Watching (issue 16): comparing the public figures before and after one purchase must not pin it
+to fewer than ``MIN`` people. So, as published (HTML and API alike):
+- a row whose ranking figure is withheld is not ranked (``rank`` None) and is listed after the
+  ranked rows, by region code; the ranked rows are numbered 1..n among themselves. A withheld
+  region can then never move in the ranking, so its purchases cannot be read off ranks;
+- where a total includes withheld rows, its money figures (realized, verified, pledged, and the
+  rates computed from them) publish the withheld rows' part in steps of ``PUBLIC_TOTAL_STEP``
+  rupiah, rounded down (the shown rows' part stays exact, so the step does not hide them). A
+  step at least as large as the largest purchase means one purchase in a withheld region moves a
+  total by nothing or by one whole step, never by its amount. ``rounded`` names such figures.
+A region's progress page shows the same rank as the leaderboard (None when not ranked).
+
 Admins see every real figure; a region's coordinator sees their own region's, and the rule
 above then treats that region as known to the viewer (it cannot hide anyone).
 """
@@ -50,6 +62,7 @@ VERIFIED_FIELDS = frozenset({"verified"})
 PLEDGE_FIELDS = frozenset({"pledged", "pledge_realization"})
 WEEK_FIELDS = frozenset({"realized", "verified", "purchases"})  # a week's buyers
 WEEK_VERIFIED_FIELDS = frozenset({"verified"})  # a week's verified buyers
+MONEY_FIELDS = ("realized", "verified", "pledged")  # totals published in steps (see the module's rules)
 
 
 def minimum() -> int:
@@ -123,12 +136,44 @@ def _blank(item, names: frozenset[str]):
 
 
 def public_standings(standings: queries.Standings, *, viewer) -> queries.Standings:
-    """``standings`` as ``viewer`` may see them (admins: unchanged)."""
+    """``standings`` as ``viewer`` may see them (admins: unchanged): small figures withheld,
+    withheld rows unranked and last, totals stepped (the module's rules)."""
     if viewer is not None and viewer.is_authenticated and viewer.is_admin:
         return standings
     hidden = withheld(standings, viewer=viewer, least=minimum())
     rows = [_blank(row, hidden.rows[row.region_code]) for row in standings.rows]
-    return replace(standings, rows=rows, totals=_blank(standings.totals, hidden.totals))
+    totals = _stepped(standings, hidden, step=int(current_app.config["PUBLIC_TOTAL_STEP"]))
+    return replace(standings, rows=_unranked_last(rows, standings.metric), totals=_blank(totals, hidden.totals))
+
+
+def _unranked_last(rows: list[queries.StandingRow], metric: str) -> list[queries.StandingRow]:
+    ranked = [row for row in rows if metric not in row.suppressed]
+    unranked = sorted((row for row in rows if metric in row.suppressed), key=lambda row: row.region_code)
+    return ([replace(row, rank=position) for position, row in enumerate(ranked, start=1)]
+            + [replace(row, rank=None) for row in unranked])
+
+
+def _stepped(standings: queries.Standings, hidden: Withheld, *, step: int) -> queries.Figures:
+    """The totals with the withheld rows' part of each money figure rounded down to ``step``."""
+    totals, changes = standings.totals, {}
+    for name in MONEY_FIELDS:
+        value = getattr(totals, name)
+        rows = [row for row in standings.rows if name in hidden.rows[row.region_code]]
+        if value is None or name in hidden.totals or not rows:
+            continue
+        part = sum(getattr(row, name) or 0 for row in rows)
+        changes[name] = value - part + part // step * step
+    if not changes:
+        return totals
+    realized, pledged = changes.get("realized", totals.realized), changes.get("pledged", totals.pledged)
+    rates = {}  # computed from the stepped figures, or they would give the exact ones away
+    if "realized" in changes or "pledged" in changes:
+        rates["pledge_realization"] = queries.ratio(realized, pledged)
+    if "realized" in changes:
+        rates.update(spend_per_asn=queries.ratio(realized, totals.asn_headcount),
+                     target_progress=queries.ratio(realized, totals.target_amount))
+    rounded = set(changes) | {name for name, rate in rates.items() if rate is not None}
+    return replace(totals, **changes, **rates, rounded=frozenset(rounded))
 
 
 def public_progress(progress: queries.RegionProgress, *, viewer) -> queries.RegionProgress:
@@ -146,6 +191,9 @@ def public_progress(progress: queries.RegionProgress, *, viewer) -> queries.Regi
         changes[perspective] = _blank(getattr(progress, perspective), names)
         weeks = f"weeks_{perspective}"
         changes[weeks] = public_weeks(getattr(progress, weeks), least=least, region_withheld=names)
+        if perspective == "asn_region":  # the rank the leaderboard publishes (None: not ranked)
+            public = public_standings(standings, viewer=viewer).rows
+            changes["rank"] = next(row.rank for row in public if row.region_code == progress.region.code)
     return replace(progress, **changes)
 
 
@@ -187,10 +235,12 @@ def figure_text(key: str, amount) -> str:
 
 
 def shown_figure(item, key: str) -> str:
-    """Figure ``key`` of a row or totals; a withheld one reads "< 5 peserta"."""
+    """Figure ``key`` of a row or totals; a withheld one reads "< 5 peserta", one published in
+    steps (a total's ``rounded``) "≈ ..."."""
     if key in item.suppressed:
         return Markup("&lt; {} peserta").format(minimum())
-    return figure_text(key, getattr(item, key))
+    approximately = "≈ " if key in getattr(item, "rounded", ()) else ""
+    return approximately + figure_text(key, getattr(item, key))
 
 
 def register(app: Flask) -> None:

@@ -47,7 +47,7 @@ class Measures:
 
 @dataclass(frozen=True, kw_only=True)
 class StandingRow(Measures):
-    rank: int
+    rank: int | None  # None: not ranked publicly (its figure is withheld, campaign.domains.leaderboard.privacy)
     region_code: str
     region_name: str
     region_kind: str
@@ -58,6 +58,7 @@ class Figures(Measures):
     """A region's or the province's totals in one perspective."""
 
     target_progress: float | None
+    rounded: frozenset[str] = frozenset()  # published in steps for this viewer (province totals, see privacy)
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class RegionProgress:
     campaign: CampaignInfo
     asn_region: Figures  # the region's civil servants, wherever they shopped
     shop_region: Figures  # money spent at the region's shops, by any ASN
-    rank: int  # in the realized-spend leaderboard by the ASN's region
+    rank: int | None  # in the realized-spend leaderboard by the ASN's region; None: not ranked publicly
     region_count: int
     weeks_asn_region: list[WeekPoint]
     weeks_shop_region: list[WeekPoint]

@@ -40,15 +40,17 @@ def standings_text(standings, *, metric_label: str, moment: datetime | None = No
             return suppressed_text()
         return full(standings.metric, getattr(row, standings.metric))
 
-    top = [f"{row.rank}. {row.region_kind} {row.region_name} {shown(row)}" for row in standings.rows[:TOP]]
+    top = [f"{row.rank}. {row.region_kind} {row.region_name} {shown(row)}" for row in standings.rows[:TOP]
+           if row.rank is not None]
     return (f"Papan Peringkat {SITE} ({metric_label.lower()}) {as_of(moment)}: " + "; ".join(top) + ".")
 
 
 def region_text(progress, *, moment: datetime | None = None, suppressed: bool = False) -> str:
     """"Kota Palopo peringkat 2 dari <jumlah wilayah> ...: belanja terealisasi Rp170.000, partisipasi 12,5% ..."."""
     figures = progress.asn_region
-    head = (f"{progress.region.full_name} peringkat {progress.rank} dari {progress.region_count} "
-            f"kabupaten/kota di {SITE}")
+    place = (f"peringkat {progress.rank} dari {progress.region_count} kabupaten/kota" if progress.rank is not None
+             else "belum diperingkat (angka kecil disembunyikan)")
+    head = f"{progress.region.full_name} {place} di {SITE}"
     if suppressed or withheld(figures, "realized") or withheld(figures, "participants"):
         return f"{head} {as_of(moment)}."
     participation = (f"partisipasi {percent(figures.participation_rate)} ({number(figures.participants)} ASN)"

@@ -16,7 +16,7 @@ WIDTH, HEIGHT = 200, 14
 
 @dataclass(frozen=True)
 class RankedBar:
-    rank: int
+    rank: int | None  # None: not ranked publicly (its value is withheld)
     region_code: str
     region_name: str  # "Kota Palopo"
     value_text: str  # as the table shows it; "< 5" when suppressed

@@ -111,7 +111,8 @@ def _tile(row, place: tuple[int, int], layout: dict, value, step: int, metric: s
     shown = svg.suppressed_text() if hidden else svg.compact(metric, value)
     spoken = f"disembunyikan, milik kurang dari {shown[2:]} orang" if hidden else svg.full(metric, value)
     name = f"{row.region_kind} {row.region_name}"
-    title = f"{name}: {spoken}, peringkat {row.rank}"
+    place_text = f"peringkat {row.rank}" if row.rank is not None else "tidak diperingkat"
+    title = f"{name}: {spoken}, {place_text}"
     # On the hatching, the words sit on a white plate so they stay readable.
     plate = (svg.el("rect", x=x + 5, y=y + 6, width=TILE - 10, height=TILE_H - 12, rx="3", fill="#fff",
                     fill_opacity="0.92") if value is None else "")
@@ -120,7 +121,8 @@ def _tile(row, place: tuple[int, int], layout: dict, value, step: int, metric: s
                + svg.text(x + TILE / 2, y + 19, short, font_size="12", fill=ink, text_anchor="middle",
                           font_weight="600")
                + svg.text(x + TILE / 2, y + 35, shown, font_size="12", fill=ink, text_anchor="middle")
-               + svg.text(x + TILE / 2, y + 50, f"#{row.rank}", font_size="11", fill=ink, text_anchor="middle"))
+               + svg.text(x + TILE / 2, y + 50, f"#{row.rank}" if row.rank is not None else "–", font_size="11",
+                          fill=ink, text_anchor="middle"))
     return svg.el("a", content, href=href, aria_label=title, class_="tile")
 
 
