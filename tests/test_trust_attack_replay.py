@@ -14,6 +14,7 @@ from campaign.domains.tallies.models import Tally
 from campaign.domains.trust import services
 from campaign.domains.trust.flags import region_flags
 from campaign.domains.trust.selection import Selection
+from campaign.util.formatting import today_wita
 
 SELAYAR = "73.01"
 ATTACKERS = 12
@@ -86,3 +87,52 @@ def test_the_attack_is_limited_flagged_and_undone(app, api, honest_province, mak
     assert {d: v[2] for d, v in after.items()} == {d: v[2] for d, v in before.items()}
     assert runner.invoke(args=["check-tallies"]).exit_code == 0
     tallies_agree()
+
+
+# --- issue 16's ring, spread over regions without a roster ------------------------------------
+
+RING = {"73.10": 7, "73.11": 6, "73.12": 6}  # at most 7 per region: under the per-region burst threshold
+RING_AMOUNT = 4_999_999  # each account under FLAG_ASN_MIN_AMOUNT (Rp5.000.000)
+
+
+def _ring_sign_up(client, n: int, region: str):
+    return client.post("/daftar/asn", environ_base={"REMOTE_ADDR": "10.16.0.2"}, data={
+        "name": f"Cincin {n}", "login": f"cincin{n}@example.id", "password": "rahasia123", "confirm": "rahasia123",
+        "consent": "y", "nip": f"19880202201202{1 + n % 2}{n + 1:03d}", "agency": "Dinas Fiktif", "region": region})
+
+
+def test_a_ring_spread_over_regions_is_flagged_in_each_within_one_period(app, make_owner, make_shop, make_staff,
+                                                                         no_logging_limits):
+    """19 HTML sign-ups from one source in 73.10, 73.11 and 73.12, each buying Rp4.999.999 at a new
+    Palopo shop, all confirmed with "Konfirmasi semua": no flag fired (the sign-up burst counted per
+    region). Counted across the province, the ring is flagged in each region at once, and each
+    flag selects exactly that region's part of the ring for a bulk void."""
+    owner = make_owner()
+    shop = make_shop(owner=owner, region="73.73", name="Toko Cincin")
+    n = 0
+    for region, accounts in RING.items():
+        for _ in range(accounts):
+            client = app.test_client()
+            assert _ring_sign_up(client, n, region).status_code == 302
+            client.post("/masuk", data={"login": f"cincin{n}@example.id", "password": "rahasia123"})
+            logged = client.post("/belanja/baru", data={"shop_id": shop, "amount": str(RING_AMOUNT),
+                                                        "purchased_on": today_wita().isoformat(),
+                                                        "client_ref": f"cincin-{n}"})
+            assert logged.status_code == 302
+            n += 1
+    shop_client = app.test_client()
+    shop_client.post("/masuk", data={"login": owner.login, "password": owner.password})
+    with app.app_context():
+        ids = ",".join(str(i) for i in db.session.scalars(select(Purchase.id).where(Purchase.shop_id == shop)))
+    assert shop_client.post("/toko/saya/belanja/konfirmasi-semua", data={"ids": ids}).status_code == 302
+    admin = make_staff(role="admin")
+    for region, accounts in RING.items():
+        with app.app_context():
+            flags = region_flags(campaign_id=current_campaign().id, region_id=region_by_code(region).id)
+            signup = [flag for flag in flags if flag.kind == "signup"]
+            assert len(signup) == 1, (region, [f.kind for f in flags])
+            assert f"{accounts} akun ASN wilayah ini didaftarkan (19 dari sumber ini" in signup[0].detail
+            preview = services.preview_bulk_void(actor=db.session.get(User, admin.id), region_code=region,
+                                                 selection=Selection(flag=signup[0].key))
+            assert (preview.count, preview.amount) == (accounts, accounts * RING_AMOUNT)
+            assert {p.status for p in preview.purchases} == {"confirmed"}

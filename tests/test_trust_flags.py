@@ -1,6 +1,7 @@
 """Plausibility flags (campaign.domains.trust.flags): one test per rule, read from tallies only, linked to
 the purchases behind them, reviewable (audited), and never changing a total."""
 import re
+from datetime import timedelta
 
 import pytest
 from helpers import Person
@@ -190,11 +191,13 @@ def test_burst_of_asn_sign_ups_from_one_source(app, make_shop, make_purchase, ma
     app.config["FLAG_BURST_SIGNUPS"] = 3
     for n in range(3):
         assert _sign_up(app.test_client(), n + 1).status_code == 302
-    for n in range(2):  # another source, and the same source in another region: below the threshold
+    for n in range(2):  # another source, below the threshold; the same source in Makassar: counted too
         _sign_up(app.test_client(), n + 10, ip="10.0.0.8")
         _sign_up(app.test_client(), n + 20, region="73.71")
     flags = _flags(app)
     assert [f.kind for f in flags] == ["signup"] and "3 akun ASN wilayah ini didaftarkan" in flags[0].detail
+    assert [f.detail[:60] for f in _flags(app, "73.71")] == [
+        "2 akun ASN wilayah ini didaftarkan (5 dari sumber ini di seluruh provinsi)"[:60]]
     staff = make_staff(region=PALOPO)
     with app.app_context():
         sources = set(db.session.scalars(select(SignupSource.source)))
@@ -216,3 +219,22 @@ def test_api_sign_ups_count_towards_the_same_source(app, client):
             "region": PALOPO, "login": f"bot{n}@example.id", "password": "rahasia123", "consent": True})
         assert response.status_code == 201
     assert [f.kind for f in _flags(app)] == ["signup"]
+
+
+def test_a_sign_up_burst_over_a_periods_boundary_is_one_burst(app):
+    """Two accounts in Palopo at the end of one period and two in Makassar at the start of the
+    next, from one source: four together, the threshold, and both regions are flagged."""
+    from campaign.domains.trust.models import ActivityWindow
+
+    app.config["FLAG_BURST_SIGNUPS"] = 4
+    for n in range(2):
+        assert _sign_up(app.test_client(), n + 1).status_code == 302
+    with app.app_context():  # what ten minutes of waiting does: Palopo's period is the one before
+        for window in db.session.scalars(select(ActivityWindow).where(ActivityWindow.kind == "signup")):
+            window.window_start = window.window_start - timedelta(minutes=app.config["FLAG_BURST_MINUTES"])
+        db.session.commit()
+    for n in range(2):
+        assert _sign_up(app.test_client(), n + 20, region="73.71").status_code == 302
+    assert [f.kind for f in _flags(app)] == ["signup"] and [f.kind for f in _flags(app, "73.71")] == ["signup"]
+    app.config["FLAG_BURST_SIGNUPS"] = 5
+    assert _flags(app) == [] and _flags(app, "73.71") == []

@@ -13,7 +13,9 @@ Nothing here scans purchases. The rules (thresholds in :class:`campaign.core.con
 - ``log`` / ``confirm`` / ``asnlog`` / ``signup`` (bursts): at least ``FLAG_BURST_SHOP_PURCHASES``
   purchases logged at one shop, ``FLAG_BURST_SHOP_CONFIRMATIONS`` confirmations by one shop,
   ``FLAG_BURST_ASN_PURCHASES`` purchases logged by one ASN, or ``FLAG_BURST_SIGNUPS`` ASN accounts
-  of the region created from one source (a keyed hash of the IP address), within one fixed period of
+  created from one source (a keyed hash of the IP address) counted across the whole province and
+  over the neighbouring periods too (a ring spread over regions, a few accounts in each, or over a
+  period's boundary, is one burst; each region that got such accounts is flagged), within one fixed period of
   ``FLAG_BURST_MINUTES`` (periods start on the hour and every ``FLAG_BURST_MINUTES`` after;
   :class:`~campaign.domains.trust.models.ActivityWindow`, moved when the purchase is logged or confirmed).
 
@@ -22,8 +24,9 @@ never changes a total. Marking it reviewed is audited (:func:`campaign.domains.t
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import desc, func, or_, select
@@ -139,15 +142,46 @@ def _burst_flags(campaign_id: int, region_id: int):
                   "asn": config["FLAG_BURST_ASN_PURCHASES"], "signup": config["FLAG_BURST_SIGNUPS"]}
     minutes = config["FLAG_BURST_MINUTES"]
     for kind, threshold in thresholds.items():
-        rows = db.session.execute(
-            select(ActivityWindow.subject_id, ActivityWindow.window_start, ActivityWindow.count)
-            .where(ActivityWindow.region_id == region_id, ActivityWindow.kind == kind,
-                   ActivityWindow.count >= threshold, ActivityWindow.campaign_id == campaign_id))
-        for subject_id, start, count in rows:
+        windows = _signup_windows if kind == "signup" else _region_windows
+        for subject_id, start, count, province in windows(kind, campaign_id, region_id, threshold):
             start = as_utc(start)
             flag_kind = "asnlog" if kind == "asn" else kind
+            across = f" ({number(province)} dari sumber ini di seluruh provinsi)" if province != count else ""
             yield (f"{flag_kind}:{subject_id}:{window_key(start)}", flag_kind, _subject(kind, subject_id),
-                   f"{number(count)} {_WHAT[kind]} dalam {minutes} menit sejak {waktu(start)}.", start)
+                   f"{number(count)} {_WHAT[kind]}{across} dalam {minutes} menit sejak {waktu(start)}.", start)
+
+
+def _region_windows(kind: str, campaign_id: int, region_id: int, threshold: int):
+    """(subject, period, count, count) for the region's periods of ``kind`` at the threshold."""
+    windows = ActivityWindow
+    return db.session.execute(
+        select(windows.subject_id, windows.window_start, windows.count, windows.count)
+        .where(windows.region_id == region_id, windows.kind == kind, windows.count >= threshold,
+               windows.campaign_id == campaign_id))
+
+
+def _signup_windows(_kind: str, campaign_id: int, region_id: int, threshold: int):
+    """(source, period, accounts of this region, accounts of that source in the province in the
+    period and the periods just before and after it) where the latter reaches the threshold: a
+    ring spread over regions, or over a period's boundary, is still one burst."""
+    windows = ActivityWindow
+    where = (windows.kind == "signup", windows.campaign_id == campaign_id)
+    mine = [(source, as_utc(start), count) for source, start, count in db.session.execute(
+        select(windows.subject_id, windows.window_start, windows.count).where(*where, windows.region_id == region_id))]
+    if not mine:
+        return []
+    province: dict[tuple[int, datetime], int] = defaultdict(int)
+    for source, start, count in db.session.execute(
+            select(windows.subject_id, windows.window_start, windows.count)
+            .where(*where, windows.subject_id.in_({source for source, _start, _count in mine}))):
+        province[(source, as_utc(start))] += count
+    period = timedelta(minutes=current_app.config["FLAG_BURST_MINUTES"])
+    found = []
+    for source, start, count in mine:
+        near = sum(province[(source, start + step * period)] for step in (-1, 0, 1))
+        if near >= threshold:
+            found.append((source, start, count, near))
+    return found
 
 
 _WHAT = {"log": "belanja dicatat", "confirm": "belanja dikonfirmasi", "asn": "belanja dicatat",
