@@ -18,8 +18,8 @@ from campaign.core.errors import PermissionDenied, ValidationFailed
 from campaign.domains.affected import services
 from campaign.domains.affected.models import BUSINESS_STATUSES, NEEDS, REVENUE_DROPS
 from campaign.domains.shops.models import CATEGORIES
-from campaign.util import uploads
-from campaign.util.uploads import XlsxLimits
+from campaign.web import uploads
+from campaign.web.uploads import XlsxLimits
 
 COLUMNS = {"kode_wilayah": "region", "nama_usaha": "business_name", "kategori": "category", "status": "status",
            "pekerja_sebelum": "workers_before", "pekerja_sekarang": "workers_now",
@@ -43,7 +43,7 @@ def read_rows(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]
     """(row number as the coordinator sees it, values by column) for each non-empty row.
 
     Any file that cannot be read (another kind, binary, NUL bytes, an over-long CSV field, a
-    damaged or oversized xlsx: :mod:`campaign.util.uploads`) is refused as a whole."""
+    damaged or oversized xlsx: :mod:`campaign.web.uploads`) is refused as a whole."""
     if not filename.lower().endswith((".csv", ".xlsx")):
         raise ImportRefused("Unggah berkas .csv atau .xlsx.", fields={"file": ["Unggah berkas .csv atau .xlsx."]})
     limits = XlsxLimits(max_unpacked=current_app.config["IMPORT_XLSX_MAX_UNPACKED"])

@@ -2,7 +2,7 @@
 sheet), with a header row naming the columns NIP, Nama, Instansi/OPD and Kabupaten/Kota.
 
 Rows come out as text, numbered as a spreadsheet user sees them (the header is line 1). Only the
-file's shape is checked here (through :mod:`campaign.util.uploads`, so any file is a 422 at
+file's shape is checked here (through :mod:`campaign.web.uploads`, so any file is a 422 at
 worst); the rows' contents are checked by the import service.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from campaign.core.errors import ValidationFailed
-from campaign.util.uploads import XlsxLimits, refused, table
+from campaign.web.uploads import XlsxLimits, refused, table
 
 COLUMNS = {
     "nip": ("nip", "nip baru"),

@@ -23,7 +23,7 @@ from campaign.domains.roster.files import NUMERIC_NIP, read_rows
 from campaign.domains.roster.models import RosterEntry, RosterImport
 from campaign.domains.roster.queries import agency_names, has_roster
 from campaign.util.formatting import utcnow
-from campaign.util.uploads import XlsxLimits
+from campaign.web.uploads import XlsxLimits
 
 CHUNK = 5_000
 REPORTED_REFUSALS = 200  # refusals listed one by one; the counts cover all of them
