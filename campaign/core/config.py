@@ -91,6 +91,8 @@ class Defaults:
     # Behind one reverse proxy (nginx): trust its X-Forwarded-For/-Proto/-Host, so rate limits
     # count per phone, not per proxy, and external URLs (QR codes) get the right scheme and host.
     PROXY_FIX = False
+    # Explicit, because Flask-Limiter's one Limiter defaults each app to the previous app's setting.
+    RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = "10 per minute"
