@@ -136,3 +136,7 @@ def test_a_ring_spread_over_regions_is_flagged_in_each_within_one_period(app, ma
                                                  selection=Selection(flag=signup[0].key))
             assert (preview.count, preview.amount) == (accounts, accounts * RING_AMOUNT)
             assert {p.status for p in preview.purchases} == {"confirmed"}
+    with app.app_context():  # and at the shop: "Konfirmasi semua" over 19 buyers' only purchase
+        flags = region_flags(campaign_id=current_campaign().id, region_id=region_by_code("73.73").id)
+        first = [flag for flag in flags if flag.kind == "first"]
+        assert len(first) == 1 and first[0].subject == "Toko Cincin" and first[0].detail.startswith("19 belanja")

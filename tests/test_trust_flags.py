@@ -16,7 +16,7 @@ from campaign.domains.regions.services import current_campaign, region_by_code
 from campaign.domains.tallies.models import Tally
 from campaign.domains.trust import services
 from campaign.domains.trust.flags import region_flags
-from campaign.domains.trust.selection import Selection
+from campaign.domains.trust.selection import Selection, flag_criteria
 
 PALOPO = "73.73"
 
@@ -103,6 +103,31 @@ def test_burst_of_confirmations_by_one_shop(app, make_asn, make_owner, make_shop
     assert _flags(app) == []
     _confirm(app, owner, ids)
     assert _kinds(app) == [("confirm", "Warung Cepat Konfirmasi")]
+
+
+def test_a_shop_confirming_many_first_time_buyers_at_once_is_flagged(app, make_asn, make_owner, make_shop,
+                                                                      make_purchase, no_logging_limits):
+    """ "Konfirmasi semua" over new accounts (each purchase its buyer's only one) is the ring's
+    pattern; the same number of confirmations for a regular buyer is not."""
+    app.config.update(FLAG_BURST_FIRST_CONFIRMATIONS=3, FLAG_BURST_SHOP_CONFIRMATIONS=1000,
+                      FLAG_BURST_SHOP_PURCHASES=1000, FLAG_BURST_ASN_PURCHASES=1000)
+    owner, regular_owner = make_owner(), make_owner()
+    shop = make_shop(owner=owner, region=PALOPO, name="Warung Pembeli Baru")
+    regular = make_shop(owner=regular_owner, region=PALOPO, name="Warung Langganan")
+    newcomers = [make_purchase(buyer=make_asn(region="73.71"), shop_id=shop, amount=30_000) for _ in range(3)]
+    loyal = make_asn(region="73.71")
+    repeats = [make_purchase(buyer=loyal, shop_id=regular, amount=30_000 + n) for n in range(3)]
+    _confirm(app, regular_owner, repeats)
+    assert _flags(app) == []
+    _confirm(app, owner, newcomers[:2])
+    assert _flags(app) == []
+    _confirm(app, owner, newcomers[2:])
+    flags = _flags(app)
+    assert _kinds(app) == [("first", "Warung Pembeli Baru")]
+    assert flags[0].detail.startswith("3 belanja dikonfirmasi yang merupakan satu-satunya belanja pembelinya")
+    with app.app_context():  # its selection: the shop's confirmations of that period
+        criteria = flag_criteria(Selection(flag=flags[0].key))
+        assert (criteria.shop_id, criteria.status) == (shop, "confirmed")
 
 
 def test_burst_of_purchases_by_one_asn(app, make_asn, make_shop, make_purchase):

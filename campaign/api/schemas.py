@@ -9,6 +9,7 @@ from campaign.domains.leaderboard.metrics import METRICS, PERSPECTIVES
 from campaign.domains.purchases.models import PURCHASE_STATUSES
 from campaign.domains.shops.models import CATEGORIES, SHOP_STATUSES
 from campaign.domains.training.models import MODES, SEAT_STATUSES, TOPICS
+from campaign.domains.trust.selection import FLAG_KINDS
 
 INT = {"type": "integer"}
 NINT = {"type": ["integer", "null"]}
@@ -159,7 +160,7 @@ ROSTER_ENTRY = obj({
     "signed_up": {"type": "boolean", "description": "NIP ini sudah dipakai sebuah akun ASN."}})
 
 TRUST_COMPONENTS: dict[str, dict] = {
-    "Flag": obj({"key": STR, "kind": enum(("asn", "shop", "log", "confirm", "asnlog", "signup")), "label": STR,
+    "Flag": obj({"key": STR, "kind": enum(FLAG_KINDS), "label": STR,
                  "subject": {"type": "string", "description": "Nama ASN atau toko."}, "detail": STR,
                  "since": {**TIMESTAMP, "type": ["string", "null"]}, "reviewed": BOOL,
                  "reviewed_at": {**TIMESTAMP, "type": ["string", "null"]}, "reviewed_by": NSTR, "review_note": NSTR}),

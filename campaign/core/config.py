@@ -54,6 +54,7 @@ class Defaults:
     FLAG_BURST_SHOP_PURCHASES = 20  # purchases logged at one shop in one period
     FLAG_BURST_SHOP_CONFIRMATIONS = 20  # confirmations by one shop in one period
     FLAG_BURST_ASN_PURCHASES = 5  # purchases logged by one ASN in one period
+    FLAG_BURST_FIRST_CONFIRMATIONS = 10  # confirmations by one shop of buyers' only purchase, in one period
     FLAG_BURST_SIGNUPS = 10  # ASN accounts created from one source (IP) in one period, across the province
     BULK_VOID_UNDO_DAYS = 7  # a bulk void can be undone for this many days
     BULK_VOID_MAX_PURCHASES = 5_000  # per operation; narrow the selection for more

@@ -7,7 +7,7 @@ import hmac
 from datetime import datetime, timezone
 
 from flask import current_app
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, select
 
 from campaign.core.database import dialect_insert, write_transaction
 from campaign.core.extensions import db
@@ -16,6 +16,7 @@ from campaign.domains.auth.models import User
 from campaign.domains.purchases import signals as purchase_signals
 from campaign.domains.purchases.models import Purchase
 from campaign.domains.regions.services import current_campaign
+from campaign.domains.tallies.models import Tally
 from campaign.domains.trust.models import ActivityWindow, SignupSource
 from campaign.util.formatting import as_utc, utcnow
 
@@ -64,9 +65,21 @@ def purchase_logged(purchase: Purchase, *, earlier_logged: list[datetime]) -> No
 
 
 def purchase_changed(purchase: Purchase, *, old: str | None) -> None:
-    """Count a confirmation at its shop (other moves count nothing)."""
-    if purchase.status == "confirmed":
-        _bump("confirm", purchase.shop_id, period_start(utcnow()), purchase.campaign_id, purchase.shop_region_id)
+    """Count a confirmation at its shop, and apart from it the confirmation of a first-time
+    buyer's purchase (their only counted purchase of the campaign: the ring's pattern). Other
+    moves count nothing."""
+    if purchase.status != "confirmed":
+        return
+    start = period_start(utcnow())
+    _bump("confirm", purchase.shop_id, start, purchase.campaign_id, purchase.shop_region_id)
+    if _first_purchase(purchase):
+        _bump("first", purchase.shop_id, start, purchase.campaign_id, purchase.shop_region_id)
+
+
+def _first_purchase(purchase: Purchase) -> bool:
+    """The buyer's per-ASN tally (already moved for this purchase) counts it alone."""
+    return db.session.scalar(select(Tally.realized_count).where(
+        Tally.campaign_id == purchase.campaign_id, Tally.dimension == "asn", Tally.key_id == purchase.buyer_id)) == 1
 
 
 def signup_source(ip_address: str | None) -> int:

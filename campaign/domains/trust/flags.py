@@ -17,6 +17,8 @@ Nothing here scans purchases. The rules (thresholds in :class:`campaign.core.con
   over the neighbouring periods too (a ring spread over regions, a few accounts in each, or over a
   period's boundary, is one burst; each region that got such accounts is flagged), within one fixed period of
   ``FLAG_BURST_MINUTES`` (periods start on the hour and every ``FLAG_BURST_MINUTES`` after;
+  ``first``: ``FLAG_BURST_FIRST_CONFIRMATIONS`` confirmations by one shop, in one period, of purchases
+  that are their buyer's only counted purchase, as a "Konfirmasi semua" over a ring of new accounts;
   :class:`~campaign.domains.trust.models.ActivityWindow`, moved when the purchase is logged or confirmed).
 
 A flag only points at purchases (its key is a selection, :mod:`campaign.domains.trust.selection`); it
@@ -47,6 +49,7 @@ KIND_LABELS = {
     "confirm": "Lonjakan konfirmasi oleh satu toko",
     "asnlog": "Lonjakan catatan belanja oleh satu ASN",
     "signup": "Lonjakan pendaftaran ASN dari satu sumber",
+    "first": "Satu toko mengonfirmasi banyak pembeli pertama kali",
 }
 
 
@@ -139,7 +142,8 @@ def _shop_flags(campaign_id: int, region_id: int):
 def _burst_flags(campaign_id: int, region_id: int):
     config = current_app.config
     thresholds = {"log": config["FLAG_BURST_SHOP_PURCHASES"], "confirm": config["FLAG_BURST_SHOP_CONFIRMATIONS"],
-                  "asn": config["FLAG_BURST_ASN_PURCHASES"], "signup": config["FLAG_BURST_SIGNUPS"]}
+                  "asn": config["FLAG_BURST_ASN_PURCHASES"], "signup": config["FLAG_BURST_SIGNUPS"],
+                  "first": config["FLAG_BURST_FIRST_CONFIRMATIONS"]}
     minutes = config["FLAG_BURST_MINUTES"]
     for kind, threshold in thresholds.items():
         windows = _signup_windows if kind == "signup" else _region_windows
@@ -185,7 +189,8 @@ def _signup_windows(_kind: str, campaign_id: int, region_id: int, threshold: int
 
 
 _WHAT = {"log": "belanja dicatat", "confirm": "belanja dikonfirmasi", "asn": "belanja dicatat",
-         "signup": "akun ASN wilayah ini didaftarkan"}
+         "signup": "akun ASN wilayah ini didaftarkan",
+         "first": "belanja dikonfirmasi yang merupakan satu-satunya belanja pembelinya"}
 
 
 def _subject(kind: str, subject_id: int) -> str:

@@ -17,7 +17,7 @@ from campaign.domains.purchases.models import Purchase
 from campaign.domains.trust.models import SignupSource
 
 LIVE = ("reported", "confirmed", "disputed")
-FLAG_KINDS = ("asn", "shop", "log", "confirm", "asnlog", "signup")
+FLAG_KINDS = ("asn", "shop", "log", "confirm", "asnlog", "signup", "first")
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,8 @@ def flag_criteria(selection: Selection) -> Selection:
 
     Keys: ``asn:<user id>`` and ``shop:<shop id>`` (all their live purchases),
     ``log:<shop id>:<period>`` (logged at the shop in that period), ``confirm:<shop id>:<period>``
-    (confirmed by the shop in that period), ``asnlog:<user id>:<period>``; a period is its UTC
-    start as ``YYYYMMDDHHMM``, ``FLAG_BURST_MINUTES`` long.
+    and ``first:<shop id>:<period>`` (confirmed by the shop in that period), ``asnlog:<user id>:<period>``;
+    a period is its UTC start as ``YYYYMMDDHHMM``, ``FLAG_BURST_MINUTES`` long.
     """
     if not selection.flag:
         return selection
@@ -75,7 +75,7 @@ def flag_criteria(selection: Selection) -> Selection:
         selection = replace(selection, shop_id=subject)
     if kind in ("log", "asnlog"):
         selection = replace(selection, logged_from=start, logged_to=end)
-    if kind == "confirm":
+    if kind in ("confirm", "first"):  # first: the shop's confirmations of that period, first-timers among them
         selection = replace(selection, status="confirmed", decided_from=start, decided_to=end)
     return selection
 
