@@ -106,10 +106,11 @@ def test_a_region_of_fewer_than_five_is_withheld_on_page_and_api(client, api, bu
     buyers(five, 5)
     rows = by_name(standings_rows(client, metric="realized"))
     assert rows[small_name][2] == HIDDEN and rows[five_name][2] == HIDDEN  # 1 alone would be total - rest
-    assert rows[big_name][2] == "Rp600.000" and rows[f"Provinsi {name}"][2] == "Rp2.000.000"
+    # the withheld Rp1.400.000 counts in the total in steps of Rp10.000.000 (docs/rules.md): none here
+    assert rows[big_name][2] == "Rp600.000" and rows[f"Provinsi {name}"][2] == "≈ Rp600.000"
     rows = {row["region"]["code"]: row for row in api.get("/leaderboard").get_json()["rows"]}
     assert rows[small]["realized"] is None and rows[small]["suppressed"] is True
-    assert rows[small]["rank"] == 1  # ranks still use the real values
+    assert rows[small]["rank"] is None and rows[big]["rank"] == 1  # withheld: not ranked
     page = client.get(f"/wilayah/{small}").get_data(as_text=True)
     assert "Belanja terealisasi</span><strong>&lt; 5 peserta" in page and "Rp900.000" not in page
 
