@@ -38,6 +38,9 @@ class Defaults:
     NEED_MAX_BUDGET = 5_000_000_000  # a need's budget_max; its deals together never exceed it
     DEAL_MAX_AMOUNT = 1_000_000_000  # one deal: unit price x accepted quantity
     DEAL_LIMIT_AMOUNT_PER_DAY = 2_000_000_000  # deals one organisation accepts per day (WITA)
+    FLAG_DEAL_FACTOR = 5  # a deal this many times the organisation's (or category's) median (needs/plausibility.py)
+    FLAG_DEAL_NEW_DAYS = 30  # an organisation and a shop both registered less than this before the deal
+    FLAG_DEAL_PAIR_SHARE = 0.5  # one organisation-shop pair holding this share of a region's institutional spend
     # The same shop, amount and purchase date again within this many minutes without the same
     # client_ref is refused as a duplicate (409).
     DUPLICATE_WINDOW_MINUTES = 10

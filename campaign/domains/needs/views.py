@@ -8,7 +8,7 @@ from flask_login import current_user
 from campaign.core.errors import DomainError
 from campaign.core.extensions import db
 from campaign.domains.auth.decorators import coordinator_required, login_required, public
-from campaign.domains.needs import queries, services, standing
+from campaign.domains.needs import plausibility, queries, services, standing
 from campaign.domains.needs.forms import AcceptForm, ActionForm, NeedFilterForm, NeedForm, OfferForm, VoidDealForm
 from campaign.domains.needs.models import Need, Offer
 from campaign.domains.regions.services import get_campaign, region_by_code
@@ -190,9 +190,10 @@ def withdraw(offer_id: int):
 @coordinator_required("code")
 def deals(code: str):
     """The region's completed deals (newest first), each with a void form."""
-    region = region_by_code(code)
+    region, campaign = region_by_code(code), get_campaign(None)
     return render_template("needs/deals.html", region=region, shown=DEALS_SHOWN,
-                           deals=standing.recent_deals(get_campaign(None), region.id, DEALS_SHOWN),
+                           deals=standing.recent_deals(campaign, region.id, DEALS_SHOWN),
+                           flags=plausibility.deal_flags(campaign_id=campaign.id, region_id=region.id),
                            form=VoidDealForm(formdata=None))
 
 
