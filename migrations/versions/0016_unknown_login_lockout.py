@@ -2,7 +2,7 @@
 whether an account exists from the lock message)
 
 Revision ID: unknown_login_lockout
-Revises: training_cancel_remind
+Revises: directory_district
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'unknown_login_lockout'
-down_revision = 'training_cancel_remind'
+down_revision = 'directory_district'
 branch_labels = None
 depends_on = None
 
