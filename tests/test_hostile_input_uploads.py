@@ -10,7 +10,7 @@ import zipfile
 from datetime import datetime
 
 import pytest
-from api_helpers import api, token_for  # noqa: F401  (fixtures)
+from api_helpers import token_for
 from openpyxl import Workbook
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
@@ -80,6 +80,13 @@ def _odd_types() -> bytes:
 
 def _random_text_bytes() -> bytes:
     return bytes(b or 1 for b in os.urandom(200_000))  # binary, but without a single NUL
+
+
+def _roster_csv(rows: int) -> bytes:
+    """``rows`` valid Palopo rows with distinct NIPs, as a province roster file holds them."""
+    lines = [f"{1970 + n % 20}{n // 20 % 12 + 1:02d}{n // 240 % 28 + 1:02d}201001{n % 2 + 1}{n // 6720 % 999 + 1:03d}"
+             f";ASN Nomor {n};Dinas Pendidikan;73.73" for n in range(rows)]
+    return ("NIP;Nama;Instansi/OPD;Kabupaten/Kota\n" + "\n".join(lines) + "\n").encode()
 
 
 def _kinds() -> dict[str, tuple[str, bytes, str | None]]:
@@ -184,9 +191,7 @@ def test_import_roster_command_reports_any_file(runner, tmp_path, fetch, kind):
 
 def test_a_roster_of_640_000_rows_is_refused_at_once_naming_the_command(login_as, staff, fetch):
     """The issue's 28.5 MB roster timed out with a 500; now the page says how to load it."""
-    from test_roster_pages import big_csv
-
-    content = big_csv(640_000)
+    content = _roster_csv(640_000)
     client = login_as(staff["admin"])
     response, seconds = _timed(lambda: _post_file(client, "/admin/daftar-asn", content, "provinsi.csv", region=""))
     assert response.status_code == 422 and seconds < SECONDS
@@ -199,9 +204,7 @@ def test_a_roster_of_640_000_rows_is_refused_at_once_naming_the_command(login_as
 
 @pytest.mark.parametrize("app_config", [{"ROSTER_WEB_MAX_ROWS": 100}])
 def test_a_roster_over_the_page_limit_loads_through_the_command(login_as, staff, runner, tmp_path, fetch):
-    from test_roster_pages import big_csv
-
-    content = big_csv(150)
+    content = _roster_csv(150)
     client = login_as(staff["admin"])
     for name in ("d.csv", "d.xlsx"):
         upload = content if name == "d.csv" else _xlsx([line.split(";") for line in content.decode().splitlines()])

@@ -5,8 +5,8 @@ cannot read, and a coordinator's void of a completed deal."""
 from datetime import timedelta
 
 import pytest
-from api_helpers import api, error_of, token_for  # noqa: F401  (fixtures)
-from needs_helpers import make_buyer, make_need, make_offer, user  # noqa: F401  (fixtures)
+from api_helpers import error_of, token_for
+from helpers import user
 from sqlalchemy import insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 

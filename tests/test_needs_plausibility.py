@@ -5,7 +5,7 @@ change no figure."""
 from datetime import timedelta
 
 import pytest
-from needs_helpers import make_buyer, make_need, make_offer, user  # noqa: F401  (fixtures)
+from helpers import user
 from sqlalchemy import update
 
 from campaign.core.extensions import db

@@ -12,7 +12,7 @@ exactly the amount: the purchase was pinned to a group of 4. Now (campaign.domai
 from __future__ import annotations
 
 import pytest
-from test_leaderboard_standings import standings_rows
+from helpers import standings_rows
 
 from campaign.core.extensions import db
 from campaign.domains.leaderboard.queries import METRICS, PERSPECTIVES

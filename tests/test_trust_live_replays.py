@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 import requests
-from needs_helpers import make_buyer  # noqa: F401  (fixture)
 from sqlalchemy import select
 
 from campaign.core.extensions import db
