@@ -6,6 +6,7 @@ The view modules add their routes to the one blueprint defined in :mod:`.core`.
 from campaign.api import (  # noqa: F401
                accounts,
                affected,
+               buyers,
                giving,
                needs,
                openapi,

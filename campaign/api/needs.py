@@ -16,7 +16,6 @@ from campaign.api.core import (
     paging,
     public_json,
     query_args,
-    unknown_as_field,
 )
 from campaign.api.fields import Day, Field, FieldError, Fields, Int, Str
 from campaign.api.schemas import (
@@ -26,7 +25,6 @@ from campaign.api.schemas import (
     INT,
     NINT,
     NRUPIAH,
-    NSTR,
     RUPIAH,
     STR,
     TIMESTAMP,
@@ -40,14 +38,10 @@ from campaign.api.serializers import day, timestamp
 from campaign.core.errors import NotFound, PermissionDenied
 from campaign.core.extensions import db
 from campaign.domains.auth.decorators import public
-from campaign.domains.buyers import services as buyers
 from campaign.domains.needs import queries, services, standing
 from campaign.domains.needs.models import (
-    BUYER_KINDS,
-    BUYER_STATUSES,
     NEED_STATUSES,
     OFFER_STATUSES,
-    BuyerOrganisation,
     Need,
 )
 from campaign.domains.needs.services import MAX_QUANTITY, MAX_RUPIAH
@@ -56,9 +50,6 @@ from campaign.domains.regions.services import region_by_code
 from campaign.domains.shops.models import CATEGORIES
 
 COMPONENTS.update({
-    "Buyer": obj({"id": INT, "name": STR, "kind": enum(BUYER_KINDS), "kind_label": STR, "region": CODE,
-                  "address": STR, "whatsapp": STR, "description": STR, "status": enum(BUYER_STATUSES),
-                  "rejection_reason": NSTR, "created_at": TIMESTAMP}),
     "Need": obj({"id": INT, "title": STR, "category": enum(CATEGORIES), "category_label": STR,
                  "buyer": obj({"name": STR, "kind": STR, "region": STR}), "quantity": INT, "unit": STR,
                  "remaining": INT, "budget_min": RUPIAH, "budget_max": RUPIAH, "deadline": DATE,
@@ -84,12 +75,6 @@ COMPONENTS.update({
                            "shops_never_offered": page("IdleShop")}),
     "IdleShop": obj({"id": INT, "name": STR, "category_label": STR, "whatsapp": STR}),
 })
-
-
-def buyer_json(b: BuyerOrganisation) -> dict:
-    return {"id": b.id, "name": b.name, "kind": b.kind, "kind_label": b.kind_label, "region": b.region.code,
-            "address": b.address, "whatsapp": b.whatsapp, "description": b.description or "", "status": b.status,
-            "rejection_reason": b.rejection_reason, "created_at": timestamp(b.created_at)}
 
 
 def need_json(n: queries.NeedSummary) -> dict:
@@ -135,43 +120,6 @@ def need(need_id: int):
     if summary is None:
         raise NotFound("Kebutuhan tidak ditemukan.")
     return public_json(need_json(summary))
-
-
-BUYER_BODY = Fields(
-    Str("name", max_length=160), Str("kind", enum=tuple(BUYER_KINDS)),
-    Str("region", max_length=8, description="Kode Kemendagri wilayah lembaga."), Str("address", max_length=200),
-    Str("whatsapp", max_length=40), Str("description", required=False, default="", max_length=2000),
-    example={"name": "Yayasan Peduli Sesama Warga", "kind": "social", "region": "73.73",
-             "address": "Jl. Andi Djemma No. 9", "whatsapp": "0813-5555-0001"})
-
-
-@bp.post("/buyers")
-@operation("Daftarkan lembaga pembeli", tag="Kebutuhan", ok=(201, "Buyer"), body=BUYER_BODY,
-           description="Mulai `pending` sampai koordinator wilayahnya atau admin memverifikasi.")
-@auth.token_required
-def register_buyer():
-    body = json_body()
-    with unknown_as_field("region"):
-        buyer = buyers.register_buyer(owner=auth.api_user(), name=body["name"], kind=body["kind"],
-                                      region_code=body["region"], address=body["address"],
-                                      whatsapp=body["whatsapp"], description=body["description"])
-    return buyer_json(buyer), 201
-
-
-@bp.post(f"/buyers/<{ID}:buyer_id>/verify")
-@operation("Verifikasi lembaga pembeli", tag="Koordinator", ok=(200, "Buyer"), errors=(409,))
-@auth.staff_required
-def verify_buyer(buyer_id: int):
-    return buyer_json(buyers.verify_buyer(actor=auth.api_user(), buyer_id=buyer_id))
-
-
-@bp.post(f"/buyers/<{ID}:buyer_id>/reject")
-@operation("Tolak lembaga pembeli", tag="Koordinator", ok=(200, "Buyer"), errors=(409,),
-           body=Fields(Str("reason", max_length=2000, description="Minimal 5 karakter.")))
-@auth.staff_required
-def reject_buyer(buyer_id: int):
-    body = json_body()
-    return buyer_json(buyers.reject_buyer(actor=auth.api_user(), buyer_id=buyer_id, reason=body["reason"]))
 
 
 class RegionCodes(Field):

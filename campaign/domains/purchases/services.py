@@ -11,8 +11,9 @@ from sqlalchemy.orm import joinedload
 
 from campaign.core import audit
 from campaign.core.database import write_transaction
-from campaign.core.errors import Conflict, IdempotencyMismatch, NotFound, PermissionDenied, ValidationFailed
+from campaign.core.errors import Conflict, IdempotencyMismatch, NotFound, PermissionDenied
 from campaign.core.extensions import db
+from campaign.core.validation import field_error
 from campaign.domains.auth.models import User
 from campaign.domains.purchases import limits, signals
 from campaign.domains.purchases.models import Pledge, Purchase
@@ -35,10 +36,6 @@ def _asn(user_id: int, *, lock: bool = False) -> User:
     return user
 
 
-def _field_error(field: str, message: str) -> ValidationFailed:
-    return ValidationFailed(message, fields={field: [message]})
-
-
 # --- pledges -------------------------------------------------------------------------------
 
 def make_pledge(*, asn: User, amount: int, campaign_id: int | None = None) -> Pledge:
@@ -49,7 +46,7 @@ def make_pledge(*, asn: User, amount: int, campaign_id: int | None = None) -> Pl
     """
     maximum = current_app.config["PLEDGE_MAX_AMOUNT"]
     if not isinstance(amount, int) or isinstance(amount, bool) or not 1 <= amount <= maximum:
-        raise _field_error("amount", f"Janji belanja antara Rp1 dan {rupiah(maximum)}.")
+        raise field_error("amount", f"Janji belanja antara Rp1 dan {rupiah(maximum)}.")
     asn_id = asn.id
     try:
         with write_transaction():
@@ -86,7 +83,7 @@ def get_pledge(user_id: int, campaign_id: int) -> Pledge | None:
 def check_amount(amount: int | None) -> None:
     low, high = current_app.config["PURCHASE_MIN_AMOUNT"], current_app.config["PURCHASE_MAX_AMOUNT"]
     if not isinstance(amount, int) or isinstance(amount, bool) or not low <= amount <= high:
-        raise _field_error("amount", f"Jumlah belanja antara {rupiah(low)} dan {rupiah(high)}.")
+        raise field_error("amount", f"Jumlah belanja antara {rupiah(low)} dan {rupiah(high)}.")
 
 
 def log_purchase(*, buyer: User, shop_id: int, amount: int, purchased_on: date | None = None,
@@ -106,10 +103,10 @@ def log_purchase(*, buyer: User, shop_id: int, amount: int, purchased_on: date |
                        campaign_id=campaign_id)
     purchased_on = purchased_on or today_wita()
     if purchased_on > today_wita():
-        raise _field_error("purchased_on", "Tanggal belanja tidak boleh setelah hari ini.")
+        raise field_error("purchased_on", "Tanggal belanja tidak boleh setelah hari ini.")
     note = (note or "").strip()
     if len(note) > 500:
-        raise _field_error("note", "Catatan maksimal 500 karakter.")
+        raise field_error("note", "Catatan maksimal 500 karakter.")
     buyer_id = buyer.id
     try:
         return _record_purchase(buyer_id=buyer_id, shop_id=shop_id, amount=amount, purchased_on=purchased_on,
@@ -163,7 +160,7 @@ def _record_purchase(*, buyer_id: int, shop_id: int, amount: int, purchased_on: 
         if shop is None:
             raise NotFound("Toko tidak ditemukan.")
         if not shop.is_verified:
-            raise _field_error("shop_id", "Belanja hanya dapat dicatat di toko yang sudah terverifikasi.")
+            raise field_error("shop_id", "Belanja hanya dapat dicatat di toko yang sudah terverifikasi.")
         if shop.owner_id == user.id:
             raise PermissionDenied("Anda tidak dapat mencatat belanja di toko milik sendiri.")
         recent = limits.check_new_purchase(user_id=user.id, shop_id=shop.id, amount=amount,
@@ -183,9 +180,9 @@ def _record_purchase(*, buyer_id: int, shop_id: int, amount: int, purchased_on: 
 
 def _check_period(campaign: Campaign, day: date) -> None:
     if day < campaign.starts_on:
-        raise _field_error("purchased_on", f"Tanggal belanja sebelum kampanye dimulai ({campaign.starts_on:%d-%m-%Y}).")
+        raise field_error("purchased_on", f"Tanggal belanja sebelum kampanye dimulai ({campaign.starts_on:%d-%m-%Y}).")
     if campaign.ends_on is not None and day > campaign.ends_on:
-        raise _field_error("purchased_on", f"Tanggal belanja setelah kampanye berakhir ({campaign.ends_on:%d-%m-%Y}).")
+        raise field_error("purchased_on", f"Tanggal belanja setelah kampanye berakhir ({campaign.ends_on:%d-%m-%Y}).")
 
 
 # --- state changes -------------------------------------------------------------------------
@@ -255,7 +252,7 @@ def void_purchase(*, actor: User, purchase_id: int, reason: str) -> Purchase:
     live state (reported, confirmed, disputed), with a reason."""
     reason = (reason or "").strip()
     if len(reason) < 5:
-        raise _field_error("reason", "Tuliskan alasan pembatalan (minimal 5 karakter).")
+        raise field_error("reason", "Tuliskan alasan pembatalan (minimal 5 karakter).")
     return _change(actor=actor, purchase_id=purchase_id, allowed=_coordinator,
                    from_states=("reported", "confirmed", "disputed"), to="voided", reason=reason[:500])
 
@@ -272,7 +269,7 @@ def confirm_purchases(*, actor: User, purchase_ids: list[int]) -> int:
     Returns how many were confirmed."""
     ids = sorted(set(purchase_ids))
     if len(ids) > CONFIRM_ALL_MAX:
-        raise _field_error("ids", f"Paling banyak {CONFIRM_ALL_MAX} belanja sekaligus.")
+        raise field_error("ids", f"Paling banyak {CONFIRM_ALL_MAX} belanja sekaligus.")
     if not ids:
         return 0
     with write_transaction():
