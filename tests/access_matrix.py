@@ -143,6 +143,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("api.deactivate_user", "POST"):           ("/api/v1/users/{staff}/deactivate", "login deny deny deny deny ok"),
     ("api.dispute_purchase", "POST"):          ("/api/v1/purchases/{purchase}/dispute", "login deny ok deny deny deny", REASON),
     ("api.leaderboard", "GET"):                ("/api/v1/leaderboard", "ok ok ok ok ok ok"),
+    ("api.province_leaderboard", "GET"):       ("/api/v1/leaderboard/provinces", "ok ok ok ok ok ok"),
     ("api.log_purchase", "POST"):              ("/api/v1/purchases", "login ok deny deny deny deny"),
     ("api.me", "GET"):                         ("/api/v1/me", "login ok ok ok ok ok"),
     ("api.my_purchases", "GET"):               ("/api/v1/me/purchases", "login ok deny deny deny deny"),

@@ -23,7 +23,7 @@ TEXT_VALUES = [HUGE, "-1", "abc\x00\x01\x1b", "\x00", BIG]
 FORM_VALUES = [HUGE, "-1", "  ", "a\x00b\x08c\x7f", BIG]
 # Every query argument an HTML view reads; an API view declares its own (Operation.query).
 HTML_QUERY_ARGS = ("campaign", "page", "toko", "q", "wilayah", "kategori", "status", "next", "metric",
-                   "perspective")
+                   "perspective", "provinsi")
 NOT_FIELDS = {"csrf_token"}
 PREFERENCE = ("admin", "coord", "owner", "asn", "other", "anon")
 _PARAM = re.compile(r"\{(\w+)\}")

@@ -22,6 +22,7 @@ from campaign.api.core import (
 from campaign.api.fields import Fields, Str
 from campaign.domains.auth.decorators import public
 from campaign.domains.leaderboard import metrics, privacy
+from campaign.domains.leaderboard import provinces as province_queries
 from campaign.domains.leaderboard import queries as standings_queries
 from campaign.domains.leaderboard.versions import region_version
 from campaign.domains.regions import versions
@@ -66,10 +67,13 @@ LEADERBOARD_QUERY = Fields(
         enum=tuple(metrics.PERSPECTIVES),
         description="asn_region: menurut wilayah kerja ASN; shop_region: menurut wilayah toko."),
 )
+PROVINCE_ARG = Str("province", required=False, max_length=2, description=(
+    "Kode provinsi yang dilayani (mis. 73): hanya kabupaten/kota provinsi itu, dengan total provinsinya."))
 
 
 @bp.get("/leaderboard")
-@operation("Papan peringkat kabupaten/kota", tag="Publik", ok=(200, "Standings"), query=LEADERBOARD_QUERY,
+@operation("Papan peringkat kabupaten/kota", tag="Publik", ok=(200, "Standings"),
+           query=Fields(*LEADERBOARD_QUERY.fields, PROVINCE_ARG),
            errors=(404,), description="Sama dengan halaman /peringkat: semua wilayah, nol termasuk; "
            "urut ukuran menurun, nilai null di akhir, seri diputus menurut kode wilayah. Angka milik kurang "
            "dari MIN_PUBLIC_PARTICIPANTS orang (bawaan 5) null dengan `suppressed: true`; baris yang ukuran "
@@ -80,9 +84,30 @@ def leaderboard():
     args = query_args()
     campaign_id, version = versions.campaign_version(args["campaign"])
     return public_cached(
-        ("leaderboard", campaign_id, args["metric"], args["perspective"]), version,
+        ("leaderboard", campaign_id, args["metric"], args["perspective"], args["province"]), version,
         lambda: serializers.standings(privacy.public_standings(standings_queries.get_standings(
-            campaign_id=campaign_id, metric=args["metric"], perspective=args["perspective"]), viewer=None)))
+            campaign_id=campaign_id, metric=args["metric"], perspective=args["perspective"],
+            province=args["province"]), viewer=None)))
+
+
+@bp.get("/leaderboard/provinces")
+@operation("Papan peringkat provinsi", tag="Publik", ok=(200, "ProvinceStandings"), query=LEADERBOARD_QUERY,
+           errors=(404,), description="Sama dengan halaman /peringkat bila beberapa provinsi dilayani: semua "
+           "provinsi yang dilayani, nol termasuk, dengan ukuran dan aturan yang sama dengan /leaderboard (jumlah ASN "
+           "provinsi = jumlah kabupaten/kotanya; ASN yang berbelanja di beberapa kabupaten/kota satu provinsi "
+           "dihitung sekali); seri diputus menurut kode provinsi; `totals`: total nasional. Angka kecil "
+           "disembunyikan, provinsi tersembunyi tidak diperingkat, dan bagiannya dalam total nasional dibulatkan "
+           "per PUBLIC_TOTAL_STEP, seperti pada /leaderboard. Peringkat kabupaten/kota satu provinsi: "
+           "/leaderboard?province=<kode>.")
+@public
+def province_leaderboard():
+    args = query_args()
+    campaign_id, version = versions.campaign_version(args["campaign"])
+    return public_cached(
+        ("provinces", campaign_id, args["metric"], args["perspective"]), version,
+        lambda: serializers.province_standings(privacy.public_province_standings(
+            province_queries.get_province_standings(campaign_id=campaign_id, metric=args["metric"],
+                                                    perspective=args["perspective"]), viewer=None)))
 
 
 @bp.get("/regions/<code>/progress")

@@ -88,6 +88,10 @@ STANDING_ROW = obj({
     "rank": RANK, "region": obj({"code": CODE, "name": STR, "kind": enum(("Kabupaten", "Kota"))}),
     **FIGURE_PROPERTIES, "institutional": INSTITUTIONAL, **SUPPRESSION})
 
+PROVINCE_ROW = obj({
+    "rank": RANK, "province": obj({"code": STR, "name": STR, "region_count": INT}),
+    **FIGURE_PROPERTIES, "institutional": INSTITUTIONAL, **SUPPRESSION})
+
 WEEK = obj({"week_start": DATE, "realized": P_RUPIAH, "verified": P_RUPIAH, "purchases": P_COUNT,
             "suppressed": {"type": "boolean", "description": "true: angka minggu ini yang milik kurang dari "
                            "MIN_PUBLIC_PARTICIPANTS orang (pembeli, atau pembeli terverifikasi untuk "
@@ -189,8 +193,16 @@ COMPONENTS: dict[str, dict] = {
     "Figures": FIGURES,
     "StandingRow": STANDING_ROW,
     "Standings": obj({"campaign": ref("Campaign"), "metric": enum(METRICS), "perspective": enum(PERSPECTIVES),
+                      "province": {"type": ["string", "null"], "description": "Kode provinsi yang diminta "
+                                   "(`province`); null: semua kabupaten/kota yang dilayani."},
                       "rows": array("StandingRow"), "totals": ref("Figures")},
                      description="Semua kabupaten/kota, nol termasuk; seri diputus menurut kode wilayah."),
+    "ProvinceRow": PROVINCE_ROW,
+    "ProvinceStandings": obj({"campaign": ref("Campaign"), "metric": enum(METRICS),
+                              "perspective": enum(PERSPECTIVES), "rows": array("ProvinceRow"),
+                              "totals": ref("Figures")},
+                             description="Semua provinsi yang dilayani, nol termasuk; seri diputus menurut kode "
+                             "provinsi; `totals` nasional."),
     "WeekPoint": WEEK,
     "RegionProgress": obj(PROGRESS_PROPERTIES),
     "RegionDetails": obj({**PROGRESS_PROPERTIES, "detail": DETAIL}),

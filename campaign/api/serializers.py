@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import inspect
 
 from campaign.domains.auth.models import User
+from campaign.domains.leaderboard.provinces import ProvinceStandings
 from campaign.domains.leaderboard.queries import Figures, RegionProgress, Standings
 from campaign.domains.purchases import queries as purchase_queries
 from campaign.domains.purchases.models import Pledge, Purchase
@@ -54,6 +55,10 @@ def figures(f: Figures) -> dict:
             "rounded_fields": sorted(f.rounded)}
 
 
+FIGURE_NAMES = ("realized", "verified", "pledged", "participants", "purchases", "shops_supported",
+                "asn_headcount", "target_amount", "participation_rate", "pledge_realization", "spend_per_asn")
+
+
 def standings(s: Standings) -> dict:
     rows = [{"rank": r.rank, "region": {"code": r.region_code, "name": r.region_name, "kind": r.region_kind},
              "realized": r.realized, "verified": r.verified, "pledged": r.pledged,
@@ -61,6 +66,15 @@ def standings(s: Standings) -> dict:
              "asn_headcount": r.asn_headcount, "target_amount": r.target_amount,
              "participation_rate": r.participation_rate, "pledge_realization": r.pledge_realization,
              "spend_per_asn": r.spend_per_asn, "institutional": r.institutional,
+             **withheld(r.suppressed)} for r in s.rows]
+    return {"campaign": campaign(s.campaign), "metric": s.metric, "perspective": s.perspective,
+            "province": s.province, "rows": rows, "totals": figures(s.totals)}
+
+
+def province_standings(s: ProvinceStandings) -> dict:
+    rows = [{"rank": r.rank, "province": {"code": r.province_code, "name": r.province_name,
+                                          "region_count": r.region_count},
+             **{name: getattr(r, name) for name in FIGURE_NAMES}, "institutional": r.institutional,
              **withheld(r.suppressed)} for r in s.rows]
     return {"campaign": campaign(s.campaign), "metric": s.metric, "perspective": s.perspective,
             "rows": rows, "totals": figures(s.totals)}

@@ -30,6 +30,7 @@ class People:
     asn_agency: np.ndarray
     shop_id: np.ndarray
     shop_region: np.ndarray
+    province_of_region: np.ndarray  # region id -> province code as a number (73)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class Purchases:
     asn_region: np.ndarray
     shop_region: np.ndarray
     agency: np.ndarray
+    asn_province: np.ndarray
+    shop_province: np.ndarray
     amount: np.ndarray
     status: np.ndarray  # index into ``statuses``
     age: np.ndarray  # days before today
@@ -47,7 +50,8 @@ class Purchases:
 
     def key(self, dimension: str) -> np.ndarray:
         return {"asn_region": self.asn_region, "shop_region": self.shop_region, "agency": self.agency,
-                "asn": self.buyer, "shop": self.shop}[dimension]
+                "asn": self.buyer, "shop": self.shop,
+                "asn_prov": self.asn_province, "shop_prov": self.shop_province}[dimension]
 
     def mask(self, states) -> np.ndarray:
         return np.isin(self.status, [self.statuses.index(s) for s in states if s in self.statuses])
@@ -68,15 +72,17 @@ def generate(seed: int, count: int, people: People, days: int, status_weights: d
     shop = np.where(local, picked, rng.integers(0, len(people.shop_id), count))
     amount = np.clip(rng.lognormal(11.3, 0.8, count), 1_000, 10_000_000).astype(np.int64) // 500 * 500
     weights = np.array(list(status_weights.values()), dtype=float)
+    shop_region = people.shop_region[shop]
     return Purchases(
         buyer=people.asn_id[buyer], shop=people.shop_id[shop], asn_region=region,
-        shop_region=people.shop_region[shop], agency=people.asn_agency[buyer],
+        shop_region=shop_region, agency=people.asn_agency[buyer],
+        asn_province=people.province_of_region[region], shop_province=people.province_of_region[shop_region],
         amount=np.maximum(amount, 1_000), status=rng.choice(len(weights), count, p=weights / weights.sum()),
         age=rng.integers(0, days + 1, count), statuses=tuple(status_weights), today=today)
 
 
 PURCHASE_COLUMNS = ("campaign_id", "buyer_id", "shop_id", "asn_region_id", "shop_region_id", "agency_id",
-                    "amount", "purchased_on", "note", "status", "created_at")
+                    "asn_province", "shop_province", "amount", "purchased_on", "note", "status", "created_at")
 
 
 def load(campaign_id: int, p: Purchases) -> None:
@@ -94,6 +100,7 @@ def load(campaign_id: int, p: Purchases) -> None:
         ages = p.age[part].tolist()
         columns = (repeat(campaign_id), p.buyer[part].tolist(), p.shop[part].tolist(),
                    p.asn_region[part].tolist(), p.shop_region[part].tolist(), p.agency[part].tolist(),
+                   p.asn_province[part].tolist(), p.shop_province[part].tolist(),
                    p.amount[part].tolist(), [days[n] for n in ages], repeat(""),
                    [p.statuses[n] for n in p.status[part].tolist()], [created[n] for n in ages])
         write_rows("purchase", PURCHASE_COLUMNS, zip(*columns))

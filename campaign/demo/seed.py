@@ -259,13 +259,22 @@ def _pledges(rng, campaign, asns: list[people.Asn]) -> list[dict]:
     return rows
 
 
+def _province_of_region() -> np.ndarray:
+    """Region id -> its province code as a number (the purchases' ``asn_province``/``shop_province``)."""
+    regions = db.session.scalars(select(Region)).all()
+    mapping = np.zeros(max((region.id for region in regions), default=0) + 1, dtype=np.int64)
+    for region in regions:
+        mapping[region.id] = region.province_number
+    return mapping
+
+
 def _purchases(random_seed: int, count: int, campaign, asns: list[people.Asn], shops: list[_Shop]):
     """Purchases over the campaign's weeks so far, mostly in the buyer's own region, in every state."""
     verified = [s for s in shops if s.verified]
     people = demo_bulk.People(
         asn_id=np.array([a.id for a in asns]), asn_region=np.array([a.region_id for a in asns]),
         asn_agency=np.array([a.agency_id for a in asns]), shop_id=np.array([s.id for s in verified]),
-        shop_region=np.array([s.region_id for s in verified]))
+        shop_region=np.array([s.region_id for s in verified]), province_of_region=_province_of_region())
     today = today_wita()
     purchases = demo_bulk.generate(random_seed, count, people, (today - campaign.starts_on).days,
                                    STATUS_WEIGHTS, today)

@@ -9,6 +9,7 @@ from wtforms.validators import InputRequired, NumberRange, StopValidation
 from wtforms.widgets import HiddenInput
 
 from campaign.domains.leaderboard.metrics import DEFAULT_METRIC, DEFAULT_PERSPECTIVE, METRICS, PERSPECTIVES
+from campaign.domains.regions.provinces import configured_provinces, scope_of
 from campaign.domains.regions.services import MAX_HEADCOUNT, all_campaigns, current_campaign
 from campaign.util.formatting import number, tanggal
 from campaign.web.forms import REQUIRED, Form, RupiahField
@@ -26,22 +27,24 @@ class StandingsForm(Form):
     campaign = SelectField("Kampanye", coerce=int)
     metric = SelectField("Urutkan menurut", choices=METRICS, default=DEFAULT_METRIC)
     perspective = SelectField("Sudut pandang", choices=PERSPECTIVES, default=DEFAULT_PERSPECTIVE)
+    provinsi = SelectField("Provinsi", default="")  # several provinces served: "" is the province level
 
 
 def standings_form(args: MultiDict) -> tuple[StandingsForm, bool]:
     """The filter form from the query string, and whether it was valid. Missing values take the
-    defaults (the current campaign, realized spend, by the ASN's region); so does everything
-    when any value is invalid."""
+    defaults (the current campaign, realized spend, by the ASN's region, the province level
+    where several provinces are served); so does everything when any value is invalid."""
     campaigns = all_campaigns()
     current = current_campaign()
     default = current.id if current else None
     choices = {c.id: f"{c.name} (mulai {tanggal(c.starts_on)})" for c in campaigns}
+    provinces = [("", "Semua provinsi")] + [(code, scope_of((code,)).name) for code in configured_provinces()]
     form = StandingsForm(formdata=args, campaign=default)
-    form.campaign.choices = choices
+    form.campaign.choices, form.provinsi.choices = choices, provinces
     if form.validate():
         return form, True
     form = StandingsForm(formdata=None, campaign=default)
-    form.campaign.choices = choices
+    form.campaign.choices, form.provinsi.choices = choices, provinces
     return form, False
 
 

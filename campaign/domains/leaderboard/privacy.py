@@ -52,7 +52,7 @@ from dataclasses import dataclass, replace
 from flask import Flask, current_app
 from markupsafe import Markup
 
-from campaign.domains.leaderboard import metrics, queries
+from campaign.domains.leaderboard import metrics, provinces, queries
 from campaign.domains.leaderboard.details import WeekPoint
 from campaign.util.formatting import number, percent, rupiah
 
@@ -109,20 +109,62 @@ def _known_codes(viewer) -> set[str]:
 
 
 def withheld(standings: queries.Standings, *, viewer, least: int) -> Withheld:
-    """The fields to withhold from ``standings`` for ``viewer`` (see the module's rules)."""
+    """The fields to withhold from ``standings`` for ``viewer`` (see the module's rules). Regions
+    are withheld within their province (whose total is public); with several provinces served,
+    the province level's withholding (:func:`province_withheld`) applies to its regions too."""
     rows = standings.rows
-    known = [i for i, row in enumerate(rows) if row.region_code in _known_codes(viewer)]
+    known_codes = _known_codes(viewer)
     fields: dict[str, set[str]] = {row.region_code: set() for row in rows}
     totals: set[str] = set()
     people = queries.people_counts(standings.campaign.id, standings.perspective)
-    groups = [(PEOPLE_FIELDS, [row.participants for row in rows]),
-              (VERIFIED_FIELDS, [people.get(row.region_code, (0, 0))[1] for row in rows])]
-    if standings.perspective == "asn_region":
-        groups.append((PLEDGE_FIELDS, [people.get(row.region_code, (0, 0))[0] for row in rows]))
+    for group in _by_province(rows).values():
+        known = [i for i, row in enumerate(group) if row.region_code in known_codes]
+        groups = [(PEOPLE_FIELDS, [row.participants for row in group]),
+                  (VERIFIED_FIELDS, [people.get(row.region_code, (0, 0))[1] for row in group])]
+        if standings.perspective == "asn_region":
+            groups.append((PLEDGE_FIELDS, [people.get(row.region_code, (0, 0))[0] for row in group]))
+        for names, sizes in groups:
+            hidden, total_hidden = withheld_groups(sizes, least=least, known=known)
+            for i in hidden:
+                fields[group[i].region_code] |= names
+            if total_hidden:
+                totals |= names
+    if provinces.several_provinces():
+        level = province_withheld(standings.campaign.id, standings.perspective, viewer=viewer, least=least)
+        for row in rows:  # a withheld province's regions too (zero belongs to nobody: shown)
+            if row.participants or any(people.get(row.region_code, (0, 0))):
+                fields[row.region_code] |= level.rows[_province_of(row.region_code)]
+        totals |= level.rows[standings.province] if standings.province else level.totals
+    return Withheld({code: frozenset(names) for code, names in fields.items()}, frozenset(totals))
+
+
+def _province_of(region_code: str) -> str:
+    return region_code.split(".")[0]
+
+
+def _by_province(rows: list) -> dict[str, list]:
+    groups: dict[str, list] = {}
+    for row in rows:
+        groups.setdefault(_province_of(row.region_code), []).append(row)
+    return groups
+
+
+def province_withheld(campaign_id: int, perspective: str, *, viewer, least: int) -> Withheld:
+    """Per served province code, the fields withheld from its row (and from its own leaderboard's
+    totals); and those of the national totals: the regions' rule one level up, by each
+    province's distinct participants, verified buyers and pledgers."""
+    people = provinces.province_people(campaign_id, perspective)
+    codes = list(people)
+    groups = [(PEOPLE_FIELDS, [people[code][0] for code in codes]),
+              (VERIFIED_FIELDS, [people[code][1] for code in codes])]
+    if perspective == "asn_region":
+        groups.append((PLEDGE_FIELDS, [people[code][2] for code in codes]))
+    fields: dict[str, set[str]] = {code: set() for code in codes}
+    totals: set[str] = set()
     for names, sizes in groups:
-        hidden, total_hidden = withheld_groups(sizes, least=least, known=known)
+        hidden, total_hidden = withheld_groups(sizes, least=least)
         for i in hidden:
-            fields[rows[i].region_code] |= names
+            fields[codes[i]] |= names
         if total_hidden:
             totals |= names
     return Withheld({code: frozenset(names) for code, names in fields.items()}, frozenset(totals))
@@ -142,26 +184,44 @@ def public_standings(standings: queries.Standings, *, viewer) -> queries.Standin
         return standings
     hidden = withheld(standings, viewer=viewer, least=minimum())
     rows = [_blank(row, hidden.rows[row.region_code]) for row in standings.rows]
-    totals = _stepped(standings, hidden, step=int(current_app.config["PUBLIC_TOTAL_STEP"]))
-    return replace(standings, rows=_unranked_last(rows, standings.metric), totals=_blank(totals, hidden.totals))
+    totals = _stepped(standings.totals, [(row, hidden.rows[row.region_code]) for row in standings.rows],
+                      hidden.totals, step=int(current_app.config["PUBLIC_TOTAL_STEP"]))
+    return replace(standings, rows=_unranked_last(rows, standings.metric, "region_code"),
+                   totals=_blank(totals, hidden.totals))
 
 
-def _unranked_last(rows: list[queries.StandingRow], metric: str) -> list[queries.StandingRow]:
+def public_province_standings(standings: provinces.ProvinceStandings, *, viewer) -> provinces.ProvinceStandings:
+    """The province level as ``viewer`` may see it, by the same rules as the regions': a province
+    of too few people withheld (and the smallest shown ones while the withheld hold too few),
+    withheld provinces unranked and last, the national totals' withheld part in steps."""
+    if viewer is not None and viewer.is_authenticated and viewer.is_admin:
+        return standings
+    hidden = province_withheld(standings.campaign.id, standings.perspective, viewer=viewer, least=minimum())
+    rows = [_blank(row, hidden.rows[row.province_code]) for row in standings.rows]
+    totals = _stepped(standings.totals, [(row, hidden.rows[row.province_code]) for row in standings.rows],
+                      hidden.totals, step=int(current_app.config["PUBLIC_TOTAL_STEP"]))
+    return replace(standings, rows=_unranked_last(rows, standings.metric, "province_code"),
+                   totals=_blank(totals, hidden.totals))
+
+
+def _unranked_last(rows: list, metric: str, code: str) -> list:
     ranked = [row for row in rows if metric not in row.suppressed]
-    unranked = sorted((row for row in rows if metric in row.suppressed), key=lambda row: row.region_code)
+    unranked = sorted((row for row in rows if metric in row.suppressed), key=lambda row: getattr(row, code))
     return ([replace(row, rank=position) for position, row in enumerate(ranked, start=1)]
             + [replace(row, rank=None) for row in unranked])
 
 
-def _stepped(standings: queries.Standings, hidden: Withheld, *, step: int) -> queries.Figures:
-    """The totals with the withheld rows' part of each money figure rounded down to ``step``."""
-    totals, changes = standings.totals, {}
+def _stepped(totals: queries.Figures, rows: list[tuple], hidden_totals: frozenset[str], *,
+             step: int) -> queries.Figures:
+    """``totals`` with the withheld rows' part of each money figure rounded down to ``step``
+    (``rows``: each row with its withheld field names)."""
+    changes = {}
     for name in MONEY_FIELDS:
         value = getattr(totals, name)
-        rows = [row for row in standings.rows if name in hidden.rows[row.region_code]]
-        if value is None or name in hidden.totals or not rows:
+        part_of = [row for row, names in rows if name in names]
+        if value is None or name in hidden_totals or not part_of:
             continue
-        part = sum(getattr(row, name) or 0 for row in rows)
+        part = sum(getattr(row, name) or 0 for row in part_of)
         changes[name] = value - part + part // step * step
     if not changes:
         return totals
@@ -186,7 +246,7 @@ def public_progress(progress: queries.RegionProgress, *, viewer) -> queries.Regi
     changes = {}
     for perspective in metrics.PERSPECTIVES:
         standings = queries.get_standings(campaign_id=progress.campaign.id, metric="realized",
-                                          perspective=perspective)
+                                          perspective=perspective, province=_province_of(progress.region.code))
         names = withheld(standings, viewer=viewer, least=least).rows[progress.region.code]
         changes[perspective] = _blank(getattr(progress, perspective), names)
         weeks = f"weeks_{perspective}"

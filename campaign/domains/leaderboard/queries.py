@@ -20,8 +20,10 @@ from campaign.domains.leaderboard.metrics import METRICS, PERSPECTIVES
 from campaign.domains.needs.models import InstitutionalTally
 from campaign.domains.regions import versions
 from campaign.domains.regions.models import Region, RegionTarget
+from campaign.domains.regions.provinces import configured_provinces
 from campaign.domains.regions.queries import CampaignInfo
 from campaign.domains.regions.services import get_campaign
+from campaign.domains.tallies.buckets import PROVINCE_DIMENSIONS
 from campaign.domains.tallies.models import Tally
 from campaign.web import readcache
 
@@ -68,6 +70,7 @@ class Standings:
     perspective: str
     rows: list[StandingRow]
     totals: Figures
+    province: str | None = None  # the province whose regions these are (None: every served region)
 
 
 @dataclass(frozen=True)
@@ -108,8 +111,10 @@ def check_choice(name: str, value: str, choices: dict[str, str]) -> None:
         raise ValidationFailed(message, fields={name: [message]})
 
 
-def get_standings(*, campaign_id: int | None, metric: str, perspective: str) -> Standings:
-    """All regions of the province ranked by ``metric`` in ``perspective`` for one campaign.
+def get_standings(*, campaign_id: int | None, metric: str, perspective: str,
+                  province: str | None = None) -> Standings:
+    """All regions of the served provinces (or of ``province`` alone) ranked by ``metric`` in
+    ``perspective`` for one campaign.
 
     ``campaign_id`` None means the current campaign. Every region is listed, zeros included.
     Order: the metric descending, regions whose metric is undefined (None) last, ties broken
@@ -119,16 +124,21 @@ def get_standings(*, campaign_id: int | None, metric: str, perspective: str) -> 
     ``institutional`` (belanja lembaga: completed needs-board deals) always belongs to the shop's
     region, in both perspectives, and is never added to the ASN figures.
 
-    Raises ValidationFailed for an unknown metric or perspective, NotFound for an unknown campaign.
-    Reads the campaign's change marker, and only when it moved the campaign, regions, region
+    The totals of one ``province`` take its distinct counts (participants, shops supported) from
+    the tallies' province level, where a person buying in two of its regions counts once.
+
+    Raises ValidationFailed for an unknown metric or perspective, NotFound for an unknown campaign
+    or a province not served. Reads the campaign's change marker, and only when it moved the campaign, regions, region
     targets and region tallies (:mod:`campaign.web.readcache`): a fixed number of statements
     whatever the number of purchases.
     """
     check_choice("metric", metric, METRICS)
     check_choice("perspective", perspective, PERSPECTIVES)
+    if province is not None and province not in configured_provinces():
+        raise NotFound(f"Provinsi dengan kode {province} tidak dilayani.")
     campaign_id, version = versions.campaign_version(campaign_id)
-    return readcache.remember(("standings", campaign_id, metric, perspective), version,
-                              lambda: _rank(_board(campaign_id, version), metric, perspective))
+    return readcache.remember(("standings", campaign_id, metric, perspective, province), version,
+                              lambda: _rank(cached_board(campaign_id, version), metric, perspective, province))
 
 
 @dataclass(frozen=True)
@@ -139,10 +149,14 @@ class _Board:
     regions: tuple[RegionInfo, ...]
     targets: dict[int, tuple[int, int]]  # region id -> (ASN headcount, target amount)
     institutional: dict[int, int]  # region id -> belanja lembaga (completed needs-board deals)
-    tallies: dict[tuple[str, int], Any]  # (perspective, region id) -> row of region tally fields
+    tallies: dict[tuple[str, int], Any]  # (dimension, region id or province number) -> row of tally fields
+
+    def regions_of(self, province: str) -> tuple[RegionInfo, ...]:
+        return tuple(region for region in self.regions if region.code.split(".")[0] == province)
 
 
-def _board(campaign_id: int | None, version: readcache.Version) -> _Board:
+def cached_board(campaign_id: int | None, version: readcache.Version) -> _Board:
+    """The cached plain rows every leaderboard of one campaign is computed from."""
     return readcache.remember(("board", campaign_id), version, lambda: _read_board(campaign_id))
 
 
@@ -161,25 +175,29 @@ def _read_board(campaign_id: int | None) -> _Board:
         select(Tally.dimension, Tally.key_id, Tally.realized_amount, Tally.realized_count,
                Tally.verified_amount, Tally.participants, Tally.shops_supported, Tally.pledged_amount,
                Tally.pledgers, Tally.verified_buyers)
-        .where(Tally.campaign_id == campaign.id, Tally.dimension.in_(tuple(PERSPECTIVES))))}
+        .where(Tally.campaign_id == campaign.id,
+               Tally.dimension.in_((*PERSPECTIVES, *PROVINCE_DIMENSIONS.values()))))}
     return _Board(campaign, regions, targets, {row[0]: int(row[7]) for row in rows}, tallies)
 
 
 def people_counts(campaign_id: int, perspective: str) -> dict[str, tuple[int, int]]:
     """(pledgers, verified buyers) per region code in ``perspective``, from the same cached read
     as the standings (:mod:`campaign.domains.leaderboard.privacy` withholds by them)."""
-    board = _board(*versions.campaign_version(campaign_id))
+    board = cached_board(*versions.campaign_version(campaign_id))
     return {r.code: (t.pledgers, t.verified_buyers) for r in board.regions
             if (t := board.tallies.get((perspective, r.id))) is not None}
 
 
-def _rank(board: _Board, metric: str, perspective: str) -> Standings:
+def _rank(board: _Board, metric: str, perspective: str, province: str | None) -> Standings:
+    regions = board.regions if province is None else board.regions_of(province)
     rows = [_row_fields(region, board.tallies.get((perspective, region.id)), board.targets.get(region.id),
-                        perspective, board.institutional[region.id]) for region in board.regions]
+                        perspective, board.institutional[region.id]) for region in regions]
     rows.sort(key=lambda row: (row[metric] is None, -(row[metric] or 0), row["region_code"]))
     ranked = [StandingRow(rank=position, **row) for position, row in enumerate(rows, start=1)]
-    totals = replace(_province_totals(board, perspective), institutional=sum(board.institutional.values()))
-    return Standings(board.campaign, metric, perspective, ranked, totals)
+    totals = _province_totals(board, perspective) if province is None else province_figures(
+        board, perspective, province)
+    totals = replace(totals, institutional=sum(board.institutional[region.id] for region in regions))
+    return Standings(board.campaign, metric, perspective, ranked, totals, province)
 
 
 def _row_fields(region: RegionInfo, tally, target: tuple[int, int] | None, perspective: str,
@@ -215,6 +233,24 @@ def _province_totals(board: _Board, perspective: str) -> Figures:
                    target_amount=target)
 
 
+def province_figures(board: _Board, perspective: str, province: str) -> Figures:
+    """One province's totals in ``perspective``: sums and distinct counts from its province tally
+    (participants and shops supported counted once however many of its regions they touch);
+    pledges, headcounts and targets, which belong to one region each, summed over its regions."""
+    regions = board.regions_of(province)
+    tally = board.tallies.get((PROVINCE_DIMENSIONS[perspective], int(province)))
+    targets = [board.targets[region.id] for region in regions if region.id in board.targets]
+    pledged = None
+    if perspective == "asn_region":
+        pledged = sum(board.tallies[("asn_region", r.id)].pledged_amount for r in regions
+                      if ("asn_region", r.id) in board.tallies)
+    return figures(realized=tally.realized_amount if tally else 0, verified=tally.verified_amount if tally else 0,
+                   pledged=pledged, participants=tally.participants if tally else 0,
+                   purchases=tally.realized_count if tally else 0,
+                   shops_supported=tally.shops_supported if tally else 0,
+                   asn_headcount=sum(t[0] for t in targets) or None, target_amount=sum(t[1] for t in targets) or None)
+
+
 def figures(*, realized: int, verified: int, pledged: int | None, participants: int, purchases: int,
             shops_supported: int, asn_headcount: int | None, target_amount: int | None) -> Figures:
     """Totals with their rates; ``target_progress`` = realized / target."""
@@ -246,12 +282,14 @@ def get_region_progress(*, code: str, campaign_id: int | None, detailed: bool,
 
 
 def _public_progress(campaign_id: int | None, code: str, version: readcache.Version) -> RegionProgress:
-    board = _board(campaign_id, version)
+    board = cached_board(campaign_id, version)
     region = next((r for r in board.regions if r.code == code), None)
     if region is None:
         raise NotFound(f"Kabupaten/kota dengan kode {code} tidak ditemukan.")
     targets = board.targets.get(region.id)
-    by_asn = get_standings(campaign_id=board.campaign.id, metric="realized", perspective="asn_region")  # kept
+    province = code.split(".")[0]  # ranked among its province's regions
+    by_asn = get_standings(campaign_id=board.campaign.id, metric="realized", perspective="asn_region",
+                           province=province)
     asn_row = next(row for row in by_asn.rows if row.region_code == code)
     shop_row = StandingRow(rank=0, **_row_fields(region, board.tallies.get(("shop_region", region.id)), targets,
                                                  "shop_region", board.institutional[region.id]))
@@ -259,7 +297,7 @@ def _public_progress(campaign_id: int | None, code: str, version: readcache.Vers
                                   starts_on=board.campaign.starts_on, ends_on=board.campaign.ends_on)
     return RegionProgress(
         region=region, campaign=board.campaign, asn_region=_row_figures(asn_row),
-        shop_region=_row_figures(shop_row), rank=asn_row.rank, region_count=len(board.regions),
+        shop_region=_row_figures(shop_row), rank=asn_row.rank, region_count=len(board.regions_of(province)),
         weeks_asn_region=weeks["asn_region"], weeks_shop_region=weeks["shop_region"], detail=None)
 
 

@@ -5,12 +5,13 @@ from flask import Blueprint, flash, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from campaign.domains.auth.decorators import admin_required, public
-from campaign.domains.leaderboard import details, metrics, months, privacy, queries
+from campaign.domains.leaderboard import details, metrics, months, privacy, provinces, queries
 from campaign.domains.leaderboard.charts.bars import ranked_bars
 from campaign.domains.leaderboard.charts.tilemap import tile_map
 from campaign.domains.leaderboard.export import province_workbook
 from campaign.domains.leaderboard.forms import standings_form
 from campaign.domains.leaderboard.versions import region_from_args
+from campaign.domains.regions.provinces import scope_of
 from campaign.domains.regions.services import region_by_code
 from campaign.domains.regions.versions import campaign_from_args
 from campaign.domains.roster.queries import has_roster
@@ -23,18 +24,35 @@ bp = Blueprint("leaderboard", __name__)
 
 @bp.route("/peringkat")
 @public
-@anonymous_page(campaign_from_args, args=("campaign", "metric", "perspective"))
+@anonymous_page(campaign_from_args, args=("campaign", "metric", "perspective", "provinsi"))
 def standings():
+    """The regions' leaderboard; where several provinces are served, first the provinces' (each
+    row opening its own leaderboard of kabupaten/kota, ``?provinsi=<kode>``)."""
     form, valid = standings_form(request.args)
     if not valid:
         flash("Pilihan peringkat tidak dikenal; menampilkan peringkat bawaan.", "error")
+    several = provinces.several_provinces()
+    if several and not form.provinsi.data:
+        return _province_level(form)
     data = queries.get_standings(campaign_id=form.campaign.data, metric=form.metric.data,
-                                 perspective=form.perspective.data)
+                                 perspective=form.perspective.data, province=form.provinsi.data if several else None)
     data = privacy.public_standings(data, viewer=current_user)
     links = {row.region_code: url_for(".region", code=row.region_code, campaign=data.campaign.id) for row in data.rows}
     return render_template("leaderboard/standings.html", form=form, standings=data, bars=ranked_bars(data),
                            tiles=tile_map(data, url_for_region=links.__getitem__), region_links=links,
-                           metrics=metrics.METRICS, perspectives=metrics.PERSPECTIVES)
+                           metrics=metrics.METRICS, perspectives=metrics.PERSPECTIVES, several=several,
+                           scope_name=scope_of((data.province,)).name if data.province else None)
+
+
+def _province_level(form):
+    data = provinces.get_province_standings(campaign_id=form.campaign.data, metric=form.metric.data,
+                                            perspective=form.perspective.data)
+    data = privacy.public_province_standings(data, viewer=current_user)
+    links = {row.province_code: url_for(".standings", provinsi=row.province_code, campaign=data.campaign.id,
+                                        metric=data.metric, perspective=data.perspective) for row in data.rows}
+    return render_template("leaderboard/provinces.html", form=form, standings=data, bars=ranked_bars(data),
+                           tiles=tile_map(data, url_for_region=links.__getitem__, unit="provinsi"),
+                           province_links=links, metrics=metrics.METRICS, perspectives=metrics.PERSPECTIVES)
 
 
 @bp.route("/peringkat/unduh.xlsx")

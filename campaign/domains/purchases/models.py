@@ -53,7 +53,9 @@ class Purchase(db.Model):
 
     ``reported`` -> ``confirmed`` | ``disputed`` (shop owner), ``voided`` (coordinator, from any
     live state), ``withdrawn`` (the ASN, while ``reported``). The ASN's region and agency and
-    the shop's region are copied at logging time, so a later move does not rewrite history.
+    the shop's region are copied at logging time, so a later move does not rewrite history;
+    ``asn_province`` and ``shop_province`` are those regions' provinces (the Kemendagri code as a
+    number, 73), the keys of the tallies' province dimensions.
     """
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,6 +66,8 @@ class Purchase(db.Model):
     asn_region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
     shop_region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    asn_province: Mapped[int] = mapped_column()
+    shop_province: Mapped[int] = mapped_column()
     amount: Mapped[int] = mapped_column(BigInteger)
     purchased_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")

@@ -167,7 +167,8 @@ def _record_purchase(*, buyer_id: int, shop_id: int, amount: int, purchased_on: 
                                            purchased_on=purchased_on, client_ref=client_ref)
         purchase = Purchase(campaign_id=campaign.id, buyer_id=user.id, shop_id=shop.id,
                             asn_region_id=user.asn.region_id, shop_region_id=shop.region_id,
-                            agency_id=user.asn.agency_id, amount=amount, purchased_on=purchased_on,
+                            asn_province=user.asn.region.province_number,
+                            shop_province=shop.region.province_number, agency_id=user.asn.agency_id, amount=amount, purchased_on=purchased_on,
                             note=note, client_ref=client_ref or None, status="reported")
         db.session.add(purchase)
         db.session.flush()

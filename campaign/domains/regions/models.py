@@ -36,6 +36,11 @@ class Region(db.Model):
     def province_code(self) -> str:
         return self.code.split(".")[0]
 
+    @property
+    def province_number(self) -> int:
+        """The province code as a number (73): the key of the tallies' province dimensions."""
+        return int(self.province_code)
+
 
 class District(db.Model):
     """A kecamatan, keyed by its Kemendagri code (``73.73.01``); loaded from the kept dataset.

@@ -17,15 +17,19 @@ from typing import Any
 REALIZED = frozenset({"reported", "confirmed"})  # realized spend: reported + confirmed
 VERIFIED = frozenset({"confirmed"})  # verified spend: confirmed only
 
-DIMENSIONS = ("asn_region", "shop_region", "agency", "asn", "shop")
+#: The province dimensions (``asn_prov``, ``shop_prov``: the province of the ASN's region and of the
+#: shop's, keyed by the Kemendagri province code as a number, 73) keep their own distinct counts:
+#: an ASN buying in two regions of a province is one participant of it, so regions cannot be summed.
+DIMENSIONS = ("asn_region", "shop_region", "agency", "asn", "shop", "asn_prov", "shop_prov")
+PROVINCE_DIMENSIONS = {"asn_region": "asn_prov", "shop_region": "shop_prov"}  # by region perspective
 WEEKLY_DIMENSIONS = ("asn_region", "shop_region")
-BUYER_COUNTED = ("asn_region", "shop_region", "agency", "shop")  # -> participants, verified_buyers
-SHOP_COUNTED = ("asn_region", "shop_region", "agency", "asn")  # -> shops_supported
+BUYER_COUNTED = ("asn_region", "shop_region", "agency", "shop", "asn_prov", "shop_prov")  # -> participants, verified_buyers
+SHOP_COUNTED = ("asn_region", "shop_region", "agency", "asn", "asn_prov", "shop_prov")  # -> shops_supported
 PLEDGE_DIMENSIONS = ("asn_region", "agency", "asn")
 
 #: The purchase column holding each dimension's key, and the pledge's.
 KEY_COLUMNS = {"asn_region": "asn_region_id", "shop_region": "shop_region_id", "agency": "agency_id",
-               "asn": "buyer_id", "shop": "shop_id"}
+               "asn": "buyer_id", "shop": "shop_id", "asn_prov": "asn_province", "shop_prov": "shop_province"}
 PLEDGE_KEY_COLUMNS = {"asn_region": "region_id", "agency": "agency_id", "asn": "user_id"}
 
 TALLY_FIELDS = ("realized_amount", "realized_count", "verified_amount", "verified_count",

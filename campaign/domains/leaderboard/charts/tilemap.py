@@ -20,12 +20,14 @@ LEGEND_H = 6 * LEGEND_STEP + 24
 LEGEND_ROWS = math.ceil(LEGEND_H / (TILE_H + GAP))  # grid rows the legend needs when it sits among the tiles
 
 
-def tile_map(standings, *, url_for_region: Callable[[str], str], suppressed: Collection[str] = ()) -> Markup:
+def tile_map(standings, *, url_for_region: Callable[[str], str], suppressed: Collection[str] = (),
+             unit: str = "kabupaten/kota") -> Markup:
     """The map for ``standings`` (a :class:`~campaign.domains.leaderboard.queries.Standings`): zero
     lightest, values above zero in :data:`CLASSES` shades by rank (see :func:`classes`), hatched where
     the value is undefined or suppressed, with a legend of each shade's range (in an empty column of
     the layout where one is tall enough, else below). Regions missing from the layout fill extra
-    rows below it, in code order."""
+    rows below it, in code order. A province level (``unit`` "provinsi", rows of
+    :class:`~campaign.domains.leaderboard.provinces.ProvinceRow`) is an honest grid in code order."""
     metric = standings.metric
     rows = sorted(standings.rows, key=lambda row: row.region_code)
     hidden = {row.region_code for row in rows if row.region_code in suppressed or svg.withheld(row, metric)}
@@ -41,7 +43,7 @@ def tile_map(standings, *, url_for_region: Callable[[str], str], suppressed: Col
     legend_at = (free[0] * (TILE + GAP), free[1] * (TILE_H + GAP)) if free else (0, rows_used * (TILE_H + GAP))
     height = rows_used * (TILE_H + GAP) + (0 if free else LEGEND_H)
     body = svg.hatch("tile-hatch") + tiles + _legend(*legend_at, values, steps, metric)
-    label = (f"Peta petak {len(rows)} kabupaten/kota menurut {standings_label(standings)}: makin gelap makin "
+    label = (f"Peta petak {len(rows)} {unit} menurut {standings_label(standings)}: makin gelap makin "
              f"tinggi, tiap warna untuk kira-kira sama banyak wilayah; petak bergaris berarti tidak ada nilai "
              f"atau disembunyikan. Angka lengkap ada di tabel Papan Peringkat.")
     width = columns * (TILE + GAP)
