@@ -76,14 +76,17 @@ def seed_demo(asn_count: int, shop_count: int, purchase_count: int, seed: int, p
 @click.option("--login", required=True, help="E-mail atau nomor WhatsApp.")
 @click.option("--role", type=click.Choice(["admin", "coordinator"]), required=True)
 @click.option("--region", "region_code", help="Kode Kemendagri wilayah koordinator, mis. 73.73.")
+@click.option("--province", "province_code", help="Admin provinsi: kode provinsi yang dilayani, mis. 34; "
+              "tanpa opsi ini admin nasional (semua provinsi).")
 @click.option("--password", help="Kata sandi; tanpa opsi ini dibuatkan dan dicetak sekali.")
-def create_user(name: str, login: str, role: str, region_code: str | None, password: str | None) -> None:
-    """Create an admin or a district coordinator, non-interactively."""
+def create_user(name: str, login: str, role: str, region_code: str | None, province_code: str | None,
+                password: str | None) -> None:
+    """Create an admin (national, or of one province) or a district coordinator, non-interactively."""
     from campaign.domains.auth.services import create_user as create
 
     try:
         user, used_password = create(name=name, login=login, role=role, region_code=region_code,
-                                     password=password)
+                                     province_code=province_code, password=password)
     except DomainError as exc:
         raise click.ClickException(exc.message) from None
     click.echo(f"Pengguna #{user.id} ({role}) dibuat: login {user.login_label}")

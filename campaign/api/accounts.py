@@ -88,16 +88,16 @@ def me():
 
 @bp.post(f"/users/<{ID}:user_id>/deactivate")
 @operation("Nonaktifkan akun", tag="Admin", ok=(200, "Account"), errors=(409,),
-           description="Admin provinsi. Akun tidak dapat masuk lagi; sesi browser dan semua token API-nya "
+           description="Admin nasional. Akun tidak dapat masuk lagi; sesi browser dan semua token API-nya "
            "langsung berakhir. 403 untuk akun sendiri, 409 bila sudah nonaktif.")
-@auth.admin_required
+@auth.national_admin_required
 def deactivate_user(user_id: int):
     return serializers.account(sessions.deactivate_account(actor=auth.api_user(), user_id=user_id))
 
 
 @bp.post(f"/users/<{ID}:user_id>/reactivate")
 @operation("Aktifkan kembali akun", tag="Admin", ok=(200, "Account"), errors=(409,),
-           description="Admin provinsi. Pemilik akun perlu masuk atau meminta token lagi. 409 bila masih aktif.")
-@auth.admin_required
+           description="Admin nasional. Pemilik akun perlu masuk atau meminta token lagi. 409 bila masih aktif.")
+@auth.national_admin_required
 def reactivate_user(user_id: int):
     return serializers.account(sessions.reactivate_account(actor=auth.api_user(), user_id=user_id))

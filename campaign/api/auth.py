@@ -112,5 +112,7 @@ asn_required = _requires(lambda user: user.is_asn, "asn", "Hanya ASN yang dapat 
 shop_owner_required = _requires(lambda user: user.acts_for_shops, "shop_owner",
                                 "Hanya pemilik toko yang dapat melakukan ini.")
 admin_required = _requires(lambda user: user.is_admin, "admin", "Hanya admin provinsi yang dapat melakukan ini.")
+national_admin_required = _requires(lambda user: user.is_national_admin, "national_admin",
+                                   "Hanya admin nasional yang dapat melakukan ini.")
 staff_required = _requires(lambda user: user.is_staff, "staff",
                            "Hanya koordinator kabupaten/kota atau admin yang dapat melakukan ini.")

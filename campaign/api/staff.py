@@ -30,7 +30,8 @@ PENDING_QUERY = Fields(Str("region", required=False, max_length=8,
 def pending_shops():
     args = query_args()
     region = shop_services.queue_region_for(actor=auth.api_user(), region_code=args["region"])
-    result = shop_queries.pending_shops(region_code=region.code if region else None, page=args["page"],
+    result = shop_queries.pending_shops(region_code=region.code if region else None,
+                                        province=auth.api_user().admin_province, page=args["page"],
                                         per_page=args["per_page"])
     return {"items": [serializers.pending_shop(s) for s in result.items], "page": result.page,
             "per_page": result.per_page, "total": result.total}

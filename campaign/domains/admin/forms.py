@@ -45,9 +45,10 @@ class AppointForm(Form):
                                     "Jika sudah koordinator wilayah lain, ia dipindahkan.")
     region_code = ChoiceField("Kabupaten/kota", validators=[DataRequired(REQUIRED)])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.region_code.choices = region_choices("Pilih kabupaten/kota")
+        self.region_code.choices = [choice for choice in region_choices("Pilih kabupaten/kota")
+                                    if actor is None or not choice[0] or actor.covers(choice[0])]
 
 
 class DeactivateForm(Form):

@@ -1,4 +1,5 @@
-"""The province admin's pages: campaigns (each under an appeal letter) and coordinators."""
+"""The admin's pages: campaigns (each under an appeal letter) and accounts (national admins), and
+coordinators (every admin, within their scope: a province admin's province)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -10,7 +11,8 @@ from flask_login import current_user
 from campaign.domains.admin.forms import AppointForm, CampaignForm, DeactivateForm, RemoveForm
 from campaign.domains.auth import services as accounts
 from campaign.domains.auth import sessions
-from campaign.domains.auth.decorators import admin_required
+from campaign.domains.auth.decorators import admin_required, national_admin_required
+from campaign.domains.regions.areas import provinces
 from campaign.domains.regions.services import all_campaigns, create_campaign, current_campaign
 from campaign.web.forms import submit
 
@@ -20,11 +22,11 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.route("/")
 @admin_required
 def home():
-    return render_template("admin/home.html")
+    return render_template("admin/home.html", province_names=provinces())
 
 
 @bp.route("/kampanye", methods=["GET", "POST"])
-@admin_required
+@national_admin_required
 def campaigns():
     form = CampaignForm()
     if form.validate_on_submit() and submit(form, create_campaign, actor=current_user, **form.campaign_fields()):
@@ -37,11 +39,11 @@ def campaigns():
 @bp.route("/koordinator", methods=["GET", "POST"])
 @admin_required
 def coordinators():
-    form = AppointForm()
+    form = AppointForm(actor=current_user)
     if _done(form, accounts.appoint_coordinator, lambda user: f"{user.name} kini koordinator "
              f"{user.coordinator_region.full_name}.", login=form.login.data, region_code=form.region_code.data):
         return redirect(url_for(".coordinators"))
-    return render_template("admin/coordinators.html", form=form, roster=accounts.coordinator_roster(),
+    return render_template("admin/coordinators.html", form=form, roster=accounts.coordinator_roster(current_user),
                            remove_form=RemoveForm(formdata=None))
 
 
@@ -53,7 +55,7 @@ def remove_coordinator(user_id: int):
 
 
 @bp.route("/akun", methods=["GET", "POST"])
-@admin_required
+@national_admin_required
 def accounts_page():
     form = DeactivateForm()
     if _done(form, sessions.deactivate_account,
@@ -65,7 +67,7 @@ def accounts_page():
 
 
 @bp.route("/akun/<int:user_id>/aktifkan", methods=["POST"])
-@admin_required
+@national_admin_required
 def reactivate(user_id: int):
     return _act(sessions.reactivate_account, lambda user: f"Akun {user.name} aktif kembali; ia perlu masuk lagi.",
                 ".accounts_page", user_id=user_id)

@@ -122,7 +122,7 @@ def province_affected(*, viewer=None) -> ProvinceAffected:
         for key, numbers in values.items():
             for name, number in numbers.items():
                 summed[key][name] += number
-    admin = viewer is not None and getattr(viewer, "is_authenticated", False) and viewer.is_admin
+    admin = viewer is not None and getattr(viewer, "is_authenticated", False) and viewer.is_national_admin
     return ProvinceAffected([row for _, row in rows], _figures(dict(summed), reveal=admin, hide_total=total_hidden))
 
 

@@ -40,17 +40,17 @@ def _requires(check, access: str):
 login_required = _requires(lambda user, kwargs: True, "user")
 asn_required = _requires(lambda user, kwargs: user.is_asn, "asn")
 shop_owner_required = _requires(lambda user, kwargs: user.acts_for_shops, "shop_owner")
-admin_required = _requires(lambda user, kwargs: user.is_admin, "admin")
+admin_required = _requires(lambda user, kwargs: user.is_admin, "admin")  # national or of a province
+national_admin_required = _requires(lambda user, kwargs: user.is_national_admin, "national_admin")
 
 
 def coordinator_required(region_arg: str | None = None):
     """A coordinator or admin; with ``region_arg``, only of the region whose Kemendagri code is
-    in that URL argument (admins: any region)."""
+    in that URL argument (admins: any region of their scope, :meth:`User.covers`)."""
     def check(user, kwargs) -> bool:
-        if not user.is_staff or region_arg is None or user.is_admin:
+        if not user.is_staff or region_arg is None:
             return user.is_staff
-        region = user.coordinator_region
-        return region is not None and region.code == kwargs.get(region_arg)
+        return user.covers(str(kwargs.get(region_arg)))
     return _requires(check, "coordinator")
 
 

@@ -12,7 +12,8 @@ from campaign.util.formatting import utcnow
 
 
 class User(UserMixin, db.Model):
-    """An account. Roles: ASN (has ``asn``), shop owner, coordinator of one region, admin.
+    """An account. Roles: ASN (has ``asn``), shop owner, coordinator of one region, admin: national
+    (``admin_province`` None: every served province) or of one province (its Kemendagri code).
 
     Logs in by e-mail or by phone (E.164); at least one is set. ``session_version`` is part of
     the login session id, so changing the password logs out every other session.
@@ -31,6 +32,7 @@ class User(UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     login_locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     is_admin: Mapped[bool] = mapped_column(default=False)
+    admin_province: Mapped[str | None] = mapped_column(String(2))  # a province admin's province; None: national
     is_shop_owner: Mapped[bool] = mapped_column(default=False)
     coordinator_region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
     consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -56,16 +58,32 @@ class User(UserMixin, db.Model):
 
     @property
     def acts_for_shops(self) -> bool:
-        """May use the shop owner's pages and endpoints (owners, and admins who oversee them)."""
-        return self.is_shop_owner or self.is_admin
+        """May use the shop owner's pages and endpoints (owners, and national admins who oversee them)."""
+        return self.is_shop_owner or self.is_national_admin
+
+    @property
+    def is_national_admin(self) -> bool:
+        """An admin of every served province (today's admins); a province admin is not."""
+        return self.is_admin and self.admin_province is None
 
     @property
     def is_staff(self) -> bool:
         """A coordinator of some region, or an admin."""
         return self.is_admin or self.coordinator_region_id is not None
 
+    def covers(self, region_code: str) -> bool:
+        """Whether the region of that code is this user's to act on: a national admin's every
+        region, a province admin's those of the province, a coordinator's own."""
+        if self.is_admin:
+            return self.admin_province is None or region_code.split(".")[0] == self.admin_province
+        region = self.coordinator_region
+        return region is not None and region.code == region_code
+
     def coordinates(self, region_id: int) -> bool:
-        """True for the region's coordinator and for every admin."""
+        """True for the region's coordinator and for every admin whose scope holds it."""
+        if self.is_admin and self.admin_province is not None:
+            region = db.session.get(Region, region_id)
+            return region is not None and region.province_code == self.admin_province
         return self.is_admin or self.coordinator_region_id == region_id
 
     @property

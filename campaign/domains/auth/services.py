@@ -19,6 +19,7 @@ from campaign.domains.auth.models import ApiToken, AsnProfile, User
 from campaign.domains.auth.roster_gate import roster_gate
 from campaign.domains.auth.validation import check_password, clean_nip, parse_login
 from campaign.domains.regions.models import Region
+from campaign.domains.regions.provinces import configured_provinces
 from campaign.domains.regions.services import all_regions, find_or_add_agency, region_by_code
 from campaign.util.formatting import utcnow
 
@@ -172,23 +173,28 @@ ROLES = ("admin", "coordinator")
 
 
 def create_user(*, name: str, login: str, role: str, region_code: str | None = None,
-                password: str | None = None) -> tuple[User, str]:
-    """Create an admin or a coordinator (for the CLI). Returns the user and the password used
+                province_code: str | None = None, password: str | None = None) -> tuple[User, str]:
+    """Create an admin or a coordinator (for the CLI). An admin with ``province_code`` (a served
+    province) is that province's admin; without, national. Returns the user and the password used
     (generated when none is given)."""
     if role not in ROLES:
         raise ValidationFailed(f"Peran harus salah satu dari: {', '.join(ROLES)}.")
     if role == "coordinator" and not region_code:
         raise ValidationFailed("Koordinator memerlukan --region (kode Kemendagri, mis. 73.73).")
+    if province_code is not None and (role != "admin" or province_code not in configured_provinces()):
+        raise ValidationFailed(f"--province hanya untuk admin, dengan kode provinsi yang dilayani "
+                               f"({', '.join(configured_provinces())}).")
     password = password or secrets.token_urlsafe(12)
     with write_transaction():
         region = region_by_code(region_code) if role == "coordinator" else None
         user = _new_user(name=name, login=login, password=password, consent=True)
         user.is_admin = role == "admin"
+        user.admin_province = province_code if role == "admin" else None
         user.coordinator_region_id = region.id if role == "coordinator" else None
         db.session.add(user)
         _flush_unique()
         audit.record(actor=None, action="user.created", entity=user, region_id=user.coordinator_region_id,
-                     after={"role": role, "region": region.code if region else None})
+                     after={"role": role, "region": region.code if region else None, "province": province_code})
     return user, password
 
 
@@ -200,14 +206,16 @@ class RegionCoordinators:
     coordinators: list[User]
 
 
-def coordinator_roster() -> list[RegionCoordinators]:
-    """Every region (by Kemendagri code) with its coordinators by name; an empty list: none yet."""
+def coordinator_roster(actor: User) -> list[RegionCoordinators]:
+    """Every region of ``actor``'s scope (by Kemendagri code) with its coordinators by name; an
+    empty list: none yet."""
     users = db.session.scalars(select(User).where(User.coordinator_region_id.is_not(None))
                                .order_by(User.name, User.id))
     by_region: dict[int, list[User]] = {}
     for user in users:
         by_region.setdefault(user.coordinator_region_id, []).append(user)
-    return [RegionCoordinators(region, by_region.get(region.id, [])) for region in all_regions()]
+    return [RegionCoordinators(region, by_region.get(region.id, [])) for region in all_regions()
+            if actor.covers(region.code)]
 
 
 def appoint_coordinator(*, actor: User, login: str, region_code: str) -> User:
@@ -221,6 +229,8 @@ def appoint_coordinator(*, actor: User, login: str, region_code: str) -> User:
     _require_admin(actor)
     with write_transaction():
         region = region_by_code(region_code)
+        if not actor.covers(region.code):
+            raise PermissionDenied(f"{region.full_name} di luar provinsi Anda.")
         found = find_by_login(login)
         if found is None:
             message = "Tidak ada akun dengan e-mail atau nomor ini. Akun harus sudah terdaftar."
@@ -246,6 +256,8 @@ def remove_coordinator(*, actor: User, user_id: int) -> User:
         user = lock_user(user_id)
         if user.coordinator_region_id is None:
             raise Conflict(f"{user.name} bukan koordinator kabupaten/kota.")
+        if not actor.coordinates(user.coordinator_region_id):
+            raise NotFound("Pengguna tidak ditemukan.")  # another province's coordinator: not this admin's to see
         before, region_id = _coordinator_state(user), user.coordinator_region_id
         user.coordinator_region_id = None
         audit.record(actor=actor, action="user.role_changed", entity=user, region_id=region_id,

@@ -99,5 +99,5 @@ def _id_for_login(login: str) -> int:
 
 
 def _require_admin(actor: User) -> None:
-    if not actor.is_admin:
+    if not actor.is_national_admin:
         raise PermissionDenied("Hanya admin provinsi yang dapat menonaktifkan atau mengaktifkan akun.")

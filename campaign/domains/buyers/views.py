@@ -46,7 +46,8 @@ def _staff_region() -> Region | None:
 @coordinator_required()
 def queue():
     region = _staff_region()
-    pending = buyers.pending_buyers(region.id if region else None)
+    pending = [buyer for buyer in buyers.pending_buyers(region.id if region else None)
+               if current_user.coordinates(buyer.region_id)]
     return render_template("needs/buyer_queue.html", region=region, pending=pending,
                            action_form=ActionForm(formdata=None), reject_form=RejectBuyerForm(formdata=None))
 

@@ -41,8 +41,9 @@ to fewer than ``MIN`` people. So, as published (HTML and API alike):
   total by nothing or by one whole step, never by its amount. ``rounded`` names such figures.
 A region's progress page shows the same rank as the leaderboard (None when not ranked).
 
-Admins see every real figure; a region's coordinator sees their own region's, and the rule
-above then treats that region as known to the viewer (it cannot hide anyone).
+National admins see every real figure; a province admin sees their province's (its row and its
+regions), a region's coordinator their own region's, and the rule above then treats those as
+known to the viewer (they cannot hide anyone).
 """
 from __future__ import annotations
 
@@ -54,6 +55,7 @@ from markupsafe import Markup
 
 from campaign.domains.leaderboard import metrics, provinces, queries
 from campaign.domains.leaderboard.details import WeekPoint
+from campaign.domains.regions.services import all_regions
 from campaign.util.formatting import number, percent, rupiah
 
 PEOPLE_FIELDS = frozenset({"realized", "verified", "participants", "purchases", "shops_supported",
@@ -103,9 +105,13 @@ def sees_real_figures(viewer, region_id: int) -> bool:
 
 
 def _known_codes(viewer) -> set[str]:
-    if viewer is None or not viewer.is_authenticated or viewer.coordinator_region is None:
+    """The region codes whose real figures ``viewer`` sees: a coordinator's region, a province
+    admin's province's regions."""
+    if viewer is None or not viewer.is_authenticated:
         return set()
-    return {viewer.coordinator_region.code}
+    if viewer.is_admin:
+        return {region.code for region in all_regions() if viewer.covers(region.code)}
+    return {viewer.coordinator_region.code} if viewer.coordinator_region is not None else set()
 
 
 def withheld(standings: queries.Standings, *, viewer, least: int) -> Withheld:
@@ -155,6 +161,8 @@ def province_withheld(campaign_id: int, perspective: str, *, viewer, least: int)
     province's distinct participants, verified buyers and pledgers."""
     people = provinces.province_people(campaign_id, perspective)
     codes = list(people)
+    known = [i for i, code in enumerate(codes) if viewer is not None and viewer.is_authenticated
+             and viewer.is_admin and viewer.admin_province == code]
     groups = [(PEOPLE_FIELDS, [people[code][0] for code in codes]),
               (VERIFIED_FIELDS, [people[code][1] for code in codes])]
     if perspective == "asn_region":
@@ -162,7 +170,7 @@ def province_withheld(campaign_id: int, perspective: str, *, viewer, least: int)
     fields: dict[str, set[str]] = {code: set() for code in codes}
     totals: set[str] = set()
     for names, sizes in groups:
-        hidden, total_hidden = withheld_groups(sizes, least=least)
+        hidden, total_hidden = withheld_groups(sizes, least=least, known=known)
         for i in hidden:
             fields[codes[i]] |= names
         if total_hidden:
@@ -180,7 +188,7 @@ def _blank(item, names: frozenset[str]):
 def public_standings(standings: queries.Standings, *, viewer) -> queries.Standings:
     """``standings`` as ``viewer`` may see them (admins: unchanged): small figures withheld,
     withheld rows unranked and last, totals stepped (the module's rules)."""
-    if viewer is not None and viewer.is_authenticated and viewer.is_admin:
+    if viewer is not None and viewer.is_authenticated and viewer.is_national_admin:
         return standings
     hidden = withheld(standings, viewer=viewer, least=minimum())
     rows = [_blank(row, hidden.rows[row.region_code]) for row in standings.rows]
@@ -194,7 +202,7 @@ def public_province_standings(standings: provinces.ProvinceStandings, *, viewer)
     """The province level as ``viewer`` may see it, by the same rules as the regions': a province
     of too few people withheld (and the smallest shown ones while the withheld hold too few),
     withheld provinces unranked and last, the national totals' withheld part in steps."""
-    if viewer is not None and viewer.is_authenticated and viewer.is_admin:
+    if viewer is not None and viewer.is_authenticated and viewer.is_national_admin:
         return standings
     hidden = province_withheld(standings.campaign.id, standings.perspective, viewer=viewer, least=minimum())
     rows = [_blank(row, hidden.rows[row.province_code]) for row in standings.rows]

@@ -58,9 +58,11 @@ def _province_level(form):
 @bp.route("/peringkat/unduh.xlsx")
 @admin_required
 def export_province():
-    campaign_id = int_arg("campaign")
-    by_asn = queries.get_standings(campaign_id=campaign_id, metric="realized", perspective="asn_region")
-    by_shop = queries.get_standings(campaign_id=by_asn.campaign.id, metric="realized", perspective="shop_region")
+    campaign_id, province = int_arg("campaign"), current_user.admin_province  # a province admin: its province
+    by_asn = queries.get_standings(campaign_id=campaign_id, metric="realized", perspective="asn_region",
+                                   province=province)
+    by_shop = queries.get_standings(campaign_id=by_asn.campaign.id, metric="realized", perspective="shop_region",
+                                    province=province)
     return send_file(province_workbook(by_asn, by_shop), mimetype=XLSX_MIMETYPE,
                      as_attachment=True, download_name=f"peringkat-{by_asn.campaign.id}.xlsx")
 

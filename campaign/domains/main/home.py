@@ -94,7 +94,8 @@ def _owner_steps(user: User) -> list[Step]:
 
 def _coordinator_steps(user: User) -> list[Step]:
     region = user.coordinator_region
-    waiting = shop_queries.pending_shops(region_code=None if user.is_admin else region.code, page=1, per_page=1).total
+    waiting = shop_queries.pending_shops(region_code=None if user.is_admin else region.code,
+                                         province=user.admin_province, page=1, per_page=1).total
     steps = [Step("Verifikasi toko", f"{waiting} toko menunggu verifikasi." if waiting else
                   "Tidak ada toko yang menunggu verifikasi.", "Buka antrean verifikasi", url_for("coordinator.home"),
                   secondary=not waiting)]

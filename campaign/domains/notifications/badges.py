@@ -15,6 +15,7 @@ from campaign.domains.needs.models import BuyerOrganisation
 from campaign.domains.needs.queries import waiting_offers_of_buyer_owner
 from campaign.domains.notifications.services import unread_count
 from campaign.domains.purchases.models import Purchase
+from campaign.domains.regions.models import Region
 from campaign.domains.shops.models import Shop
 
 
@@ -42,6 +43,9 @@ def _pending(model, user) -> int:
     statement = select(func.count()).select_from(model).where(model.status == "pending")
     if not user.is_admin:
         statement = statement.where(model.region_id == user.coordinator_region_id)
+    elif user.admin_province is not None:
+        statement = statement.where(model.region_id.in_(
+            select(Region.id).where(Region.code.startswith(f"{user.admin_province}."))))
     return db.session.scalar(statement) or 0
 
 

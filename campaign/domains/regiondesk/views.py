@@ -30,6 +30,7 @@ def home():
     except DomainError as exc:
         abort(exc.status)
     result = queries.pending_shops(region_code=region.code if region else None,
+                                   province=current_user.admin_province,
                                    page=page_arg(),
                                    per_page=current_app.config["PER_PAGE"])
     return render_template("coordinator/home.html", region=region, result=result, wilayah=wilayah,

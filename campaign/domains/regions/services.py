@@ -26,6 +26,7 @@ class Staff(Protocol):
 
     id: int
     is_admin: bool
+    admin_province: str | None
 
     def coordinates(self, region_id: int) -> bool: ...
 
@@ -125,15 +126,15 @@ def all_campaigns() -> list[Campaign]:
 
 def create_campaign(*, actor: Staff, name: str, appeal_letter_number: str, appeal_letter_date: date,
                     issuing_office: str, starts_on: date, ends_on: date | None = None) -> Campaign:
-    """Create a campaign under an appeal letter (province admins only; ``ends_on`` None: open-ended).
+    """Create a campaign under an appeal letter (national admins only; ``ends_on`` None: open-ended).
 
     It becomes the current campaign (:func:`current_campaign`) once it is the running one that
     started last. Raises PermissionDenied, ValidationFailed (on the field at fault: a text missing
     or too long, ``ends_on`` before ``starts_on``) or Conflict (that letter number already opened a
     campaign on that start date; the database's unique constraint backs the check up).
     """
-    if not actor.is_admin:
-        raise PermissionDenied("Hanya admin provinsi yang dapat membuat kampanye.")
+    if not actor.is_admin or actor.admin_province is not None:  # campaigns span every served province
+        raise PermissionDenied("Hanya admin nasional yang dapat membuat kampanye.")
     values = {
         "name": require_text(name, "name", "Nama kampanye", 160),
         "appeal_letter_number": require_text(appeal_letter_number, "appeal_letter_number",

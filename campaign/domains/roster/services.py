@@ -17,6 +17,7 @@ from campaign.core.validation import require_text
 from campaign.domains.auth.models import User
 from campaign.domains.auth.roster_gate import register_roster_gate
 from campaign.domains.auth.validation import clean_nip
+from campaign.domains.regions.areas import provinces
 from campaign.domains.regions.models import Region
 from campaign.domains.regions.services import all_regions, region_by_code
 from campaign.domains.roster.files import NUMERIC_NIP, read_rows
@@ -82,8 +83,9 @@ class _RegionLookup:
 
 
 def _checked_rows(content: bytes, filename: str, scope: Region | None, report: ImportReport,
-                  from_web: bool) -> dict[str, dict]:
-    """The file's acceptable rows by NIP; every other row is refused on ``report`` with its reason."""
+                  from_web: bool, province: str | None = None) -> dict[str, dict]:
+    """The file's acceptable rows by NIP; every other row is refused on ``report`` with its reason
+    (a province admin's: also a row of another province's region)."""
     regions = _RegionLookup(all_regions())
     accepted: dict[str, dict] = {}
     first_line: dict[str, int] = {}
@@ -99,7 +101,7 @@ def _checked_rows(content: bytes, filename: str, scope: Region | None, report: I
             nip = clean_nip(nip_text)
             row = {"nip": nip, "name": _required(raw["name"], "Nama", 120),
                    "agency_name": _required(raw["agency"], "Instansi/OPD", 160),
-                   "region_id": _row_region(raw.get("region", ""), scope, regions).id, "active": True}
+                   "region_id": _row_region(raw.get("region", ""), scope, regions, province).id, "active": True}
         except DomainError as exc:
             report.refuse(line, nip_text, exc.message)
             continue
@@ -111,7 +113,7 @@ def _checked_rows(content: bytes, filename: str, scope: Region | None, report: I
     return accepted
 
 
-def _row_region(text: str, scope: Region | None, regions: _RegionLookup) -> Region:
+def _row_region(text: str, scope: Region | None, regions: _RegionLookup, province: str | None) -> Region:
     if not text.strip():
         if scope is None:
             raise ValidationFailed("Kabupaten/kota kosong (wajib untuk impor seluruh provinsi).")
@@ -121,6 +123,9 @@ def _row_region(text: str, scope: Region | None, regions: _RegionLookup) -> Regi
         raise ValidationFailed(f"Kabupaten/kota {text!r} tidak dikenal; gunakan kode Kemendagri, mis. 73.73.")
     if scope is not None and region.id != scope.id:
         raise ValidationFailed(f"Di luar wilayah yang dipilih ({region.full_name}, bukan {scope.full_name}).")
+    if province is not None and region.province_code != province:
+        raise ValidationFailed(f"{region.full_name} di provinsi lain ({provinces()[region.province_code]}); "
+                               f"admin provinsi {provinces()[province]} hanya dapat mengimpor ASN provinsinya.")
     return region
 
 
@@ -131,7 +136,7 @@ def import_roster(*, actor: User | None, content: bytes, filename: str, region_c
     agency, region, or a retired entry listed again) ``updated``; a new NIP ``added``. Entries
     missing from the file are left as they are (retire them one by one). Refused, with the
     reason, line by line: a malformed NIP, a missing name or agency, an unknown region, a region
-    outside the chosen one, a NIP repeated in the file. Written in bulk (``INSERT ... ON
+    outside the chosen one or (for a province admin) outside their province, a NIP repeated in the file. Written in bulk (``INSERT ... ON
     CONFLICT`` in chunks of CHUNK), one audit event with the counts. Province admins only
     (``actor`` None: the command line, whose user holds the database anyway). From the web a file
     holds at most ``ROSTER_WEB_MAX_ROWS`` rows and an xlsx unpacks to ``IMPORT_XLSX_MAX_UNPACKED``
@@ -141,8 +146,11 @@ def import_roster(*, actor: User | None, content: bytes, filename: str, region_c
     if actor is not None and not actor.is_admin:
         raise PermissionDenied("Hanya admin provinsi yang dapat mengimpor daftar ASN.")
     scope = region_by_code(region_code) if region_code else None
+    if actor is not None and scope is not None and not actor.covers(scope.code):
+        raise PermissionDenied(f"{scope.full_name} di luar provinsi Anda.")
     report = ImportReport()
-    rows = _checked_rows(content, filename, scope, report, from_web=actor is not None)
+    rows = _checked_rows(content, filename, scope, report, from_web=actor is not None,
+                         province=actor.admin_province if actor is not None else None)
     with write_transaction():
         changed = _classify(rows, report)
         _upsert(changed)

@@ -69,7 +69,8 @@ def _render_region(region, form: EntryForm):
 @admin_required
 def import_file():
     form = ImportForm()
-    form.region.choices = [(PROVINCE, "Seluruh provinsi")] + [(r.code, r.full_name) for r in all_regions()]
+    form.region.choices = [(PROVINCE, "Seluruh provinsi")] + [(r.code, r.full_name) for r in all_regions()
+                                                              if current_user.covers(r.code)]
     report = None
     if form.validate_on_submit():
         upload = form.file.data

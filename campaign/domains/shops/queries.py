@@ -165,13 +165,17 @@ def shops_of_owner(owner_id: int) -> list[OwnedShop]:
                       created_at=shop.created_at) for shop, region in rows]
 
 
-def pending_shops(*, region_code: str | None, page: int, per_page: int) -> PendingShopPage:
+def pending_shops(*, region_code: str | None, page: int, per_page: int,
+                  province: str | None = None) -> PendingShopPage:
     """Shops waiting for verification, oldest first (then by id): a queue worked from the top.
-    ``region_code`` None means every region (the admin's view)."""
+    ``region_code`` None means every region (the admin's view), of ``province`` where given (a
+    province admin's)."""
     query = (select(Shop, Region, User.name).join(Region, Shop.region_id == Region.id)
              .join(User, Shop.owner_id == User.id).where(Shop.status == "pending"))
     if region_code:
         query = query.where(Region.code == region_code)
+    elif province:
+        query = query.where(Region.code.startswith(f"{province}."))
     return paginate(query.order_by(Shop.created_at, Shop.id), page=page, per_page=per_page,
                     row=lambda shop, region, owner_name: PendingShop(
                         id=shop.id, name=shop.name, owner_name=owner_name, category_label=shop.category_label,

@@ -123,6 +123,8 @@ def queue_region_for(*, actor: User, region_code: str | None) -> Region | None:
     gets the asked region (NotFound for an unknown code) or None, meaning every region.
     """
     if actor.is_admin:
+        if region_code and not actor.covers(region_code):
+            raise PermissionDenied("Wilayah itu di luar provinsi Anda.")
         return region_by_code(region_code) if region_code else None
     own = db.session.get(Region, actor.coordinator_region_id) if actor.coordinator_region_id else None
     if own is None or (region_code and region_code != own.code):

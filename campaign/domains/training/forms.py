@@ -39,8 +39,10 @@ class TrainingForm(Form):
         super().__init__(*args, **kwargs)
         self.topic.choices = [("", "Pilih topik")] + list(TOPICS.items())
         self.mode.choices = list(MODES.items())
-        if actor is not None and actor.is_admin:
+        if actor is not None and actor.is_national_admin:
             self.region.choices = [("", province_wide())] + region_choices("")[1:]
+        elif actor is not None and actor.is_admin:  # a province admin: its province's regions
+            self.region.choices = [choice for choice in region_choices("")[1:] if actor.covers(choice[0])]
         else:
             region = actor.coordinator_region if actor is not None else None
             self.region.choices = [(region.code, region.full_name)] if region else []

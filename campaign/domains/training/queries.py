@@ -173,7 +173,10 @@ def managed_trainings(user, *, page: int = 1, per_page: int = 20) -> Page[Traini
     newest first, past ones included (attendance is marked afterwards)."""
     statement = (select(*_columns()).outerjoin(Region, Region.id == Training.region_id)
                  .order_by(Training.starts_at.desc(), Training.id.desc()))
-    if not user.is_admin:
+    if user.is_admin and user.admin_province is not None:
+        statement = statement.where(or_(Training.organiser_id == user.id,
+                                        Region.code.startswith(f"{user.admin_province}.")))
+    elif not user.is_admin:
         statement = statement.where(or_(Training.organiser_id == user.id,
                                         Training.region_id == user.coordinator_region_id))
     return paginate(statement, page=page, per_page=per_page, row=_summary)

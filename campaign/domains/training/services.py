@@ -72,7 +72,7 @@ def publish_training(*, actor: User, title: str, topic: str, starts_at: datetime
     with write_transaction():
         actor = db.session.get(User, actor.id)
         region = region_by_code(region_code) if region_code else None
-        if region is None and not actor.is_admin:
+        if region is None and not actor.is_national_admin:
             raise PermissionDenied("Pelatihan tingkat provinsi hanya dapat diterbitkan admin.")
         if region is not None and not actor.coordinates(region.id):
             raise PermissionDenied("Koordinator hanya dapat menerbitkan pelatihan untuk wilayahnya sendiri.")
@@ -172,10 +172,11 @@ def cancel_registration(*, actor: User, training_id: int, shop_id: int) -> Train
 
 
 def can_manage_training(user, training: Training) -> bool:
-    """The organiser, the coordinator of the training's region, and admins."""
+    """The organiser, the coordinator of the training's region, and admins (a province admin: of
+    its province's trainings)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    if user.is_admin or user.id == training.organiser_id:
+    if user.is_national_admin or user.id == training.organiser_id:
         return True
     return training.region_id is not None and user.coordinates(training.region_id)
 
