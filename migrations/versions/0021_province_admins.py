@@ -20,5 +20,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('user_account', schema=None) as batch_op:
-        batch_op.drop_column('admin_province')
+    # Not batch mode: on SQLite that rebuilds user_account, which most tables point at (foreign keys
+    # on); SQLite 3.35+ drops a plain column in place.
+    op.drop_column('user_account', 'admin_province')
