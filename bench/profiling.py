@@ -81,9 +81,10 @@ def profile_writes(url: str, requests: int, top: int) -> None:
     print(out.getvalue())
 
 
-def profile_seed(url: str, asn: int, shops: int, purchases: int) -> None:
+def profile_seed(url: str, asn: int, shops: int, purchases: int, province: str | None) -> None:
     from campaign.core.maintenance import migrate_to_head
     from campaign.demo import bulk as demo_bulk
+    from campaign.demo import people as demo_people
     from campaign.demo import seed as demo
     from campaign.demo import tallies as demo_tallies
     from campaign.domains.regions.services import load_reference_data
@@ -102,9 +103,10 @@ def profile_seed(url: str, asn: int, shops: int, purchases: int) -> None:
                 phases[name] = phases.get(name, 0) + time.perf_counter() - start
         setattr(module, name, wrapper)
 
-    for name in ("_asns", "_roster", "_shops", "_pledges", "_purchases", "seed_trust_patterns",
-                 "refresh_statistics", "_checkpoint"):
+    for name in ("_shops", "_pledges", "_purchases", "seed_trust_patterns", "refresh_statistics", "_checkpoint"):
         timed(demo, name)
+    for name in ("asns", "roster"):
+        timed(demo_people, name)
     timed(demo_bulk, "load")
     for name in ("purchase_tallies", "write_tallies"):
         timed(demo_tallies, name)
@@ -113,7 +115,7 @@ def profile_seed(url: str, asn: int, shops: int, purchases: int) -> None:
         migrate_to_head()
         load_reference_data()
         start = time.perf_counter()
-        demo.seed(asn_count=asn, shop_count=shops, purchase_count=purchases)
+        demo.seed(asn_count=asn, shop_count=shops, purchase_count=purchases, province=province)
         total = time.perf_counter() - start
     print(f"{'phase':<28}{'seconds':>9}")
     for name, seconds in phases.items():
@@ -135,11 +137,12 @@ def main() -> None:
     seed.add_argument("--asn", type=int, default=200_000)
     seed.add_argument("--shops", type=int, default=50_000)
     seed.add_argument("--purchases", type=int, default=1_000_000)
+    seed.add_argument("--province", help="a served province's code, or semua (set FLASK_PROVINCES to serve several)")
     options = parser.parse_args()
     if options.command == "writes":
         profile_writes(options.url, options.requests, options.top)
     else:
-        profile_seed(options.url, options.asn, options.shops, options.purchases)
+        profile_seed(options.url, options.asn, options.shops, options.purchases, options.province)
 
 
 if __name__ == "__main__":

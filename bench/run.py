@@ -3,6 +3,7 @@
 drive each route with wrk, and report every route as a ratio to the app's own /healthz.
 
     .venv/bin/python bench/run.py --database sqlite --purchases 10000000 [--workers 3] [--seconds 10]
+    .venv/bin/python bench/run.py --database postgresql --national   # 38 provinces, 4M ASN, 10M purchases
 
 Each route runs for ``--seconds`` between two /healthz runs of the same length; its ratio is its
 requests/s over the mean of those two, so a busy machine affects both sides alike. Then the busy
@@ -31,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import busy, dataset, fixtures  # noqa: E402
 from bench.wrk import WRK_ARGS, Load, drive, ensure_wrk  # noqa: E402
+from campaign.domains.regions import areas  # noqa: E402
 
 HEALTHZ = ("get", "/healthz", {})
 READS = {
@@ -41,14 +43,22 @@ READS = {
     "GET /toko": (("get", "/toko", {}), {200}),
     "GET /toko?q=kopi": (("get", "/toko?q=kopi", {}), {200}),
 }
+# --national: every province served; the routes above then rank and list all 514 regions, and these
+# are added: a region of the largest province (Kota Surabaya, Jawa Timur's capital).
+NATIONAL_READS = {
+    "GET /wilayah/35.78": (("get", "/wilayah/35.78", {}), {200}),
+}
+NATIONAL = {"asn": 4_000_000, "shops": 500_000, "purchases": 10_000_000}
 
 
 def _options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
-    parser.add_argument("--purchases", type=int, default=10_000)
-    parser.add_argument("--asn", type=int, default=200_000)
-    parser.add_argument("--shops", type=int, default=50_000)
+    parser.add_argument("--purchases", type=int, help="default 10,000 (--national: 10,000,000)")
+    parser.add_argument("--asn", type=int, help="default 200,000 (--national: 4,000,000)")
+    parser.add_argument("--shops", type=int, help="default 50,000 (--national: 500,000)")
+    parser.add_argument("--national", action="store_true",
+                        help="serve all 38 provinces (PROVINCES) and seed people and shops over their 514 regions")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10, help="per route and per /healthz run")
     parser.add_argument("--out", type=Path)
@@ -62,7 +72,20 @@ def _options() -> argparse.Namespace:
                              "under the write trickle only, without a /healthz run after each")
     parser.add_argument("--trickle", type=float, default=20, help="POST/s of the write trickle (busy routes)")
     parser.add_argument("--no-busy", action="store_true", help="skip the cache-busting routes and the floor app")
-    return parser.parse_args()
+    options = parser.parse_args()
+    defaults = NATIONAL if options.national else {"asn": 200_000, "shops": 50_000, "purchases": 10_000}
+    for name, value in defaults.items():
+        if getattr(options, name) is None:
+            setattr(options, name, value)
+    if options.national:
+        # every process below (init-db, seed-demo, gunicorn, this one's app) reads it
+        os.environ["FLASK_PROVINCES"] = json.dumps(list(areas.provinces()))
+    return options
+
+
+def _name(options) -> str:
+    """``sqlite_10000``, ``postgresql_10000000``, ``postgresql_national_10000000``."""
+    return f"{options.database}_{'national_' if options.national else ''}{options.purchases}"
 
 
 def _etag(base: str) -> str:
@@ -70,9 +93,9 @@ def _etag(base: str) -> str:
         return response.headers["ETag"]
 
 
-def _routes(base: str, actors: fixtures.Actors, run: str) -> dict[str, tuple[Load, set[int]]]:
+def _routes(base: str, actors: fixtures.Actors, run: str, national: bool) -> dict[str, tuple[Load, set[int]]]:
     reads = {name: (Load([route or ("get", "/api/v1/leaderboard", {"If-None-Match": _etag(base)})]), ok)
-             for name, (route, ok) in READS.items()}
+             for name, (route, ok) in {**READS, **(NATIONAL_READS if national else {})}.items()}
     read_routes = [load.routes[0] for load, _ok in reads.values()]
     mixed = [read_routes[n % len(read_routes)] for n in range(19)] + [("purchase",)]  # 95% reads, 5% writes
     return {**reads,
@@ -106,7 +129,7 @@ def _serve_and_drive(options, env: dict, url: str, wrk: str) -> dict:
         healthz = drive(base, Load([HEALTHZ]), options.seconds, wrk)["requests_per_second"]
         rss_start = dataset.worker_rss_mb(master)
         rows = []
-        for name, (load, ok) in _routes(base, actors, run).items():
+        for name, (load, ok) in _routes(base, actors, run, options.national).items():
             rows.append(_measure(base, name, load, ok, options.seconds, wrk, healthz))
             healthz = rows[-1].pop("_after")
         trickled: list[int] = []
@@ -143,7 +166,7 @@ def _build(options, machine: dict, out: Path) -> tuple[str, dict, dict]:
     """The database URL, its environment and the build figures (read back with --skip-build)."""
     workdir = options.workdir or Path(tempfile.mkdtemp(prefix="bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    name = f"{options.database}_{options.purchases}"
+    name = _name(options)
     if options.skip_build:
         url = (f"sqlite:///{workdir / name}.sqlite3" if options.database == "sqlite"
                else f"postgresql+psycopg://postgres@127.0.0.1:5432/{options.pg_database or 'bench_' + name}")
@@ -151,8 +174,10 @@ def _build(options, machine: dict, out: Path) -> tuple[str, dict, dict]:
     url = dataset.database_url(options.database, workdir, name, options.pg_database)
     env = dataset.environment(url)
     print(f"building {options.purchases:,} purchases ({options.asn:,} ASN, {options.shops:,} shops) on "
-          f"{options.database}; {machine['cpu_count']} cores, load {machine['load_average_start']}", flush=True)
-    build = dataset.build(env, asn=options.asn, shops=options.shops, purchases=options.purchases)
+          f"{options.database}{' in all 38 provinces' if options.national else ''}; {machine['cpu_count']} cores, "
+          f"load {machine['load_average_start']}", flush=True)
+    build = dataset.build(env, asn=options.asn, shops=options.shops, purchases=options.purchases,
+                          province="semua" if options.national else None)
     build["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     print(f"seed-demo: {build['seconds']} s, {build['rows_per_second']:,} purchase rows/s "
           f"({build['rows_per_cpu_second']:,} per CPU second)", flush=True)
@@ -163,7 +188,7 @@ def main() -> int:
     options = _options()
     wrk = ensure_wrk()
     machine = _machine()
-    out = options.out or Path(__file__).parent / "results" / f"{options.database}-{options.purchases}.json"
+    out = options.out or Path(__file__).parent / "results" / f"{_name(options).replace('_', '-')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     url, env, build = _build(options, machine, out)
     if options.build_only:
@@ -171,7 +196,7 @@ def main() -> int:
         return 0
     measured = _serve_and_drive(options, env, url, wrk)
     machine["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
-    result = {"database": options.database, "workers": options.workers, "wrk": [*WRK_ARGS, f"-d{options.seconds}s"],
+    result = {"database": options.database, "national": options.national, "workers": options.workers, "wrk": [*WRK_ARGS, f"-d{options.seconds}s"],
               "machine": machine, "build": build, **measured, "tallies_exact": None}
     out.write_text(json.dumps(result, indent=2) + "\n")  # kept if check-tallies is cut short
     start = time.perf_counter()

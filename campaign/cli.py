@@ -55,7 +55,8 @@ def init_db() -> None:
 @click.option("--shops", "shop_count", default=120, show_default=True, help="Jumlah toko demo.")
 @click.option("--purchases", "purchase_count", default=1500, show_default=True, help="Jumlah belanja demo.")
 @click.option("--seed", default=2020, show_default=True, help="Benih acak (hasil sama untuk benih sama).")
-@click.option("--province", help="Kode Kemendagri provinsi (mis. 34) dari PROVINCES; bawaan: yang pertama.")
+@click.option("--province", help="Kode Kemendagri provinsi (mis. 34) dari PROVINCES, atau \"semua\" untuk semua "
+              "provinsi di PROVINCES; bawaan: yang pertama.")
 def seed_demo(asn_count: int, shop_count: int, purchase_count: int, seed: int, province: str | None) -> None:
     """Fill the database with realistic demo data in one served province's regions and print one
     login per role."""

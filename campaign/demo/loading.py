@@ -2,7 +2,9 @@
 SQLite page cache, and inserts through the driver (COPY on PostgreSQL)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import contextmanager
+from itertools import islice, repeat
 
 from sqlalchemy import UniqueConstraint
 from sqlalchemy.schema import AddConstraint, DropConstraint
@@ -47,23 +49,34 @@ def large_cache() -> None:
 
 
 def bulk_insert(model, rows: list[dict]) -> None:
-    """Insert many rows through the driver (COPY on PostgreSQL, executemany on SQLite), inside the
-    session's transaction. The ORM's bulk insert spends most of its time building parameters."""
-    if not rows:
+    """Insert many rows (dicts with the same keys) through the driver; see :func:`insert_columns`."""
+    if rows:
+        insert_columns(model, {name: [row[name] for row in rows] for name in rows[0]}, len(rows))
+
+
+def insert_columns(model, columns: dict[str, Iterable], count: int) -> None:
+    """Insert ``count`` rows given as columns (lists, or ``itertools.repeat`` for one value) through
+    the driver (COPY on PostgreSQL, executemany on SQLite), inside the session's transaction; the
+    model's Python-side defaults fill the columns not given. The ORM's bulk insert spends most of
+    its time building parameters."""
+    if not count:
         return
     table = model.__table__
-    defaults = {c.name: (c.default.arg(None) if c.default.is_callable else c.default.arg)
-                for c in table.columns if c.default is not None and c.name not in rows[0]}
-    rows = [{**defaults, **row} for row in rows] if defaults else rows
-    names = list(rows[0])
+    defaults = {c.name: repeat(c.default.arg(None) if c.default.is_callable else c.default.arg)
+                for c in table.columns if c.default is not None and c.name not in columns}
+    columns = {**columns, **defaults}
+    names = list(columns)
+    rows = islice(zip(*columns.values()), count)
     connection = db.session.connection()
     raw = connection.connection.driver_connection
     if connection.dialect.name == "postgresql":
         with raw.cursor().copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([row[name] for name in names])
+                copy.write_row(row)
         return
     process = [table.c[name].type._cached_bind_processor(connection.dialect) for name in names]
+    if any(process):
+        rows = ([p(value) if p else value for p, value in zip(process, row)] for row in rows)
     # Table and column names come from the models' metadata; every value is a bound parameter.
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"  # nosec B608
-    raw.cursor().executemany(sql, ([p(row[n]) if p else row[n] for p, n in zip(process, names)] for row in rows))
+    raw.cursor().executemany(sql, rows)

@@ -3,11 +3,13 @@
 Sulawesi Selatan's cast is the 2020 story (Kota Palopo's coordinator and roster, Luwu Utara and
 Bulukumba hit hardest, Makassar the big city). Any other province gets a cast by code order: its
 first kota (else its first region) is home, the next regions in code order play the others.
+Several provinces at once (:func:`national`): people and shops spread by kecamatan count.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from campaign.domains.regions.districts import districts_by_region
 from campaign.domains.regions.models import Region
 
 
@@ -55,3 +57,21 @@ def cast_for(regions: list[Region]) -> Cast:
     return Cast(home=home, second=second, third=third, city=home, roster=(home, second),
                 shop_weight={home.code: 4.0, second.code: 2.0},
                 affected={home.code: (60, 64), second.code: (30, 28), third.code: (12, 12)})
+
+
+# Regional ASN per kecamatan: 7,277 kecamatan x 550 is about 4.0 million, the order of the regional
+# civil servants (PNS and PPPK) of all provinces and kabupaten/kota together.
+ASN_PER_KECAMATAN = 550
+
+
+def national(cast: Cast, regions: list[Region]) -> Cast:
+    """Regions of several provinces (``seed-demo --province semua``): each region's ASN headcount
+    follows its kecamatan count (a region of 30 kecamatan has about ten times the civil servants of
+    one of 3), and so do its shops; the story's own figures stay where it has them. One province:
+    the cast as it is."""
+    if len({region.province_code for region in regions}) < 2:
+        return cast
+    kecamatan = districts_by_region()
+    size = {region.code: max(1, len(kecamatan.get(region.id, ()))) for region in regions}
+    return replace(cast, headcount={**{code: n * ASN_PER_KECAMATAN for code, n in size.items()}, **cast.headcount},
+                   shop_weight={code: n * cast.shop_weight.get(code, 1.0) for code, n in size.items()})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import repeat
 
 import numpy as np
 from sqlalchemy import insert, select
@@ -26,10 +27,10 @@ from campaign.demo import loading, people
 from campaign.demo import programmes as programmes_demo
 from campaign.demo import tallies as demo_tallies
 from campaign.demo.people import AGENCIES, DEMO_LOGINS, FIRST, LAST
-from campaign.demo.places import Cast, cast_for
+from campaign.demo.places import Cast, cast_for, national
 from campaign.demo.training import seed_trainings
 from campaign.demo.trust import seed_trust_patterns
-from campaign.domains.auth.models import User
+from campaign.domains.auth.models import AsnProfile, User
 from campaign.domains.auth.services import hash_password
 from campaign.domains.purchases.models import Pledge, Purchase
 from campaign.domains.regions.areas import provinces
@@ -44,6 +45,7 @@ from campaign.util.formatting import today_wita, utcnow
 from campaign.web import markers
 
 DEMO_PASSWORD = "demo12345"
+ALL_PROVINCES = "semua"  # seed-demo --province semua: every configured province
 DEMO_WEEKS = 8
 
 SHOP_WORDS = {"sembako": "Warung", "kuliner": "Warung Makan", "kue": "Kue", "kopi": "Kedai Kopi",
@@ -70,11 +72,14 @@ class SeedResult:
 
 
 def province_regions(province: str | None) -> list[Region]:
-    """The loaded regions of ``province`` (default: the first configured one), in code order.
+    """The loaded regions of ``province`` (default: the first configured one; ``semua``: of every
+    configured one), in code order.
 
     Raises Conflict when the province is not served (``PROVINCES``) or its regions are not loaded.
     """
     served = configured_provinces()
+    if province == ALL_PROVINCES:
+        return [r for r in all_regions() if r.province_code in served]
     code = province or served[0]
     if code not in served:
         raise Conflict(f"Provinsi {code} tidak termasuk PROVINCES ({', '.join(served)}); tambahkan, "
@@ -92,7 +97,7 @@ def seed(*, asn_count: int, shop_count: int, purchase_count: int, random_seed: i
     if min(asn_count, shop_count) < 1 or purchase_count < 0:
         raise Conflict("Jumlah ASN dan toko minimal 1; jumlah belanja tidak boleh negatif.")
     regions = province_regions(province)
-    cast = cast_for(regions)
+    cast = national(cast_for(regions), regions)
     if db.session.scalar(select(User.id).where(User.email == DEMO_LOGINS["admin"])) is not None:
         return SeedResult(created=False, coordinator_region=cast.home.full_name)
     rng = random.Random(random_seed)
@@ -103,18 +108,20 @@ def seed(*, asn_count: int, shop_count: int, purchase_count: int, random_seed: i
         agencies = _agencies(regions)
         _targets(campaign, regions, rng, cast)
         staff = _staff(password_hash, cast)
-        asns = people.asns(rng, asn_count, regions, agencies, password_hash, cast)
+        # keys, unique constraints and indexes built once after millions of people and shops
+        with loading.bulk_load(User), loading.bulk_load(AsnProfile), loading.bulk_load(Shop):
+            asns = people.asns(rng, asn_count, regions, agencies, password_hash, cast)
+            shops = _shops(rng, shop_count, regions, password_hash, staff["admin"], cast)
         roster = people.roster(rng, cast, staff["admin"])
-        shops = _shops(rng, shop_count, regions, password_hash, staff["admin"], cast)
         tallied = _tallies_empty()
-        pledges = _pledges(rng, campaign, asns)
+        pledges = _pledges(random_seed, campaign, asns)
         purchases = _purchases(random_seed, purchase_count, campaign, asns, shops)
         if tallied:
             with (loading.bulk_load(TallyMember, keys=True), loading.bulk_load(TallyWeekMember, keys=True),
                   loading.bulk_load(TallyWeek, keys=True), loading.bulk_load(Tally, keys=True)):
                 tallies = demo_tallies.purchase_tallies(campaign.id, purchases)
-                demo_tallies.add_pledges(tallies, campaign.id, pledges)
-                demo_tallies.write_tallies(tallies)
+                demo_tallies.add_pledges(tallies, pledges)
+                demo_tallies.write_tallies(campaign.id, tallies)
         markers.touch(markers.REFERENCE, markers.SHOPS, markers.campaign(campaign.id))
         training_seats = seed_trainings(organiser_id=staff["admin"], shops=shops, cast=cast)
         audit.record(actor=None, action="demo.seeded", entity=campaign,
@@ -249,14 +256,22 @@ def _district(region, districts, n: int) -> dict:
     return {"district": district.name, "district_id": district.id}
 
 
-def _pledges(rng, campaign, asns: list[people.Asn]) -> list[dict]:
-    rows = [{"campaign_id": campaign.id, "user_id": a.id, "region_id": a.region_id, "agency_id": a.agency_id,
-             "amount": rng.choice([250_000, 500_000, 750_000, 1_000_000, 1_500_000, 2_000_000]),
-             "created_at": utcnow(), "updated_at": utcnow()}
-            for i, a in enumerate(asns) if i == 0 or rng.random() < 0.7]
+def _pledges(random_seed: int, campaign, asns: people.Asns) -> demo_tallies.Pledges:
+    """Seven in ten ASN pledge (the demo login always), one of six amounts."""
+    generator = np.random.default_rng(random_seed + 1)
+    pledging = generator.random(len(asns)) < 0.7
+    pledging[:1] = True
+    amounts = np.array([250_000, 500_000, 750_000, 1_000_000, 1_500_000, 2_000_000])
+    pledges = demo_tallies.Pledges(user=asns.id[pledging], region=asns.region_id[pledging],
+                                   agency=asns.agency_id[pledging],
+                                   amount=amounts[generator.integers(0, len(amounts), int(pledging.sum()))])
+    now, count = utcnow(), len(pledges.user)
     with loading.bulk_load(Pledge):
-        loading.bulk_insert(Pledge, rows)
-    return rows
+        loading.insert_columns(Pledge, {
+            "campaign_id": repeat(campaign.id), "user_id": pledges.user.tolist(), "region_id": pledges.region.tolist(),
+            "agency_id": pledges.agency.tolist(), "amount": pledges.amount.tolist(), "created_at": repeat(now),
+            "updated_at": repeat(now)}, count)
+    return pledges
 
 
 def _province_of_region() -> np.ndarray:
@@ -268,12 +283,11 @@ def _province_of_region() -> np.ndarray:
     return mapping
 
 
-def _purchases(random_seed: int, count: int, campaign, asns: list[people.Asn], shops: list[_Shop]):
+def _purchases(random_seed: int, count: int, campaign, asns: people.Asns, shops: list[_Shop]):
     """Purchases over the campaign's weeks so far, mostly in the buyer's own region, in every state."""
     verified = [s for s in shops if s.verified]
     people = demo_bulk.People(
-        asn_id=np.array([a.id for a in asns]), asn_region=np.array([a.region_id for a in asns]),
-        asn_agency=np.array([a.agency_id for a in asns]), shop_id=np.array([s.id for s in verified]),
+        asn_id=asns.id, asn_region=asns.region_id, asn_agency=asns.agency_id, shop_id=np.array([s.id for s in verified]),
         shop_region=np.array([s.region_id for s in verified]), province_of_region=_province_of_region())
     today = today_wita()
     purchases = demo_bulk.generate(random_seed, count, people, (today - campaign.starts_on).days,

@@ -5,8 +5,9 @@ Used only on a database whose tallies are empty: the rows are plain inserts, not
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
+from itertools import repeat
 
 import numpy as np
 
@@ -15,6 +16,7 @@ from campaign.demo.bulk import Purchases, write_rows
 from campaign.domains.tallies.buckets import (
     BUYER_COUNTED,
     DIMENSIONS,
+    PLEDGE_DIMENSIONS,
     REALIZED,
     SHOP_COUNTED,
     TALLY_FIELDS,
@@ -48,16 +50,45 @@ def _members(keys: np.ndarray, members: np.ndarray, realized: np.ndarray,
     return pairs // width, pairs % width, counts, checked.astype(np.int64)
 
 
-def purchase_tallies(campaign_id: int, p: Purchases) -> dict[tuple, dict[str, int]]:
-    """Write the member rows and the weeks; return the tally rows (pledges still to add)."""
+@dataclass
+class Counted:
+    """One dimension's tallies as columns indexed by key id: which keys have a row, and each field."""
+
+    present: np.ndarray
+    fields: dict[str, np.ndarray]
+
+    def grow(self, size: int) -> None:
+        if size > len(self.present):
+            self.present = np.pad(self.present, (0, size - len(self.present)))
+            self.fields = {name: np.pad(values, (0, size - len(values))) for name, values in self.fields.items()}
+
+
+@dataclass(frozen=True)
+class Pledges:
+    """seed-demo's pledges as columns."""
+
+    user: np.ndarray
+    region: np.ndarray
+    agency: np.ndarray
+    amount: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.user)
+
+    def key(self, dimension: str) -> np.ndarray:
+        return {"asn_region": self.region, "agency": self.agency, "asn": self.user}[dimension]
+
+
+def purchase_tallies(campaign_id: int, p: Purchases) -> dict[str, Counted]:
+    """Write the member rows and the weeks; return the tallies per dimension (pledges still to add)."""
     realized, verified = p.mask(REALIZED), p.mask(VERIFIED)
-    tallies: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(TALLY_FIELDS, 0))
+    tallies = {}
     for dimension in DIMENSIONS:
         keys = p.key(dimension)
         size = int(keys.max(initial=0)) + 1
-        r_amount, r_count = _sums(keys, p.amount, realized, size)
-        v_amount, v_count = _sums(keys, p.amount, verified, size)
-        distinct = {}
+        fields = dict.fromkeys(TALLY_FIELDS, np.zeros(size, dtype=np.int64))
+        fields["realized_amount"], fields["realized_count"] = _sums(keys, p.amount, realized, size)
+        fields["verified_amount"], fields["verified_count"] = _sums(keys, p.amount, verified, size)
         for kind, members, counted, field in (("asn", p.buyer, BUYER_COUNTED, "participants"),
                                               ("shop", p.shop, SHOP_COUNTED, "shops_supported")):
             if dimension in counted:
@@ -66,14 +97,10 @@ def purchase_tallies(campaign_id: int, p: Purchases) -> dict[tuple, dict[str, in
                 write_rows("tally_member", tuple(MEMBER_COLUMNS), zip(
                     _same(campaign_id, counts), _same(dimension, counts), member_keys.tolist(),
                     _same(kind, counts), member_ids.tolist(), counts.tolist(), checked.tolist()))
-                distinct[field] = np.bincount(member_keys, minlength=size)
+                fields[field] = np.bincount(member_keys, minlength=size)
                 if kind == "asn":
-                    distinct["verified_buyers"] = np.bincount(member_keys[checked > 0], minlength=size)
-        for key in np.flatnonzero(r_count + v_count).tolist():
-            tallies[(campaign_id, dimension, key)].update(
-                realized_amount=int(r_amount[key]), realized_count=int(r_count[key]),
-                verified_amount=int(v_amount[key]), verified_count=int(v_count[key]),
-                **{field: int(values[key]) for field, values in distinct.items()})
+                    fields["verified_buyers"] = np.bincount(member_keys[checked > 0], minlength=size)
+        tallies[dimension] = Counted(fields["realized_count"] + fields["verified_count"] > 0, fields)
         if dimension in WEEKLY_DIMENSIONS:
             _weeks(campaign_id, dimension, keys, p, realized, verified)
     return tallies
@@ -107,15 +134,23 @@ def _weeks(campaign_id: int, dimension: str, keys: np.ndarray, p: Purchases, rea
     write_rows("tally_week", WEEK_COLUMNS, rows)
 
 
-def add_pledges(tallies: dict[tuple, dict[str, int]], campaign_id: int, pledges: list[dict]) -> None:
-    for pledge in pledges:
-        for dimension, key in (("asn_region", pledge["region_id"]), ("agency", pledge["agency_id"]),
-                               ("asn", pledge["user_id"])):
-            row = tallies.setdefault((campaign_id, dimension, key), dict.fromkeys(TALLY_FIELDS, 0))
-            row["pledged_amount"] += pledge["amount"]
-            row["pledgers"] += 1
+def add_pledges(tallies: dict[str, Counted], pledges: Pledges) -> None:
+    for dimension in PLEDGE_DIMENSIONS:
+        keys = pledges.key(dimension)
+        size = int(keys.max(initial=0)) + 1
+        counted = tallies.setdefault(dimension, Counted(np.zeros(size, dtype=bool), {
+            name: np.zeros(size, dtype=np.int64) for name in TALLY_FIELDS}))
+        counted.grow(size)
+        amounts, pledgers = _sums(keys, pledges.amount, np.ones(len(keys), dtype=bool), len(counted.present))
+        counted.fields["pledged_amount"] = counted.fields["pledged_amount"] + amounts
+        counted.fields["pledgers"] = counted.fields["pledgers"] + pledgers
+        counted.present |= pledgers > 0
 
 
-def write_tallies(tallies: dict[tuple, dict[str, int]]) -> None:
-    write_rows("tally", TALLY_COLUMNS, [(*key, *(values[f] for f in TALLY_FIELDS))
-                                        for key, values in sorted(tallies.items())])
+def write_tallies(campaign_id: int, tallies: dict[str, Counted]) -> None:
+    """One tally row per dimension and key that has one, in (dimension, key) order."""
+    for dimension, counted in sorted(tallies.items()):
+        keys = np.flatnonzero(counted.present)
+        write_rows("tally", TALLY_COLUMNS, zip(
+            repeat(campaign_id), repeat(dimension), keys.tolist(),
+            *(counted.fields[name][keys].tolist() for name in TALLY_FIELDS)))

@@ -15,6 +15,7 @@ from campaign.core.errors import Conflict, NotFound, PermissionDenied, Validatio
 from campaign.core.extensions import db
 from campaign.core.validation import require_text
 from campaign.domains.regions import signals
+from campaign.domains.regions import areas
 from campaign.domains.regions.loading import load_districts, load_regions
 from campaign.domains.regions.models import Agency, Campaign, Region, RegionTarget
 from campaign.domains.regions.provinces import appeal, configured_provinces, normalize, scope_of
@@ -83,7 +84,16 @@ def _default_campaign(codes: tuple[str, ...]) -> dict:
         return {"name": CAMPAIGN_NAME, "appeal_letter_number": letter.number, "appeal_letter_date": letter.date,
                 "issuing_office": letter.office}
     return {"name": CAMPAIGN_NAME, "appeal_letter_number": "-", "appeal_letter_date": today_wita(),
-            "issuing_office": f"Pemerintah Provinsi {scope_of(codes).name}"}
+            "issuing_office": _issuing_office(codes)}
+
+
+def _issuing_office(codes: tuple[str, ...]) -> str:
+    """Who issues a campaign without an appeal letter: the provinces by name while they fit the
+    column (160 characters), else by number (all 38 names take over 400)."""
+    office = f"Pemerintah Provinsi {scope_of(codes).name}"
+    if len(office) <= 160:
+        return office
+    return "Pemerintah Provinsi se-Indonesia" if len(codes) == len(areas.provinces()) else f"Pemerintah {len(codes)} Provinsi"
 
 
 def all_regions() -> list[Region]:
