@@ -59,7 +59,9 @@ def build(env: dict[str, str], *, asn: int, shops: int, purchases: int, province
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {"asn": asn, "shops": shops, "purchases": purchases, "province": province, "seconds": round(seconds, 1),
             "cpu_seconds": round(cpu, 1), "rows_per_second": round(purchases / seconds),
-            "rows_per_cpu_second": round(purchases / cpu) if cpu else None}
+            "rows_per_cpu_second": round(purchases / cpu) if cpu else None,
+            # the largest child so far: seed-demo, unless init-db was larger
+            "peak_rss_mb": round(after.ru_maxrss / 1024)}
 
 
 def check_tallies(env: dict[str, str]) -> bool:
