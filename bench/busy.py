@@ -35,8 +35,9 @@ def _get(path: str) -> tuple:
     return ("get", path, {})
 
 
-def routes(app, seed: int = 17) -> dict[str, list[tuple]]:
-    """Each cache-busting route as the list of requests wrk cycles through."""
+def routes(app, seed: int = 17, province: str | None = None) -> dict[str, list[tuple]]:
+    """Each cache-busting route as the list of requests wrk cycles through; with ``province`` (several
+    served) also the 16 variants of that province's leaderboard of kabupaten/kota."""
     from campaign.core.extensions import db
     from campaign.domains.leaderboard.metrics import METRICS, PERSPECTIVES
     from campaign.domains.regions.models import District, Region
@@ -59,9 +60,15 @@ def routes(app, seed: int = 17) -> dict[str, list[tuple]]:
         return rng.choice(words) if words and rng.random() < 0.7 else "".join(rng.sample(syllables, 2))
 
     n = URLS_PER_ROUTE
+    one_province = {} if province is None else {
+        f"GET /peringkat?provinsi={province}, 16 metric x perspective": [
+            _get(f"/peringkat?provinsi={province}&{v}") for v in variants],
+        f"GET /api/v1/leaderboard?province={province}, 16 metric x perspective": [
+            _get(f"/api/v1/leaderboard?province={province}&{v}") for v in variants]}
     return {
         "GET /peringkat, 16 metric x perspective": [_get(f"/peringkat?{v}") for v in variants],
         "GET /api/v1/leaderboard, 16 metric x perspective": [_get(f"/api/v1/leaderboard?{v}") for v in variants],
+        **one_province,
         f"GET /wilayah/<code>, all {len(regions)}": [_get(f"/wilayah/{code}") for code in regions],
         f"GET /api/v1/regions/<code>/progress, all {len(regions)}": [
             _get(f"/api/v1/regions/{code}/progress") for code in regions],
@@ -160,12 +167,12 @@ def _row(name: str, result: dict, healthz: float, trickle: dict | None = None) -
 
 
 def measure(base: str, app, actors, run: str, *, seconds: int, wrk: str, rate: float, alone: bool,
-            healthz: float) -> tuple[list[dict], list[int], float]:
+            healthz: float, province: str | None = None) -> tuple[list[dict], list[int], float]:
     """Every cache-busting route (alone when ``alone``, then under the trickle), each followed by
     a /healthz run unless ``alone`` is off (the quick --check run: ratios to the last /healthz).
     Returns the rows, the ids the trickle was answered 201 for, and the last /healthz rate."""
     rows, created = [], []
-    for name, requests in routes(app).items():
+    for name, requests in routes(app, province=province).items():
         runs = [(name, None)] if alone else []
         runs.append((f"{name} + {rate:g} POST/s", rate))
         for label, trickle_rate in runs:

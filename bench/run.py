@@ -43,9 +43,15 @@ READS = {
     "GET /toko": (("get", "/toko", {}), {200}),
     "GET /toko?q=kopi": (("get", "/toko?q=kopi", {}), {200}),
 }
-# --national: every province served; the routes above then rank and list all 514 regions, and these
-# are added: a region of the largest province (Kota Surabaya, Jawa Timur's capital).
+# --national: every province served; /peringkat then ranks the 38 provinces, /api/v1/leaderboard all
+# 514 regions, and these are added: the provinces ranked (API), the leaderboard of a 38-region province
+# (Jawa Timur, page and API) and a region of it (Kota Surabaya).
+NATIONAL_PROVINCE = "35"
 NATIONAL_READS = {
+    "GET /api/v1/leaderboard/provinces": (("get", "/api/v1/leaderboard/provinces", {}), {200}),
+    f"GET /peringkat?provinsi={NATIONAL_PROVINCE}": (("get", f"/peringkat?provinsi={NATIONAL_PROVINCE}", {}), {200}),
+    f"GET /api/v1/leaderboard?province={NATIONAL_PROVINCE}": (
+        ("get", f"/api/v1/leaderboard?province={NATIONAL_PROVINCE}", {}), {200}),
     "GET /wilayah/35.78": (("get", "/wilayah/35.78", {}), {200}),
 }
 NATIONAL = {"asn": 4_000_000, "shops": 500_000, "purchases": 10_000_000}
@@ -136,7 +142,7 @@ def _serve_and_drive(options, env: dict, url: str, wrk: str) -> dict:
         if not options.no_busy:
             busy_rows, trickled, healthz = busy.measure(
                 base, app, actors, run, seconds=options.seconds, wrk=wrk, rate=options.trickle,
-                alone=not options.check, healthz=healthz)
+                alone=not options.check, healthz=healthz, province=NATIONAL_PROVINCE if options.national else None)
             rows += busy_rows
         pool = fixtures.confirm_pool(app, actors)
         confirm = Load([("confirm",)], confirms=pool)
