@@ -53,3 +53,16 @@ def test_init_db_serves_all_38_provinces(app, runner):
         assert db.session.scalar(select(func.count()).select_from(Region).where(Region.active)) == 514
         # the provinces' names (over 400 characters) do not fit the issuing office; a campaign is made anyway
         assert db.session.scalar(select(Campaign.issuing_office)) == "Pemerintah Provinsi se-Indonesia"
+
+
+def test_seed_demo_leaves_postgresql_vacuumed_so_index_only_scans_skip_the_heap(app, runner):
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("VACUUM and the visibility map are PostgreSQL's")
+    assert runner.invoke(args=["seed-demo", "--asn", "60", "--shops", "40", "--purchases", "300"]).exit_code == 0
+    with app.app_context(), db.engine.connect() as connection:
+        connection.exec_driver_sql("SELECT pg_stat_clear_snapshot()")
+        vacuumed = dict(connection.exec_driver_sql(
+            "SELECT relname, last_vacuum IS NOT NULL FROM pg_stat_user_tables "
+            "WHERE relname IN ('shop', 'purchase', 'tally', 'tally_member', 'user_account')").all())
+    assert vacuumed == dict.fromkeys(["shop", "purchase", "tally", "tally_member", "user_account"], True)
