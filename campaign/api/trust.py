@@ -16,7 +16,7 @@ from campaign.domains.trust import services
 from campaign.domains.trust.models import BulkVoid
 from campaign.domains.trust.selection import LIVE, Selection
 
-FLAG_KEY = ("`asn:<id>`, `shop:<id>`, `log:<toko>:<periode>`, `confirm:<toko>:<periode>`, `first:<toko>:<periode>`, "
+FLAG_KEY = ("`asn:<id>`, `shop:<id>`, `fresh:<toko>`, `log:<toko>:<periode>`, `confirm:<toko>:<periode>`, `first:<toko>:<periode>`, "
             "`asnlog:<id>:<periode>` atau `signup:<sumber>:<periode>`")
 SELECTION = (
     Int("shop_id", required=False, minimum=1, maximum=INT32_MAX, description="Belanja di toko ini."),

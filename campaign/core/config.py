@@ -53,6 +53,8 @@ class Defaults:
     FLAG_ASN_MIN_COUNT = 30  # ... above this many purchases
     FLAG_SHOP_MIN_VERIFIED = 10_000_000  # a shop with this much confirmed spend where ...
     FLAG_SHOP_TOP_SHARE = 0.8  # ... its two most frequent buyers log 80% of its purchases
+    FLAG_FRESH_ACCOUNT_DAYS = 14  # such a shop where accounts created less than this many days ago ...
+    FLAG_FRESH_SHARE = 0.8  # ... or buyers who buy at no other shop hold this share of its confirmed spend
     FLAG_BURST_MINUTES = 10  # bursts are counted in fixed periods of this length
     FLAG_BURST_SHOP_PURCHASES = 20  # purchases logged at one shop in one period
     FLAG_BURST_SHOP_CONFIRMATIONS = 20  # confirmations by one shop in one period

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import repeat
 
 import numpy as np
@@ -17,7 +18,7 @@ from campaign.demo.places import Cast
 from campaign.domains.auth.models import AsnProfile, User
 from campaign.domains.regions.models import Agency, Region
 from campaign.domains.roster.models import RosterEntry, RosterImport
-from campaign.util.formatting import today_wita, utcnow
+from campaign.util.formatting import today_wita
 
 DEMO_LOGINS = {"admin": "admin@demo.id", "coordinator": "koordinator@demo.id", "asn": "asn@demo.id",
                "shop_owner": "toko@demo.id", "buyer": "lembaga@demo.id"}  # buyer: made by needs/demo.py
@@ -67,9 +68,10 @@ class Asns:
 CHUNK = 500_000  # users written per COPY / executemany, so 4,000,000 ASN never sit in memory as rows
 
 
-def asns(rng, count, regions, agencies, password_hash, cast: Cast) -> Asns:
+def asns(rng, count, regions, agencies, password_hash, cast: Cast, *, signed_up_at: datetime) -> Asns:
     """ASN spread over regions by headcount, generated as numpy columns (4,000,000 in a minute);
-    the first one is the known demo login (at home), then one in each other region."""
+    the first one is the known demo login (at home), then one in each other region. They signed up
+    at ``signed_up_at`` (when the campaign opened: not new accounts for the flags)."""
     generator = np.random.default_rng(rng.randrange(2**32))
     weights = np.array([cast.headcount.get(r.code, 4000) for r in regions], dtype=float)
     home = regions.index(cast.home)
@@ -86,14 +88,14 @@ def asns(rng, count, regions, agencies, password_hash, cast: Cast) -> Asns:
     taken = {int(nip) for nip in db.session.scalars(select(AsnProfile.nip)) if nip.isdigit()}
     nips = _nips(generator, count, taken)
     first_names, last_names = generator.integers(0, len(FIRST), count), generator.integers(0, len(LAST), count)
-    now = utcnow()
     for part in range(0, count, CHUNK):
         rows = range(part, min(count, part + CHUNK))
         insert_columns(User, {
             "id": user_ids[part:part + CHUNK].tolist(),
             "name": ["Andi Baso" if n == 0 else f"{FIRST[first_names[n]]} {LAST[last_names[n]]}" for n in rows],
             "email": [DEMO_LOGINS["asn"] if n == 0 else f"asn{n}@demo.id" for n in rows],
-            "password_hash": repeat(password_hash), "consent_at": repeat(now), "created_at": repeat(now)},
+            "password_hash": repeat(password_hash), "consent_at": repeat(signed_up_at),
+            "created_at": repeat(signed_up_at)},
             len(rows))
         insert_columns(AsnProfile, {
             "user_id": user_ids[part:part + CHUNK].tolist(), "nip": [str(n) for n in nips[part:part + CHUNK].tolist()],

@@ -110,7 +110,8 @@ def seed(*, asn_count: int, shop_count: int, purchase_count: int, random_seed: i
         staff = _staff(password_hash, cast)
         # keys, unique constraints and indexes built once after millions of people and shops
         with loading.bulk_load(User), loading.bulk_load(AsnProfile), loading.bulk_load(Shop):
-            asns = people.asns(rng, asn_count, regions, agencies, password_hash, cast)
+            asns = people.asns(rng, asn_count, regions, agencies, password_hash, cast,
+                               signed_up_at=utcnow() - timedelta(weeks=DEMO_WEEKS))
             shops = _shops(rng, shop_count, regions, password_hash, staff["admin"], cast)
         roster = people.roster(rng, cast, staff["admin"])
         tallied = _tallies_empty()

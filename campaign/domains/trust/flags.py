@@ -10,6 +10,9 @@ Nothing here scans purchases. The rules (thresholds in :class:`campaign.core.con
 - ``shop`` (few buyers behind a shop): a shop of the region with confirmed spend of at least
   ``FLAG_SHOP_MIN_VERIFIED`` where the two ASN with the most realized purchases there account for
   at least ``FLAG_SHOP_TOP_SHARE`` of its realized purchases (per-shop member tally rows).
+- ``fresh`` (a shop for a ring of accounts): such a shop where accounts younger than
+  ``FLAG_FRESH_ACCOUNT_DAYS`` days, or buyers who buy at no other shop, hold at least
+  ``FLAG_FRESH_SHARE`` of its confirmed spend (:mod:`campaign.domains.trust.fresh`).
 - ``log`` / ``confirm`` / ``asnlog`` / ``signup`` (bursts): at least ``FLAG_BURST_SHOP_PURCHASES``
   purchases logged at one shop, ``FLAG_BURST_SHOP_CONFIRMATIONS`` confirmations by one shop,
   ``FLAG_BURST_ASN_PURCHASES`` purchases logged by one ASN, or ``FLAG_BURST_SIGNUPS`` ASN accounts
@@ -38,6 +41,7 @@ from campaign.domains.auth.models import AsnProfile, User
 from campaign.domains.regions.services import current_campaign
 from campaign.domains.shops.models import Shop
 from campaign.domains.tallies.models import Tally, TallyMember
+from campaign.domains.trust.fresh import fresh_flags
 from campaign.domains.trust.models import ActivityWindow, FlagReview
 from campaign.domains.trust.selection import window_key
 from campaign.util.formatting import as_utc, number, rupiah, waktu
@@ -45,6 +49,7 @@ from campaign.util.formatting import as_utc, number, rupiah, waktu
 KIND_LABELS = {
     "asn": "ASN jauh di atas sebaran provinsi",
     "shop": "Belanja toko dari satu-dua ASN saja",
+    "fresh": "Belanja terkonfirmasi toko dari akun baru atau pembeli satu toko",
     "log": "Lonjakan catatan belanja di satu toko",
     "confirm": "Lonjakan konfirmasi oleh satu toko",
     "asnlog": "Lonjakan catatan belanja oleh satu ASN",
@@ -76,7 +81,7 @@ def region_flags(*, campaign_id: int, region_id: int) -> list[Flag]:
     reviews = {r.flag_key: Review(r.reviewed_by.name, as_utc(r.reviewed_at), r.note) for r in db.session.scalars(
         select(FlagReview).where(FlagReview.campaign_id == campaign_id, FlagReview.region_id == region_id))}
     found = [*_asn_flags(campaign_id, region_id), *_shop_flags(campaign_id, region_id),
-             *_burst_flags(campaign_id, region_id)]
+             *fresh_flags(campaign_id, region_id), *_burst_flags(campaign_id, region_id)]
     flags = [Flag(key, kind, KIND_LABELS[kind], subject, detail, since, reviews.get(key))
              for key, kind, subject, detail, since in found]
     return sorted(flags, key=lambda f: (f.review is not None, list(KIND_LABELS).index(f.kind), f.key))

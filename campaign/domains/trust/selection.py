@@ -17,7 +17,7 @@ from campaign.domains.purchases.models import Purchase
 from campaign.domains.trust.models import SignupSource
 
 LIVE = ("reported", "confirmed", "disputed")
-FLAG_KINDS = ("asn", "shop", "log", "confirm", "asnlog", "signup", "first")
+FLAG_KINDS = ("asn", "shop", "fresh", "log", "confirm", "asnlog", "signup", "first")
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,8 @@ def window_key(start: datetime) -> str:
 def flag_criteria(selection: Selection) -> Selection:
     """The selection with its flag key's criteria filled in; ValidationFailed for an unknown key.
 
-    Keys: ``asn:<user id>`` and ``shop:<shop id>`` (all their live purchases),
+    Keys: ``asn:<user id>`` and ``shop:<shop id>`` (all their live purchases), ``fresh:<shop id>``
+    (the shop's confirmed purchases),
     ``log:<shop id>:<period>`` (logged at the shop in that period), ``confirm:<shop id>:<period>``
     and ``first:<shop id>:<period>`` (confirmed by the shop in that period), ``asnlog:<user id>:<period>``;
     a period is its UTC start as ``YYYYMMDDHHMM``, ``FLAG_BURST_MINUTES`` long.
@@ -64,7 +65,7 @@ def flag_criteria(selection: Selection) -> Selection:
         start = datetime.strptime(parts[2], "%Y%m%d%H%M").replace(tzinfo=timezone.utc) if len(parts) == 3 else None
     except (IndexError, ValueError):
         kind, subject, start = "", 0, None
-    if kind not in FLAG_KINDS or (start is None) != (kind in ("asn", "shop")) or len(parts) > 3:
+    if kind not in FLAG_KINDS or (start is None) != (kind in ("asn", "shop", "fresh")) or len(parts) > 3:
         raise ValidationFailed("Tanda tidak dikenal.", fields={"flag": ["Tanda tidak dikenal."]})
     end = start + timedelta(minutes=current_app.config["FLAG_BURST_MINUTES"]) if start else None
     if kind == "signup":
@@ -75,6 +76,8 @@ def flag_criteria(selection: Selection) -> Selection:
         selection = replace(selection, shop_id=subject)
     if kind in ("log", "asnlog"):
         selection = replace(selection, logged_from=start, logged_to=end)
+    if kind == "fresh":
+        selection = replace(selection, status="confirmed")
     if kind in ("confirm", "first"):  # first: the shop's confirmations of that period, first-timers among them
         selection = replace(selection, status="confirmed", decided_from=start, decided_to=end)
     return selection
