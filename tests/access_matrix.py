@@ -134,6 +134,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("api.record_delivery", "POST"):           ("/api/v1/offers/{offer}/deliver", "login deny deny deny deny deny"),
     ("api.withdraw_offer", "POST"):            ("/api/v1/offers/{offer}/withdraw", "login deny ok deny deny deny"),
     ("api.void_deal", "POST"):                 ("/api/v1/offers/{offer}/void", "login deny deny ok deny ok", REASON),
+    ("api.undo_void_deal", "POST"):            ("/api/v1/offers/{offer}/void/undo", "login deny deny ok deny ok"),
     ("api.send_offer", "POST"):                ("/api/v1/offers", "login deny ok deny deny deny", API_OFFER),
     ("api.register_buyer", "POST"):            ("/api/v1/buyers", "login ok ok ok ok ok", BUYER),
     ("api.verify_buyer", "POST"):              ("/api/v1/buyers/{buyer}/verify", "login deny deny ok deny ok"),
@@ -224,6 +225,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("needs.offer", "POST"):                   ("/kebutuhan/{need}/tawar", "login ok ok ok ok ok", HTML_OFFER),
     ("needs.withdraw", "POST"):                ("/penawaran/{offer}/tarik", "login deny ok deny deny deny"),
     ("needs.void", "POST"):                    ("/penawaran/{offer}/batalkan", "login deny deny ok deny ok", REASON),
+    ("needs.undo_void", "POST"):               ("/penawaran/{offer}/urungkan-pembatalan", "login deny deny ok deny ok"),
     ("needs.deals", "GET"):                    ("/koordinator/kebutuhan/{code}/transaksi", "login deny deny ok deny ok"),
 
     ("coordinator.home", "GET"):               ("/koordinator/", "login deny deny ok ok ok"),

@@ -1,5 +1,6 @@
-"""Objects on the needs board for the authorization matrix (tests/access_matrix.py); the needs
-board's builder fixtures (make_buyer, make_need, make_offer) are in builders.py."""
+"""Objects on the needs board for the authorization matrix (tests/access_matrix.py), and the steps
+of a deal for the tests; the needs board's builder fixtures (make_buyer, make_need, make_offer) are
+in builders.py."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -57,3 +58,22 @@ def matrix_offer(app, *, owner_id: int, shop_id: int) -> int:
     with app.app_context():
         return services.send_offer(actor=db.session.get(User, owner_id), need_id=need_id, shop_id=shop_id,
                                    unit_price=50_000, quantity=10, delivery_date=today_wita()).id
+
+
+def complete_deal(app, buyer, shop_owner, offer_id, quantity=None) -> int:
+    """Accept (all, or ``quantity``), deliver and confirm an offer; returns the deal's rupiah."""
+    from helpers import user
+
+    from campaign.domains.needs import services
+    with app.app_context():
+        services.accept_offer(actor=user(buyer), offer_id=offer_id, quantity=quantity)
+        services.record_delivery(actor=user(buyer), offer_id=offer_id)
+        return services.confirm_delivery(actor=user(shop_owner), offer_id=offer_id).deal_amount
+
+
+def institutional_spend(app, code: str = "73.73") -> tuple[int, int]:
+    """(rupiah, deals) of the region's institutional spend, as its page shows them."""
+    from campaign.domains.needs import standing
+    with app.app_context():
+        data = standing.region_institutional(code=code, campaign_id=None)
+        return data.amount, data.deals

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from api_helpers import error_of, token_for
 from helpers import user
+from needs_helpers import complete_deal, institutional_spend
 from sqlalchemy import insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -14,7 +15,7 @@ from campaign.core.audit import AuditEvent
 from campaign.core.errors import Conflict, LimitExceeded, PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
 from campaign.core.money import SAFE_MAX
-from campaign.domains.needs import services, standing
+from campaign.domains.needs import services, voids
 from campaign.domains.needs.models import InstitutionalTally, Need, Offer
 from campaign.domains.purchases.models import Purchase
 from campaign.util.formatting import today_wita
@@ -23,19 +24,6 @@ from campaign.util.formatting import today_wita
 def _accept(app, buyer, offer_id, quantity=None) -> str:
     with app.app_context():
         return services.accept_offer(actor=user(buyer), offer_id=offer_id, quantity=quantity).status
-
-
-def _complete(app, buyer, shop_owner, offer_id, quantity=None):
-    _accept(app, buyer, offer_id, quantity)
-    with app.app_context():
-        services.record_delivery(actor=user(buyer), offer_id=offer_id)
-        return services.confirm_delivery(actor=user(shop_owner), offer_id=offer_id).deal_amount
-
-
-def _spend(app, code="73.73"):
-    with app.app_context():
-        data = standing.region_institutional(code=code, campaign_id=None)
-        return data.amount, data.deals
 
 
 # --- the deal: Rp10^17 in one go -----------------------------------------------------
@@ -128,12 +116,12 @@ def test_a_region_total_never_passes_the_safe_maximum(app, make_need, make_offer
     buyer, need_id = make_need()
     shop_owner, offer_id = make_offer(need_id)
     first, other = make_offer(need_id, quantity=10)
-    _complete(app, buyer, first, other)
+    complete_deal(app, buyer, first, other)
     with app.app_context():
         db.session.execute(update(InstitutionalTally).values(amount=SAFE_MAX - 1_000_000))
         db.session.commit()
     with pytest.raises(LimitExceeded, match="melebihi batas aman"):
-        _complete(app, buyer, shop_owner, offer_id)
+        complete_deal(app, buyer, shop_owner, offer_id)
     assert fetch(Offer, offer_id).status == "delivered"
     assert [t.amount for t in fetch(select(InstitutionalTally))] == [SAFE_MAX - 1_000_000]
 
@@ -176,12 +164,12 @@ def test_check_tallies_reports_sums_it_cannot_compute_instead_of_crashing(app, r
 
 # --- a coordinator voids a completed deal -----------------------------------------------------
 
-def test_a_coordinator_voids_a_completed_deal_and_it_leaves_the_institutional_spend(
+def test_a_coordinator_voids_a_completed_deal_and_it_leaves_the_institutionalinstitutional_spend(
         app, make_need, make_offer, make_staff, login_as, fetch, tallies_agree):
     buyer, need_id = make_need()
     shop_owner, offer_id = make_offer(need_id)
-    _complete(app, buyer, shop_owner, offer_id)
-    assert _spend(app) == (5_700_000, 1)
+    complete_deal(app, buyer, shop_owner, offer_id)
+    assert institutional_spend(app) == (5_700_000, 1)
     client = login_as(make_staff(region="73.73"))
     page = client.get("/koordinator/kebutuhan/73.73/transaksi").get_data(as_text=True)
     assert "Baju APD untuk RSUD" in page and "Rp5.700.000" in page and f"/penawaran/{offer_id}/batalkan" in page
@@ -192,7 +180,7 @@ def test_a_coordinator_voids_a_completed_deal_and_it_leaves_the_institutional_sp
     assert "Transaksi dibatalkan" in done.get_data(as_text=True)
     offer = fetch(Offer, offer_id)
     assert (offer.status, offer.void_reason) == ("voided", "Transaksi fiktif, barang tidak ada")
-    assert _spend(app) == (0, 0)
+    assert institutional_spend(app) == (0, 0)
     event = fetch(select(AuditEvent).where(AuditEvent.action == "offer.voided"))[0]
     assert event.after["reason"] == "Transaksi fiktif, barang tidak ada" and event.after["amount"] == 5_700_000
     again = client.post(f"/penawaran/{offer_id}/batalkan", data={"reason": "Sekali lagi"}, follow_redirects=True)
@@ -204,14 +192,14 @@ def test_only_the_shop_regions_coordinator_or_an_admin_voids_a_deal(app, make_ne
                                                                     login_as, fetch):
     buyer, need_id = make_need()
     shop_owner, offer_id = make_offer(need_id)
-    _complete(app, buyer, shop_owner, offer_id)
+    complete_deal(app, buyer, shop_owner, offer_id)
     reason = {"reason": "Transaksi fiktif"}
     assert login_as(make_staff(region="73.71")).post(f"/penawaran/{offer_id}/batalkan", data=reason).status_code == 403
     with app.app_context():
         with pytest.raises(PermissionDenied):
-            services.void_deal(actor=user(shop_owner), offer_id=offer_id, reason="Transaksi fiktif")
+            voids.void_deal(actor=user(shop_owner), offer_id=offer_id, reason="Transaksi fiktif")
         with pytest.raises(ValidationFailed):
-            services.void_deal(actor=user(make_staff(role="admin")), offer_id=offer_id, reason="  ")
+            voids.void_deal(actor=user(make_staff(role="admin")), offer_id=offer_id, reason="  ")
     assert fetch(Offer, offer_id).status == "completed"
 
 
@@ -229,5 +217,5 @@ def test_the_api_voids_a_completed_deal(api, app, make_need, make_offer, make_st
     assert voided.status_code == 200 and voided.get_json()["status"] == "voided"
     assert api.get("/regions/73.73/institutional").get_json()["amount"] == 0
     with app.app_context(), pytest.raises(Conflict):
-        services.void_deal(actor=user(make_staff(role="admin")), offer_id=offer_id, reason="Transaksi fiktif")
+        voids.void_deal(actor=user(make_staff(role="admin")), offer_id=offer_id, reason="Transaksi fiktif")
     tallies_agree()

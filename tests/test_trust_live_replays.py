@@ -1,6 +1,7 @@
 """Issue 16's deal and ring replays against a live server on loopback (as the probe ran them):
-the deal of Rp10^17 is refused piece by piece and acceptances racing one organisation's daily limit
-pass exactly as far as the limit; the ring spread over regions is flagged in each region."""
+the deal of Rp10^17 is refused piece by piece, acceptances racing one organisation's daily limit
+pass exactly as far as the limit, and a completed deal's void and its undo move the spend; the ring
+spread over regions is flagged in each region, and its shop in Palopo."""
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -39,7 +40,8 @@ def _offer(base, maker, need_id, shop_id, **changes):
 
 
 @pytest.mark.slow
-def test_the_deal_replay_is_bounded_on_a_live_server(app, live_server, make_buyer, make_owner, make_shop, runner):
+def test_the_deal_replay_is_bounded_on_a_live_server(app, live_server, make_buyer, make_owner, make_shop, make_staff,
+                                                     runner):
     owner, buyer_id = make_buyer()
     maker_person = make_owner()
     shop_id = make_shop(owner=maker_person, category="fesyen", region="73.73")
@@ -71,6 +73,18 @@ def test_the_deal_replay_is_bounded_on_a_live_server(app, live_server, make_buye
                              timeout=TIMEOUT).json()["status"] == "completed"
     with app.app_context():
         assert [t.amount for t in db.session.scalars(select(InstitutionalTally))] == [2_000_000_000]
+    assert runner.invoke(args=["check-tallies"]).exit_code == 0
+
+    # Palopo's coordinator voids one of them and undoes the void: the spend follows, both times
+    coordinator = _token(live_server, make_staff(region="73.73"))
+    done = next(answer for answer in answers if answer.status_code == 200).json()["id"]
+    spend = lambda: requests.get(f"{live_server}/api/v1/regions/73.73/institutional",  # noqa: E731
+                                 timeout=TIMEOUT).json()["amount"]
+    voided = requests.post(f"{live_server}/api/v1/offers/{done}/void", headers=coordinator, timeout=TIMEOUT,
+                           json={"reason": "Transaksi fiktif, diperiksa ulang"})
+    assert voided.json()["status"] == "voided" and spend() == 1_000_000_000
+    undone = requests.post(f"{live_server}/api/v1/offers/{done}/void/undo", headers=coordinator, timeout=TIMEOUT)
+    assert undone.json()["status"] == "completed" and spend() == 2_000_000_000
     assert runner.invoke(args=["check-tallies"]).exit_code == 0
 
 
@@ -108,4 +122,4 @@ def test_the_ring_replay_is_flagged_on_a_live_server(app, live_server, make_owne
         campaign_id = current_campaign().id
         for region in [*RING, "73.73"]:
             kinds = {flag.kind for flag in region_flags(campaign_id=campaign_id, region_id=region_by_code(region).id)}
-            assert ("first" if region == "73.73" else "signup") in kinds, (region, kinds)
+            assert ({"first", "fresh"} if region == "73.73" else {"signup"}) <= kinds, (region, kinds)

@@ -38,7 +38,7 @@ from campaign.api.serializers import day, timestamp
 from campaign.core.errors import NotFound, PermissionDenied
 from campaign.core.extensions import db
 from campaign.domains.auth.decorators import public
-from campaign.domains.needs import queries, services, standing
+from campaign.domains.needs import queries, services, standing, voids
 from campaign.domains.needs.models import (
     NEED_STATUSES,
     OFFER_STATUSES,
@@ -237,11 +237,23 @@ def withdraw_offer(offer_id: int):
 @operation("Batalkan transaksi selesai", tag="Koordinator", ok=(200, "Offer"), errors=(409,),
            body=Fields(Str("reason", max_length=2000, description="Alasan, 5 sampai 500 karakter.")),
            description="Koordinator wilayah toko atau admin, untuk transaksi `completed`: berstatus `voided`, "
-           "keluar dari belanja lembaga wilayah itu dalam transaksi yang sama, tercatat di log audit.")
+           "keluar dari belanja lembaga wilayah itu dalam transaksi yang sama, tercatat di log audit; lembaga dan "
+           "toko diberi tahu.")
 @auth.staff_required
 def void_deal(offer_id: int):
-    offer = services.void_deal(actor=auth.api_user(), offer_id=offer_id, reason=json_body()["reason"])
+    offer = voids.void_deal(actor=auth.api_user(), offer_id=offer_id, reason=json_body()["reason"])
     return _offer(offer, auth.api_user())
+
+
+@bp.post(f"/offers/<{ID}:offer_id>/void/undo")
+@operation("Urungkan pembatalan transaksi", tag="Koordinator", ok=(200, "Offer"), errors=(409, 422),
+           description="Koordinator wilayah toko atau admin, dalam `BULK_VOID_UNDO_DAYS` hari sejak pembatalan: "
+           "kembali `completed` dan masuk lagi ke belanja lembaga dalam transaksi yang sama, tercatat di log audit; "
+           "lembaga dan toko diberi tahu. 422 `limit_exceeded` bila anggaran kebutuhan atau batas harian lembaga "
+           "kini tidak cukup.")
+@auth.staff_required
+def undo_void_deal(offer_id: int):
+    return _offer(voids.undo_void(actor=auth.api_user(), offer_id=offer_id), auth.api_user())
 
 
 @bp.get("/me/needs-for-you")

@@ -17,6 +17,8 @@ Whatever the configuration, no value passes :data:`campaign.core.money.SAFE_MAX`
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import current_app
 from sqlalchemy import func, select
 
@@ -25,7 +27,7 @@ from campaign.core.extensions import db
 from campaign.core.money import check_total
 from campaign.domains.needs.models import ACCEPTED_STATES, Need, Offer
 from campaign.domains.purchases.limits import day_start_utc
-from campaign.util.formatting import number, rupiah, utcnow
+from campaign.util.formatting import as_utc, number, rupiah, utcnow
 
 
 def _refuse(field: str, message: str) -> LimitExceeded:
@@ -73,6 +75,24 @@ def check_deal(*, need: Need, buyer_id: int, amount: int) -> None:
             left = max(per_day - today, 0)
             raise _refuse("quantity", f"Batas transaksi lembaga {rupiah(per_day)} per hari terlampaui; sisa hari "
                                       f"ini {rupiah(left)}.")
+
+
+def check_restored_deal(*, need: Need, buyer_id: int, offer: Offer) -> None:
+    """A voided deal about to count again (its void undone): while it was void its value was free,
+    so the need's budget and the organisation's limit for the day it was accepted are checked
+    again (need and organisation locked)."""
+    amount = offer.deal_amount
+    if _deals_total(Offer.need_id == need.id, Offer.id != offer.id) + amount > need.budget_max:
+        raise _refuse("offer", f"Transaksi ini ({rupiah(amount)}) kini melebihi sisa anggaran maksimal kebutuhan "
+                               f"({rupiah(need.budget_max)}): transaksi lain sudah memakainya.")
+    per_day = _limit("DEAL_LIMIT_AMOUNT_PER_DAY")
+    if per_day is not None:
+        day = day_start_utc(as_utc(offer.decided_at))
+        same_day = _deals_total(Need.buyer_id == buyer_id, Offer.id != offer.id, Offer.decided_at >= day,
+                                Offer.decided_at < day + timedelta(days=1))
+        if same_day + amount > per_day:
+            raise _refuse("offer", f"Batas transaksi lembaga {rupiah(per_day)} per hari pada hari transaksi ini "
+                                   "kini terlampaui oleh transaksi lain.")
 
 
 def _deals_total(*conditions) -> int:

@@ -1,7 +1,7 @@
 """Needs and offers: post a need, offer, accept (split between shops, never over the quantity),
 record delivery, confirm it. A confirmed delivery is a completed deal and moves the
-institutional tally of the shop's region in the same transaction; a coordinator's void moves it
-back. Every quantity, price and deal is bounded first (:mod:`campaign.domains.needs.limits`)."""
+institutional tally of the shop's region in the same transaction; a coordinator's void
+(:mod:`campaign.domains.needs.voids`) moves it back. Every quantity, price and deal is bounded first (:mod:`campaign.domains.needs.limits`)."""
 from __future__ import annotations
 
 from datetime import date
@@ -154,14 +154,16 @@ def _check_offer(actor: User, need: Need | None, shop: Shop | None, quantity: in
         raise Conflict("Toko ini sudah mengirim penawaran untuk kebutuhan ini.")
 
 
-def _locked_offer(offer_id: int) -> Offer:
+def locked_offer(offer_id: int) -> Offer:
+    """The offer, its row locked for the transaction; NotFound if there is none."""
     offer = db.session.scalar(select(Offer).where(Offer.id == offer_id).with_for_update())
     if offer is None:
         raise NotFound("Penawaran tidak ditemukan.")
     return offer
 
 
-def _move(actor: User, offer: Offer, to: str, region_id: int, **after) -> None:
+def move_offer(actor: User, offer: Offer, to: str, region_id: int, **after) -> None:
+    """Set the offer's status and audit the move (before: its status; after: ``to`` and ``after``)."""
     before = offer.status
     offer.status = to
     audit.record(actor=actor, action=f"offer.{to}", entity=offer, region_id=region_id,
@@ -184,7 +186,7 @@ def accept_offer(*, actor: User, offer_id: int, quantity: int | None = None) -> 
             # acceptance takes (closing takes the need alone), so none can deadlock another.
             db.session.scalar(select(BuyerOrganisation.id).where(BuyerOrganisation.id == buyer_id).with_for_update())
             need = _need_of_buyer(actor, need_id, lock=True)
-            offer = _locked_offer(offer_id)
+            offer = locked_offer(offer_id)
             if offer.status != "sent" or need.status != "open":
                 raise Conflict("Penawaran ini tidak lagi menunggu keputusan.")
             taken = offer.quantity if quantity is None else _whole("quantity", quantity, 1, offer.quantity, "Jumlah")
@@ -193,7 +195,7 @@ def accept_offer(*, actor: User, offer_id: int, quantity: int | None = None) -> 
             db.session.refresh(need)
             limits.check_deal(need=need, buyer_id=buyer_id, amount=offer.unit_price * taken)  # (after: 409 first)
             offer.accepted_quantity, offer.decided_at = taken, utcnow()
-            _move(actor, offer, "accepted", offer.shop_region_id, accepted_quantity=taken)
+            move_offer(actor, offer, "accepted", offer.shop_region_id, accepted_quantity=taken)
             signals.offer_decided.send(offer)
             if need.accepted_quantity == need.quantity:
                 need.status = "closed"
@@ -208,11 +210,11 @@ def accept_offer(*, actor: User, offer_id: int, quantity: int | None = None) -> 
 def record_delivery(*, actor: User, offer_id: int) -> Offer:
     """The buyer records that an accepted offer was delivered."""
     with write_transaction():
-        offer = _locked_offer(offer_id)
+        offer = locked_offer(offer_id)
         _need_of_buyer(actor, offer.need_id)
         if offer.status != "accepted":
             raise Conflict("Hanya penawaran yang diterima yang dapat dicatat terkirim.")
-        _move(actor, offer, "delivered", offer.shop_region_id)
+        move_offer(actor, offer, "delivered", offer.shop_region_id)
         signals.offer_delivered.send(offer)
     return offer
 
@@ -223,13 +225,13 @@ def confirm_delivery(*, actor: User, offer_id: int) -> Offer:
     the region's total would pass the safe maximum (:mod:`campaign.core.money`)."""
     try:
         with write_transaction():
-            offer = _locked_offer(offer_id)
+            offer = locked_offer(offer_id)
             if offer.shop.owner_id != actor.id:
                 raise PermissionDenied("Hanya pemilik toko penawar yang dapat mengonfirmasi pengiriman.")
             if offer.status != "delivered":
                 raise Conflict("Pembeli belum mencatat pengiriman penawaran ini.")
             offer.completed_at = utcnow()
-            _move(actor, offer, "completed", offer.shop_region_id, amount=offer.deal_amount)
+            move_offer(actor, offer, "completed", offer.shop_region_id, amount=offer.deal_amount)
             tally.add_deal(campaign_id=offer.need.campaign_id, region_id=offer.shop_region_id,
                            amount=offer.deal_amount)
             signals.delivery_confirmed.send(offer)
@@ -239,34 +241,13 @@ def confirm_delivery(*, actor: User, offer_id: int) -> Offer:
     return offer
 
 
-def void_deal(*, actor: User, offer_id: int, reason: str) -> Offer:
-    """A coordinator of the shop's region (or an admin) voids a completed deal, with a reason:
-    it leaves the institutional spend in the same transaction and is audited. The need's accepted
-    quantity stays (the goods were delivered, or the deal was never real: either way the need is
-    not reopened by a void)."""
-    reason = (reason or "").strip()
-    if len(reason) < 5:
-        raise _field("reason", "Tuliskan alasan pembatalan (minimal 5 karakter).")
-    with write_transaction():
-        offer = _locked_offer(offer_id)
-        if not db.session.get(User, actor.id).coordinates(offer.shop_region_id):
-            raise PermissionDenied("Hanya koordinator wilayah toko, atau admin, yang dapat membatalkan transaksi.")
-        if offer.status != "completed":
-            raise Conflict("Hanya transaksi yang sudah selesai yang dapat dibatalkan.")
-        offer.void_reason, offer.voided_by_id, offer.voided_at = reason[:500], actor.id, utcnow()
-        _move(actor, offer, "voided", offer.shop_region_id, reason=offer.void_reason, amount=offer.deal_amount)
-        tally.remove_deal(campaign_id=offer.need.campaign_id, region_id=offer.shop_region_id,
-                          amount=offer.deal_amount)
-    return offer
-
-
 def withdraw_offer(*, actor: User, offer_id: int) -> Offer:
     """The shop's owner withdraws an offer still waiting for the buyer."""
     with write_transaction():
-        offer = _locked_offer(offer_id)
+        offer = locked_offer(offer_id)
         if offer.shop.owner_id != actor.id:
             raise PermissionDenied("Hanya pemilik toko penawar yang dapat menarik penawaran.")
         if offer.status != "sent":
             raise Conflict("Penawaran ini tidak lagi dapat ditarik.")
-        _move(actor, offer, "withdrawn", offer.shop_region_id)
+        move_offer(actor, offer, "withdrawn", offer.shop_region_id)
     return offer

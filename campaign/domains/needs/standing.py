@@ -4,17 +4,20 @@ never mixed into the ASN figures of :mod:`campaign.domains.leaderboard.queries`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from campaign.core.extensions import db
+from campaign.domains.auth.models import User
 from campaign.domains.needs import tally
 from campaign.domains.needs.models import BuyerOrganisation, Need, Offer
 from campaign.domains.regions.models import Campaign
 from campaign.domains.regions.queries import CampaignInfo
 from campaign.domains.regions.services import all_regions, get_campaign, region_by_code
 from campaign.domains.shops.models import Shop
+from campaign.util.formatting import as_utc, utcnow
 
 
 @dataclass(frozen=True)
@@ -73,3 +76,36 @@ def recent_deals(campaign: Campaign, region_id: int, limit: int) -> list[Deal]:
         .where(Need.campaign_id == campaign.id, Offer.shop_region_id == region_id, Offer.status == "completed")
         .order_by(Offer.completed_at.desc(), Offer.id.desc()).limit(limit))
     return [Deal(*row[:6], int(row[6]), row[7]) for row in rows]
+
+
+@dataclass(frozen=True)
+class VoidedDeal:
+    """``undo_until``: until when the void can be undone (past: no longer)."""
+
+    offer_id: int
+    need_title: str
+    buyer_name: str
+    shop_name: str
+    amount: int
+    voided_at: datetime
+    voided_by: str
+    reason: str
+    undo_until: datetime
+
+    @property
+    def can_undo(self) -> bool:
+        return utcnow() <= self.undo_until
+
+
+def recent_voids(campaign: Campaign, region_id: int, limit: int) -> list[VoidedDeal]:
+    """Voided deals at the region's shops, newest void first."""
+    days = timedelta(days=current_app.config["BULK_VOID_UNDO_DAYS"])
+    rows = db.session.execute(
+        select(Offer.id, Need.title, BuyerOrganisation.name, Shop.name, Offer.unit_price * Offer.accepted_quantity,
+               Offer.voided_at, User.name, Offer.void_reason)
+        .join(Need, Need.id == Offer.need_id).join(BuyerOrganisation, BuyerOrganisation.id == Need.buyer_id)
+        .join(Shop, Shop.id == Offer.shop_id).join(User, User.id == Offer.voided_by_id)
+        .where(Need.campaign_id == campaign.id, Offer.shop_region_id == region_id, Offer.status == "voided")
+        .order_by(Offer.voided_at.desc(), Offer.id.desc()).limit(limit))
+    return [VoidedDeal(offer_id, title, buyer, shop, int(amount), as_utc(at), by, reason or "", as_utc(at) + days)
+            for offer_id, title, buyer, shop, amount, at, by, reason in rows]

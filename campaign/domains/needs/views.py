@@ -8,7 +8,7 @@ from flask_login import current_user
 from campaign.core.errors import DomainError
 from campaign.core.extensions import db
 from campaign.domains.auth.decorators import coordinator_required, login_required, public
-from campaign.domains.needs import plausibility, queries, services, standing
+from campaign.domains.needs import plausibility, queries, services, standing, voids
 from campaign.domains.needs.forms import AcceptForm, ActionForm, NeedFilterForm, NeedForm, OfferForm, VoidDealForm
 from campaign.domains.needs.models import Need, Offer
 from campaign.domains.regions.services import get_campaign, region_by_code
@@ -189,31 +189,47 @@ def withdraw(offer_id: int):
 @bp.route("/koordinator/kebutuhan/<code>/transaksi")
 @coordinator_required("code")
 def deals(code: str):
-    """The region's completed deals (newest first), each with a void form."""
+    """The region's completed deals (newest first), each with a void form, and its voided deals
+    with an undo while the time allows."""
     region, campaign = region_by_code(code), get_campaign(None)
     return render_template("needs/deals.html", region=region, shown=DEALS_SHOWN,
                            deals=standing.recent_deals(campaign, region.id, DEALS_SHOWN),
+                           voided=standing.recent_voids(campaign, region.id, DEALS_SHOWN),
                            flags=plausibility.deal_flags(campaign_id=campaign.id, region_id=region.id),
-                           form=VoidDealForm(formdata=None))
+                           form=VoidDealForm(formdata=None), undo_form=ActionForm(formdata=None))
+
+
+def _coordinator_act(offer_id: int, form, act, done: str, **values):
+    """Run a coordinator's ``act`` on the deal and go back to its region's deals; another region's
+    deal (403) or none (404) is answered, not flashed."""
+    offer = db.session.get(Offer, offer_id)
+    if offer is None:
+        abort(404)
+    code = offer.shop.region.code
+    if not form.validate_on_submit():
+        flash(next(iter(form.errors.values()))[0], "error")
+        return redirect(url_for(".deals", code=code))
+    try:
+        act(actor=current_user, offer_id=offer_id, **values)
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            abort(exc.status)
+        flash(exc.message, "error")
+    else:
+        flash(done, "success")
+    return redirect(url_for(".deals", code=code))
 
 
 @bp.route("/penawaran/<int:offer_id>/batalkan", methods=["POST"])
 @coordinator_required()
 def void(offer_id: int):
-    offer = db.session.get(Offer, offer_id)
-    if offer is None:
-        abort(404)
-    code = offer.shop.region.code
     form = VoidDealForm()
-    if not form.validate_on_submit():
-        flash(next(iter(form.errors.values()))[0], "error")
-        return redirect(url_for(".deals", code=code))
-    try:
-        services.void_deal(actor=current_user, offer_id=offer_id, reason=form.reason.data)
-    except DomainError as exc:
-        if exc.status in (403, 404):  # another region's deal: answered, not flashed
-            abort(exc.status)
-        flash(exc.message, "error")
-    else:
-        flash("Transaksi dibatalkan dan dikeluarkan dari belanja lembaga wilayah ini.", "success")
-    return redirect(url_for(".deals", code=code))
+    return _coordinator_act(offer_id, form, voids.void_deal, "Transaksi dibatalkan dan dikeluarkan dari belanja "
+                            "lembaga wilayah ini. Lembaga dan toko diberi tahu.", reason=form.reason.data)
+
+
+@bp.route("/penawaran/<int:offer_id>/urungkan-pembatalan", methods=["POST"])
+@coordinator_required()
+def undo_void(offer_id: int):
+    return _coordinator_act(offer_id, ActionForm(), voids.undo_void, "Pembatalan diurungkan: transaksi kembali "
+                            "tercatat sebagai belanja lembaga wilayah ini. Lembaga dan toko diberi tahu.")

@@ -22,6 +22,8 @@ KINDS = {
     "offer.declined": "Penawaran tidak dipilih",
     "offer.delivered": "Barang diterima pembeli",
     "offer.completed": "Pengiriman dikonfirmasi toko",
+    "offer.voided": "Transaksi lembaga dibatalkan koordinator",
+    "offer.restored": "Pembatalan transaksi lembaga diurungkan",
     "training.registered": "Terdaftar di pelatihan",
     "training.reminder": "Pengingat pelatihan besok",
     "training.cancelled": "Pelatihan dibatalkan",

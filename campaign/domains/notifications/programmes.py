@@ -68,6 +68,28 @@ def delivery_confirmed(offer, **_) -> None:
                    f"{rupiah(offer.deal_amount)} selesai dan tercatat sebagai belanja lembaga.")
 
 
+def _deal_parties(offer) -> list:
+    """The organisation's owner and the shop's owner (once if they are the same account)."""
+    owners = {offer.need.buyer.owner.id: offer.need.buyer.owner, offer.shop.owner.id: offer.shop.owner}
+    return list(owners.values())
+
+
+def deal_voided(offer, **_) -> None:
+    """Both sides of a deal hear that a coordinator voided it, and why."""
+    notify(users=_deal_parties(offer), kind="offer.voided", endpoint="needs.detail", need_id=offer.need_id,
+           message=f"Transaksi \u201c{offer.need.title}\u201d antara {offer.need.buyer.name} dan {offer.shop.name} "
+                   f"({rupiah(offer.deal_amount)}) dibatalkan koordinator dan tidak lagi dihitung sebagai belanja "
+                   f"lembaga. Alasan: {offer.void_reason}")
+
+
+def deal_restored(offer, **_) -> None:
+    """Both sides hear that the void was undone: the deal counts again."""
+    notify(users=_deal_parties(offer), kind="offer.restored", endpoint="needs.detail", need_id=offer.need_id,
+           message=f"Pembatalan transaksi \u201c{offer.need.title}\u201d antara {offer.need.buyer.name} dan "
+                   f"{offer.shop.name} diurungkan koordinator: {rupiah(offer.deal_amount)} kembali tercatat "
+                   "sebagai belanja lembaga.")
+
+
 # --- trainings -----------------------------------------------------------------------------
 
 def _where(training) -> str:
@@ -106,6 +128,8 @@ def connect_signals() -> None:
     need_signals.offer_decided.connect(offer_decided)
     need_signals.offer_delivered.connect(offer_delivered)
     need_signals.delivery_confirmed.connect(delivery_confirmed)
+    need_signals.deal_voided.connect(deal_voided)
+    need_signals.deal_restored.connect(deal_restored)
     training_signals.seat_taken.connect(seat_taken)
     training_signals.reminder_due.connect(reminder_due)
     training_signals.training_cancelled.connect(training_cancelled)
