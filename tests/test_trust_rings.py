@@ -4,6 +4,7 @@ replayed through the pages, as Palopo's coordinator and the admin see it."""
 from datetime import timedelta
 
 import pytest
+from api_helpers import token_for
 from sqlalchemy import event, select, update
 
 from campaign.core.extensions import db
@@ -103,10 +104,12 @@ def test_a_fresh_flag_needs_the_confirmed_minimum_and_counts_only_confirmed_spen
     assert [f.kind for f in _flags(app)] == ["fresh"]
 
 
-def test_a_fresh_flag_selects_the_shops_confirmed_purchases_and_changes_no_total(app, shop_with_buyers,
+def test_a_fresh_flag_selects_the_shops_confirmed_purchases_and_changes_no_total(app, api, shop_with_buyers,
                                                                                  make_staff):
     owner, shop, buyers = shop_with_buyers()
     _confirm_all(app, owner, shop)
+    listed = api.get(f"/regions/{PALOPO}/flags", token=token_for(api, make_staff(region=PALOPO))).get_json()
+    assert [(f["key"], f["kind"]) for f in listed["items"]] == [(f"fresh:{shop}", "fresh")]
     with app.app_context():
         before = db.session.execute(select(Tally.dimension, Tally.key_id, Tally.realized_amount,
                                            Tally.verified_amount)).all()
