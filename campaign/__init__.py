@@ -145,9 +145,11 @@ def register_template_helpers(app: Flask) -> None:
     from campaign.domains.regions.provinces import register as register_provinces
     from campaign.domains.sharing import register_template_globals as register_sharing
     from campaign.domains.training import register_template_globals as register_training
+    from campaign.core.clock import register as register_clock
     from campaign.util.formatting import register_filters
 
     register_filters(app)
+    register_clock(app)
     register_provinces(app)
     register_privacy(app)
     register_template_globals(app)

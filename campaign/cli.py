@@ -155,8 +155,8 @@ def import_roster(path: Path, region_code: str | None) -> None:
                f"{report.refused} ditolak.")
 
 
-@click.command("remind-trainings", help="Kirim pengingat ke peserta pelatihan yang dimulai besok (WITA). "
-               "Aman dijalankan berulang (mis. tiap jam lewat cron): tiap kursi diingatkan sekali.")
+@click.command("remind-trainings", help="Kirim pengingat ke peserta pelatihan yang dimulai besok "
+               "(zona waktu provinsi). Aman dijalankan berulang (mis. tiap jam lewat cron): tiap kursi diingatkan sekali.")
 @with_appcontext
 def remind_trainings() -> None:
     """Remind tomorrow's seat holders once each (for cron)."""

@@ -43,6 +43,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from helpers import province_today
+
 ROLES = ("anon", "asn", "owner", "coord", "other", "admin")
 # Every {purchase} is a new purchase by the same ASN: the per-person limits must not stop the walk.
 APP_CONFIG = {"PURCHASE_LIMIT_PER_DAY": 100_000, "PURCHASE_LIMIT_AMOUNT_PER_DAY": 10 ** 12,
@@ -371,8 +373,7 @@ class World:
         if name == "code":
             return "73.73"
         if name == "today":
-            from campaign.util.formatting import today_wita
-            return today_wita().isoformat()
+            return province_today().isoformat()
         if name == "campaign":
             from campaign.domains.regions.services import current_campaign
             with self.app.app_context():

@@ -7,11 +7,11 @@ import itertools
 from datetime import date, timedelta
 
 import pytest
-from helpers import PASSWORD, Person, user
+from helpers import PASSWORD, Person, province_today, user
 from sqlalchemy import select
 
 from campaign.core.extensions import db
-from campaign.util.formatting import today_wita, utcnow
+from campaign.util.formatting import utcnow
 
 _numbers = itertools.count(1)
 
@@ -191,7 +191,8 @@ def make_need(app, make_buyer):
             need = services.post_need(actor=user(owner), buyer_id=buyer_id, title="Baju APD untuk RSUD",
                                       category=category, quantity=quantity, unit="potong", budget_min=1_000_000,
                                       budget_max=20_000_000, region_codes=list(regions),
-                                      deadline=today_wita() + timedelta(days=14), delivery_place="RSUD Sawerigading")
+                                      deadline=province_today() + timedelta(days=14),
+                                      delivery_place="RSUD Sawerigading")
             return owner, need.id
     return make
 
@@ -206,6 +207,6 @@ def make_offer(app, make_owner, make_shop):
         shop_id = make_shop(owner=owner, category="fesyen", region=region)
         with app.app_context():
             offer = services.send_offer(actor=user(owner), need_id=need_id, shop_id=shop_id, unit_price=unit_price,
-                                        quantity=quantity, delivery_date=today_wita() + timedelta(days=7))
+                                        quantity=quantity, delivery_date=province_today() + timedelta(days=7))
             return owner, offer.id
     return make

@@ -8,7 +8,11 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
+
+from campaign.domains.regions import areas
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 PASSWORD = "rahasia123"
@@ -128,3 +132,19 @@ def badge(page: str, label: str) -> str | None:
     """The count shown in the badge after a menu label, or None."""
     match = re.search(r'>' + re.escape(label) + r' <span class="count">(\d+)<span class="sr-only">', page)
     return match.group(1) if match else None
+
+
+def province_zone(province: str = "73") -> ZoneInfo:
+    """The province's time zone as the kept area data gives it (Sulawesi Selatan's by default, the
+    province the test apps serve unless told otherwise); usable outside an app context."""
+    return ZoneInfo(areas.time_zones()[province])
+
+
+def province_today(province: str = "73") -> date:
+    """Today in the province's time zone, for test data made outside an app context."""
+    return datetime.now(province_zone(province)).date()
+
+
+def province_time(day: date, clock_time: time, province: str = "73") -> datetime:
+    """``day`` at ``clock_time`` in the province's time zone, aware."""
+    return datetime.combine(day, clock_time, province_zone(province))

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from helpers import province_today
+
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User
-from campaign.util.formatting import today_wita
 
 
 def _account(prefix: str):
@@ -46,7 +47,7 @@ def matrix_need(app) -> int:
         owner = db.session.get(BuyerOrganisation, buyer_id).owner
         return services.post_need(actor=owner, buyer_id=buyer_id, title="Paket sembako", category="sembako",
                                   quantity=100, unit="paket", budget_min=0, budget_max=10_000_000,
-                                  region_codes=["73.73"], deadline=today_wita() + timedelta(days=7),
+                                  region_codes=["73.73"], deadline=province_today() + timedelta(days=7),
                                   delivery_place="Posko").id
 
 
@@ -57,7 +58,7 @@ def matrix_offer(app, *, owner_id: int, shop_id: int) -> int:
     need_id = matrix_need(app)
     with app.app_context():
         return services.send_offer(actor=db.session.get(User, owner_id), need_id=need_id, shop_id=shop_id,
-                                   unit_price=50_000, quantity=10, delivery_date=today_wita()).id
+                                   unit_price=50_000, quantity=10, delivery_date=province_today()).id
 
 
 def complete_deal(app, buyer, shop_owner, offer_id, quantity=None) -> int:

@@ -10,8 +10,7 @@ from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.domains.regions import services as regions
 from campaign.domains.regions.models import Campaign
-from campaign.util.formatting import today_wita
-from helpers import csrf_token
+from helpers import csrf_token, province_today
 
 DEFAULT_LETTER = "4432/3004/JK/UMKM"
 DEFAULT_START = date(2020, 5, 4)
@@ -31,7 +30,7 @@ def admin(make_staff):
 
 
 def form_data(**overrides) -> dict:
-    start = today_wita() - timedelta(days=10)
+    start = province_today() - timedelta(days=10)
     data = {"name": "Belanja Warung Tetangga Gelombang II", "appeal_letter_number": "500/1234/DKUKM",
             "appeal_letter_date": (start - timedelta(days=3)).isoformat(),
             "issuing_office": "Gubernur Sulawesi Selatan", "starts_on": start.isoformat(), "ends_on": ""}
@@ -50,7 +49,7 @@ def test_admin_creates_a_campaign_with_csrf(csrf_app, admin, default_campaign_si
     for label in ("Nama kampanye", "Nomor surat imbauan", "Tanggal surat", "Penerbit surat", "Mulai",
                   "Selesai (opsional)", 'type="date"'):
         assert label in page
-    end = today_wita() + timedelta(days=60)
+    end = province_today() + timedelta(days=60)
     data = form_data(ends_on=end.isoformat(), csrf_token=csrf_token(client, "/admin/kampanye"))
     response = client.post("/admin/kampanye", data=data)
     assert response.status_code == 302 and response.headers["Location"] == "/admin/kampanye"
@@ -60,8 +59,8 @@ def test_admin_creates_a_campaign_with_csrf(csrf_app, admin, default_campaign_si
     assert "Surat imbauan No. 500/1234/DKUKM" in page and "Gubernur Sulawesi Selatan" in page
     campaign = fetch(select(Campaign).where(Campaign.appeal_letter_number == "500/1234/DKUKM"))[0]
     assert (campaign.name, campaign.starts_on, campaign.ends_on) == (
-        "Belanja Warung Tetangga Gelombang II", today_wita() - timedelta(days=10), end)
-    assert campaign.appeal_letter_date == today_wita() - timedelta(days=13)
+        "Belanja Warung Tetangga Gelombang II", province_today() - timedelta(days=10), end)
+    assert campaign.appeal_letter_date == province_today() - timedelta(days=13)
     event = fetch(select(AuditEvent).where(AuditEvent.action == "campaign.created"))[0]
     assert (event.actor_id, event.entity_type, event.entity_id) == (admin.id, "campaign", campaign.id)
     assert event.before is None
@@ -154,7 +153,7 @@ def test_admin_link_in_the_nav_only_for_admins(login_as, admin, make_staff):
 ])
 def test_a_later_running_campaign_becomes_current(app, login_as, admin, default_campaign_since_2020,
                                                   starts_in_days, ends_in_days, becomes_current):
-    today = today_wita()
+    today = province_today()
     end = (today + timedelta(days=ends_in_days)).isoformat() if ends_in_days is not None else ""
     client = login_as(admin)
     response = client.post("/admin/kampanye", data=form_data(

@@ -2,6 +2,7 @@
 import json
 from datetime import date, timedelta
 
+from helpers import province_today
 import pytest
 from api_helpers import error_of, token_for
 from sqlalchemy import select, update
@@ -9,7 +10,6 @@ from sqlalchemy import select, update
 from campaign.core.extensions import db
 from campaign.domains.purchases.models import Pledge, Purchase
 from campaign.domains.shops.models import Shop
-from campaign.util.formatting import today_wita
 
 
 def _buy(api, world, **body):
@@ -64,12 +64,12 @@ def test_summary(api, world):
 # --- purchases ------------------------------------------------------------------------------
 
 def test_log_purchase(api, world, tallies_agree):
-    response = _buy(api, world, amount=125_000, note="beras dan telur", purchased_on=today_wita().isoformat())
+    response = _buy(api, world, amount=125_000, note="beras dan telur", purchased_on=province_today().isoformat())
     assert response.status_code == 201
     purchase = response.get_json()
     assert purchase["status"] == "reported" and purchase["amount"] == 125_000
     assert purchase["shop"] == {"id": world.shop_id, "name": "Warung Sitti"}
-    assert purchase["purchased_on"] == today_wita().isoformat() and purchase["created_at"].endswith("+08:00")
+    assert purchase["purchased_on"] == province_today().isoformat() and purchase["created_at"].endswith("+08:00")
     tallies_agree()
 
 
@@ -85,9 +85,9 @@ def test_repeated_client_ref_records_one_purchase(api, world, fetch):
                                     {"shop_id": "another"}])
 def test_a_client_ref_reused_with_another_body_is_409_naming_the_first_purchase(api, world, make_shop, fetch,
                                                                                 change):
-    first = _buy(api, world, client_ref="bot-msg-44", purchased_on=today_wita().isoformat()).get_json()
+    first = _buy(api, world, client_ref="bot-msg-44", purchased_on=province_today().isoformat()).get_json()
     if change.get("purchased_on"):
-        change = {"purchased_on": (today_wita() - timedelta(days=1)).isoformat()}
+        change = {"purchased_on": (province_today() - timedelta(days=1)).isoformat()}
     if change.get("shop_id"):
         change = {"shop_id": make_shop(owner=world.owner, name="Kios Kedua", region="73.73")}
     again = _buy(api, world, client_ref="bot-msg-44", **change)
@@ -101,7 +101,7 @@ def test_a_client_ref_reused_with_another_body_is_409_naming_the_first_purchase(
 def test_a_retry_without_its_date_the_next_day_is_still_the_same_purchase(api, world, fetch):
     first = _buy(api, world, client_ref="bot-msg-45").get_json()
     with api.app.app_context():
-        db.session.execute(update(Purchase).values(purchased_on=today_wita() - timedelta(days=1)))
+        db.session.execute(update(Purchase).values(purchased_on=province_today() - timedelta(days=1)))
         db.session.commit()
     again = _buy(api, world, client_ref="bot-msg-45")
     assert again.status_code == 201 and again.get_json()["id"] == first["id"]
@@ -141,7 +141,7 @@ def test_purchase_validation(api, world, change, field):
 
 
 def test_purchase_date_rules(api, world):
-    tomorrow = (today_wita() + timedelta(days=1)).isoformat()
+    tomorrow = (province_today() + timedelta(days=1)).isoformat()
     assert "purchased_on" in error_of(_buy(api, world, purchased_on=tomorrow))["fields"]
     assert "purchased_on" in error_of(_buy(api, world, purchased_on="2019-01-01"))["fields"]
 

@@ -3,8 +3,7 @@ from datetime import timedelta
 
 import pytest
 from api_helpers import error_of, token_for
-
-from campaign.util.formatting import today_wita
+from helpers import province_today
 
 
 @pytest.fixture
@@ -30,7 +29,7 @@ def board(api, world, make_shop, make_owner):
 def _need(api, board, **changes):
     body = {"buyer_id": board["buyer_id"], "title": "Baju APD untuk RSUD", "category": "fesyen", "quantity": 100,
             "unit": "potong", "budget_min": 5_000_000, "budget_max": 10_000_000, "regions": ["73.73"],
-            "deadline": (today_wita() + timedelta(days=7)).isoformat(), "delivery_place": "RSUD Sawerigading",
+            "deadline": (province_today() + timedelta(days=7)).isoformat(), "delivery_place": "RSUD Sawerigading",
             **changes}
     return api.post("/needs", json=body, token=board["tokens"]["buyer"])
 
@@ -38,7 +37,7 @@ def _need(api, board, **changes):
 def _offer(api, board, need_id, n, quantity):
     return api.post("/offers", token=board["tokens"][f"maker{n}"], json={
         "need_id": need_id, "shop_id": board["shops"][n], "unit_price": 90_000, "quantity": quantity,
-        "delivery_date": today_wita().isoformat()})
+        "delivery_date": province_today().isoformat()})
 
 
 def test_from_need_to_completed_deal(api, board):
@@ -79,7 +78,7 @@ def test_unverified_buyer_cannot_post(api, world, make_owner):
                                       "address": "Jl. Baru", "whatsapp": "0813-5555-0002"}, token=token).get_json()
     response = api.post("/needs", token=token, json={
         "buyer_id": buyer["id"], "title": "Nasi kotak", "category": "kuliner", "quantity": 10, "unit": "kotak",
-        "budget_min": 0, "budget_max": 1_000_000, "regions": ["73.73"], "deadline": today_wita().isoformat(),
+        "budget_min": 0, "budget_max": 1_000_000, "regions": ["73.73"], "deadline": province_today().isoformat(),
         "delivery_place": "Kantor"})
     assert response.status_code == 403
 

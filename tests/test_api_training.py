@@ -1,5 +1,5 @@
 """Pelatihan through the API: every operation's success and refusal paths, checked against the document."""
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 import pytest
 from api_helpers import error_of
@@ -7,11 +7,11 @@ from sqlalchemy import select, update
 
 from campaign.core.extensions import db
 from campaign.domains.training.models import Training, TrainingSeat
-from campaign.util.formatting import WITA, utcnow
+from campaign.util.formatting import utcnow
 
 
 def _body(**fields):
-    start = (utcnow() + timedelta(days=5)).astimezone(WITA).replace(microsecond=0)
+    start = (utcnow() + timedelta(days=5)).astimezone(timezone(timedelta(hours=8))).replace(microsecond=0)  # WITA
     return {"title": "Pembukuan Warung", "topic": "keuangan", "mode": "online", "starts_at": start.isoformat(),
             "duration_minutes": 90, "capacity": 2, "online_url": "https://meet.example.id/buku",
             "region": "73.73", **fields}

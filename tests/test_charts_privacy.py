@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
+from helpers import province_today
+
 
 def test_public_leaderboard_draws_no_bar_for_a_withheld_region(client, scenario):
     page = client.get("/peringkat").get_data(as_text=True)
@@ -51,9 +53,9 @@ def _five_people_in_last_months_weeks(app, make_asn, make_shop, make_purchase) -
 
     from campaign.core.extensions import db
     from campaign.domains.regions.models import Campaign
-    from campaign.util.formatting import bulan, today_wita
+    from campaign.util.formatting import bulan
 
-    first = (today_wita().replace(day=1) - timedelta(days=1)).replace(day=1)
+    first = (province_today().replace(day=1) - timedelta(days=1)).replace(day=1)
     mondays = [first + timedelta(days=n) for n in range(31)
                if (first + timedelta(days=n)).month == first.month and (first + timedelta(days=n)).weekday() == 0]
     with app.app_context():
@@ -101,9 +103,9 @@ def test_a_month_is_withheld_where_it_would_give_away_its_small_weeks(app, clien
 
     from campaign.core.extensions import db
     from campaign.domains.regions.models import Campaign
-    from campaign.util.formatting import bulan, today_wita
+    from campaign.util.formatting import bulan
 
-    last = (today_wita().replace(day=1) - timedelta(days=1)).replace(day=1)
+    last = (province_today().replace(day=1) - timedelta(days=1)).replace(day=1)
     before = (last - timedelta(days=1)).replace(day=1)
 
     def mondays(first):

@@ -7,6 +7,7 @@ rows, and the province's realized total equals what the server acknowledged.
 import random
 from concurrent.futures import ThreadPoolExecutor
 
+from helpers import province_today
 import pytest
 import requests
 from sqlalchemy import func, select
@@ -14,7 +15,6 @@ from sqlalchemy import func, select
 from campaign.core.extensions import db
 from campaign.domains.purchases.models import Purchase
 from campaign.domains.tallies.models import Tally
-from campaign.util.formatting import today_wita
 
 REGIONS = ["73.73", "73.71", "73.22", "73.02", "73.72", "73.06"]
 BUYERS = 24
@@ -38,7 +38,7 @@ def _log_purchases(base, person, shops, seed):
     for n in range(PURCHASES_EACH):
         amount = rng.randrange(2, 400) * 500
         response = session.post(f"{base}/belanja/baru", allow_redirects=False, timeout=60, data={
-            "shop_id": rng.choice(shops), "amount": str(amount), "purchased_on": today_wita().isoformat(),
+            "shop_id": rng.choice(shops), "amount": str(amount), "purchased_on": province_today().isoformat(),
             "client_ref": f"{person.id}-{n}"})
         if response.status_code == 302 and response.headers["Location"] == "/saya":
             acknowledged.append(amount)

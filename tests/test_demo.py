@@ -1,3 +1,4 @@
+from helpers import province_today
 """seed-demo: realistic, complete, consistent with the tallies, and safe to run twice."""
 from sqlalchemy import func, inspect, select
 
@@ -7,7 +8,6 @@ from campaign.demo import trust as trust_demo
 from campaign.domains.purchases.models import PURCHASE_STATUSES, Purchase
 from campaign.domains.regions.models import Region, RegionTarget
 from campaign.domains.shops.models import CATEGORIES, Shop
-from campaign.util.formatting import today_wita
 
 
 def test_seed_demo_builds_everything_once(app, runner, client):
@@ -104,7 +104,7 @@ def test_after_seed_demo_people_can_sign_up_register_a_shop_and_log_a_purchase(a
     assert admin.post(f"/koordinator/toko/{shop.id}/verifikasi").status_code == 302
 
     response = buyer.post("/belanja/baru", data={"shop_id": str(shop.id), "amount": "45.000",
-                                                 "purchased_on": today_wita().isoformat()})
+                                                 "purchased_on": province_today().isoformat()})
 
     assert response.status_code == 302, response.get_data(as_text=True)
     assert [p.amount for p in fetch(select(Purchase).where(Purchase.shop_id == shop.id))] == [45_000]

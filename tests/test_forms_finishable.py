@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 
+from helpers import province_today
 import pytest
 from sqlalchemy import select
 
 from campaign.domains.auth.models import User
 from campaign.domains.purchases.models import Pledge, Purchase
-from campaign.util.formatting import AmountUnclear, parse_rupiah, read_rupiah, today_wita
+from campaign.util.formatting import AmountUnclear, parse_rupiah, read_rupiah
 
 
 @pytest.mark.parametrize("typed, amount", [
@@ -37,7 +38,7 @@ def test_unreadable_amounts_are_refused_with_an_example(typed):
 
 def _purchase(client, shop_id, amount, **extra):
     return client.post("/belanja/baru", data={"shop_id": shop_id, "amount": amount,
-                                              "purchased_on": today_wita().isoformat(), **extra})
+                                              "purchased_on": province_today().isoformat(), **extra})
 
 
 def test_a_spelled_amount_is_shown_back_before_it_is_saved(client, auth, make_asn, make_shop, fetch):

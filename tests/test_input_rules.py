@@ -2,6 +2,7 @@
 tests/test_hostile_input.py)."""
 from __future__ import annotations
 
+from helpers import province_today
 import pytest
 from sqlalchemy import select
 
@@ -9,7 +10,6 @@ from campaign.domains.auth.models import AsnProfile, User
 from campaign.domains.purchases.models import Purchase
 from campaign.domains.regions.models import RegionTarget
 from campaign.domains.shops.models import Shop
-from campaign.util.formatting import today_wita
 
 HUGE = "99999999999999999999"
 OVER_INT32 = "2147483648"
@@ -99,7 +99,7 @@ def test_control_characters_in_shop_fields_notes_and_reasons_are_stripped(people
 
     asn = login_as(people["asn"])
     response = asn.post("/belanja/baru", data={"shop_id": str(people["shop_id"]), "amount": "25.000",
-                                               "purchased_on": today_wita().isoformat(), "note": "telur\x00 ayam"})
+                                               "purchased_on": province_today().isoformat(), "note": "telur\x00 ayam"})
     assert response.status_code == 302
     notes = {p.note for p in fetch(select(Purchase).where(Purchase.shop_id == people["shop_id"]))}
     assert "telur ayam" in notes
@@ -121,7 +121,8 @@ def test_a_headcount_of_only_spaces_is_a_validation_message(people, login_as, fe
 def test_a_client_ref_longer_than_its_column_is_refused_before_the_database(people, login_as, fetch, size):
     client = login_as(people["asn"])
     response = client.post("/belanja/baru", data={"shop_id": str(people["shop_id"]), "amount": "25.000",
-                                                  "purchased_on": today_wita().isoformat(), "client_ref": "r" * size})
+                                                  "purchased_on": province_today().isoformat(),
+                                                  "client_ref": "r" * size})
     assert response.status_code in (200, 413)
     assert len(fetch(select(Purchase))) == 1  # only the fixture's
 

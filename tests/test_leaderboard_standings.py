@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from helpers import BONE, MAKASSAR, PALOPO, PAREPARE, standings_rows, table_rows, user
+from helpers import BONE, MAKASSAR, PALOPO, PAREPARE, province_today, standings_rows, table_rows, user
 from sqlalchemy import event
 
 from campaign.core.extensions import db
-from campaign.util.formatting import today_wita
 
 
 @pytest.fixture
@@ -136,11 +135,11 @@ def test_choosing_another_campaign(app, client, make_asn, make_shop, make_campai
 
     asn, shop = make_asn(region=PAREPARE), make_shop(region=PAREPARE)
     old_id = make_campaign(name="Belanja Lebaran 2020", appeal_letter_number="1/2020",
-                           appeal_letter_date=date(2020, 5, 1), starts_on=today_wita() - timedelta(days=30),
-                           ends_on=today_wita() - timedelta(days=1))
+                           appeal_letter_date=date(2020, 5, 1), starts_on=province_today() - timedelta(days=30),
+                           ends_on=province_today() - timedelta(days=1))
     with app.app_context():
         log_purchase(buyer=user(asn), shop_id=shop, amount=75_000,
-                     purchased_on=today_wita() - timedelta(days=10), campaign_id=old_id)
+                     purchased_on=province_today() - timedelta(days=10), campaign_id=old_id)
     assert standings_rows(client)[0][1:3] == ["Kabupaten Kepulauan Selayar", "Rp0"]  # the running campaign
     page = client.get(f"/peringkat?campaign={old_id}").get_data(as_text=True)
     assert "Belanja Lebaran 2020" in page and f'<option selected value="{old_id}">' in page

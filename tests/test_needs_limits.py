@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from api_helpers import error_of, token_for
-from helpers import user
+from helpers import province_today, user
 from needs_helpers import complete_deal, institutional_spend
 from sqlalchemy import insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
@@ -18,7 +18,6 @@ from campaign.core.money import SAFE_MAX
 from campaign.domains.needs import services, voids
 from campaign.domains.needs.models import InstitutionalTally, Need, Offer
 from campaign.domains.purchases.models import Purchase
-from campaign.util.formatting import today_wita
 
 
 def _accept(app, buyer, offer_id, quantity=None) -> str:
@@ -40,13 +39,13 @@ def _post_need(api, board, **changes):
     return api.post("/needs", token=board["buyer"], json={
         "buyer_id": board["buyer_id"], "title": "Baju APD", "category": "fesyen", "quantity": 100, "unit": "potong",
         "budget_min": 0, "budget_max": 10_000_000, "regions": ["73.73"],
-        "deadline": (today_wita() + timedelta(days=7)).isoformat(), "delivery_place": "RSUD", **changes})
+        "deadline": (province_today() + timedelta(days=7)).isoformat(), "delivery_place": "RSUD", **changes})
 
 
 def _send_offer(api, board, need_id, **changes):
     return api.post("/offers", token=board["maker"], json={
         "need_id": need_id, "shop_id": board["shop_id"], "unit_price": 100_000, "quantity": 100,
-        "delivery_date": today_wita().isoformat(), **changes})
+        "delivery_date": province_today().isoformat(), **changes})
 
 
 def test_the_issues_deal_of_a_million_units_at_rp100_billion_is_refused(api, board):
@@ -106,7 +105,7 @@ def test_limits_come_from_the_configuration(app, make_buyer):
     with app.app_context(), pytest.raises(LimitExceeded, match="paling banyak 10 per kebutuhan"):
         services.post_need(actor=user(owner), buyer_id=buyer_id, title="Masker", category="fesyen", quantity=11,
                            unit="lembar", budget_min=0, budget_max=1_000_000, region_codes=["73.73"],
-                           deadline=today_wita(), delivery_place="Posko")
+                           deadline=province_today(), delivery_place="Posko")
 
 
 # --- the safe maximum -----------------------------------------------------------------------

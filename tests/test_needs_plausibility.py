@@ -5,7 +5,7 @@ change no figure."""
 from datetime import timedelta
 
 import pytest
-from helpers import user
+from helpers import province_today, user
 from sqlalchemy import update
 
 from campaign.core.extensions import db
@@ -13,7 +13,7 @@ from campaign.domains.needs import services
 from campaign.domains.needs.models import BuyerOrganisation, Offer
 from campaign.domains.needs.plausibility import deal_flags
 from campaign.domains.regions.services import current_campaign, region_by_code
-from campaign.util.formatting import today_wita, utcnow
+from campaign.util.formatting import utcnow
 
 OLD = {"FLAG_DEAL_NEW_DAYS": 0}  # the other rules alone
 
@@ -87,4 +87,4 @@ def _offer_again(app, owner, offer_id: int, need_id: int) -> int:
     with app.app_context():
         shop_id = db.session.get(Offer, offer_id).shop_id
         return services.send_offer(actor=user(owner), need_id=need_id, shop_id=shop_id, unit_price=100_000,
-                                   quantity=20, delivery_date=today_wita()).id
+                                   quantity=20, delivery_date=province_today()).id

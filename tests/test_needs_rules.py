@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 import pytest
-from helpers import user
+from helpers import province_today, user
 from sqlalchemy import select
 
 from campaign.core.audit import AuditEvent
@@ -11,7 +11,6 @@ from campaign.core.extensions import db
 from campaign.domains.buyers import services as buyers
 from campaign.domains.needs import queries, services, standing
 from campaign.domains.needs.models import Need, Offer
-from campaign.util.formatting import today_wita
 
 
 def _accept(app, buyer, offer_id, quantity=None):
@@ -75,10 +74,10 @@ def test_only_the_organisations_owner_posts_for_it(app, make_buyer, make_need, m
 def test_need_shape(app, make_buyer, change, field):
     owner, buyer_id = make_buyer()
     values = {"title": "Nasi kotak", "category": "kuliner", "quantity": 500, "unit": "kotak", "budget_min": 0,
-              "budget_max": 10_000_000, "region_codes": ["73.73"], "deadline": today_wita(),
+              "budget_max": 10_000_000, "region_codes": ["73.73"], "deadline": province_today(),
               "delivery_place": "Posko", **change}
     if values["deadline"] == "yesterday":
-        values["deadline"] = today_wita() - timedelta(days=1)
+        values["deadline"] = province_today() - timedelta(days=1)
     with app.app_context(), pytest.raises(ValidationFailed) as info:
         services.post_need(actor=user(owner), buyer_id=buyer_id, **values)
     assert field in info.value.fields
@@ -93,7 +92,7 @@ def test_only_verified_shops_offer(app, make_need, make_owner, make_shop, status
     shop = make_shop(owner=owner, category="fesyen", status=status)
     with app.app_context(), pytest.raises(PermissionDenied, match="terverifikasi"):
         services.send_offer(actor=user(owner), need_id=need_id, shop_id=shop, unit_price=90_000, quantity=10,
-                            delivery_date=today_wita())
+                            delivery_date=province_today())
 
 
 @pytest.mark.parametrize("category, region", [("kuliner", "73.73"), ("fesyen", "73.71")])
@@ -105,7 +104,7 @@ def test_offer_only_from_a_matching_category_and_region(app, make_need, make_own
         assert queries.shops_that_may_offer(owner.id, db.session.get(Need, need_id)) == []
         with pytest.raises(PermissionDenied, match="tidak sesuai"):
             services.send_offer(actor=user(owner), need_id=need_id, shop_id=shop, unit_price=90_000, quantity=10,
-                                delivery_date=today_wita())
+                                delivery_date=province_today())
 
 
 def test_one_offer_per_shop_and_need(app, make_need, make_offer, make_shop):
@@ -115,7 +114,7 @@ def test_one_offer_per_shop_and_need(app, make_need, make_offer, make_shop):
         shop_id = db.session.get(Offer, offer_id).shop_id
         with pytest.raises(Conflict):
             services.send_offer(actor=user(owner), need_id=need_id, shop_id=shop_id, unit_price=1_000, quantity=1,
-                                delivery_date=today_wita())
+                                delivery_date=province_today())
 
 
 def test_offer_quantity_at_most_the_need(app, make_need, make_offer):
@@ -131,7 +130,7 @@ def test_not_an_offer_to_ones_own_organisation(app, make_buyer, make_need, make_
     shop = make_shop(owner=owner, category="fesyen")
     with app.app_context(), pytest.raises(PermissionDenied, match="sendiri"):
         services.send_offer(actor=user(owner), need_id=need_id, shop_id=shop, unit_price=90_000, quantity=10,
-                            delivery_date=today_wita())
+                            delivery_date=province_today())
 
 
 def test_no_offer_after_the_need_closed(app, make_need, make_offer):
@@ -152,7 +151,7 @@ def test_kebutuhan_untuk_anda_lists_fitting_needs_once_per_shop(app, make_need, 
         rows = queries.needs_for_owner(owner.id)
         assert [(need.id, shops) for need, shops in rows] == [(apd, [(shop, "Konveksi Masamba")])]
         services.send_offer(actor=user(owner), need_id=apd, shop_id=shop, unit_price=90_000, quantity=10,
-                            delivery_date=today_wita())
+                            delivery_date=province_today())
         assert queries.needs_for_owner(owner.id) == []
 
 

@@ -2,10 +2,10 @@
 accepting, delivery, confirmation, the coordinator's gaps and the region's institutional spend."""
 from datetime import timedelta
 
+from helpers import province_today
 from sqlalchemy import select
 
 from campaign.domains.needs.models import BuyerOrganisation, Need, Offer
-from campaign.util.formatting import today_wita
 
 BUYER_FORM = {"name": "Yayasan Peduli Luwu Raya", "kind": "social", "region": "73.73",
               "address": "Jl. Andi Djemma No. 9", "whatsapp": "0813-5555-0001"}
@@ -33,7 +33,7 @@ def test_post_a_need_and_see_it_on_the_public_board(app, make_buyer, login_as, f
     response = page.post("/kebutuhan/baru", data={
         "buyer_id": str(buyer_id), "title": "Baju APD untuk RSUD", "category": "fesyen", "quantity": "500",
         "unit": "potong", "budget_min": "40.000.000", "budget_max": "Rp50.000.000", "regions": ["73.73", "73.22"],
-        "deadline": (today_wita() + timedelta(days=10)).isoformat(), "delivery_place": "RSUD Sawerigading"})
+        "deadline": (province_today() + timedelta(days=10)).isoformat(), "delivery_place": "RSUD Sawerigading"})
     assert response.status_code == 302
     (need,) = fetch(select(Need))
     assert (need.budget_max, need.quantity) == (50_000_000, 500)
@@ -51,7 +51,7 @@ def test_offer_accept_deliver_confirm(app, make_need, make_owner, make_shop, log
     assert "Kirim penawaran" in shop_page.get(f"/kebutuhan/{need_id}").get_data(as_text=True)
     assert shop_page.post(f"/kebutuhan/{need_id}/tawar", data={
         "shop_id": str(shop), "unit_price": "85.000", "quantity": "60",
-        "delivery_date": today_wita().isoformat(), "message": "Siap kirim"}).status_code == 302
+        "delivery_date": province_today().isoformat(), "message": "Siap kirim"}).status_code == 302
     (offer,) = fetch(select(Offer))
     assert "wa.me" not in shop_page.get(f"/kebutuhan/{need_id}").get_data(as_text=True)
     buyer_page = login_as(buyer)

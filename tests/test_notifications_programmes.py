@@ -5,20 +5,20 @@ importing notifications."""
 from __future__ import annotations
 
 import ast
-from datetime import timedelta
+from datetime import time, timedelta
 from email.header import decode_header, make_header
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-from helpers import badge, user
+from helpers import badge, province_time, province_today, user
 from sqlalchemy import select, update
 
 from campaign.core.extensions import db
 from campaign.domains.notifications.models import Notification
 from campaign.domains.training import services as training_services
 from campaign.domains.training.models import Training, TrainingSeat
-from campaign.util.formatting import WITA, as_utc, tanggal, today_wita, utcnow
+from campaign.util.formatting import as_utc, tanggal, utcnow
 
 
 
@@ -167,10 +167,8 @@ def seated(training, make_owner, make_shop, login_as):
 
 
 def _starts_tomorrow_at_nine(app, training_id):
-    tomorrow = today_wita() + timedelta(days=1)
-    from datetime import datetime
-
-    starts = as_utc(datetime(tomorrow.year, tomorrow.month, tomorrow.day, 9, 0, tzinfo=WITA))
+    tomorrow = province_today() + timedelta(days=1)
+    starts = as_utc(province_time(tomorrow, time(9, 0)))
     with app.app_context():
         db.session.execute(update(Training).where(Training.id == training_id).values(
             starts_at=starts, ends_at=starts + timedelta(hours=2)))
@@ -193,7 +191,7 @@ def test_the_reminder_goes_once_the_day_before(smtp, app, runner, seated, traini
     assert "terkirim: 1" in runner.invoke(args=["remind-trainings"]).output
     assert "terkirim: 0" in runner.invoke(args=["remind-trainings"]).output  # cron again: nothing twice
     assert [m for k, m in heard(fetch, seated) if k == "training.reminder"] == [
-        f"Pengingat: pelatihan \u201cPembukuan Warung\u201d besok, {tanggal(today_wita() + timedelta(days=1))} "
+        f"Pengingat: pelatihan \u201cPembukuan Warung\u201d besok, {tanggal(province_today() + timedelta(days=1))} "
         "09.00 WITA, di Aula Dinas Koperasi. Peserta: Warung Daeng."]
     assert [s for s, _ in mails_to(smtp, "daeng@example.id")].count("Pengingat pelatihan besok · Belanja Warung Tetangga") == 1
 

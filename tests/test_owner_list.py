@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 
+from helpers import province_time, province_today
 from sqlalchemy import update
 
 from campaign.core.extensions import db
 from campaign.domains.purchases.models import Purchase
-from campaign.util.formatting import WITA, as_utc, tanggal, today_wita
+from campaign.util.formatting import as_utc, tanggal
 
 
 def _logged_at(app, purchase_id: int, when: datetime) -> None:
@@ -23,10 +24,10 @@ def test_two_purchases_of_one_day_show_their_time_in_wita(app, make_asn, make_ow
                                                           login_as, no_logging_limits):
     owner, asn = make_owner(), make_asn(name="Andi Baso")
     shop_id = make_shop(owner=owner)
-    today = today_wita()
+    today = province_today()
     morning, afternoon = make_purchase(buyer=asn, shop_id=shop_id), make_purchase(buyer=asn, shop_id=shop_id)
-    _logged_at(app, morning, datetime.combine(today, time(8, 5), WITA))
-    _logged_at(app, afternoon, datetime.combine(today, time(14, 30), WITA))
+    _logged_at(app, morning, province_time(today, time(8, 5)))
+    _logged_at(app, afternoon, province_time(today, time(14, 30)))
     page = login_as(owner).get("/toko/saya/belanja").get_data(as_text=True)
     assert f"{tanggal(today)}, pukul 08.05 WITA" in page and f"{tanggal(today)}, pukul 14.30 WITA" in page
 
@@ -36,10 +37,10 @@ def test_a_purchase_logged_on_a_later_day_shows_both_days(app, make_asn, make_ow
     owner = make_owner()
     shop_id = make_shop(owner=owner)
     purchase = make_purchase(buyer=make_asn(), shop_id=shop_id)  # bought today (the campaign starts today)...
-    later = today_wita() + timedelta(days=1)
-    _logged_at(app, purchase, datetime.combine(later, time(7, 0), WITA))  # ...logged the next morning
+    later = province_today() + timedelta(days=1)
+    _logged_at(app, purchase, province_time(later, time(7, 0)))  # ...logged the next morning
     page = login_as(owner).get("/toko/saya/belanja").get_data(as_text=True)
-    assert f"belanja {tanggal(today_wita())} · dicatat {tanggal(later)} 07.00 WITA" in page
+    assert f"belanja {tanggal(province_today())} · dicatat {tanggal(later)} 07.00 WITA" in page
 
 
 def test_konfirmasi_and_bantah_are_one_pair_of_full_size_buttons(make_asn, make_owner, make_shop, make_purchase,

@@ -7,7 +7,7 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
-from helpers import table_rows
+from helpers import province_today, table_rows
 from openpyxl import load_workbook
 from sqlalchemy import update
 
@@ -15,13 +15,12 @@ from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.domains.regions.models import Campaign
 from campaign.domains.tallies.buckets import week_start
-from campaign.util.formatting import today_wita
 
 
 @pytest.fixture
 def started_a_month_ago(app):
     with app.app_context():
-        db.session.execute(update(Campaign).values(starts_on=today_wita() - timedelta(days=30)))
+        db.session.execute(update(Campaign).values(starts_on=province_today() - timedelta(days=30)))
         db.session.commit()
 
 
@@ -67,7 +66,7 @@ def test_region_is_compared_with_the_province_and_last_week(app, started_a_month
                               asn_headcount=headcount, target_amount=100_000_000)
     palopo, makassar = make_asn(region="73.73"), make_asn(region="73.71")
     shop = make_shop()
-    this_monday = week_start(today_wita())
+    this_monday = week_start(province_today())
     last_week = this_monday - timedelta(days=3)
     make_purchase(buyer=palopo, shop_id=shop, amount=100_000, purchased_on=last_week)
     make_purchase(buyer=palopo, shop_id=shop, amount=50_000, purchased_on=this_monday)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from helpers import BONE, MAKASSAR, PALOPO, PAREPARE, standings_rows
+from helpers import BONE, MAKASSAR, PALOPO, PAREPARE, province_today, standings_rows
 from sqlalchemy import select
 
 from campaign.core.extensions import db
@@ -16,7 +16,6 @@ from campaign.domains.leaderboard.privacy import withheld_groups
 from campaign.domains.purchases.services import confirm_purchase
 from campaign.domains.regions.models import Campaign
 from campaign.domains.tallies.buckets import week_start
-from campaign.util.formatting import today_wita
 
 HIDDEN = "< 5 peserta"
 
@@ -56,7 +55,7 @@ def shop_buyers(app, make_asn, make_owner, make_shop, make_purchase, no_logging_
 
 def campaign_started_weeks_ago(app, weeks: int) -> None:
     with app.app_context():
-        db.session.scalar(select(Campaign)).starts_on = today_wita() - timedelta(weeks=weeks)
+        db.session.scalar(select(Campaign)).starts_on = province_today() - timedelta(weeks=weeks)
         db.session.commit()
 
 
@@ -182,7 +181,7 @@ def test_region_page_withholds_like_the_leaderboard(client, buyers):
 
 
 def test_weeks_with_fewer_than_five_people_are_withheld(app, client, buyers):
-    today = today_wita()
+    today = province_today()
     campaign_started_weeks_ago(app, 3)
     buyers(MAKASSAR, 6, amount=100_000)
     buyers(MAKASSAR, 2, amount=70_000, purchased_on=today - timedelta(days=7))
@@ -198,7 +197,7 @@ def test_weeks_with_fewer_than_five_people_are_withheld(app, client, buyers):
 
 
 def test_a_week_of_many_purchases_by_few_people_is_withheld(app, client, shop_buyers):
-    today = today_wita()
+    today = province_today()
     campaign_started_weeks_ago(app, 2)
     shop_buyers(MAKASSAR, 5, amount=30_000, confirmed=5, purchased_on=today - timedelta(days=14))
     shop_buyers(MAKASSAR, 5, amount=40_000, confirmed=5, purchased_on=today - timedelta(days=7))
@@ -218,7 +217,7 @@ def test_a_week_of_many_purchases_by_few_people_is_withheld(app, client, shop_bu
 
 
 def test_a_week_of_few_verified_buyers_withholds_its_verified_spend(app, client, shop_buyers):
-    today = today_wita()
+    today = province_today()
     campaign_started_weeks_ago(app, 2)
     shop_buyers(MAKASSAR, 5, amount=30_000, confirmed=5, purchased_on=today - timedelta(days=14))
     shop_buyers(MAKASSAR, 5, amount=40_000, confirmed=5, purchased_on=today - timedelta(days=7))

@@ -18,6 +18,8 @@ HIDDEN = "< 5 peserta"
 OTHER = {"73": "34", "34": "73", "35": "73"}
 SULSEL_WORDS = re.compile(r"Sulawesi Selatan|Sulsel|Palopo|Makassar|Parepare|Luwu|Masamba|Sawerigading"
                           r"|24 kabupaten/kota")
+ZONE = {"73": "WITA", "34": "WIB", "35": "WIB"}  # Keppres 41/1987
+ZONE_LABELS = re.compile(r"\b(?:WIB|WITA|WIT)\b")
 
 
 @pytest.fixture(params=["73", "34"], ids=["sulawesi_selatan", "yogyakarta"])
@@ -233,6 +235,7 @@ def test_init_db_and_seed_demo_serve_the_province(app, runner, province, regions
     with app.app_context():
         assert sum(len(rows) for rows in districts_by_region().values()) == kecamatan
     logins = (None, "admin@demo.id", "koordinator@demo.id", "asn@demo.id", "toko@demo.id", "lembaga@demo.id")
+    zones_shown = set()
     for login in logins:
         client = app.test_client()
         if login:
@@ -243,6 +246,8 @@ def test_init_db_and_seed_demo_serve_the_province(app, runner, province, regions
         if province != "73":
             found = {url: SULSEL_WORDS.findall(page) for url, page in pages.items() if SULSEL_WORDS.search(page)}
             assert found == {}, login
+        zones_shown |= {label for page in pages.values() for label in ZONE_LABELS.findall(page)}
+    assert zones_shown == {ZONE[province]}  # times shown say the province's zone, and no other
     board = standings_rows(app.test_client(), metric="realized")
     assert len(board) == len(regions) + 1
 

@@ -2,7 +2,7 @@
 from datetime import date, timedelta
 
 import pytest
-from helpers import user
+from helpers import province_today, user
 from sqlalchemy import select
 
 from campaign.core.audit import AuditEvent
@@ -11,7 +11,6 @@ from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.domains.purchases import services
 from campaign.domains.purchases.models import Pledge, Purchase
-from campaign.util.formatting import today_wita
 
 
 @pytest.fixture
@@ -53,13 +52,13 @@ def test_amount_range_is_configurable(app, scene):
 
 def test_future_date_refused_today_accepted(app, scene):
     with pytest.raises(ValidationFailed, match="setelah hari ini"):
-        _log(app, scene["asn"], scene["shop"], purchased_on=today_wita() + timedelta(days=1))
-    assert _log(app, scene["asn"], scene["shop"], purchased_on=today_wita())
+        _log(app, scene["asn"], scene["shop"], purchased_on=province_today() + timedelta(days=1))
+    assert _log(app, scene["asn"], scene["shop"], purchased_on=province_today())
 
 
 def test_date_outside_campaign_period(app, scene, make_campaign):
     with pytest.raises(ValidationFailed, match="sebelum kampanye dimulai"):
-        _log(app, scene["asn"], scene["shop"], purchased_on=today_wita() - timedelta(days=1))
+        _log(app, scene["asn"], scene["shop"], purchased_on=province_today() - timedelta(days=1))
     ended_id = make_campaign(name="Kampanye lama", appeal_letter_date=date(2020, 1, 1), starts_on=date(2020, 5, 1),
                              ends_on=date(2020, 6, 30))
     with pytest.raises(ValidationFailed, match="setelah kampanye berakhir"):

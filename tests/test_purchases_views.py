@@ -2,11 +2,10 @@
 import re
 
 import pytest
-from helpers import csrf_token
+from helpers import csrf_token, province_today
 from sqlalchemy import select
 
 from campaign.domains.purchases.models import Pledge, Purchase
-from campaign.util.formatting import today_wita
 
 
 @pytest.fixture
@@ -28,10 +27,10 @@ def test_asn_journey_with_csrf(csrf_app, make_asn, shop_and_owner, fetch, tallie
 
     # scanning the QR code opens the form for that shop
     page = client.get(f"/belanja/baru?toko={shop_id}").get_data(as_text=True)
-    assert "Warung Sitti" in page and today_wita().isoformat() in page
+    assert "Warung Sitti" in page and province_today().isoformat() in page
     token = csrf_token(client, f"/belanja/baru?toko={shop_id}")
     response = client.post("/belanja/baru", data={
-        "shop_id": shop_id, "amount": "125.000", "purchased_on": today_wita().isoformat(),
+        "shop_id": shop_id, "amount": "125.000", "purchased_on": province_today().isoformat(),
         "note": "beras dan telur", "client_ref": "ref-1", "csrf_token": token}, follow_redirects=True)
     page = response.get_data(as_text=True)
     assert "Belanja tercatat" in page
@@ -60,7 +59,7 @@ def test_asn_journey_with_csrf(csrf_app, make_asn, shop_and_owner, fetch, tallie
 def test_amount_spellings(client, auth, make_asn, shop_and_owner, fetch, typed):
     auth.login(make_asn())
     response = client.post("/belanja/baru", data={"shop_id": shop_and_owner[0], "amount": typed,
-                                                  "purchased_on": today_wita().isoformat()})
+                                                  "purchased_on": province_today().isoformat()})
     assert response.status_code == 302
     assert [p.amount for p in fetch(select(Purchase))] == [50_000]
 
@@ -75,7 +74,7 @@ def test_amount_spellings(client, auth, make_asn, shop_and_owner, fetch, typed):
 def test_bad_purchase_input_keeps_what_was_typed(client, auth, make_asn, shop_and_owner, fetch, field, value,
                                                  message):
     auth.login(make_asn())
-    data = {"shop_id": shop_and_owner[0], "amount": "75.000", "purchased_on": today_wita().isoformat(),
+    data = {"shop_id": shop_and_owner[0], "amount": "75.000", "purchased_on": province_today().isoformat(),
             "note": "catatan saya", field: value}
     response = client.post("/belanja/baru", data=data)
     page = response.get_data(as_text=True)
@@ -91,7 +90,7 @@ def test_unverified_shop_via_qr_link(client, auth, make_asn, make_shop):
     page = client.get(f"/belanja/baru?toko={pending}").get_data(as_text=True)
     assert "belum terverifikasi" in page
     response = client.post("/belanja/baru", data={"shop_id": pending, "amount": "50.000",
-                                                  "purchased_on": today_wita().isoformat()})
+                                                  "purchased_on": province_today().isoformat()})
     assert "terverifikasi" in response.get_data(as_text=True)
 
 
@@ -245,7 +244,7 @@ def test_a_changed_resubmission_of_a_recorded_form_names_the_first_purchase(clie
                                                                            shop_and_owner, fetch):
     """Back button after "Belanja tercatat", another amount, Simpan: not silently the old purchase."""
     auth.login(make_asn())
-    form = {"shop_id": shop_and_owner[0], "amount": "50.000", "purchased_on": today_wita().isoformat(),
+    form = {"shop_id": shop_and_owner[0], "amount": "50.000", "purchased_on": province_today().isoformat(),
             "client_ref": "form-ref-1"}
     assert client.post("/belanja/baru", data=form).status_code == 302
     first = fetch(select(Purchase))[0]

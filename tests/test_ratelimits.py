@@ -1,12 +1,11 @@
 """Rate limits on the HTML sign-up forms (per address, like the API) and on logging purchases
 (per account, one count for the HTML form and the API)."""
 import pytest
-from helpers import PASSWORD
+from helpers import PASSWORD, province_today
 from sqlalchemy import select
 
 from campaign.domains.auth.models import User
 from campaign.domains.purchases.models import Purchase
-from campaign.util.formatting import today_wita
 
 
 def _sign_up(client, kind: str, n: int):
@@ -29,7 +28,7 @@ def test_html_sign_up_forms_share_one_limit_per_address(app, fetch):
 
 def _html_purchase(client, shop_id):
     return client.post("/belanja/baru", data={"shop_id": shop_id, "amount": "20.000",
-                                              "purchased_on": today_wita().isoformat()})
+                                              "purchased_on": province_today().isoformat()})
 
 
 def _api_purchase(client, token, shop_id):

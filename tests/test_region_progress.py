@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from helpers import BONE, MAKASSAR, PALOPO, csrf_token, stats, table_rows
+from helpers import BONE, MAKASSAR, PALOPO, csrf_token, province_today, stats, table_rows
 from sqlalchemy import select
 
 from campaign.core.audit import AuditEvent
@@ -15,7 +15,6 @@ from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.domains.regions.models import Campaign, RegionTarget
 from campaign.domains.tallies.buckets import week_start
-from campaign.util.formatting import today_wita
 
 
 @pytest.fixture
@@ -189,7 +188,7 @@ def test_weekly_series_has_zero_weeks_and_follows_the_chosen_campaign(app, clien
     from campaign.domains.purchases.services import confirm_purchase, log_purchase
 
     asn, owner_shop = make_asn(region=PALOPO), make_shop(region=MAKASSAR)
-    today = today_wita()
+    today = province_today()
     campaign_id = make_campaign(name="Kampanye Panjang", appeal_letter_number="2/2026",
                                 appeal_letter_date=date(2026, 1, 5), starts_on=today - timedelta(days=20))
     with app.app_context():

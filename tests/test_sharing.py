@@ -25,8 +25,9 @@ def shared_text(page: str) -> str:
     return unquote(links[0].removeprefix("https://wa.me/?text=").replace("&amp;", "&"))
 
 
-def test_as_of_is_in_wita_with_pukul():
-    assert as_of(datetime(2026, 11, 28, 6, 5, tzinfo=timezone.utc)) == "per 28 November 2026 pukul 14.05 WITA"
+def test_as_of_is_in_wita_with_pukul(app):
+    with app.app_context():  # Sulawesi Selatan, the default province: WITA
+        assert as_of(datetime(2026, 11, 28, 6, 5, tzinfo=timezone.utc)) == "per 28 November 2026 pukul 14.05 WITA"
 
 
 def test_leaderboard_share_has_the_top_regions_and_the_page_url(client, scenario):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from helpers import province_today
 import pytest
 from sqlalchemy import select, update
 
@@ -17,7 +18,6 @@ from campaign.domains.tallies.buckets import week_start
 from campaign.domains.tallies.models import Tally, TallyMember, TallyWeek, TallyWeekMember
 from campaign.domains.trust import services as trust
 from campaign.domains.trust.selection import Selection
-from campaign.util.formatting import today_wita
 
 MAKASSAR = "73.71"
 
@@ -38,7 +38,7 @@ def people(app) -> tuple[int, int, int, int]:
         region = db.session.scalar(select(Region.id).where(Region.code == MAKASSAR))
         campaign = db.session.scalar(select(Campaign.id))
         tally = db.session.get(Tally, (campaign, "asn_region", region))
-        week = db.session.get(TallyWeek, (campaign, "asn_region", region, week_start(today_wita())))
+        week = db.session.get(TallyWeek, (campaign, "asn_region", region, week_start(province_today())))
         return tally.participants, tally.verified_buyers, week.participants, week.verified_buyers
 
 
@@ -90,7 +90,7 @@ def test_bulk_void_and_its_undo_move_the_people_counts(app, scene, tallies_agree
 
 
 def test_a_week_counts_its_own_buyers(app, make_asn, make_shop, make_purchase, no_logging_limits, tallies_agree):
-    today = today_wita()
+    today = province_today()
     with app.app_context():
         db.session.scalar(select(Campaign)).starts_on = today - timedelta(days=14)
         db.session.commit()

@@ -1,3 +1,4 @@
+from helpers import province_today
 """Issue 7's attack, replayed: many ASN accounts sign up through the API, each tries 20 purchases of
 Rp10.000.000 at one colluding shop in Kabupaten Kepulauan Selayar, and the owner confirms all that
 got through. The limits refuse most; every purchase that got through is behind a flag; one bulk
@@ -14,7 +15,6 @@ from campaign.domains.tallies.models import Tally
 from campaign.domains.trust import services
 from campaign.domains.trust.flags import region_flags
 from campaign.domains.trust.selection import Selection
-from campaign.util.formatting import today_wita
 
 SELAYAR = "73.01"
 ATTACKERS = 12
@@ -116,7 +116,7 @@ def test_a_ring_spread_over_regions_is_flagged_in_each_within_one_period(app, ma
             assert _ring_sign_up(client, n, region).status_code == 302
             client.post("/masuk", data={"login": f"cincin{n}@example.id", "password": "rahasia123"})
             logged = client.post("/belanja/baru", data={"shop_id": shop, "amount": str(RING_AMOUNT),
-                                                        "purchased_on": today_wita().isoformat(),
+                                                        "purchased_on": province_today().isoformat(),
                                                         "client_ref": f"cincin-{n}"})
             assert logged.status_code == 302
             n += 1

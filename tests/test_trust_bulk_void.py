@@ -3,7 +3,7 @@ undo within 7 days that restores each purchase's previous status."""
 from datetime import timedelta
 
 import pytest
-from helpers import user
+from helpers import province_today, user
 from sqlalchemy import select, update
 
 from campaign.core.audit import AuditEvent
@@ -16,7 +16,7 @@ from campaign.domains.tallies.models import Tally
 from campaign.domains.trust import services
 from campaign.domains.trust.models import BulkVoid
 from campaign.domains.trust.selection import Selection
-from campaign.util.formatting import today_wita, utcnow
+from campaign.util.formatting import utcnow
 
 PALOPO = "73.73"
 
@@ -62,8 +62,8 @@ def test_dry_run_counts_rupiah_and_changes_nothing(app, scene):
 
 @pytest.mark.parametrize("selection, count", [
     (Selection(buyer_id=None, status="confirmed"), 1), (Selection(status="reported"), 2),
-    (Selection(date_from=today_wita(), date_to=today_wita()), 4),
-    (Selection(date_to=today_wita() - timedelta(days=1)), 0)])
+    (Selection(date_from=province_today(), date_to=province_today()), 4),
+    (Selection(date_to=province_today() - timedelta(days=1)), 0)])
 def test_selection_by_status_and_date(app, scene, selection, count):
     with app.app_context():
         assert services.preview_bulk_void(actor=user(scene["admin"]), region_code=PALOPO,
@@ -161,7 +161,7 @@ def test_undo_only_by_the_region_coordinator_or_admin(app, scene):
 def test_nothing_to_void_is_a_conflict(app, scene):
     with app.app_context(), pytest.raises(Conflict):
         services.bulk_void(actor=user(scene["admin"]), region_code=PALOPO,
-                           selection=Selection(date_to=today_wita() - timedelta(days=1)), reason="Tidak ada")
+                           selection=Selection(date_to=province_today() - timedelta(days=1)), reason="Tidak ada")
 
 
 @pytest.mark.slow

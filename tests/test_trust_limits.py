@@ -1,8 +1,9 @@
 """Limits on logging and the duplicate guard (campaign.domains.purchases.limits), one test per rule, then the
 same rules under 20 simultaneous requests against a live server."""
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import time, timedelta
 
+from helpers import province_time, province_today
 import pytest
 import requests
 from api_helpers import error_of
@@ -12,16 +13,15 @@ from campaign.core.errors import Duplicate, LimitExceeded
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.domains.purchases import services
-from campaign.domains.purchases.limits import day_start_utc
 from campaign.domains.purchases.models import Purchase
 from campaign.domains.regions.models import Campaign
-from campaign.util.formatting import today_wita, utcnow
+from campaign.util.formatting import utcnow
 
 
 @pytest.fixture(autouse=True)
 def campaign_started_a_month_ago(app):
     with app.app_context():
-        db.session.execute(update(Campaign).values(starts_on=today_wita() - timedelta(days=30)))
+        db.session.execute(update(Campaign).values(starts_on=province_today() - timedelta(days=30)))
         db.session.commit()
 
 
@@ -90,12 +90,12 @@ def test_withdrawn_purchases_do_not_count(app, buyer, shops):
     assert _log(app, buyer, shops[0], amount=60_000)
 
 
-def test_limits_count_the_wita_day_of_logging_not_the_purchase_date(app, buyer, shops):
+def test_limits_count_the_local_day_of_logging_not_the_purchase_date(app, buyer, shops):
     app.config["PURCHASE_LIMIT_PER_DAY"] = 1
     yesterday = _log(app, buyer, shops[0])
-    minutes_since_midnight = (utcnow() - day_start_utc(utcnow())).total_seconds() / 60
+    minutes_since_midnight = (utcnow() - province_time(province_today(), time())).total_seconds() / 60
     _age(app, yesterday, minutes=minutes_since_midnight + 1)  # logged before midnight WITA
-    _log(app, buyer, shops[0], amount=70_000, purchased_on=today_wita() - timedelta(days=3))
+    _log(app, buyer, shops[0], amount=70_000, purchased_on=province_today() - timedelta(days=3))
     with pytest.raises(LimitExceeded):  # a backdated purchase logged today counts for today
         _log(app, buyer, shops[1], amount=80_000)
 
@@ -126,7 +126,7 @@ def test_same_purchase_after_the_window_is_accepted(app, buyer, shops):
 @pytest.mark.parametrize("change", [{"amount": 50_500}, {"shop": 1}, {"days_back": 1}])
 def test_another_amount_shop_or_date_is_not_a_duplicate(app, buyer, shops, change):
     _log(app, buyer, shops[0])
-    on = today_wita() - timedelta(days=change.get("days_back", 0))
+    on = province_today() - timedelta(days=change.get("days_back", 0))
     assert _log(app, buyer, shops[change.get("shop", 0)], amount=change.get("amount", 50_000), purchased_on=on)
 
 
@@ -148,7 +148,7 @@ def test_a_repeated_client_ref_still_returns_the_first_purchase(app, buyer, shop
 
 def test_html_form_shows_the_limit_in_indonesian(app, login_as, buyer, shops):
     client = login_as(buyer)
-    form = {"shop_id": shops[0], "amount": "10.000.000", "purchased_on": today_wita().isoformat()}
+    form = {"shop_id": shops[0], "amount": "10.000.000", "purchased_on": province_today().isoformat()}
     assert client.post("/belanja/baru", data={**form, "client_ref": "a"}).status_code == 302
     assert client.post("/belanja/baru", data={**form, "client_ref": "b", "shop_id": shops[1]}).status_code == 302
     page = client.post("/belanja/baru", data={**form, "client_ref": "c", "shop_id": shops[2]})
@@ -157,7 +157,7 @@ def test_html_form_shows_the_limit_in_indonesian(app, login_as, buyer, shops):
 
 def test_html_form_shows_the_earlier_purchase_of_a_duplicate(app, login_as, buyer, shops):
     client = login_as(buyer)
-    form = {"shop_id": shops[0], "amount": "25.000", "purchased_on": today_wita().isoformat()}
+    form = {"shop_id": shops[0], "amount": "25.000", "purchased_on": province_today().isoformat()}
     client.post("/belanja/baru", data={**form, "client_ref": "a"})
     page = client.post("/belanja/baru", data={**form, "client_ref": "b"}).get_data(as_text=True)
     assert "Belanja yang sama (Rp25.000" in page and "belanja nomor 1" in page

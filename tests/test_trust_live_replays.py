@@ -5,6 +5,7 @@ spread over regions is flagged in each region, and its shop in Palopo."""
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+from helpers import province_today
 import pytest
 import requests
 from sqlalchemy import select
@@ -14,7 +15,6 @@ from campaign.domains.needs.models import InstitutionalTally
 from campaign.domains.purchases.models import Purchase
 from campaign.domains.regions.services import current_campaign, region_by_code
 from campaign.domains.trust.flags import region_flags
-from campaign.util.formatting import today_wita
 
 TIMEOUT = 60
 
@@ -30,13 +30,13 @@ def _need(base, buyer, buyer_id, **changes):
     return requests.post(f"{base}/api/v1/needs", headers=buyer, timeout=TIMEOUT, json={
         "buyer_id": buyer_id, "title": "Baju APD", "category": "fesyen", "quantity": 100, "unit": "potong",
         "budget_min": 0, "budget_max": 5_000_000_000, "regions": ["73.73"],
-        "deadline": (today_wita() + timedelta(days=7)).isoformat(), "delivery_place": "RSUD", **changes})
+        "deadline": (province_today() + timedelta(days=7)).isoformat(), "delivery_place": "RSUD", **changes})
 
 
 def _offer(base, maker, need_id, shop_id, **changes):
     return requests.post(f"{base}/api/v1/offers", headers=maker, timeout=TIMEOUT, json={
         "need_id": need_id, "shop_id": shop_id, "unit_price": 100_000_000, "quantity": 10,
-        "delivery_date": today_wita().isoformat(), **changes})
+        "delivery_date": province_today().isoformat(), **changes})
 
 
 @pytest.mark.slow
@@ -107,7 +107,7 @@ def test_the_ring_replay_is_flagged_on_a_live_server(app, live_server, make_owne
             session.post(f"{live_server}/masuk", data={"login": f"cincin{n}@example.id", "password": "rahasia123"},
                          allow_redirects=False, timeout=TIMEOUT)
             logged = session.post(f"{live_server}/belanja/baru", allow_redirects=False, timeout=TIMEOUT, data={
-                "shop_id": shop, "amount": "4.999.999", "purchased_on": today_wita().isoformat(),
+                "shop_id": shop, "amount": "4.999.999", "purchased_on": province_today().isoformat(),
                 "client_ref": f"cincin-{n}"})
             assert logged.status_code == 302
             n += 1

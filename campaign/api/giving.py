@@ -47,7 +47,8 @@ def my_summary():
 PURCHASE_BODY = Fields(
     Int("shop_id", minimum=1, maximum=INT32_MAX, description="Toko terverifikasi (bukan milik sendiri)."),
     Int("amount", description="Rupiah utuh, bawaan Rp1.000 sampai Rp10.000.000."),
-    Day("purchased_on", required=False, description="Bawaan hari ini (WITA); tidak boleh setelah hari ini."),
+    Day("purchased_on", required=False,
+        description="Bawaan hari ini menurut zona waktu provinsi wilayah ASN; tidak boleh setelah hari ini."),
     Str("note", required=False, default="", max_length=2000, description="Maksimal 500 karakter."),
     Str("client_ref", required=False, max_length=64,
         description="Kunci acak dari klien: kiriman ulang dengan kunci sama mengembalikan belanja yang sama."),

@@ -39,7 +39,9 @@ TAGS = [("Publik", "Data agregat terbuka, tanpa token; dengan Cache-Control dan 
         ("Pelatihan", "Pelatihan UMKM: daftar publik, penerbitan, kursi, kehadiran.")]
 DESCRIPTION = """\
 * JSON masuk dan keluar; jumlah uang dalam rupiah utuh (integer); tanggal `YYYY-MM-DD`;
-  waktu ISO 8601 dengan offset WITA (`+08:00`); wilayah dengan kode Kemendagri (`73.73`).
+  waktu ISO 8601 dengan offset zona waktu provinsi yang dilayani (WIB `+07:00`, WITA `+08:00`,
+  WIT `+09:00`); "hari ini" menurut zona waktu provinsi wilayahnya; wilayah dengan kode Kemendagri
+  (`73.73`).
 * Token: `POST /api/v1/tokens`, lalu kirim `Authorization: Bearer <token>`.
 * Kesalahan selalu `{"error": {"code", "message", "fields"}}`.
 * Daftar berhalaman: `?page=` (mulai 1) dan `?per_page=` (1-100); nilai di luar itu 422.

@@ -19,7 +19,8 @@ BOOL = {"type": "boolean"}
 RATE = {"type": ["number", "null"], "description": "Rasio (0,25 = 25%); null bila penyebutnya kosong atau nol."}
 DATE = {"type": "string", "format": "date"}
 NDATE = {"type": ["string", "null"], "format": "date"}
-TIMESTAMP = {"type": "string", "format": "date-time", "description": "ISO 8601, WITA (+08:00)."}
+TIMESTAMP = {"type": "string", "format": "date-time", "description":
+             "ISO 8601 dengan offset zona waktu provinsi (WIB +07:00, WITA +08:00, WIT +09:00)."}
 RUPIAH = {"type": "integer", "description": "Rupiah utuh."}
 NRUPIAH = {"type": ["integer", "null"], "description": "Rupiah utuh; null bila tidak berlaku."}
 INSTITUTIONAL = {"type": "integer", "description": "Belanja lembaga (transaksi papan Kebutuhan yang selesai) di "

@@ -1,6 +1,7 @@
 """Models and query results to JSON-ready dicts, in the shapes :mod:`campaign.api.schemas` documents.
 
-Dates are ``YYYY-MM-DD``; timestamps ISO 8601 in WITA (``+08:00``); amounts integer rupiah;
+Dates are ``YYYY-MM-DD``; timestamps ISO 8601 in the deployment's zone
+(``campaign.core.clock``: WIB ``+07:00``, WITA ``+08:00``, WIT ``+09:00``); amounts integer rupiah;
 regions by Kemendagri code. Public shapes carry no NIP, e-mail, phone or individual's spending.
 """
 from __future__ import annotations
@@ -10,6 +11,7 @@ from datetime import date, datetime
 
 from sqlalchemy import inspect
 
+from campaign.core import clock
 from campaign.domains.auth.models import User
 from campaign.domains.leaderboard.provinces import ProvinceStandings
 from campaign.domains.leaderboard.queries import Figures, RegionProgress, Standings
@@ -21,11 +23,10 @@ from campaign.domains.regions.queries import CampaignInfo
 from campaign.domains.roster.queries import has_roster
 from campaign.domains.shops.models import SHOP_STATUSES, Shop
 from campaign.domains.shops.services import whatsapp_order_url
-from campaign.util.formatting import WITA, as_utc
 
 
 def timestamp(value: datetime | None) -> str | None:
-    return None if value is None else as_utc(value).astimezone(WITA).isoformat(timespec="seconds")
+    return None if value is None else clock.zone().local(value).isoformat(timespec="seconds")
 
 
 def day(value: date | None) -> str | None:

@@ -1,5 +1,6 @@
 """Infrastructure, the lowest layer: configuration, the bare extensions, the database and its
-SQLite writer gate, sequences, the audit trail, maintenance and the domain error hierarchy.
+SQLite writer gate, the clock and the time zones served, sequences, the audit trail, maintenance and
+the domain error hierarchy.
 
-Nothing here imports from another layer of ``campaign``.
+Nothing here imports from a higher layer of ``campaign``.
 """

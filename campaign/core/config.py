@@ -25,7 +25,8 @@ class Defaults:
     PURCHASE_MAX_AMOUNT = 10_000_000
     PLEDGE_MAX_AMOUNT = 1_000_000_000
     # Limits on logging per ASN, counted over the purchases the ASN logged on the same calendar day
-    # in WITA (the day of logging, not the purchase date), withdrawn ones excluded. None: no limit.
+    # in the zone of the ASN's province (the day of logging, not the purchase date), withdrawn ones
+    # excluded. None: no limit.
     # A week of receipts logged on Sunday fits; the governor's leaderboard cannot be filled by one
     # account (10 x Rp10.000.000 purchases used to take 13 s).
     PURCHASE_LIMIT_PER_DAY = 10  # purchases
@@ -37,7 +38,7 @@ class Defaults:
     NEED_MAX_UNIT_PRICE = 100_000_000  # rupiah per unit
     NEED_MAX_BUDGET = 5_000_000_000  # a need's budget_max; its deals together never exceed it
     DEAL_MAX_AMOUNT = 1_000_000_000  # one deal: unit price x accepted quantity
-    DEAL_LIMIT_AMOUNT_PER_DAY = 2_000_000_000  # deals one organisation accepts per day (WITA)
+    DEAL_LIMIT_AMOUNT_PER_DAY = 2_000_000_000  # deals one organisation accepts per day (campaign.core.clock)
     FLAG_DEAL_FACTOR = 5  # a deal this many times the organisation's (or category's) median (needs/plausibility.py)
     FLAG_DEAL_NEW_DAYS = 30  # an organisation and a shop both registered less than this before the deal
     FLAG_DEAL_PAIR_SHARE = 0.5  # one organisation-shop pair holding this share of a region's institutional spend
@@ -63,7 +64,6 @@ class Defaults:
     FLAG_BURST_SIGNUPS = 10  # ASN accounts created from one source (IP) in one period, across the province
     BULK_VOID_UNDO_DAYS = 7  # a bulk void can be undone for this many days
     BULK_VOID_MAX_PURCHASES = 5_000  # per operation; narrow the selection for more
-    TIMEZONE = "Asia/Makassar"
     # The provinces served, by Kemendagri code (campaign/domains/regions/data/provinces.csv):
     # init-db loads their kabupaten/kota and kecamatan. FLASK_PROVINCES='["34"]' for DI Yogyakarta.
     PROVINCES: list = ["73"]

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from campaign.core import clock
 from campaign.core.extensions import db
 from campaign.demo.places import Cast
 from campaign.domains.auth.models import User
@@ -19,7 +20,7 @@ from campaign.domains.needs import services
 from campaign.domains.regions.districts import districts_of
 from campaign.domains.regions.models import Region
 from campaign.domains.shops.models import Shop
-from campaign.util.formatting import today_wita, utcnow
+from campaign.util.formatting import utcnow
 
 BUYER_LOGIN = "lembaga@demo.id"
 
@@ -64,14 +65,14 @@ def _need(owner: User, buyer_id: int, title: str, category: str, quantity: int, 
           regions: list[str], days: int, place: str, description: str) -> int:
     return services.post_need(actor=owner, buyer_id=buyer_id, title=title, category=category, quantity=quantity,
                               unit=unit, budget_min=budget * 8 // 10, budget_max=budget, region_codes=regions,
-                              deadline=today_wita() + timedelta(days=days), delivery_place=place,
+                              deadline=clock.today() + timedelta(days=days), delivery_place=place,
                               description=description).id
 
 
 def _offer(maker: tuple[User, int], need_id: int, price: int, quantity: int) -> int:
     owner, shop_id = maker
     return services.send_offer(actor=owner, need_id=need_id, shop_id=shop_id, unit_price=price, quantity=quantity,
-                               delivery_date=today_wita() + timedelta(days=5),
+                               delivery_date=clock.today() + timedelta(days=5),
                                message="Bahan spunbond 75 gsm, dijahit rapat; bisa kirim bertahap.").id
 
 

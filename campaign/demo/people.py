@@ -11,14 +11,14 @@ import numpy as np
 
 from sqlalchemy import select
 
-from campaign.core import audit
+from campaign.core import audit, clock
 from campaign.core.extensions import db
 from campaign.demo.loading import bulk_insert, insert_columns
 from campaign.demo.places import Cast
 from campaign.domains.auth.models import AsnProfile, User
 from campaign.domains.regions.models import Agency, Region
 from campaign.domains.roster.models import RosterEntry, RosterImport
-from campaign.util.formatting import today_wita
+from campaign.util.formatting import utcnow
 
 DEMO_LOGINS = {"admin": "admin@demo.id", "coordinator": "koordinator@demo.id", "asn": "asn@demo.id",
                "shop_owner": "toko@demo.id", "buyer": "lembaga@demo.id"}  # buyer: made by needs/demo.py
@@ -43,7 +43,7 @@ def region_for(n: int, regions: list[Region], rng: random.Random, weights: list[
 
 def make_nip(rng: random.Random, sequence: int) -> str:
     born = rng.randrange(1966, 1999)
-    appointed = rng.randrange(born + 22, min(born + 35, today_wita().year) + 1)
+    appointed = rng.randrange(born + 22, min(born + 35, clock.today().year) + 1)
     month = rng.choice(["21", "24"]) if rng.random() < 0.1 else f"{rng.randrange(1, 13):02d}"  # PPPK codes
     return (f"{born}{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}{appointed}{month}"
             f"{rng.choice('12')}{sequence % 999 + 1:03d}")
@@ -107,7 +107,7 @@ def asns(rng, count, regions, agencies, password_hash, cast: Cast, *, signed_up_
 def _nips(generator: np.random.Generator, count: int, taken: set[int]) -> np.ndarray:
     """``count`` distinct NIPs as 18-digit integers, none in ``taken``: birth date, appointment
     year and month (one in ten a PPPK code, 21 or 24), sex, sequence (as :func:`make_nip`)."""
-    year = today_wita().year
+    year = clock.today().year
     nips = np.zeros(count, dtype=np.int64)
     todo = np.arange(count)
     while len(todo):

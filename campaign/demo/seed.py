@@ -17,7 +17,7 @@ from itertools import repeat
 import numpy as np
 from sqlalchemy import insert, select
 
-from campaign.core import audit
+from campaign.core import audit, clock
 from campaign.core.database import refresh_statistics, write_transaction
 from campaign.core.errors import Conflict
 from campaign.core.extensions import db
@@ -41,7 +41,7 @@ from campaign.domains.regions.services import agency_key, all_regions, current_c
 from campaign.domains.shops.models import CATEGORIES, Shop, name_key
 from campaign.domains.tallies.models import Tally, TallyMember, TallyWeek, TallyWeekMember
 from campaign.domains.tallies.reconcile import rebuild
-from campaign.util.formatting import today_wita, utcnow
+from campaign.util.formatting import utcnow
 from campaign.web import markers
 
 DEMO_PASSWORD = "demo12345"
@@ -173,7 +173,7 @@ def _continue_ids_after_seed() -> None:
 def _campaign_with_history() -> Campaign:
     """The current campaign, started DEMO_WEEKS ago so the weekly series has a history."""
     campaign = current_campaign()
-    start = today_wita() - timedelta(weeks=DEMO_WEEKS)
+    start = clock.today() - timedelta(weeks=DEMO_WEEKS)
     if campaign.starts_on > start:
         campaign.starts_on = start
     return campaign
@@ -297,7 +297,7 @@ def _purchases(random_seed: int, count: int, campaign, asns: people.Asns, shops:
     people = demo_bulk.People(
         asn_id=asns.id, asn_region=asns.region_id, asn_agency=asns.agency_id, shop_id=np.array([s.id for s in verified]),
         shop_region=np.array([s.region_id for s in verified]), province_of_region=_province_of_region())
-    today = today_wita()
+    today = clock.today()
     purchases = demo_bulk.generate(random_seed, count, people, (today - campaign.starts_on).days,
                                    STATUS_WEIGHTS, today)
     with loading.bulk_load(Purchase):

@@ -1,13 +1,13 @@
 """Demo trainings for ``seed-demo``: one held two weeks ago with attendance marked, and three to come."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 
+from campaign.core import clock
 from campaign.core.extensions import db
 from campaign.demo.places import Cast
 from campaign.domains.regions.districts import districts_of
 from campaign.domains.training.models import Training, TrainingSeat
-from campaign.util.formatting import WITA, as_utc, today_wita
 
 
 def demo_trainings(cast: Cast) -> list[tuple]:
@@ -32,7 +32,7 @@ def seed_trainings(*, organiser_id: int, shops, cast: Cast) -> int:
     shop records (``id``, ``region_id``, ``owner_id``, ``verified``); returns the number of seats."""
     seats = 0
     for title, topic, mode, venue, region, days, hours, capacity, wanted in demo_trainings(cast):
-        starts = as_utc(datetime.combine(today_wita() + timedelta(days=days), time(9, 0), tzinfo=WITA))
+        starts = clock.zone().at(clock.today() + timedelta(days=days), time(9, 0))
         region_id = region.id if region else None
         fitting = [s for s in shops if s.verified and (region_id is None or s.region_id == region_id)][:wanted]
         training = Training(title=title, topic=topic, mode=mode, starts_at=starts,

@@ -1,4 +1,4 @@
-"""Pure helpers: formatting (rupiah, dates, WITA), spreadsheets, SVG primitives.
+"""Pure helpers: formatting (rupiah, dates and times in a given zone), spreadsheets, SVG primitives.
 
 They take plain values and give plain values; they know no domain.
 """

@@ -2,22 +2,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timezone, tzinfo
 
 import phonenumbers
 from babel.dates import format_date, format_datetime
 from flask import Flask
 
-WITA = ZoneInfo("Asia/Makassar")
-
-
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def today_wita() -> date:
-    return datetime.now(WITA).date()
 
 
 def as_utc(value: datetime) -> datetime:
@@ -105,12 +97,15 @@ def percent(value: float | None) -> str:
 
 # --- dates ---------------------------------------------------------------------------------
 
-def tanggal(value: date | datetime | None) -> str:
-    """``27 November 2026``."""
+def tanggal(value: date | datetime | None, zone: tzinfo | None = None) -> str:
+    """``27 November 2026``; a moment (a datetime) by its date in ``zone``, which it then needs
+    (``campaign.core.clock.tanggal`` passes the deployment's)."""
     if value is None:
         return "-"
     if isinstance(value, datetime):
-        value = as_utc(value).astimezone(WITA).date()
+        if zone is None:
+            raise TypeError("tanggal() of a datetime needs its zone")
+        value = as_utc(value).astimezone(zone).date()
     return format_date(value, "d MMMM y", locale="id")
 
 
@@ -119,11 +114,12 @@ def bulan(value: date | None) -> str:
     return "-" if value is None else format_date(value, "MMMM y", locale="id")
 
 
-def waktu(value: datetime | None) -> str:
-    """``27 November 2026 14.05 WITA``."""
+def waktu(value: datetime | None, zone: tzinfo, label: str) -> str:
+    """``27 November 2026 14.05 WIB`` for ``zone`` labelled ``label`` (``campaign.core.clock.waktu``
+    passes the zone served)."""
     if value is None:
         return "-"
-    return format_datetime(as_utc(value), "d MMMM y HH.mm", tzinfo=WITA, locale="id") + " WITA"
+    return format_datetime(as_utc(value), "d MMMM y HH.mm", tzinfo=zone, locale="id") + f" {label}"
 
 
 # --- phone numbers and NIP -----------------------------------------------------------------
@@ -168,6 +164,5 @@ def mask_nip(nip: str | None) -> str:
 
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
-        rupiah=rupiah, number=number, percent=percent, tanggal=tanggal, bulan=bulan, waktu=waktu,
-        phone=phone_display, mask_nip=mask_nip,
+        rupiah=rupiah, number=number, percent=percent, bulan=bulan, phone=phone_display, mask_nip=mask_nip,
     )

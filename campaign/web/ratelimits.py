@@ -13,8 +13,8 @@ from flask_limiter import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
+from campaign.core import clock
 from campaign.core.extensions import limiter
-from campaign.util.formatting import WITA
 from campaign.web.errors import HTTP_MESSAGES, json_error, wants_json
 
 
@@ -68,9 +68,9 @@ def register_form_retry(app: Flask) -> None:
 
 
 def retry_message(until: float) -> str:
-    from datetime import datetime
+    from datetime import datetime, timezone
 
     seconds = max(1, int(until - time.time()))
-    moment = datetime.fromtimestamp(until, WITA).strftime("%H.%M")
+    moment = clock.jam(datetime.fromtimestamp(until, timezone.utc))
     return (f"Terlalu banyak kiriman dalam waktu singkat, jadi yang ini belum disimpan. Isian Anda masih ada "
-            f"di bawah: kirim lagi dalam {seconds} detik (setelah pukul {moment} WITA).")
+            f"di bawah: kirim lagi dalam {seconds} detik (setelah pukul {moment}).")

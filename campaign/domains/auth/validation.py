@@ -6,9 +6,10 @@ from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 
+from campaign.core import clock
 from campaign.core.errors import ValidationFailed
 from campaign.core.validation import field_error
-from campaign.util.formatting import normalize_phone, today_wita
+from campaign.util.formatting import normalize_phone
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -28,7 +29,7 @@ def clean_nip(text: str) -> str:
         born = date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
     except ValueError:
         raise _nip("8 digit pertama NIP harus tanggal lahir yang valid (TTTTBBHH).") from None
-    this_year = today_wita().year
+    this_year = clock.today().year
     if not 1930 <= born.year <= this_year - 15:
         raise _nip("Tahun lahir pada NIP tidak masuk akal.")
     appointed = int(nip[8:12])

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import and_, func, or_, select
 
+from campaign.core import clock
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.domains.purchases.models import Purchase
@@ -18,7 +19,6 @@ from campaign.domains.regions.models import Agency
 from campaign.domains.shops.models import CATEGORIES, Shop
 from campaign.domains.tallies.buckets import WEEKLY_DIMENSIONS, week_start
 from campaign.domains.tallies.models import Tally, TallyWeek
-from campaign.util.formatting import today_wita
 
 TOP_SHOPS = 10
 IDLE_LIMIT = 50
@@ -102,7 +102,7 @@ def weekly_series(*, campaign_id: int, region_id: int, starts_on: date,
     for row in rows:
         by_week[row.dimension][row.week_start] = row
     data_weeks = [week for weeks in by_week.values() for week in weeks]
-    last_day = min(today_wita(), ends_on) if ends_on else today_wita()
+    last_day = min(clock.today(), ends_on) if ends_on else clock.today()
     first = min([week_start(starts_on), *data_weeks])
     last = max([week_start(last_day), first, *data_weeks])
     mondays = [first + timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]

@@ -12,9 +12,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from campaign.core import clock
 from campaign.domains.leaderboard.metrics import METRICS, PERSPECTIVES
 from campaign.domains.leaderboard.queries import Figures, RegionProgress, Standings
-from campaign.util.formatting import tanggal, utcnow, waktu
+from campaign.util.formatting import tanggal, utcnow
 from campaign.util.spreadsheets import workbook_bytes
 
 RUPIAH = '"Rp"#,##0'
@@ -96,7 +97,7 @@ def _summary(sheet: Worksheet, progress: RegionProgress) -> None:
                   else f"sejak {tanggal(campaign.starts_on)} (tanpa tanggal akhir)"])
     sheet.append(["Peringkat (belanja terealisasi, wilayah ASN)",
                   f"{progress.rank} dari {progress.region_count}"])
-    sheet.append(["Diunduh", waktu(utcnow())])
+    sheet.append(["Diunduh", clock.waktu(utcnow())])
     sheet.append([])
     _figures_table(sheet, [PERSPECTIVES["asn_region"], PERSPECTIVES["shop_region"]],
                    [progress.asn_region, progress.shop_region])

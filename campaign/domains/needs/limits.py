@@ -9,9 +9,9 @@ refusal is :class:`~campaign.core.errors.LimitExceeded`, 422 ``limit_exceeded``)
   most ``NEED_MAX_UNIT_PRICE`` and never above the need's ``budget_max``;
 - a deal (unit price x accepted quantity) is at most ``DEAL_MAX_AMOUNT``, and the deals of one
   need together never exceed its ``budget_max``;
-- the deals one organisation accepts on one calendar day (WITA) total at most
-  ``DEAL_LIMIT_AMOUNT_PER_DAY``. The caller holds the organisation's row locked, so two
-  acceptances at once are counted one after the other.
+- the deals one organisation accepts on one calendar day (in the deployment's zone,
+  ``campaign.core.clock``) total at most ``DEAL_LIMIT_AMOUNT_PER_DAY``. The caller holds the
+  organisation's row locked, so two acceptances at once are counted one after the other.
 
 Whatever the configuration, no value passes :data:`campaign.core.money.SAFE_MAX`.
 """
@@ -22,12 +22,12 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
+from campaign.core import clock
 from campaign.core.errors import LimitExceeded
 from campaign.core.extensions import db
 from campaign.core.money import check_total
 from campaign.domains.needs.models import ACCEPTED_STATES, Need, Offer
-from campaign.domains.purchases.limits import day_start_utc
-from campaign.util.formatting import as_utc, number, rupiah, utcnow
+from campaign.util.formatting import number, rupiah
 
 
 def _refuse(field: str, message: str) -> LimitExceeded:
@@ -70,7 +70,7 @@ def check_deal(*, need: Need, buyer_id: int, amount: int) -> None:
         raise _refuse("quantity", f"Transaksi ini ({rupiah(amount)}) melebihi sisa anggaran maksimal kebutuhan "
                                   f"({rupiah(left)} dari {rupiah(need.budget_max)}).")
     if per_day is not None:
-        today = _deals_total(Need.buyer_id == buyer_id, Offer.decided_at >= day_start_utc(utcnow()))
+        today = _deals_total(Need.buyer_id == buyer_id, Offer.decided_at >= clock.zone().day_start(clock.now()))
         if today + amount > per_day:
             left = max(per_day - today, 0)
             raise _refuse("quantity", f"Batas transaksi lembaga {rupiah(per_day)} per hari terlampaui; sisa hari "
@@ -87,7 +87,7 @@ def check_restored_deal(*, need: Need, buyer_id: int, offer: Offer) -> None:
                                f"({rupiah(need.budget_max)}): transaksi lain sudah memakainya.")
     per_day = _limit("DEAL_LIMIT_AMOUNT_PER_DAY")
     if per_day is not None:
-        day = day_start_utc(as_utc(offer.decided_at))
+        day = clock.zone().day_start(offer.decided_at)
         same_day = _deals_total(Need.buyer_id == buyer_id, Offer.id != offer.id, Offer.decided_at >= day,
                                 Offer.decided_at < day + timedelta(days=1))
         if same_day + amount > per_day:

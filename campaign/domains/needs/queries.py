@@ -12,11 +12,11 @@ from urllib.parse import quote
 
 from sqlalchemy import exists, func, select
 
+from campaign.core import clock
 from campaign.core.extensions import db
 from campaign.domains.needs.models import ACCEPTED_STATES, NEED_STATUSES, BuyerOrganisation, Need, Offer, need_region
 from campaign.domains.regions.models import Region
 from campaign.domains.shops.models import Shop
-from campaign.util.formatting import today_wita
 from campaign.web.pagination import Page, paginate
 
 
@@ -64,7 +64,7 @@ def _offer_count():
 
 def open_needs(*, category: str | None, region_code: str | None, page: int, per_page: int) -> Page[NeedSummary]:
     """Open needs not past their deadline, nearest deadline first, then newest (id)."""
-    statement = select(Need, _offer_count()).where(Need.status == "open", Need.deadline >= today_wita())
+    statement = select(Need, _offer_count()).where(Need.status == "open", Need.deadline >= clock.today())
     if category:
         statement = statement.where(Need.category == category)
     if region_code:
@@ -140,7 +140,7 @@ def needs_for_owner(owner_id: int) -> list[tuple[NeedSummary, list[tuple[int, st
         return []
     needs = db.session.execute(
         select(Need, _offer_count()).join(need_region, need_region.c.need_id == Need.id)
-        .where(Need.status == "open", Need.deadline >= today_wita(),
+        .where(Need.status == "open", Need.deadline >= clock.today(),
                Need.category.in_({s.category for s in shops}), need_region.c.region_id.in_({s.region_id for s in shops}))
         .distinct().order_by(Need.deadline, Need.id))
     offered = set(db.session.execute(select(Offer.need_id, Offer.shop_id).where(Offer.shop_id.in_([s.id for s in shops]))))
@@ -158,7 +158,7 @@ def needs_for_owner(owner_id: int) -> list[tuple[NeedSummary, list[tuple[int, st
 
 def shops_that_may_offer(owner_id: int, need: Need) -> list[tuple[int, str]]:
     """The owner's verified shops that fit an open need and have not offered for it yet."""
-    if need.status != "open" or need.deadline < today_wita() or need.buyer.owner_id == owner_id:
+    if need.status != "open" or need.deadline < clock.today() or need.buyer.owner_id == owner_id:
         return []
     regions = [r.id for r in need.regions]
     shops = db.session.scalars(select(Shop).where(
@@ -194,7 +194,7 @@ def needs_without_offers(region_id: int) -> list[NeedSummary]:
     """Open needs (deadline not passed) that buy from the region and have no offer yet."""
     rows = db.session.execute(
         select(Need, _offer_count()).join(need_region, need_region.c.need_id == Need.id)
-        .where(need_region.c.region_id == region_id, Need.status == "open", Need.deadline >= today_wita(),
+        .where(need_region.c.region_id == region_id, Need.status == "open", Need.deadline >= clock.today(),
                ~exists().where(Offer.need_id == Need.id)).order_by(Need.deadline, Need.id))
     return [_summary(need, count) for need, count in rows]
 

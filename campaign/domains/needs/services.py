@@ -9,18 +9,18 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from campaign.core import audit
+from campaign.core import audit, clock
 from campaign.core.database import write_transaction
 from campaign.core.errors import Conflict, LimitExceeded, NotFound, PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
 from campaign.core.validation import require_text
 from campaign.domains.auth.models import User
 from campaign.domains.needs import limits, signals, tally
-from campaign.domains.needs.models import MAX_UNIT_PRICE, MAX_UNITS, BuyerOrganisation, Need, Offer
+from campaign.domains.needs.models import MAX_UNITS, MAX_UNIT_PRICE, BuyerOrganisation, Need, Offer
 from campaign.domains.regions.models import Region
 from campaign.domains.regions.services import current_campaign
 from campaign.domains.shops.models import CATEGORIES, Shop
-from campaign.util.formatting import today_wita, utcnow
+from campaign.util.formatting import utcnow
 
 MAX_QUANTITY = MAX_UNITS  # shapes (forms, API); the configured limits are narrower
 MAX_RUPIAH = MAX_UNIT_PRICE
@@ -41,7 +41,8 @@ def post_need(*, actor: User, buyer_id: int, title: str, category: str, quantity
               description: str = "") -> Need:
     """A verified buyer organisation's owner posts a need. Rules: the organisation is the actor's
     and verified; a category from the shop list; quantity 1..1,000,000; budget_min <= budget_max;
-    at least one known region to buy from; the deadline not before today (WITA)."""
+    at least one known region to buy from; the deadline not before today
+    (``campaign.core.clock``)."""
     if category not in CATEGORIES:
         raise _field("category", "Pilih kategori dari daftar.")
     values = dict(title=require_text(title, "title", "Judul kebutuhan", 160),
@@ -54,7 +55,7 @@ def post_need(*, actor: User, buyer_id: int, title: str, category: str, quantity
     if values["budget_max"] < values["budget_min"]:
         raise _field("budget_max", "Anggaran maksimal tidak boleh kurang dari anggaran minimal.")
     limits.check_need(quantity=values["quantity"], budget_max=values["budget_max"])
-    if not isinstance(deadline, date) or deadline < today_wita():
+    if not isinstance(deadline, date) or deadline < clock.today():
         raise _field("deadline", "Batas waktu tidak boleh sebelum hari ini.")
     with write_transaction():
         buyer = db.session.get(BuyerOrganisation, buyer_id)
@@ -116,7 +117,7 @@ def send_offer(*, actor: User, need_id: int, shop_id: int, unit_price: int, quan
     is at most the need's; not to one's own organisation; one offer per shop and need."""
     _whole("unit_price", unit_price, 1, MAX_RUPIAH, "Harga satuan")
     _whole("quantity", quantity, 1, MAX_QUANTITY, "Jumlah")
-    if not isinstance(delivery_date, date) or delivery_date < today_wita():
+    if not isinstance(delivery_date, date) or delivery_date < clock.today():
         raise _field("delivery_date", "Tanggal kirim tidak boleh sebelum hari ini.")
     try:
         with write_transaction():
@@ -142,7 +143,7 @@ def _check_offer(actor: User, need: Need | None, shop: Shop | None, quantity: in
         raise PermissionDenied("Pilih salah satu toko milik Anda.")
     if not shop.is_verified:
         raise PermissionDenied("Hanya toko terverifikasi yang dapat mengirim penawaran.")
-    if need.status != "open" or need.deadline < today_wita():
+    if need.status != "open" or need.deadline < clock.today():
         raise Conflict("Kebutuhan ini sudah ditutup atau lewat batas waktu.")
     if need.buyer.owner_id == actor.id:
         raise PermissionDenied("Anda tidak dapat menawar kebutuhan lembaga Anda sendiri.")

@@ -4,12 +4,13 @@ Receivers of the lower domains' signals, run inside the sender's transaction (co
 to do next, in Bahasa Indonesia."""
 from __future__ import annotations
 
+from campaign.core import clock
 from campaign.domains.buyers import signals as buyer_signals
 from campaign.domains.needs import signals as need_signals
 from campaign.domains.notifications.events import coordinators_of
 from campaign.domains.notifications.services import notify
 from campaign.domains.training import signals as training_signals
-from campaign.util.formatting import number, rupiah, tanggal, waktu
+from campaign.util.formatting import number, rupiah, tanggal
 
 # --- buyer organisations -------------------------------------------------------------------
 
@@ -102,14 +103,14 @@ def seat_taken(seat, **_) -> None:
     notify(users=[seat.shop.owner], kind="training.registered", endpoint="training.detail",
            training_id=training.id,
            message=f"{seat.shop.name} terdaftar di pelatihan \u201c{training.title}\u201d, "
-                   f"{waktu(training.starts_at)}, {_where(training)}.")
+                   f"{clock.waktu(training.starts_at)}, {_where(training)}.")
 
 
 def reminder_due(seat, **_) -> None:
     """The day before: the seat holder is reminded."""
     training = seat.training
     notify(users=[seat.shop.owner], kind="training.reminder", endpoint="training.detail", training_id=training.id,
-           message=f"Pengingat: pelatihan \u201c{training.title}\u201d besok, {waktu(training.starts_at)}, "
+           message=f"Pengingat: pelatihan \u201c{training.title}\u201d besok, {clock.waktu(training.starts_at)}, "
                    f"{_where(training)}. Peserta: {seat.shop.name}.")
 
 
@@ -117,7 +118,7 @@ def training_cancelled(training, *, seats, **_) -> None:
     """Every owner who held a seat hears, with the organiser's reason."""
     owners = {seat.shop.owner.id: seat.shop.owner for seat in seats}
     notify(users=owners.values(), kind="training.cancelled", endpoint="training.detail", training_id=training.id,
-           message=f"Pelatihan \u201c{training.title}\u201d ({waktu(training.starts_at)}) dibatalkan "
+           message=f"Pelatihan \u201c{training.title}\u201d ({clock.waktu(training.starts_at)}) dibatalkan "
                    f"penyelenggara. Alasan: {training.cancel_reason}")
 
 

@@ -8,10 +8,11 @@ are counted one after another and cannot pass a limit together.
 
 Rules (defaults in :class:`campaign.core.config.Defaults`, ``None`` switches a limit off):
 
-- the purchases an ASN logged on the same calendar day in WITA (the day of logging, whatever
-  the purchase date), withdrawn ones excluded, may number at most ``PURCHASE_LIMIT_PER_DAY``,
-  total at most ``PURCHASE_LIMIT_AMOUNT_PER_DAY`` rupiah, and at most
-  ``PURCHASE_LIMIT_PER_SHOP_PER_DAY`` of them may be at one shop;
+- the purchases an ASN logged on the same calendar day in the zone of the ASN's province
+  (``campaign.core.clock``; the day of logging, whatever the purchase date), withdrawn ones
+  excluded, may number at most ``PURCHASE_LIMIT_PER_DAY``, total at most
+  ``PURCHASE_LIMIT_AMOUNT_PER_DAY`` rupiah, and at most ``PURCHASE_LIMIT_PER_SHOP_PER_DAY`` of them
+  may be at one shop;
 - the same shop, amount and purchase date as a purchase the ASN logged (and did not withdraw)
   less than ``DUPLICATE_WINDOW_MINUTES`` ago, under another ``client_ref`` or none, is a
   :class:`~campaign.core.errors.Duplicate` (a repeated ``client_ref`` keeps its meaning: the purchase
@@ -22,15 +23,18 @@ The counting reads only the buyer's own recent rows through ``ix_purchase_buyer_
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
 
+from campaign.core import clock
 from campaign.core.errors import Duplicate, LimitExceeded
 from campaign.core.extensions import db
+from campaign.domains.auth.models import AsnProfile
 from campaign.domains.purchases.models import Purchase
-from campaign.util.formatting import WITA, as_utc, rupiah, tanggal, utcnow, waktu
+from campaign.domains.regions.models import Region
+from campaign.util.formatting import as_utc, rupiah, tanggal
 
 
 @dataclass(frozen=True)
@@ -43,10 +47,11 @@ class Recent:
     client_ref: str | None
 
 
-def day_start_utc(now: datetime) -> datetime:
-    """Midnight WITA of ``now``'s WITA day, in UTC."""
-    day = now.astimezone(WITA).date()
-    return datetime.combine(day, time(), WITA).astimezone(timezone.utc)
+def buyer_zone(user_id: int) -> clock.Zone:
+    """The zone of the buyer's region's province: a purchase's "today" and the per-day limits follow
+    it (the deployment's zone for an account without an ASN profile, which is refused anyway)."""
+    return clock.zone(db.session.scalar(select(Region.code).join(AsnProfile, AsnProfile.region_id == Region.id)
+                                        .where(AsnProfile.user_id == user_id)))
 
 
 def recent_purchases(user_id: int, since: datetime) -> list[Recent]:
@@ -59,20 +64,21 @@ def recent_purchases(user_id: int, since: datetime) -> list[Recent]:
 
 
 def check_new_purchase(*, user_id: int, shop_id: int, amount: int, purchased_on: date,
-                       client_ref: str | None = None) -> list[Recent]:
+                       zone: clock.Zone, client_ref: str | None = None) -> list[Recent]:
     """Raise :class:`Duplicate` or :class:`LimitExceeded` per the module rules (the caller holds
-    the lock on this buyer's row in the same transaction); return the recent rows read."""
+    the lock on this buyer's row in the same transaction); "today" is ``zone``'s, the buyer's; return
+    the recent rows read."""
     config = current_app.config
-    now = utcnow()
+    now = clock.now()
     window = timedelta(minutes=config["DUPLICATE_WINDOW_MINUTES"] or 0)
-    today = day_start_utc(now)
+    today = zone.day_start(now)
     rows = recent_purchases(user_id, min(today, now - window))
     for row in rows:
         if (row.shop_id, row.amount, row.purchased_on) == (shop_id, amount, purchased_on) \
                 and as_utc(row.created_at) > now - window and (client_ref is None or row.client_ref != client_ref):
             raise Duplicate(
                 f"Belanja yang sama ({rupiah(amount)}, tanggal {tanggal(purchased_on)}) sudah tercatat "
-                f"pada {waktu(row.created_at)} sebagai belanja nomor {row.id}. Jika memang belanja lagi, "
+                f"pada {clock.waktu(row.created_at)} sebagai belanja nomor {row.id}. Jika memang belanja lagi, "
                 f"tunggu {config['DUPLICATE_WINDOW_MINUTES']} menit atau ubah jumlahnya.")
     _check_limits(config, [r for r in rows if as_utc(r.created_at) >= today], shop_id, amount)
     return rows

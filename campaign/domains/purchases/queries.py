@@ -6,13 +6,13 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from campaign.core import clock
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.domains.purchases.models import PURCHASE_STATUSES, Pledge, Purchase
 from campaign.domains.regions.models import Agency, Campaign
 from campaign.domains.shops.models import Shop
 from campaign.domains.tallies.models import Tally
-from campaign.util.formatting import WITA, as_utc
 from campaign.web.pagination import Page, paginate
 
 
@@ -53,13 +53,13 @@ class PurchaseRow:
 
     @property
     def logged_at(self) -> datetime:
-        """When the purchase was logged, in WITA (two purchases of one day tell apart by it)."""
-        return as_utc(self.created_at).astimezone(WITA)
+        """When the purchase was logged, local time (two purchases of one day tell apart by it)."""
+        return clock.zone().local(self.created_at)
 
     @property
     def logged_time(self) -> str:
-        """``14.05 WITA``."""
-        return f"{self.logged_at:%H.%M} WITA"
+        """``14.05 WIB``."""
+        return clock.jam(self.created_at)
 
     @property
     def logged_on_purchase_day(self) -> bool:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from campaign.core import audit
+from campaign.core import audit, clock
 from campaign.core.database import write_transaction
 from campaign.core.errors import Conflict, IdempotencyMismatch, NotFound, PermissionDenied
 from campaign.core.extensions import db
@@ -21,7 +21,7 @@ from campaign.domains.regions.models import Campaign
 from campaign.domains.regions.services import get_campaign
 from campaign.domains.shops.models import Shop
 from campaign.domains.tallies import moves as tallies
-from campaign.util.formatting import rupiah, tanggal, today_wita, utcnow
+from campaign.util.formatting import rupiah, tanggal, utcnow
 
 
 def _asn(user_id: int, *, lock: bool = False) -> User:
@@ -52,7 +52,7 @@ def make_pledge(*, asn: User, amount: int, campaign_id: int | None = None) -> Pl
         with write_transaction():
             user = _asn(asn_id)
             campaign = get_campaign(campaign_id)
-            if campaign.ends_on is not None and campaign.ends_on < today_wita():
+            if campaign.ends_on is not None and campaign.ends_on < clock.today():
                 raise Conflict("Kampanye ini sudah berakhir; janji tidak dapat diubah.")
             pledge = db.session.scalar(select(Pledge).where(
                 Pledge.campaign_id == campaign.id, Pledge.user_id == user.id).with_for_update())
@@ -92,8 +92,8 @@ def log_purchase(*, buyer: User, shop_id: int, amount: int, purchased_on: date |
 
     Rules: the buyer is an ASN; the shop exists, is verified and is not the buyer's own; the
     amount is within the configured range; the date is inside the campaign period and not
-    after today (WITA). A repeated ``client_ref`` returns the purchase already recorded when the
-    request is the same (shop, amount, note, and date and campaign where given); with another body
+    after today in the zone of the buyer's region's province (``campaign.core.clock``). A repeated
+    ``client_ref`` returns the purchase already recorded when the request is the same (shop, amount, note, and date and campaign where given); with another body
     it is :class:`IdempotencyMismatch` (409) naming the first purchase. The
     per-day limits and the duplicate guard of :mod:`campaign.domains.purchases.limits` are checked in the
     same transaction as the insert (:class:`LimitExceeded` 422, :class:`Duplicate` 409).
@@ -101,8 +101,9 @@ def log_purchase(*, buyer: User, shop_id: int, amount: int, purchased_on: date |
     check_amount(amount)
     request = _Request(shop_id=shop_id, amount=amount, purchased_on=purchased_on, note=(note or "").strip(),
                        campaign_id=campaign_id)
-    purchased_on = purchased_on or today_wita()
-    if purchased_on > today_wita():
+    zone = limits.buyer_zone(buyer.id)
+    purchased_on = purchased_on or zone.today()
+    if purchased_on > zone.today():
         raise field_error("purchased_on", "Tanggal belanja tidak boleh setelah hari ini.")
     note = (note or "").strip()
     if len(note) > 500:
@@ -110,7 +111,8 @@ def log_purchase(*, buyer: User, shop_id: int, amount: int, purchased_on: date |
     buyer_id = buyer.id
     try:
         return _record_purchase(buyer_id=buyer_id, shop_id=shop_id, amount=amount, purchased_on=purchased_on,
-                                note=note, campaign_id=campaign_id, client_ref=client_ref, request=request)
+                                note=note, campaign_id=campaign_id, client_ref=client_ref, request=request,
+                                zone=zone)
     except IntegrityError:
         # The same client_ref twice at the same moment (PostgreSQL; SQLite serializes writers):
         # the unique (buyer, client_ref) constraint stops the second, which gets the first's row.
@@ -147,7 +149,8 @@ def by_client_ref(user_id: int, client_ref: str) -> Purchase | None:
 
 
 def _record_purchase(*, buyer_id: int, shop_id: int, amount: int, purchased_on: date, note: str,
-                     campaign_id: int | None, client_ref: str | None, request: _Request) -> Purchase:
+                     campaign_id: int | None, client_ref: str | None, request: _Request,
+                     zone: clock.Zone) -> Purchase:
     with write_transaction():
         # locked first (limits' rule), so a retry racing its first request waits for it
         user = _asn(buyer_id, lock=True)
@@ -164,7 +167,7 @@ def _record_purchase(*, buyer_id: int, shop_id: int, amount: int, purchased_on: 
         if shop.owner_id == user.id:
             raise PermissionDenied("Anda tidak dapat mencatat belanja di toko milik sendiri.")
         recent = limits.check_new_purchase(user_id=user.id, shop_id=shop.id, amount=amount,
-                                           purchased_on=purchased_on, client_ref=client_ref)
+                                           purchased_on=purchased_on, client_ref=client_ref, zone=zone)
         purchase = Purchase(campaign_id=campaign.id, buyer_id=user.id, shop_id=shop.id,
                             asn_region_id=user.asn.region_id, shop_region_id=shop.region_id,
                             asn_province=user.asn.region.province_number,

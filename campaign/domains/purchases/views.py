@@ -11,7 +11,7 @@ from flask_login import current_user
 from campaign.core.errors import DomainError, NotFound, PermissionDenied
 from campaign.domains.auth.decorators import asn_required, coordinator_required, login_required, shop_owner_required
 from campaign.domains.auth.views import safe_next
-from campaign.domains.purchases import queries, services, undo
+from campaign.domains.purchases import limits, queries, services, undo
 from campaign.domains.purchases.forms import (
     ActionForm,
     ConfirmAllForm,
@@ -24,7 +24,7 @@ from campaign.domains.regions.services import current_campaign
 from campaign.domains.shops.models import Shop
 from campaign.domains.shops.queries import search_shops
 from campaign.domains.shops.services import get_shop
-from campaign.util.formatting import today_wita, utcnow
+from campaign.util.formatting import utcnow
 from campaign.web import ratelimits
 from campaign.web.forms import apply_domain_error, submit
 from campaign.web.routing import int_arg, page_arg
@@ -62,12 +62,13 @@ def new():
     if own is not None or not current_user.is_asn:
         return render_template("purchases/not_for_this_account.html", shop=own), 200 if own else 403
     form = PurchaseForm()
+    today = limits.buyer_zone(current_user.id).today()  # the buyer's province's day
     code = request.args.get("q", "").strip().lstrip("#")
     if not form.is_submitted() and code.isdigit() and len(code) < 10:
         return redirect(url_for("purchases.new", toko=int(code)))  # the shop's code from its poster
     if not form.is_submitted():
         form.shop_id.data = str(int_arg("toko") or "")
-        form.purchased_on.data = today_wita()
+        form.purchased_on.data = today
         form.client_ref.data = secrets.token_urlsafe(16)
     if form.validate_on_submit() and submit(
             form, services.log_purchase, buyer=current_user, shop_id=form.shop_id_value() or 0,
@@ -80,7 +81,7 @@ def new():
         # old client_ref may belong to an earlier purchase, which would refuse any changed body.)
         form.client_ref.data = secrets.token_urlsafe(16)
     return render_template("purchases/new.html", form=form, shop=_shop_for(form.shop_id_value()),
-                           search=_search(), today=today_wita())
+                           search=_search(), today=today)
 
 
 def _own_shop(shop_id: int | None) -> Shop | None:

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import and_, case, func, or_, select
 
+from campaign.core import clock
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.domains.leaderboard.details import WeekPoint
@@ -17,7 +18,6 @@ from campaign.domains.regions.models import Agency, District
 from campaign.domains.shops.models import Shop
 from campaign.domains.tallies.buckets import week_start
 from campaign.domains.tallies.models import Tally, TallyWeek
-from campaign.util.formatting import today_wita
 
 WAITING_LIMIT = 200
 
@@ -81,7 +81,7 @@ def comparison(progress: RegionProgress, province: Standings) -> Comparison:
     measures = [Measure(label, key, _value(mine, key), _value(all_, key)) for label, key in (
         ("Tingkat partisipasi", "participation_rate"), ("Belanja per ASN", "spend_per_asn"),
         ("Realisasi janji", "pledge_realization"), ("Bagian terverifikasi toko", "verified_share"))]
-    this_monday = week_start(today_wita())
+    this_monday = week_start(clock.today(progress.region.code))  # the region's own zone
     last_monday = this_monday - timedelta(weeks=1)
     by_week = {p.week_start: p for p in progress.weeks_asn_region}
     province_weeks = dict(db.session.execute(

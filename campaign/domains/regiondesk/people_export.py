@@ -10,18 +10,23 @@ from openpyxl.styles import Font
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
+from campaign.core import clock
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.domains.leaderboard.export import DATE, RUPIAH
 from campaign.domains.purchases.models import PURCHASE_STATUSES, Purchase
 from campaign.domains.regions.models import Agency, Region
 from campaign.domains.shops.models import Shop
-from campaign.util.formatting import WITA, as_utc
 from campaign.util.spreadsheets import safe_text, workbook_bytes
 
 HEADERS = ("No. belanja", "Tanggal belanja", "Jumlah (Rp)", "Status", "Alasan status", "Toko", "Kecamatan toko",
-           "Kabupaten/kota toko", "Pembeli", "Instansi/OPD", "Kabupaten/kota ASN", "Dicatat (WITA)")
+           "Kabupaten/kota toko", "Pembeli", "Instansi/OPD", "Kabupaten/kota ASN", "Dicatat")
 FORMATS = (None, DATE, RUPIAH, None, None, None, None, None, None, None, None, "DD-MM-YYYY HH:MM")
+
+
+def _headers() -> tuple[str, ...]:
+    """The column heads; the time logged names its zone (the deployment's: ``campaign.core.clock``)."""
+    return HEADERS[:-1] + (f"{HEADERS[-1]} ({clock.zone().label})",)
 
 
 def purchases_workbook(*, campaign_id: int, region_id: int, region_name: str) -> BytesIO:
@@ -30,7 +35,7 @@ def purchases_workbook(*, campaign_id: int, region_id: int, region_name: str) ->
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Belanja")
     sheet.append([f"Belanja per transaksi · {region_name}"])
-    sheet.append([_bold(WriteOnlyCell(sheet, value=header)) for header in HEADERS])
+    sheet.append([_bold(WriteOnlyCell(sheet, value=header)) for header in _headers()])
     for row in _rows(campaign_id, region_id):
         cells = []
         for value, number_format in zip(row, FORMATS):
@@ -44,6 +49,7 @@ def purchases_workbook(*, campaign_id: int, region_id: int, region_name: str) ->
 
 def _rows(campaign_id: int, region_id: int):
     shop_region, asn_region = aliased(Region), aliased(Region)
+    zone = clock.zone()
     statement = (select(Purchase.id, Purchase.purchased_on, Purchase.amount, Purchase.status, Purchase.status_reason,
                         Shop.name, Shop.district, shop_region.name, User.name, Agency.name, asn_region.name,
                         Purchase.created_at)
@@ -58,7 +64,7 @@ def _rows(campaign_id: int, region_id: int):
     for (id_, day, amount, status, reason, shop, district, shop_area, buyer, agency, asn_area,
          created) in db.session.execute(statement):
         yield (id_, day, amount, PURCHASE_STATUSES[status], reason or "", shop, district, shop_area, buyer, agency,
-               asn_area, as_utc(created).astimezone(WITA).replace(tzinfo=None))
+               asn_area, zone.local(created).replace(tzinfo=None))
 
 
 def _bold(cell: WriteOnlyCell) -> WriteOnlyCell:

@@ -37,6 +37,13 @@ def provinces() -> dict[str, str]:
 
 
 @cache
+def time_zones() -> dict[str, str]:
+    """Every province's IANA time zone by its code (``"34": "Asia/Jakarta"``), Keppres 41/1987 as
+    ``scripts/areas_from_idn_area_data.py`` applies it."""
+    return {row["code"]: row["time_zone"] for row in _rows(DATA_DIR / "provinces.csv")}
+
+
+@cache
 def _regencies() -> tuple[RegencyRecord, ...]:
     overlay = {row["code"]: row for row in _rows(DATA_DIR / "overlay.csv")}
     return tuple(RegencyRecord(row["code"], row["kind"], row["name"],

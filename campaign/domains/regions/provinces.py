@@ -8,6 +8,7 @@ from functools import cache
 
 from flask import Flask, current_app
 
+from campaign.core import clock
 from campaign.domains.regions import areas
 
 
@@ -75,11 +76,13 @@ def appeal() -> Appeal | None:
 
 
 def register(app: Flask) -> None:
-    """Refuse to start with an unknown province; give templates ``province`` and ``appeal``."""
+    """Refuse to start with an unknown province; serve the provinces' time zones (``core.clock``);
+    give templates ``province`` and ``appeal``."""
     try:
         app.config["PROVINCES"] = list(normalize(app.config.get("PROVINCES")))
     except ValueError as exc:
         raise RuntimeError(str(exc)) from None
+    clock.configure(app, {code: areas.time_zones()[code] for code in app.config["PROVINCES"]})
 
     @app.context_processor
     def province_globals() -> dict:

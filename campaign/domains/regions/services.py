@@ -9,7 +9,7 @@ from typing import Protocol
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 
-from campaign.core import audit
+from campaign.core import audit, clock
 from campaign.core.database import write_transaction
 from campaign.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
@@ -19,7 +19,7 @@ from campaign.domains.regions import areas
 from campaign.domains.regions.loading import load_districts, load_regions
 from campaign.domains.regions.models import Agency, Campaign, Region, RegionTarget
 from campaign.domains.regions.provinces import appeal, configured_provinces, normalize, scope_of
-from campaign.util.formatting import number, today_wita
+from campaign.util.formatting import number
 
 
 class Staff(Protocol):
@@ -59,7 +59,7 @@ def load_reference_data(provinces=None) -> InitReport:
 
     Idempotent: a second run changes nothing and reports so. Names follow the data; a code no
     longer in it (or of a province no longer served) is marked inactive, never deleted. The
-    default campaign starts today (WITA), has no end and answers the province's configured
+    default campaign starts today (``campaign.core.clock``), has no end and answers the province's configured
     appeal letter (``APPEALS``), or none ("-") for a province without one.
     """
     codes = normalize(provinces) if provinces is not None else configured_provinces()
@@ -72,7 +72,7 @@ def load_reference_data(provinces=None) -> InitReport:
         letter = None
         if db.session.scalar(select(func.count()).select_from(Campaign)) == 0:
             values = _default_campaign(codes)
-            db.session.add(Campaign(**values, starts_on=today_wita(), ends_on=None))
+            db.session.add(Campaign(**values, starts_on=clock.today(), ends_on=None))
             letter = values["appeal_letter_number"]
     return InitReport(regions[0], regions[1], letter is not None, districts[0], districts[1], regions[2],
                       districts[2], letter)
@@ -83,7 +83,7 @@ def _default_campaign(codes: tuple[str, ...]) -> dict:
     if letter is not None:
         return {"name": CAMPAIGN_NAME, "appeal_letter_number": letter.number, "appeal_letter_date": letter.date,
                 "issuing_office": letter.office}
-    return {"name": CAMPAIGN_NAME, "appeal_letter_number": "-", "appeal_letter_date": today_wita(),
+    return {"name": CAMPAIGN_NAME, "appeal_letter_number": "-", "appeal_letter_date": clock.today(),
             "issuing_office": _issuing_office(codes)}
 
 
@@ -118,8 +118,9 @@ def current_campaign_order(day) -> tuple:
 
 
 def current_campaign(day: date | None = None) -> Campaign | None:
-    """The campaign running on ``day`` (today WITA) that started last; else the latest one."""
-    return db.session.scalar(select(Campaign).order_by(*current_campaign_order(day or today_wita())).limit(1))
+    """The campaign running on ``day`` (default today, ``campaign.core.clock``) that started last;
+    else the latest one."""
+    return db.session.scalar(select(Campaign).order_by(*current_campaign_order(day or clock.today())).limit(1))
 
 
 def get_campaign(campaign_id: int | None) -> Campaign:

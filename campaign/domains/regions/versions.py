@@ -8,10 +8,10 @@ from datetime import date
 from flask import current_app, request
 from sqlalchemy import Date, bindparam, literal, select, union_all
 
+from campaign.core import clock
 from campaign.core.extensions import db
 from campaign.domains.regions.models import Campaign
 from campaign.domains.regions.services import current_campaign_order
-from campaign.util.formatting import today_wita
 from campaign.web import markers, readcache
 from campaign.web.pagecache import stale_seconds
 from campaign.web.readcache import Version
@@ -20,7 +20,7 @@ from campaign.web.routing import parse_int
 
 def campaign_version(campaign_id: int | None, *, max_age: float = 0) -> tuple[int | None, Version]:
     """The campaign meant by ``campaign_id`` (None: the current one) and the version of its
-    public figures: the reference data's and the campaign's markers, today's date (WITA), which
+    public figures: the reference data's and the campaign's markers, today's date (``campaign.core.clock``), which
     moves the current campaign and the weekly series, and the small-numbers threshold
     (:mod:`campaign.domains.leaderboard.privacy`). One statement, or none when this process
     read the markers less than ``max_age`` seconds ago (:func:`campaign.web.readcache.recent`)."""
@@ -31,8 +31,8 @@ def campaign_version(campaign_id: int | None, *, max_age: float = 0) -> tuple[in
 
 
 def campaign_tokens(campaign_id: int | None, *, max_age: float = 0) -> tuple[int | None, dict, date]:
-    """The campaign meant by ``campaign_id``, every marker's token, and today (WITA)."""
-    today = today_wita()
+    """The campaign meant by ``campaign_id``, every marker's token, and today."""
+    today = clock.today()
     tokens = readcache.recent(f"campaign-markers:{today}", max_age, lambda: dict(
         db.session.connection().execute(_markers_and_current(), {"today": today}).all()))
     return (tokens.get("current") if campaign_id is None else campaign_id), tokens, today

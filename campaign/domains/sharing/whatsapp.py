@@ -12,8 +12,9 @@ from urllib.parse import quote
 from babel.dates import format_datetime
 from flask import url_for
 
+from campaign.core import clock
 from campaign.domains.leaderboard.metrics import METRICS
-from campaign.util.formatting import WITA, as_utc, number, percent, rupiah, utcnow
+from campaign.util.formatting import as_utc, number, percent, rupiah
 from campaign.util.svg import full, suppressed_text, withheld
 
 TOP = 3
@@ -27,9 +28,12 @@ def share_url(text: str, page_url: str) -> str:
 
 
 def as_of(moment: datetime | None = None) -> str:
-    """``per 28 November 2026 pukul 14.05 WITA`` (now when ``moment`` is None)."""
-    moment = as_utc(moment or utcnow())
-    return "per " + format_datetime(moment, "d MMMM y 'pukul' HH.mm", tzinfo=WITA, locale="id") + " WITA"
+    """``per 28 November 2026 pukul 14.05 WIB`` (now when ``moment`` is None), in the deployment's
+    zone."""
+    zone = clock.zone()
+    moment = as_utc(moment or clock.now())
+    shown = format_datetime(moment, "d MMMM y 'pukul' HH.mm", tzinfo=zone.tz, locale="id")
+    return f"per {shown} {zone.label}"
 
 
 def standings_text(standings, *, metric_label: str, moment: datetime | None = None,

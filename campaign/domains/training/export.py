@@ -7,8 +7,9 @@ from icalendar import Calendar, Event
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from campaign.core import clock
 from campaign.domains.training.queries import Seat, TrainingDetail
-from campaign.util.formatting import phone_display, utcnow, waktu
+from campaign.util.formatting import phone_display, utcnow
 from campaign.util.spreadsheets import workbook_bytes
 
 ICS_MIMETYPE = "text/calendar"
@@ -41,7 +42,7 @@ def attendance_workbook(training: TrainingDetail, seats: list[Seat]) -> BytesIO:
     sheet = workbook.active
     sheet.title = "Kehadiran"
     sheet.append([training.title])
-    sheet.append([f"{training.topic_label} · {waktu(training.starts_at)} · {training.region_name}"])
+    sheet.append([f"{training.topic_label} · {clock.waktu(training.starts_at)} · {training.region_name}"])
     sheet.append([])
     sheet.append(["Toko", "Wilayah", "Pemilik", "WhatsApp", "Status"])
     for cell in sheet[sheet.max_row]:

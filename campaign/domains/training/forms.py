@@ -7,6 +7,7 @@ from wtforms import DateField, IntegerField, SelectMultipleField, StringField, T
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from campaign.core import clock
 from campaign.domains.shops.forms import ChoiceField, region_choices
 from campaign.domains.training.models import MODES, TOPICS
 from campaign.domains.training.queries import province_wide
@@ -27,7 +28,7 @@ class TrainingForm(Form):
     place = StringField("Tempat (untuk tatap muka)", validators=[Optional(), Length(max=300)],
                         description="Mis. Aula Dinas Koperasi dan UKM, Jl. ...")
     day = DateField("Tanggal", format=DATE_FORMATS, validators=[InputRequired(REQUIRED)], render_kw={"type": "date"})
-    start_time = TimeField("Jam mulai (WITA)", format="%H:%M", validators=[InputRequired(REQUIRED)],
+    start_time = TimeField("Jam mulai", format="%H:%M", validators=[InputRequired(REQUIRED)],
                            render_kw={"type": "time"})
     duration_minutes = IntegerField("Durasi (menit)", default=120, validators=[
         InputRequired(REQUIRED), NumberRange(15, 7 * 24 * 60)], render_kw={"inputmode": "numeric"})
@@ -37,6 +38,7 @@ class TrainingForm(Form):
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.start_time.label.text = f"Jam mulai ({clock.zone().label})"
         self.topic.choices = [("", "Pilih topik")] + list(TOPICS.items())
         self.mode.choices = list(MODES.items())
         if actor is not None and actor.is_national_admin:

@@ -2,11 +2,11 @@
 (the notifications domain turns it into the in-app message and the e-mail)."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from campaign.core import audit
+from campaign.core import audit, clock
 from campaign.core.database import write_transaction
 from campaign.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
@@ -14,7 +14,7 @@ from campaign.domains.auth.models import User
 from campaign.domains.training import signals
 from campaign.domains.training.models import Training, TrainingSeat
 from campaign.domains.training.services import can_manage_training
-from campaign.util.formatting import WITA, as_utc, today_wita, utcnow
+from campaign.util.formatting import utcnow
 
 
 def cancel_training(*, actor: User, training_id: int, reason: str) -> Training:
@@ -53,11 +53,11 @@ def cancel_training(*, actor: User, training_id: int, reason: str) -> Training:
 
 
 def send_reminders(*, today=None) -> int:
-    """Remind every seat still ``registered`` at a training that starts tomorrow (WITA) and is
-    not cancelled. Idempotent: each seat is reminded once (``reminded_at``), so a cron job may
+    """Remind every seat still ``registered`` at a training that starts tomorrow (in the
+    deployment's zone, ``campaign.core.clock``) and is not cancelled. Idempotent: each seat is reminded once (``reminded_at``), so a cron job may
     run it hourly. Returns how many reminders went out."""
-    tomorrow = (today or today_wita()) + timedelta(days=1)
-    start = as_utc(datetime.combine(tomorrow, time.min, tzinfo=WITA))
+    tomorrow = (today or clock.today()) + timedelta(days=1)
+    start = clock.zone().at(tomorrow)
     with write_transaction():
         seats = list(db.session.scalars(
             select(TrainingSeat).join(Training, Training.id == TrainingSeat.training_id)

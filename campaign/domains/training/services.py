@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from campaign.core import audit
+from campaign.core import audit, clock
 from campaign.core.database import get_or_not_found, write_transaction
 from campaign.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
@@ -18,7 +18,7 @@ from campaign.domains.regions.services import region_by_code
 from campaign.domains.shops.models import Shop
 from campaign.domains.training import signals
 from campaign.domains.training.models import HOLDS_SEAT, MODES, TOPICS, Training, TrainingSeat
-from campaign.util.formatting import WITA, as_utc, number, utcnow
+from campaign.util.formatting import as_utc, number, utcnow
 
 MAX_CAPACITY = 10_000
 MAX_DURATION_MINUTES = 7 * 24 * 60
@@ -49,7 +49,8 @@ def _venue(mode: str, online_url: str | None, place: str | None) -> tuple[str | 
 def publish_training(*, actor: User, title: str, topic: str, starts_at: datetime, duration_minutes: int,
                      capacity: int, mode: str, online_url: str | None = None, place: str | None = None,
                      region_code: str | None = None, description: str = "") -> Training:
-    """Publish a training. ``starts_at`` is aware (or naive WITA) and must be in the future.
+    """Publish a training. ``starts_at`` is aware (or naive local time in the deployment's zone,
+    ``campaign.core.clock``) and must be in the future.
 
     A coordinator publishes for their own region only; an admin for any region or, with no
     ``region_code``, for the whole province. Online trainings need a link, others a place.
@@ -65,7 +66,7 @@ def publish_training(*, actor: User, title: str, topic: str, starts_at: datetime
     minutes = _int_between(duration_minutes, "duration_minutes", 15, MAX_DURATION_MINUTES,
                            "Durasi antara 15 menit dan 7 hari.")
     values["online_url"], values["place"] = _venue(mode, online_url, place)
-    starts_at = as_utc(starts_at.replace(tzinfo=WITA) if starts_at.tzinfo is None else starts_at)
+    starts_at = as_utc(starts_at.replace(tzinfo=clock.zone().tz) if starts_at.tzinfo is None else starts_at)
     values["ends_at"] = starts_at + timedelta(minutes=minutes)
     if starts_at <= utcnow():
         raise _invalid("starts_at", "Waktu mulai harus di masa depan.")
@@ -209,6 +210,6 @@ def mark_attendance(*, actor: User, training_id: int, attended_shop_ids: set[int
 
 
 def default_start() -> datetime:
-    """A week from now at 09.00 WITA: what the publish form suggests."""
-    day = (utcnow().astimezone(WITA) + timedelta(days=7)).date()
+    """A week from now at 09.00 local time (the deployment's zone): what the publish form suggests."""
+    day = clock.today() + timedelta(days=7)
     return datetime(day.year, day.month, day.day, 9, 0)

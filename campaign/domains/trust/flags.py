@@ -36,6 +36,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import desc, func, or_, select
 
+from campaign.core import clock
 from campaign.core.extensions import db
 from campaign.domains.auth.models import AsnProfile, User
 from campaign.domains.regions.services import current_campaign
@@ -44,7 +45,7 @@ from campaign.domains.tallies.models import Tally, TallyMember
 from campaign.domains.trust.fresh import fresh_flags
 from campaign.domains.trust.models import ActivityWindow, FlagReview
 from campaign.domains.trust.selection import window_key
-from campaign.util.formatting import as_utc, number, rupiah, waktu
+from campaign.util.formatting import as_utc, number, rupiah
 
 KIND_LABELS = {
     "asn": "ASN jauh di atas sebaran provinsi",
@@ -157,7 +158,7 @@ def _burst_flags(campaign_id: int, region_id: int):
             flag_kind = "asnlog" if kind == "asn" else kind
             across = f" ({number(province)} dari sumber ini di seluruh provinsi)" if province != count else ""
             yield (f"{flag_kind}:{subject_id}:{window_key(start)}", flag_kind, _subject(kind, subject_id),
-                   f"{number(count)} {_WHAT[kind]}{across} dalam {minutes} menit sejak {waktu(start)}.", start)
+                   f"{number(count)} {_WHAT[kind]}{across} dalam {minutes} menit sejak {clock.waktu(start)}.", start)
 
 
 def _region_windows(kind: str, campaign_id: int, region_id: int, threshold: int):
