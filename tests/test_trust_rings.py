@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from api_helpers import token_for
+from helpers import province_today
 from sqlalchemy import event, select, update
 
 from campaign.core.extensions import db
@@ -16,7 +17,7 @@ from campaign.domains.tallies.models import Tally
 from campaign.domains.trust import services
 from campaign.domains.trust.flags import region_flags
 from campaign.domains.trust.selection import Selection
-from campaign.util.formatting import today_wita, utcnow
+from campaign.util.formatting import utcnow
 
 PALOPO = "73.73"
 
@@ -161,7 +162,7 @@ def test_palopos_coordinator_sees_the_ring_flagged_within_one_period(app, make_o
             "region": region}).status_code == 302
         client.post("/masuk", data={"login": f"ring{n}@example.id", "password": "rahasia123"})
         assert client.post("/belanja/baru", data={"shop_id": shop, "amount": "4.999.999", "client_ref": f"ring-{n}",
-                                                  "purchased_on": today_wita().isoformat()}).status_code == 302
+                                                  "purchased_on": province_today().isoformat()}).status_code == 302
     with app.app_context():
         ids = list(db.session.scalars(select(Purchase.id).where(Purchase.shop_id == shop)))
     assert len(ids) == 19
