@@ -121,12 +121,13 @@ def register_signal_receivers() -> None:
     from campaign.domains.needs.tally import connect_signals as needs
     from campaign.domains.notifications.events import connect_signals as notifications
     from campaign.domains.notifications.programmes import connect_signals as programme_notifications
+    from campaign.domains.purchases.standing import connect_signals as purchases
     from campaign.domains.roster.services import connect_signals as roster
     from campaign.domains.shops.districts import connect_signals as shops
     from campaign.domains.training.reconcile import connect_signals as training
     from campaign.domains.trust.activity import connect_signals as trust
 
-    for connect in (shops, roster, trust, training, needs, affected, notifications, programme_notifications):
+    for connect in (shops, roster, purchases, trust, training, needs, affected, notifications, programme_notifications):
         connect()
 
 

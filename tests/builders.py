@@ -21,16 +21,32 @@ def make_asn(app):
     from campaign.domains.auth.services import sign_up_asn
 
     def make(*, region: str = "73.73", agency: str = "Dinas Koperasi dan UKM", name: str | None = None,
-             login: str | None = None, nip: str | None = None) -> Person:
+             login: str | None = None, nip: str | None = None, on_roster: bool = True) -> Person:
+        """An ASN signed up as anyone would; ``on_roster`` (the default): their NIP is on the active
+        roster of ``region`` first (which makes the region roster-checked), so their confirmed
+        purchases are verified spend."""
         n = next(_numbers)
         nip = nip or f"198609262015051{n % 999 + 1:03d}"
         login = login or f"asn{n}@example.id"
         name = name or f"ASN Uji {n}"
         with app.app_context():
+            if on_roster:
+                _put_on_roster(nip=nip, name=name, agency=agency, region=region)
             created = sign_up_asn(name=name, nip=nip, agency_name=agency, region_code=region, login=login,
                                   password=PASSWORD, consent=True)
             return Person(created.id, name, login, nip=nip)
     return make
+
+
+def _put_on_roster(*, nip: str, name: str, agency: str, region: str) -> None:
+    """An active roster entry for ``nip``, as a roster import would leave it."""
+    from campaign.domains.regions.services import region_by_code
+    from campaign.domains.roster.models import RosterEntry
+
+    entry = db.session.scalar(select(RosterEntry).where(RosterEntry.nip == nip))
+    if entry is None:
+        db.session.add(RosterEntry(nip=nip, name=name, agency_name=agency, region_id=region_by_code(region).id))
+        db.session.commit()
 
 
 @pytest.fixture
@@ -113,14 +129,17 @@ def _first_district(region_code: str) -> str:
 
 @pytest.fixture
 def make_purchase(app):
-    """A purchase logged through the service (status ``reported``); returns its id."""
-    from campaign.domains.purchases.services import log_purchase
+    """A purchase logged through the service (status ``reported``; ``confirmed_by`` the shop's owner:
+    then confirmed by them); returns its id."""
+    from campaign.domains.purchases.services import confirm_purchase, log_purchase
 
     def make(*, buyer: Person, shop_id: int, amount: int = 50_000, purchased_on: date | None = None,
-             note: str = "") -> int:
+             note: str = "", confirmed_by: Person | None = None) -> int:
         with app.app_context():
             purchase = log_purchase(buyer=user(buyer), shop_id=shop_id, amount=amount,
                                     purchased_on=purchased_on, note=note)
+            if confirmed_by is not None:
+                confirm_purchase(actor=user(confirmed_by), purchase_id=purchase.id)
             return purchase.id
     return make
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, text
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.core.extensions import db
@@ -92,13 +92,16 @@ class User(UserMixin, db.Model):
 
 
 class AsnProfile(db.Model):
-    """The civil-servant side of a user: NIP (unique, stored as text), agency and region of work."""
+    """The civil-servant side of a user: NIP (unique, stored as text), agency and region of work.
+    ``on_roster``: the NIP is on an active roster entry (kept by the roster's changes; copied onto
+    each purchase, whose verified spend needs it)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), unique=True)
     nip: Mapped[str] = mapped_column(String(18), unique=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
+    on_roster: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     user: Mapped[User] = relationship(back_populates="asn")
     agency: Mapped[Agency] = relationship()

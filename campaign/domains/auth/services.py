@@ -115,7 +115,7 @@ def sign_up_asn(*, name: str, nip: str, agency_name: str | None, region_code: st
             region, agency_name = entry.region, entry.agency_name
         agency = find_or_add_agency(region_id=region.id,
                                     name=require_text(agency_name, "agency", "Instansi/OPD", 160))
-        user.asn = AsnProfile(nip=nip, agency_id=agency.id, region_id=region.id)
+        user.asn = AsnProfile(nip=nip, agency_id=agency.id, region_id=region.id, on_roster=entry is not None)
         db.session.add(user)
         _flush_unique()
         audit.record(actor=user, action="user.signed_up", entity=user, region_id=region.id,

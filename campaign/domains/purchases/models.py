@@ -2,7 +2,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.core.database import sql_list
@@ -75,6 +86,9 @@ class Purchase(db.Model):
     # records one purchase, not two.
     client_ref: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(10), default="reported")
+    # the buyer's NIP is on an active roster entry (their profile's on_roster, kept current by the
+    # roster's changes): only then does a confirmed purchase count as verified (tallies.buckets)
+    buyer_on_roster: Mapped[bool] = mapped_column(default=False, server_default=false())
     status_reason: Mapped[str | None] = mapped_column(Text)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

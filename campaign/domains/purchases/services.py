@@ -7,14 +7,14 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from campaign.core import audit, clock
 from campaign.core.database import write_transaction
 from campaign.core.errors import Conflict, IdempotencyMismatch, NotFound, PermissionDenied
 from campaign.core.extensions import db
 from campaign.core.validation import field_error
-from campaign.domains.auth.models import User
+from campaign.domains.auth.models import AsnProfile, User
 from campaign.domains.purchases import limits, signals
 from campaign.domains.purchases.models import Pledge, Purchase
 from campaign.domains.regions.models import Campaign
@@ -26,11 +26,16 @@ from campaign.util.formatting import rupiah, tanggal, utcnow
 
 def _asn(user_id: int, *, lock: bool = False) -> User:
     """The user with their ASN profile, loaded inside the caller's transaction; with ``lock``, the
-    user's row locked (PostgreSQL ``FOR UPDATE``; SQLite's ``BEGIN IMMEDIATE`` already serializes
-    writers). Takes the id, read before the transaction began: the commit that opens it expires
-    the caller's object, and reading its id again would cost a statement."""
-    statement = select(User).options(joinedload(User.asn)).where(User.id == user_id)
-    user = db.session.scalar(statement.with_for_update(of=User) if lock else statement)
+    user's and the profile's rows locked (PostgreSQL ``FOR UPDATE``; SQLite's ``BEGIN IMMEDIATE``
+    already serializes writers), so a roster change of this NIP (which updates the profile) is
+    either seen or waits. Takes the id, read before the transaction began: the commit that opens
+    it expires the caller's object, and reading its id again would cost a statement."""
+    if lock:
+        statement = (select(User).join(User.asn).options(contains_eager(User.asn)).where(User.id == user_id)
+                     .with_for_update(of=(User, AsnProfile)))
+    else:
+        statement = select(User).options(joinedload(User.asn)).where(User.id == user_id)
+    user = db.session.scalar(statement)
     if user is None or user.asn is None:
         raise PermissionDenied("Hanya ASN yang dapat membuat janji dan mencatat belanja.")
     return user
@@ -171,8 +176,9 @@ def _record_purchase(*, buyer_id: int, shop_id: int, amount: int, purchased_on: 
         purchase = Purchase(campaign_id=campaign.id, buyer_id=user.id, shop_id=shop.id,
                             asn_region_id=user.asn.region_id, shop_region_id=shop.region_id,
                             asn_province=user.asn.region.province_number,
-                            shop_province=shop.region.province_number, agency_id=user.asn.agency_id, amount=amount, purchased_on=purchased_on,
-                            note=note, client_ref=client_ref or None, status="reported")
+                            shop_province=shop.region.province_number, agency_id=user.asn.agency_id,
+                            amount=amount, purchased_on=purchased_on, note=note, client_ref=client_ref or None,
+                            status="reported", buyer_on_roster=user.asn.on_roster)
         db.session.add(purchase)
         db.session.flush()
         tallies.move_purchase(purchase, None, "reported")
@@ -239,7 +245,8 @@ def withdraw_purchase(*, actor: User, purchase_id: int) -> Purchase:
 
 
 def confirm_purchase(*, actor: User, purchase_id: int) -> Purchase:
-    """The shop's owner confirms a ``reported`` purchase; it then counts as verified spend."""
+    """The shop's owner confirms a ``reported`` purchase; it then counts as verified spend when the
+    buyer's NIP is on an active roster entry (``buyer_on_roster``), as realized spend in any case."""
     return _change(actor=actor, purchase_id=purchase_id, allowed=_shop_owner, from_states=("reported",),
                    to="confirmed")
 

@@ -20,6 +20,7 @@ from campaign.domains.auth.validation import clean_nip
 from campaign.domains.regions.areas import provinces
 from campaign.domains.regions.models import Region
 from campaign.domains.regions.services import all_regions, region_by_code
+from campaign.domains.roster import standing
 from campaign.domains.roster.files import NUMERIC_NIP, read_rows
 from campaign.domains.roster.models import RosterEntry, RosterImport
 from campaign.domains.roster.queries import agency_names, has_roster
@@ -154,6 +155,8 @@ def import_roster(*, actor: User | None, content: bytes, filename: str, region_c
     with write_transaction():
         changed = _classify(rows, report)
         _upsert(changed)
+        if changed:
+            standing.sync()  # the verified spend of ASN who came onto the roster moves with it
         record = RosterImport(actor_id=actor.id if actor else None, region_id=scope.id if scope else None, filename=filename[:200],
                               added=report.added, updated=report.updated, unchanged=report.unchanged,
                               refused=report.refused)
@@ -248,6 +251,8 @@ def add_entry(*, actor: User, region_code: str, nip: str, name: str, agency_name
             db.session.add(entry)
         entry.name, entry.agency_name = values["name"], values["agency_name"]
         entry.active, entry.updated_at = True, utcnow()
+        db.session.flush()
+        standing.sync(nip)
         audit.record(actor=actor, action="roster.entry_added", entity=entry, region_id=region.id, before=before,
                      after={"active": True, "name": entry.name, "agency": entry.agency_name})
     return entry
@@ -264,6 +269,8 @@ def retire_entry(*, actor: User, entry_id: int) -> RosterEntry:
         if not entry.active:
             raise Conflict("Entri ini sudah tidak aktif.")
         entry.active, entry.updated_at = False, utcnow()
+        db.session.flush()
+        standing.sync(entry.nip)
         audit.record(actor=actor, action="roster.entry_retired", entity=entry, region_id=entry.region_id,
                      before={"active": True}, after={"active": False})
     return entry
@@ -278,7 +285,8 @@ def entry_for_sign_up(*, nip: str, region: Region) -> RosterEntry | None:
     Raises ValidationFailed on ``nip``: retired, or not on the roster of a roster-checked region.
     Runs inside the sign-up's transaction.
     """
-    entry = db.session.scalar(select(RosterEntry).where(RosterEntry.nip == nip))
+    # shared lock: a retirement of this NIP waits for the new account, and then finds its profile
+    entry = db.session.scalar(select(RosterEntry).where(RosterEntry.nip == nip).with_for_update(read=True))
     if entry is not None and not entry.active:
         message = "NIP ini sudah tidak aktif di daftar ASN. Hubungi koordinator kabupaten/kota Anda."
         raise ValidationFailed(message, fields={"nip": [message]})

@@ -1,5 +1,5 @@
-"""The one definition of where a purchase counts: which statuses count as realized and as
-verified, the dimensions it counts under, which distinct counts each dimension keeps, and the
+"""The one definition of where a purchase counts: which statuses count as realized and which
+purchases as verified (confirmed by the shop and the buyer's NIP on an active roster entry), the dimensions it counts under, which distinct counts each dimension keeps, and the
 contribution of one status move to every aggregate row.
 
 Single moves and batch moves (:mod:`.moves`) write :func:`contribution`'s rows; the checks of
@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from typing import Any
 
 REALIZED = frozenset({"reported", "confirmed"})  # realized spend: reported + confirmed
-VERIFIED = frozenset({"confirmed"})  # verified spend: confirmed only
+VERIFIED = frozenset({"confirmed"})  # verified spend: confirmed, and ...
+ON_ROSTER = "buyer_on_roster"  # ... this purchase column true: the buyer's NIP is on an active roster entry
 
 #: The province dimensions (``asn_prov``, ``shop_prov``: the province of the ASN's region and of the
 #: shop's, keyed by the Kemendagri province code as a number, 73) keep their own distinct counts:
@@ -48,11 +49,20 @@ def key_of(purchase: Any, dimension: str) -> int:
     return getattr(purchase, KEY_COLUMNS[dimension])
 
 
-def steps(old_status: str | None, new_status: str | None) -> tuple[int, int]:
+def is_verified(status: str | None, on_roster: bool) -> bool:
+    """Verified spend: confirmed by the shop, and the buyer's NIP on an active roster entry."""
+    return status in VERIFIED and bool(on_roster)
+
+
+def steps(old_status: str | None, new_status: str | None, *, on_roster: bool = True,
+          was_on_roster: bool | None = None) -> tuple[int, int]:
     """How a move from ``old_status`` to ``new_status`` (None: not existing) moves the realized
-    and the verified buckets: -1, 0 or 1 each."""
+    and the verified buckets: -1, 0 or 1 each. ``on_roster``: whether the buyer's NIP is on an
+    active roster entry after the move (``was_on_roster`` before it; by default the same), so a
+    roster entry added or retired is a move too, with the status unchanged."""
+    was = on_roster if was_on_roster is None else was_on_roster
     return ((new_status in REALIZED) - (old_status in REALIZED),
-            (new_status in VERIFIED) - (old_status in VERIFIED))
+            is_verified(new_status, on_roster) - is_verified(old_status, was))
 
 
 @dataclass
@@ -68,8 +78,12 @@ class Contribution:
     members: dict[tuple, list[int]] = field(default_factory=dict)
     week_members: dict[tuple, list[int]] = field(default_factory=dict)
 
-    def add(self, purchase: Any, old_status: str | None, new_status: str | None) -> None:
-        d_realized, d_verified = steps(old_status, new_status)
+    def add(self, purchase: Any, old_status: str | None, new_status: str | None, *,
+            was_on_roster: bool | None = None) -> None:
+        """Add a move of ``purchase`` (its :data:`ON_ROSTER` column as it is after the move;
+        ``was_on_roster`` as it was before, by default the same)."""
+        d_realized, d_verified = steps(old_status, new_status, on_roster=getattr(purchase, ON_ROSTER),
+                                       was_on_roster=was_on_roster)
         if not d_realized and not d_verified:
             return
         amount, campaign_id = purchase.amount, purchase.campaign_id
@@ -99,6 +113,8 @@ class Contribution:
 
 
 def _plus(table: dict[tuple, list[int]], key: tuple, values: tuple[int, ...]) -> None:
+    if not any(values):  # e.g. a shop member when only the verified buckets move: nothing to add
+        return
     row = table.setdefault(key, [0] * len(values))
     for index, value in enumerate(values):
         row[index] += value

@@ -20,9 +20,11 @@ from campaign.domains.tallies.buckets import (
     BUYER_COUNTED,
     DIMENSIONS,
     MEMBER_COUNTS,
+    ON_ROSTER,
     PLEDGE_DIMENSIONS,
     SHOP_COUNTED,
     TALLY_FIELDS,
+    VERIFIED,
     WEEK_FIELDS,
     WEEKLY_DIMENSIONS,
     Contribution,
@@ -35,6 +37,7 @@ from campaign.domains.tallies.models import Tally, TallyMember, TallyWeek, Tally
 from campaign.web import markers
 
 MEMBER_BATCH = 100  # rows per upsert in move_purchases (a single move writes each table in one)
+ROSTER_BATCH = 500  # rows per upsert in move_roster (an import may move 100,000 purchases)
 
 
 def move_purchase(purchase: Any, old_status: str | None, new_status: str | None) -> None:
@@ -51,6 +54,18 @@ def move_purchases(moves: list[tuple[Any, str | None, str | None]]) -> None:
     :func:`move_purchase` one by one, summed, written :data:`MEMBER_BATCH` rows per statement in
     the global row order, so a bulk transaction cannot deadlock with single ones."""
     _write(Contribution.of(moves), batch=MEMBER_BATCH)
+
+
+def move_roster(purchases: list[Any]) -> None:
+    """Apply a roster change: the buyers of ``purchases`` came onto an active roster entry or left
+    it, and each purchase's :data:`.buckets.ON_ROSTER` column already holds the new value (the
+    status is unchanged). Written as :func:`move_purchases` writes, in the global row order."""
+    contribution = Contribution()
+    for purchase in purchases:
+        if purchase.status in VERIFIED:  # no other status counts as verified, on the roster or not
+            contribution.add(purchase, purchase.status, purchase.status,
+                             was_on_roster=not getattr(purchase, ON_ROSTER))
+    _write(contribution, batch=ROSTER_BATCH)
 
 
 def _write(contribution: Contribution, batch: int | None) -> None:

@@ -43,6 +43,7 @@ from campaign.domains.tallies.buckets import (
     WEEK_FIELDS,
     WEEKLY_DIMENSIONS,
 )
+from campaign.domains.tallies import rostered
 from campaign.domains.tallies.checks import CHECKS
 from campaign.domains.tallies.models import Tally, TallyMember, TallyWeek, TallyWeekMember
 from campaign.web import markers
@@ -76,7 +77,9 @@ def _realized(column):
 
 
 def _verified(column):
-    return case((raw.purchase.status.in_(VERIFIED), column))
+    """``column`` where the purchase is verified: confirmed, and its buyer on an active roster
+    entry as the roster says now (not as the purchase's own ON_ROSTER copy says)."""
+    return case((and_(raw.purchase.status.in_(VERIFIED), raw.purchase.buyer_id.in_(rostered.buyers())), column))
 
 
 def _week_of(day):
@@ -200,6 +203,7 @@ def find_differences(limit: int = 50) -> list[str]:
     float) is reported as a difference of its own, and the other parts are still checked."""
     problems: list[str] = []
     problems += _readable("tally", _tally_differences)
+    problems += _readable("buyer_on_roster", lambda: rostered.differences(limit))
     problems += _readable("tally_member", lambda: _member_differences(limit))
     for name, check in CHECKS.items():
         problems += _readable(name, lambda check=check: check.differences(limit))
@@ -239,6 +243,7 @@ def rebuild() -> int:
     """
     with write_transaction():
         markers.touch(*(markers.campaign(c) for c in db.session.scalars(select(Campaign.id))))
+        rostered.repair()
         tallies, weeks = expected(distinct=False)
         for model in (TallyMember, TallyWeekMember, TallyWeek, Tally):
             db.session.execute(delete(model))
