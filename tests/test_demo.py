@@ -8,6 +8,8 @@ from campaign.demo import trust as trust_demo
 from campaign.domains.purchases.models import PURCHASE_STATUSES, Purchase
 from campaign.domains.regions.models import Region, RegionTarget
 from campaign.domains.shops.models import CATEGORIES, Shop
+from campaign.domains.tallies.models import Tally
+from campaign.util.formatting import today_wita
 
 
 def test_seed_demo_builds_everything_once(app, runner, client):
@@ -61,19 +63,27 @@ def test_rebuild_repairs_drifted_tallies(app, runner):
     assert runner.invoke(args=["check-tallies"]).exit_code == 0
 
 
-def test_seed_demo_loads_a_roster_for_palopo_and_parepare(app, runner, client):
+def test_seed_demo_loads_a_roster_for_every_region_with_most_demo_asn_on_it(app, runner, client):
     from campaign.domains.auth.models import AsnProfile
     from campaign.domains.roster.models import RosterEntry
 
-    assert runner.invoke(args=["seed-demo", "--asn", "60", "--shops", "20", "--purchases", "50"]).exit_code == 0
+    assert runner.invoke(args=["seed-demo", "--asn", "80", "--shops", "20", "--purchases", "400"]).exit_code == 0
     with app.app_context():
-        palopo = db.session.scalar(select(Region.id).where(Region.code == "73.73"))
-        signed = set(db.session.scalars(select(AsnProfile.nip).where(AsnProfile.region_id == palopo)))
-        listed = set(db.session.scalars(select(RosterEntry.nip).where(RosterEntry.region_id == palopo)))
-        assert signed and signed < listed  # every demo ASN there is on it, and colleagues not yet signed up
+        regions = set(db.session.scalars(select(Region.id).where(Region.code.startswith("73."))))
+        assert set(db.session.scalars(select(RosterEntry.region_id).distinct())) == regions
+        signed = set(db.session.scalars(select(AsnProfile.nip)))
+        listed = set(db.session.scalars(select(RosterEntry.nip).where(RosterEntry.active.is_(True))))
+        on, off = signed & listed, signed - listed
+        assert len(on) > 10 * len(off) > 0  # most demo ASN on it, a few not
+        assert listed - signed  # colleagues not yet signed up
         assert db.session.scalar(select(func.count()).select_from(RosterEntry).where(RosterEntry.active.is_(False)))
-    assert "dicek dengan daftar ASN: hanya NIP" in client.get("/wilayah/73.73").get_data(as_text=True)
-    assert "belum dicek dengan daftar ASN" in client.get("/wilayah/73.71").get_data(as_text=True)
+        realized, verified = db.session.execute(select(func.sum(Tally.realized_amount), func.sum(Tally.verified_amount))
+                                                .where(Tally.dimension == "asn_region")).one()
+        confirmed = db.session.scalar(select(func.sum(Purchase.amount)).where(Purchase.status == "confirmed"))
+        assert 0 < verified < confirmed < realized  # the off-roster ASN's confirmed purchases are not verified
+    for code in ("73.73", "73.71"):
+        assert "dicek dengan daftar ASN: hanya NIP" in client.get(f"/wilayah/{code}").get_data(as_text=True)
+    assert runner.invoke(args=["check-tallies"]).exit_code == 0
 
 
 def test_seed_demo_on_a_database_with_purchases_keeps_the_tallies_exact(runner, make_asn, make_shop,
@@ -87,11 +97,17 @@ def test_seed_demo_on_a_database_with_purchases_keeps_the_tallies_exact(runner, 
 def test_after_seed_demo_people_can_sign_up_register_a_shop_and_log_a_purchase(app, runner, fetch):
     """seed-demo loads rows with explicit ids; on PostgreSQL the sequences must move past them."""
     assert runner.invoke(args=["seed-demo", "--asn", "30", "--shops", "20", "--purchases", "100"]).exit_code == 0
+    from campaign.domains.auth.models import AsnProfile
+    from campaign.domains.roster.models import RosterEntry
+
     sign_up = {"password": "rahasia-baru-1", "confirm": "rahasia-baru-1", "consent": "y"}
     buyer, owner, admin = app.test_client(), app.test_client(), app.test_client()
+    with app.app_context():
+        nip = db.session.scalar(select(RosterEntry.nip).outerjoin(AsnProfile, AsnProfile.nip == RosterEntry.nip).where(
+            RosterEntry.active.is_(True), AsnProfile.id.is_(None)).order_by(RosterEntry.id).limit(1))
     response = buyer.post("/daftar/asn", data={**sign_up, "name": "Andi Baso", "login": "andi.baso@contoh.id",
-                                               "nip": "197001011990011999", "agency": "Dinas Pendidikan",
-                                               "region": "73.71"})  # Makassar: no demo roster
+                                               "nip": nip, "agency": "Dinas Pendidikan",
+                                               "region": "73.71"})  # a colleague on the demo roster
     assert response.status_code == 302, response.get_data(as_text=True)
     response = owner.post("/daftar/pemilik-toko", data={**sign_up, "name": "Ibu Sitti", "login": "sitti@contoh.id"})
     assert response.status_code == 302

@@ -15,6 +15,7 @@ import numpy as np
 
 from campaign.core.extensions import db
 from campaign.domains.purchases.models import Purchase
+from campaign.domains.tallies.buckets import ON_ROSTER, VERIFIED
 from campaign.util.formatting import utcnow
 
 CHUNK = 250_000
@@ -28,6 +29,7 @@ class People:
     asn_id: np.ndarray
     asn_region: np.ndarray
     asn_agency: np.ndarray
+    asn_on_roster: np.ndarray  # bool: the ASN's NIP is on an active roster entry
     shop_id: np.ndarray
     shop_region: np.ndarray
     province_of_region: np.ndarray  # region id -> province code as a number (73)
@@ -44,6 +46,7 @@ class Purchases:
     shop_province: np.ndarray
     amount: np.ndarray
     status: np.ndarray  # index into ``statuses``
+    on_roster: np.ndarray  # bool: the buyer's NIP is on an active roster entry (buyer_on_roster)
     age: np.ndarray  # days before today
     statuses: tuple[str, ...]
     today: date
@@ -55,6 +58,10 @@ class Purchases:
 
     def mask(self, states) -> np.ndarray:
         return np.isin(self.status, [self.statuses.index(s) for s in states if s in self.statuses])
+
+    def verified(self) -> np.ndarray:
+        """:func:`campaign.domains.tallies.buckets.is_verified` over the arrays."""
+        return self.mask(VERIFIED) & self.on_roster
 
 
 def generate(seed: int, count: int, people: People, days: int, status_weights: dict[str, int],
@@ -78,11 +85,12 @@ def generate(seed: int, count: int, people: People, days: int, status_weights: d
         shop_region=shop_region, agency=people.asn_agency[buyer],
         asn_province=people.province_of_region[region], shop_province=people.province_of_region[shop_region],
         amount=np.maximum(amount, 1_000), status=rng.choice(len(weights), count, p=weights / weights.sum()),
+        on_roster=people.asn_on_roster[buyer],
         age=rng.integers(0, days + 1, count), statuses=tuple(status_weights), today=today)
 
 
 PURCHASE_COLUMNS = ("campaign_id", "buyer_id", "shop_id", "asn_region_id", "shop_region_id", "agency_id",
-                    "asn_province", "shop_province", "amount", "purchased_on", "note", "status", "created_at")
+                    "asn_province", "shop_province", "amount", "purchased_on", "note", "status", ON_ROSTER, "created_at")
 
 
 def load(campaign_id: int, p: Purchases) -> None:
@@ -102,7 +110,8 @@ def load(campaign_id: int, p: Purchases) -> None:
                    p.asn_region[part].tolist(), p.shop_region[part].tolist(), p.agency[part].tolist(),
                    p.asn_province[part].tolist(), p.shop_province[part].tolist(),
                    p.amount[part].tolist(), [days[n] for n in ages], repeat(""),
-                   [p.statuses[n] for n in p.status[part].tolist()], [created[n] for n in ages])
+                   [p.statuses[n] for n in p.status[part].tolist()], p.on_roster[part].tolist(),
+                   [created[n] for n in ages])
         write_rows("purchase", PURCHASE_COLUMNS, zip(*columns))
 
 

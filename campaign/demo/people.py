@@ -1,5 +1,6 @@
-"""seed-demo's civil servants: names, NIPs, where they work, and the ASN roster of the regions
-the demo makes roster-checked."""
+"""seed-demo's civil servants: names, NIPs, where they work, and the ASN roster of every region:
+most demo ASN are on it, one in :data:`OFF_ROSTER` is not (signed up before the roster came, so
+their confirmed purchases are realized but not verified spend)."""
 from __future__ import annotations
 
 import random
@@ -32,6 +33,10 @@ LAST = ["Baso", "Pallawa", "Mappanyukki", "Daeng Ngalle", "Rahman", "Hamzah", "S
         "Latif", "Nurdin", "Arifin", "Haris", "Salam", "Tahir", "Jufri", "Muin"]
 
 
+OFF_ROSTER = 20  # one demo ASN in 20 is on no roster (never the known demo login)
+UNSIGNED_SHARE = 0.1  # colleagues on the roster who have not signed up, per demo ASN on it
+
+
 def region_for(n: int, regions: list[Region], rng: random.Random, weights: list[float], home: Region) -> Region:
     """Home first (the known demo logins live there), then one in each region, then weighted."""
     if n == 0:
@@ -60,6 +65,7 @@ class Asns:
     id: np.ndarray
     region_id: np.ndarray
     agency_id: np.ndarray
+    on_roster: np.ndarray  # bool: the NIP is on the region's roster
 
     def __len__(self) -> int:
         return len(self.id)
@@ -87,6 +93,7 @@ def asns(rng, count, regions, agencies, password_hash, cast: Cast, *, signed_up_
     user_ids = np.arange(start + 1, start + 1 + count)
     taken = {int(nip) for nip in db.session.scalars(select(AsnProfile.nip)) if nip.isdigit()}
     nips = _nips(generator, count, taken)
+    on_roster = np.arange(count) % OFF_ROSTER != OFF_ROSTER - 1  # never the demo login (n = 0)
     first_names, last_names = generator.integers(0, len(FIRST), count), generator.integers(0, len(LAST), count)
     for part in range(0, count, CHUNK):
         rows = range(part, min(count, part + CHUNK))
@@ -99,9 +106,10 @@ def asns(rng, count, regions, agencies, password_hash, cast: Cast, *, signed_up_
             len(rows))
         insert_columns(AsnProfile, {
             "user_id": user_ids[part:part + CHUNK].tolist(), "nip": [str(n) for n in nips[part:part + CHUNK].tolist()],
-            "agency_id": agency_ids[part:part + CHUNK].tolist(), "region_id": region_ids[part:part + CHUNK].tolist()},
+            "agency_id": agency_ids[part:part + CHUNK].tolist(), "region_id": region_ids[part:part + CHUNK].tolist(),
+            "on_roster": on_roster[part:part + CHUNK].tolist()},
             len(rows))
-    return Asns(user_ids, region_ids, agency_ids)
+    return Asns(user_ids, region_ids, agency_ids, on_roster)
 
 
 def _nips(generator: np.random.Generator, count: int, taken: set[int]) -> np.ndarray:
@@ -126,23 +134,24 @@ def _nips(generator: np.random.Generator, count: int, taken: set[int]) -> np.nda
     return nips
 
 
-def roster(rng, cast: Cast, admin_id: int) -> int:
-    """The roster of the cast's two roster regions (the demo coordinator's and one more): their demo
-    ASN, twice as many colleagues who have not signed up yet, and a few retired; recorded as one
-    import by the admin. Other regions stay unchecked."""
-    ids = [region.id for region in cast.roster]
+def roster(rng, regions: list[Region], admin_id: int) -> int:
+    """The roster of every region: its demo ASN on the roster (``on_roster``), a tenth as many
+    colleagues who have not signed up yet (at least three per region), one in ten of those retired;
+    recorded as one import by the admin."""
     signed = db.session.execute(select(AsnProfile.nip, User.name, Agency.name, AsnProfile.region_id)
                                 .join(User, User.id == AsnProfile.user_id).join(Agency, Agency.id == AsnProfile.agency_id)
-                                .where(AsnProfile.region_id.in_(ids))).all()
+                                .where(AsnProfile.on_roster.is_(True))).all()
     taken = set(db.session.scalars(select(AsnProfile.nip)))
     rows = [{"nip": nip, "name": name, "agency_name": agency, "region_id": region_id, "active": True}
             for nip, name, agency, region_id in signed]
-    for n in range(2 * len(rows) + 6):
+    unsigned = [region.id for region in regions for _ in range(3)]
+    unsigned += [rng.choice(regions).id for _ in range(max(0, int(len(rows) * UNSIGNED_SHARE) - len(unsigned)))]
+    for n, region_id in enumerate(unsigned):
         nip = make_nip(rng, n)
         while nip in taken:
             nip = make_nip(rng, n + 1)
         taken.add(nip)
-        rows.append({"nip": nip, "name": person_name(rng), "agency_name": rng.choice(AGENCIES), "region_id": ids[n % 2],
+        rows.append({"nip": nip, "name": person_name(rng), "agency_name": rng.choice(AGENCIES), "region_id": region_id,
                      "active": n % 10 != 9})  # one in ten has left the region
     bulk_insert(RosterEntry, rows)
     record = RosterImport(actor_id=admin_id, region_id=None, filename="daftar-asn-demo.xlsx", added=len(rows))

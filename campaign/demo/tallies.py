@@ -20,7 +20,6 @@ from campaign.domains.tallies.buckets import (
     REALIZED,
     SHOP_COUNTED,
     TALLY_FIELDS,
-    VERIFIED,
     WEEK_FIELDS,
     WEEKLY_DIMENSIONS,
     week_start,
@@ -81,7 +80,7 @@ class Pledges:
 
 def purchase_tallies(campaign_id: int, p: Purchases) -> dict[str, Counted]:
     """Write the member rows and the weeks; return the tallies per dimension (pledges still to add)."""
-    realized, verified = p.mask(REALIZED), p.mask(VERIFIED)
+    realized, verified = p.mask(REALIZED), p.verified()
     tallies = {}
     for dimension in DIMENSIONS:
         keys = p.key(dimension)

@@ -49,8 +49,8 @@ def _asn(name: str, n: int, password_hash: str, region) -> User:
     agency = db.session.scalar(select(Agency).where(Agency.region_id == region.id).order_by(Agency.id))
     user = User(name=name, email=f"pola{n}@demo.id", password_hash=password_hash, consent_at=utcnow())
     nip = f"196501012000011{n + 1:03d}"
-    user.asn = AsnProfile(nip=nip, agency_id=agency.id, region_id=region.id)
-    # the home region's roster is loaded in the demo: these accounts are on it, as a signed-up ASN would be
+    user.asn = AsnProfile(nip=nip, agency_id=agency.id, region_id=region.id, on_roster=True)
+    # every region's roster is loaded in the demo: these accounts are on it, as a signed-up ASN would be
     db.session.add_all([user, RosterEntry(nip=nip, name=name, agency_name=agency.name, region_id=region.id)])
     db.session.commit()
     return user
