@@ -101,12 +101,21 @@ def _ring_sign_up(client, n: int, region: str):
         "consent": "y", "nip": f"19880202201202{1 + n % 2}{n + 1:03d}", "agency": "Dinas Fiktif", "region": region})
 
 
-def test_a_ring_spread_over_regions_is_flagged_in_each_within_one_period(app, make_owner, make_shop, make_staff,
-                                                                         no_logging_limits):
+def test_a_ring_spread_over_regions_is_flagged_in_each_within_one_period(app, make_asn, make_owner, make_shop,
+                                                                         make_purchase, make_staff, no_logging_limits,
+                                                                         tallies_agree):
     """19 HTML sign-ups from one source in 73.10, 73.11 and 73.12, each buying Rp4.999.999 at a new
     Palopo shop, all confirmed with "Konfirmasi semua": no flag fired (the sign-up burst counted per
     region). Counted across the province, the ring is flagged in each region at once, and each
-    flag selects exactly that region's part of the ring for a bulk void."""
+    flag selects exactly that region's part of the ring for a bulk void. And it is not verified
+    spend: its made-up NIPs are on no roster, so Palopo's verified spend by shop region stays put
+    while its realized spend takes the ring in."""
+    honest = make_owner()
+    honest_shop = make_shop(owner=honest, region="73.73")
+    for _ in range(5):  # Palopo's honest spend, by buyers on its roster
+        make_purchase(buyer=make_asn(region="73.73"), shop_id=honest_shop, amount=1_000_000, confirmed_by=honest)
+    before = _region_tallies(app, "73.73")["shop_region"][:2]
+    assert before == (5_000_000, 5_000_000)
     owner = make_owner()
     shop = make_shop(owner=owner, region="73.73", name="Toko Cincin")
     n = 0
@@ -140,3 +149,7 @@ def test_a_ring_spread_over_regions_is_flagged_in_each_within_one_period(app, ma
         flags = region_flags(campaign_id=current_campaign().id, region_id=region_by_code("73.73").id)
         first = [flag for flag in flags if flag.kind == "first"]
         assert len(first) == 1 and first[0].subject == "Toko Cincin" and first[0].detail.startswith("19 belanja")
+    realized, verified = _region_tallies(app, "73.73")["shop_region"][:2]
+    assert verified == before[1]  # the ring is not verified
+    assert realized == before[0] + 19 * RING_AMOUNT
+    tallies_agree()

@@ -85,8 +85,15 @@ RANK = {"type": ["integer", "null"], "description": "1..n di antara baris yang d
 FIGURES = obj({**FIGURE_PROPERTIES, "target_progress": P_RATE, "institutional": INSTITUTIONAL, **SUPPRESSION,
                **ROUNDED})
 
+ROSTER_CHECKED = {"type": "boolean", "description": (
+    "true: wilayah ini memiliki daftar ASN (pendaftaran ASN-nya dicek dengan daftar itu). Belanja "
+    "terverifikasi (`verified`) = dikonfirmasi toko dan NIP pembeli ada di entri aktif daftar ASN; "
+    "false: ASN wilayah ini belum dicek dengan daftar ASN, jadi belanjanya tidak terhitung terverifikasi "
+    "(belanja terealisasinya tetap dihitung).")}
+
 STANDING_ROW = obj({
     "rank": RANK, "region": obj({"code": CODE, "name": STR, "kind": enum(("Kabupaten", "Kota"))}),
+    "roster_checked": ROSTER_CHECKED,
     **FIGURE_PROPERTIES, "institutional": INSTITUTIONAL, **SUPPRESSION})
 
 PROVINCE_ROW = obj({
@@ -100,7 +107,7 @@ WEEK = obj({"week_start": DATE, "realized": P_RUPIAH, "verified": P_RUPIAH, "pur
 
 PROGRESS_PROPERTIES = {
     "region": obj({"code": CODE, "name": STR, "kind": STR, "capital": CAPITAL}),
-    "roster_checked": {"type": "boolean", "description": "true: pendaftaran ASN wilayah ini dicek dengan daftar ASN."},
+    "roster_checked": ROSTER_CHECKED,
     "campaign": ref("Campaign"), "rank": RANK, "region_count": INT,
     "asn_region": ref("Figures"), "shop_region": ref("Figures"),
     "weeks": obj({"asn_region": array("WeekPoint"), "shop_region": array("WeekPoint")}),

@@ -20,7 +20,7 @@ from campaign.domains.purchases.models import Pledge, Purchase
 from campaign.domains.purchases.queries import MySummary, PurchaseRow
 from campaign.domains.regions.models import Campaign, Region, RegionTarget
 from campaign.domains.regions.queries import CampaignInfo
-from campaign.domains.roster.queries import has_roster
+from campaign.domains.roster.queries import checked_region_codes, has_roster
 from campaign.domains.shops.models import SHOP_STATUSES, Shop
 from campaign.domains.shops.services import whatsapp_order_url
 
@@ -61,7 +61,9 @@ FIGURE_NAMES = ("realized", "verified", "pledged", "participants", "purchases", 
 
 
 def standings(s: Standings) -> dict:
+    checked = checked_region_codes()
     rows = [{"rank": r.rank, "region": {"code": r.region_code, "name": r.region_name, "kind": r.region_kind},
+             "roster_checked": r.region_code in checked,
              "realized": r.realized, "verified": r.verified, "pledged": r.pledged,
              "participants": r.participants, "purchases": r.purchases, "shops_supported": r.shops_supported,
              "asn_headcount": r.asn_headcount, "target_amount": r.target_amount,

@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from campaign.core import clock
 from campaign.domains.leaderboard.metrics import METRICS, PERSPECTIVES
 from campaign.domains.leaderboard.queries import Figures, RegionProgress, Standings
+from campaign.domains.roster.queries import NOT_CHECKED, has_roster
 from campaign.util.formatting import tanggal, utcnow
 from campaign.util.spreadsheets import workbook_bytes
 
@@ -97,6 +98,8 @@ def _summary(sheet: Worksheet, progress: RegionProgress) -> None:
                   else f"sejak {tanggal(campaign.starts_on)} (tanpa tanggal akhir)"])
     sheet.append(["Peringkat (belanja terealisasi, wilayah ASN)",
                   f"{progress.rank} dari {progress.region_count}"])
+    sheet.append(["Daftar ASN (belanja terverifikasi hanya dari NIP di daftar)",
+                  "ada" if has_roster(progress.region.id) else NOT_CHECKED])
     sheet.append(["Diunduh", clock.waktu(utcnow())])
     sheet.append([])
     _figures_table(sheet, [PERSPECTIVES["asn_region"], PERSPECTIVES["shop_region"]],
@@ -124,8 +127,9 @@ def _weeks(sheet: Worksheet, progress: RegionProgress) -> None:
             for p in progress.weeks_asn_region], [DATE, RUPIAH, RUPIAH, COUNT, RUPIAH, RUPIAH, COUNT])
 
 
-def province_workbook(by_asn: Standings, by_shop: Standings) -> BytesIO:
-    """One sheet per perspective: every region with its figures, in rank order."""
+def province_workbook(by_asn: Standings, by_shop: Standings, *, checked: frozenset[str]) -> BytesIO:
+    """One sheet per perspective: every region with its figures, in rank order, and whether it has
+    an ASN roster (``checked``: the codes of those that do; only their ASN buy verified spend)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for standings in (by_asn, by_shop):
@@ -134,10 +138,11 @@ def province_workbook(by_asn: Standings, by_shop: Standings) -> BytesIO:
                       f"diurutkan menurut {METRICS[standings.metric].lower()}"])
         _table(sheet, ["Peringkat", "Kode", "Kabupaten/Kota", "Belanja terealisasi", "Belanja terverifikasi",
                        "Janji belanja", "ASN berpartisipasi", "Jumlah transaksi", "Toko didukung", "Jumlah ASN",
-                       "Target belanja", "Tingkat partisipasi", "Realisasi janji", "Belanja per ASN"],
+                       "Target belanja", "Tingkat partisipasi", "Realisasi janji", "Belanja per ASN", "Daftar ASN"],
                [(r.rank, r.region_code, f"{r.region_kind} {r.region_name}", r.realized, r.verified, r.pledged,
                  r.participants, r.purchases, r.shops_supported, r.asn_headcount, r.target_amount,
-                 r.participation_rate, r.pledge_realization, r.spend_per_asn) for r in standings.rows],
+                 r.participation_rate, r.pledge_realization, r.spend_per_asn,
+                 "ada" if r.region_code in checked else NOT_CHECKED) for r in standings.rows],
                [COUNT, None, None, RUPIAH, RUPIAH, RUPIAH, COUNT, COUNT, COUNT, COUNT, RUPIAH,
-                PERCENT, PERCENT, RUPIAH])
+                PERCENT, PERCENT, RUPIAH, None])
     return workbook_bytes(workbook)

@@ -14,7 +14,7 @@ from campaign.domains.leaderboard.versions import region_from_args
 from campaign.domains.regions.provinces import scope_of
 from campaign.domains.regions.services import region_by_code
 from campaign.domains.regions.versions import campaign_from_args
-from campaign.domains.roster.queries import has_roster
+from campaign.domains.roster.queries import checked_region_codes, has_roster
 from campaign.util.spreadsheets import XLSX_MIMETYPE
 from campaign.web.pagecache import anonymous_page
 from campaign.web.routing import int_arg
@@ -41,6 +41,7 @@ def standings():
     return render_template("leaderboard/standings.html", form=form, standings=data, bars=ranked_bars(data),
                            tiles=tile_map(data, url_for_region=links.__getitem__), region_links=links,
                            metrics=metrics.METRICS, perspectives=metrics.PERSPECTIVES, several=several,
+                           checked=checked_region_codes(),
                            scope_name=scope_of((data.province,)).name if data.province else None)
 
 
@@ -63,7 +64,7 @@ def export_province():
                                    province=province)
     by_shop = queries.get_standings(campaign_id=by_asn.campaign.id, metric="realized", perspective="shop_region",
                                     province=province)
-    return send_file(province_workbook(by_asn, by_shop), mimetype=XLSX_MIMETYPE,
+    return send_file(province_workbook(by_asn, by_shop, checked=checked_region_codes()), mimetype=XLSX_MIMETYPE,
                      as_attachment=True, download_name=f"peringkat-{by_asn.campaign.id}.xlsx")
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from campaign.core.extensions import db
 from campaign.domains.auth.models import AsnProfile
-from campaign.domains.regions.models import Agency
+from campaign.domains.regions.models import Agency, Region
 from campaign.domains.roster.models import RosterEntry, RosterImport
 from campaign.util.formatting import mask_nip
 from campaign.web.pagination import Page, paginate
@@ -19,6 +19,17 @@ def has_roster(region_id: int) -> bool:
     """A region is roster-checked once it has a roster entry (active or retired): from then on
     ASN sign-up there needs a NIP on its active roster."""
     return db.session.scalar(select(RosterEntry.id).where(RosterEntry.region_id == region_id).limit(1)) is not None
+
+
+NOT_CHECKED = "belum dicek dengan daftar ASN"  # beside a verified figure of a region without a roster
+
+
+def checked_region_codes() -> frozenset[str]:
+    """The codes of the regions that have a roster (one index probe per region). Only an ASN whose
+    NIP is on an active roster entry buys verified spend, so a region without one has no verified
+    spend of its own ASN: its verified figure is shown as :data:`NOT_CHECKED`."""
+    has = select(RosterEntry.id).where(RosterEntry.region_id == Region.id).exists()
+    return frozenset(db.session.scalars(select(Region.code).where(has)))
 
 
 @dataclass(frozen=True)
