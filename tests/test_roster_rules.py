@@ -240,7 +240,7 @@ def test_region_page_says_whether_its_asn_are_roster_checked(client, load):
 
 
 def test_typed_opd_variants_join_the_existing_agency(app, client, make_asn, fetch):
-    make_asn(region="73.71", agency="Dinas Koperasi dan UKM")
+    make_asn(region="73.71", agency="Dinas Koperasi dan UKM", on_roster=False)  # 73.71 stays without a roster
     response = client.post("/daftar/asn", data={**ASN_FORM, "region": "73.71", "nip": NIP_C, "agency": "__baru__",
                                                 "new_agency": "  dinas koperasi & UKM. "})
     assert response.status_code == 302

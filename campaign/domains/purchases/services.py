@@ -25,16 +25,13 @@ from campaign.util.formatting import rupiah, tanggal, utcnow
 
 
 def _asn(user_id: int, *, lock: bool = False) -> User:
-    """The user with their ASN profile, loaded inside the caller's transaction; with ``lock``, the
-    user's and the profile's rows locked (PostgreSQL ``FOR UPDATE``; SQLite's ``BEGIN IMMEDIATE``
-    already serializes writers), so a roster change of this NIP (which updates the profile) is
-    either seen or waits. Takes the id, read before the transaction began: the commit that opens
-    it expires the caller's object, and reading its id again would cost a statement."""
-    if lock:
-        statement = (select(User).join(User.asn).options(contains_eager(User.asn)).where(User.id == user_id)
-                     .with_for_update(of=(User, AsnProfile)))
-    else:
-        statement = select(User).options(joinedload(User.asn)).where(User.id == user_id)
+    """The user with their ASN profile, loaded inside the caller's transaction; with ``lock``, both
+    rows locked (PostgreSQL ``FOR UPDATE``; SQLite's ``BEGIN IMMEDIATE`` already serializes writers),
+    so a roster change of this NIP (it updates the profile) is seen or waits. Takes the id, read
+    before the transaction began: the commit that opens it expires the caller's object."""
+    statement = select(User).options(joinedload(User.asn)).where(User.id == user_id) if not lock else (
+        select(User).join(User.asn).options(contains_eager(User.asn)).where(User.id == user_id)
+        .with_for_update(of=(User, AsnProfile)))
     user = db.session.scalar(statement)
     if user is None or user.asn is None:
         raise PermissionDenied("Hanya ASN yang dapat membuat janji dan mencatat belanja.")
@@ -245,8 +242,7 @@ def withdraw_purchase(*, actor: User, purchase_id: int) -> Purchase:
 
 
 def confirm_purchase(*, actor: User, purchase_id: int) -> Purchase:
-    """The shop's owner confirms a ``reported`` purchase; it then counts as verified spend when the
-    buyer's NIP is on an active roster entry (``buyer_on_roster``), as realized spend in any case."""
+    """The shop's owner confirms a ``reported`` purchase: verified spend if the buyer is on the roster."""
     return _change(actor=actor, purchase_id=purchase_id, allowed=_shop_owner, from_states=("reported",),
                    to="confirmed")
 
