@@ -138,10 +138,11 @@ def roster(rng, regions: list[Region], admin_id: int) -> int:
     """The roster of every region: its demo ASN on the roster (``on_roster``), a tenth as many
     colleagues who have not signed up yet (at least three per region), one in ten of those retired;
     recorded as one import by the admin."""
+    listed = select(RosterEntry.id).where(RosterEntry.nip == AsnProfile.nip).exists()  # from before the demo
     signed = db.session.execute(select(AsnProfile.nip, User.name, Agency.name, AsnProfile.region_id)
                                 .join(User, User.id == AsnProfile.user_id).join(Agency, Agency.id == AsnProfile.agency_id)
-                                .where(AsnProfile.on_roster.is_(True))).all()
-    taken = set(db.session.scalars(select(AsnProfile.nip)))
+                                .where(AsnProfile.on_roster.is_(True), ~listed)).all()
+    taken = set(db.session.scalars(select(AsnProfile.nip))) | set(db.session.scalars(select(RosterEntry.nip)))
     rows = [{"nip": nip, "name": name, "agency_name": agency, "region_id": region_id, "active": True}
             for nip, name, agency, region_id in signed]
     unsigned = [region.id for region in regions for _ in range(3)]
