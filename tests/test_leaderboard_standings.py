@@ -26,7 +26,7 @@ def test_empty_campaign_lists_all_24_regions_with_zeros_in_code_order(client):
     assert [row[0] for row in body] == [str(n) for n in range(1, 25)]
     assert body[0][1] == "Kabupaten Kepulauan Selayar" and body[-1][1] == "Kota Palopo"
     # rank, region, metric (realized), then verified ... shops, headcount
-    assert body[0][2:] == ["Rp0", "Rp0", "0", "-", "-", "-", "0", "-"]
+    assert body[0][2:] == ["Rp0", "Rp0 (belum dicek dengan daftar ASN)", "0", "-", "-", "-", "0", "-"]
     assert total[1] == "Provinsi Sulawesi Selatan" and total[2] == "Rp0"
 
 
