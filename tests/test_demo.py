@@ -9,7 +9,6 @@ from campaign.domains.purchases.models import PURCHASE_STATUSES, Purchase
 from campaign.domains.regions.models import Region, RegionTarget
 from campaign.domains.shops.models import CATEGORIES, Shop
 from campaign.domains.tallies.models import Tally
-from campaign.util.formatting import today_wita
 
 
 def test_seed_demo_builds_everything_once(app, runner, client):

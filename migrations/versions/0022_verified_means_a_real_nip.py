@@ -2,7 +2,7 @@
 the buyer's NIP is on an active roster entry (issue 16, item 2)
 
 Revision ID: verified_on_roster
-Revises: deals_bounded
+Revises: province_admins
 
 ``asn_profile.on_roster`` (the NIP is on an active roster entry) and its copy on each purchase,
 ``purchase.buyer_on_roster``, are filled from the roster; then every verified figure (tally,
@@ -15,13 +15,13 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'verified_on_roster'
-down_revision = 'deals_bounded'
+down_revision = 'province_admins'
 branch_labels = None
 depends_on = None
 
 KEY_COLUMNS = {'asn_region': 'asn_region_id', 'shop_region': 'shop_region_id', 'agency': 'agency_id',
-               'asn': 'buyer_id', 'shop': 'shop_id'}
-BUYER_COUNTED = ('asn_region', 'shop_region', 'agency', 'shop')
+               'asn': 'buyer_id', 'shop': 'shop_id', 'asn_prov': 'asn_province', 'shop_prov': 'shop_province'}
+BUYER_COUNTED = ('asn_region', 'shop_region', 'agency', 'shop', 'asn_prov', 'shop_prov')
 WEEKLY = ('asn_region', 'shop_region')
 VERIFIED = "p.status = 'confirmed' AND p.buyer_on_roster"
 
