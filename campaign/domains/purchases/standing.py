@@ -13,7 +13,7 @@ from campaign.domains.tallies import moves as tallies
 BUYERS_PER_STATEMENT = 1_000
 MOVED_COLUMNS = (Purchase.id, Purchase.status, Purchase.amount, Purchase.campaign_id, Purchase.buyer_id,
                  Purchase.shop_id, Purchase.asn_region_id, Purchase.shop_region_id, Purchase.agency_id,
-                 Purchase.purchased_on, Purchase.buyer_on_roster)
+                 Purchase.asn_province, Purchase.shop_province, Purchase.purchased_on, Purchase.buyer_on_roster)
 
 
 def move_standing(_sender=None, *, on: list[int], off: list[int]) -> int:
