@@ -120,3 +120,14 @@ def test_api_sign_up_in_roster_region_takes_the_entry(api, world):
     assert response.status_code == 201
     assert response.get_json()["asn"]["region"]["code"] == "73.71"
     assert response.get_json()["asn"]["agency"] == "Dinas Pendidikan"
+
+
+def test_coordinator_search_finds_a_name_part_and_a_term_longer_than_any_name_finds_none(login_as, make_staff,
+                                                                                        runner, tmp_path):
+    path = tmp_path / "palopo.csv"
+    path.write_bytes((HEADER + f"{NIP_A};Andi Baso;Dinas Pendidikan;73.73\n").encode())
+    assert runner.invoke(args=["import-roster", str(path)]).exit_code == 0
+    client = login_as(make_staff(region="73.73"))
+    assert "Andi Baso" in client.get("/wilayah/73.73/daftar-asn?q=baso").get_data(as_text=True)
+    response = client.get("/wilayah/73.73/daftar-asn?q=" + "a" * 50_000)  # SQLite refused such a LIKE: a 500
+    assert response.status_code == 200 and "Andi Baso" not in response.get_data(as_text=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 
 from campaign.core.extensions import db
 from campaign.domains.auth.models import AsnProfile
@@ -13,6 +13,8 @@ from campaign.domains.regions.models import Agency, Region
 from campaign.domains.roster.models import RosterEntry, RosterImport
 from campaign.util.formatting import mask_nip
 from campaign.web.pagination import Page, paginate
+
+NAME_LENGTH = RosterEntry.name.type.length  # 120
 
 
 def has_roster(region_id: int) -> bool:
@@ -71,8 +73,12 @@ def entries(*, region_id: int, q: str | None, page: int, per_page: int) -> Page[
     text = (q or "").strip()
     if text:
         digits = "".join(ch for ch in text if ch.isdigit())
-        query = query.where(RosterEntry.nip == digits if len(digits) == 18
-                            else RosterEntry.name.icontains(text, autoescape=True))
+        if len(digits) == 18:
+            query = query.where(RosterEntry.nip == digits)
+        elif len(text) > NAME_LENGTH:  # longer than any name: matches none (and SQLite refuses huge LIKEs)
+            query = query.where(false())
+        else:
+            query = query.where(RosterEntry.name.icontains(text, autoescape=True))
     return paginate(query.order_by(func.lower(RosterEntry.name), RosterEntry.id), page=page, per_page=per_page,
                     row=lambda entry, profile_id: EntryRow(entry.id, mask_nip(entry.nip), entry.name,
                                                            entry.agency_name, entry.active, profile_id is not None))
