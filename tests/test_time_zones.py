@@ -192,6 +192,21 @@ def test_with_two_provinces_each_buyers_day_follows_their_own_province(app, fixe
         assert clock.today() == tomorrow and clock.waktu(LATE_EVENING_WIB) == "11 Desember 2026 00.30 WITA"
 
 
+@pytest.mark.parametrize("app_config", [{"PROVINCES": ["73", "34"]}])
+def test_a_campaign_opened_after_midnight_wita_takes_in_the_wib_evening(app, monkeypatch, runner, make_asn,
+                                                                        make_shop, make_purchase):
+    """init-db's campaign starts on a day begun in every served zone: at 00.30 WITA (23.30 WIB) it
+    is WIB's date, so a Yogyakarta ASN can log the evening's purchase."""
+    monkeypatch.setattr(clock, "now", lambda: LATE_EVENING_WIB)
+    with app.app_context():
+        db.session.execute(Campaign.__table__.delete())
+        db.session.commit()
+    assert runner.invoke(args=["init-db"]).exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(db.select(Campaign.starts_on)) == DAY
+    assert _log(make_purchase, make_asn(region="34.71"), make_shop(region="34.71"), day=DAY)
+
+
 # --- times shown -----------------------------------------------------------------------------
 
 def test_training_times_are_read_and_shown_in_wib(app, login_as, make_staff, make_training, api, province):

@@ -81,6 +81,13 @@ def today(region_code: str | None = None) -> date:
     return zone(region_code).today()
 
 
+def earliest_today() -> date:
+    """The earliest of the served zones' dates: a day that has begun everywhere served (what a
+    campaign opened "today" starts on, so the western provinces' evening is inside it)."""
+    zones: dict[str, Zone] = current_app.extensions["clock"]
+    return min(found.today() for found in zones.values())
+
+
 def tanggal(value: date | datetime | None) -> str:
     """``27 November 2026``; a moment by its date in the deployment's zone."""
     return formatting.tanggal(value, zone().tz)

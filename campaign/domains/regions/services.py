@@ -72,7 +72,7 @@ def load_reference_data(provinces=None) -> InitReport:
         letter = None
         if db.session.scalar(select(func.count()).select_from(Campaign)) == 0:
             values = _default_campaign(codes)
-            db.session.add(Campaign(**values, starts_on=clock.today(), ends_on=None))
+            db.session.add(Campaign(**values, starts_on=clock.earliest_today(), ends_on=None))
             letter = values["appeal_letter_number"]
     return InitReport(regions[0], regions[1], letter is not None, districts[0], districts[1], regions[2],
                       districts[2], letter)
