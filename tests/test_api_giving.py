@@ -110,19 +110,21 @@ def test_a_retry_without_its_date_the_next_day_is_still_the_same_purchase(api, w
 def test_simultaneous_retries_with_one_client_ref_record_one_purchase(api, world, fetch, monkeypatch,
                                                                       tallies_agree):
     """A bot's retry racing its first request (PostgreSQL lets both pass the look-up): the unique
-    (buyer, client_ref) constraint stops the second, which answers with the first's purchase."""
-    from campaign.domains.purchases import services
+    (buyer, client_ref) constraint stops the second's insert, which writes nothing else either and
+    answers with the first's purchase."""
+    from campaign.domains.purchases import limits
 
     first = _buy(api, world, client_ref="bot-msg-43").get_json()
-    lookup, calls = services.by_client_ref, []
+    lookup, calls = limits.recent_purchases, []
 
-    def misses_once(*args):
+    def misses_the_first(*args):
         calls.append(args)
-        return None if len(calls) == 1 else lookup(*args)
+        rows, _repeated = lookup(*args)
+        return rows, None  # the look-up ran before the first request committed
 
-    monkeypatch.setattr(services, "by_client_ref", misses_once)
+    monkeypatch.setattr(limits, "recent_purchases", misses_the_first)
     again = _buy(api, world, client_ref="bot-msg-43")
-    assert again.status_code == 201 and again.get_json()["id"] == first["id"] and len(calls) == 2
+    assert again.status_code == 201 and again.get_json()["id"] == first["id"] and len(calls) == 1
     assert len(fetch(select(Purchase))) == 1
     tallies_agree()
 

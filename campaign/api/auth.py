@@ -14,13 +14,13 @@ from functools import wraps
 
 from flask import current_app, g, request
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
-from campaign.core.database import write_transaction
+from campaign.core.database import hold, write_transaction
 from campaign.core.errors import DomainError, PermissionDenied
 from campaign.core.extensions import db
 from campaign.domains.auth.decorators import declare_access
-from campaign.domains.auth.models import ApiToken, User
+from campaign.domains.auth.models import ApiToken, AsnProfile, User
 from campaign.util.formatting import as_utc, utcnow
 
 
@@ -61,20 +61,50 @@ def _bearer() -> str | None:
     return value
 
 
-def find_token(token: str | None) -> ApiToken | None:
-    """The live token row (not expired, not revoked, active user) for a presented token."""
+def find_token(token: str | None, *, lock_asn: bool = False) -> ApiToken | None:
+    """The live token row (not expired, not revoked, active user) for a presented token. With
+    ``lock_asn`` (inside a write transaction), only an ASN's, with the ASN profile, its region and
+    agency, and the user and profile rows locked (``FOR UPDATE`` on PostgreSQL), in the same one
+    statement; the lock is noted (:func:`campaign.core.database.hold`) for the service."""
     if not token:
         return None
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(token))
-                            .options(joinedload(ApiToken.user).joinedload(User.asn)))  # one statement for all three
+    statement = select(ApiToken).where(ApiToken.token_hash == token_hash(token))
+    if lock_asn:
+        statement = (statement.join(ApiToken.user).join(User.asn).join(AsnProfile.region).join(AsnProfile.agency)
+                     .options(contains_eager(ApiToken.user).contains_eager(User.asn).contains_eager(AsnProfile.region),
+                              contains_eager(ApiToken.user).contains_eager(User.asn).contains_eager(AsnProfile.agency))
+                     .with_for_update(of=(User, AsnProfile)))
+    else:
+        statement = statement.options(joinedload(ApiToken.user).joinedload(User.asn))  # one statement for all three
+    row = db.session.scalar(statement)
     if row is None or row.revoked_at is not None or as_utc(row.expires_at) <= utcnow():
         return None
+    if lock_asn:
+        hold(User, row.user_id)
     return row if row.user.active else None
+
+
+def writes(*, lock_asn: bool = False):
+    """Authenticate and write in one transaction: the view (with the access decorator below this
+    one) runs inside :func:`~campaign.core.database.write_transaction`, which the services it calls
+    join, so the token lookup, the writes and the answer built from the objects in hand are one
+    transaction. ``lock_asn``: the token's lookup also loads and locks the ASN (user and profile
+    rows), as logging a purchase needs first (:mod:`campaign.domains.purchases.limits`)."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            g.api_lock_asn = lock_asn
+            with write_transaction():
+                return view(*args, **kwargs)
+        return wrapped
+    return decorator
 
 
 def authenticate_request() -> User:
     """The user behind the request's bearer token; TokenRequired (401) otherwise."""
-    row = find_token(_bearer())
+    bearer = _bearer()
+    row = find_token(bearer, lock_asn=True) if g.get("api_lock_asn") else None
+    row = row or find_token(bearer)  # not an ASN's token, or none: the plain lookup answers 401 or 403
     if row is None:
         raise TokenRequired(TOKEN_REFUSED)
     g.api_token_id = row.id

@@ -63,6 +63,7 @@ PURCHASE_BODY = Fields(
            "422 `limit_exceeded` di atas batas harian; 409 `duplicate` untuk belanja yang sama (toko, jumlah, "
            "tanggal) dalam jendela duplikat tanpa `client_ref` yang sama. Permintaan dibatasi per akun "
            "(RATELIMIT_PURCHASE), satu hitungan bersama formulir HTML.")
+@auth.writes(lock_asn=True)
 @auth.asn_required
 @ratelimits.purchase_logging
 def log_purchase():
@@ -166,6 +167,7 @@ def shop_purchases(shop_id: int):
 @bp.post(f"/purchases/<{ID}:purchase_id>/confirm")
 @operation("Konfirmasi belanja", tag="Pemilik toko", ok=(200, "Purchase"), errors=(409,),
            description="Pemilik toko tempat belanja, selama masih `reported`; lalu dihitung terverifikasi.")
+@auth.writes()
 @auth.shop_owner_required
 def confirm_purchase(purchase_id: int):
     return serializers.purchase(purchase_services.confirm_purchase(actor=auth.api_user(), purchase_id=purchase_id))

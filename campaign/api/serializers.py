@@ -158,9 +158,13 @@ def purchase_row(p: PurchaseRow) -> dict:
 
 
 def purchase(p: Purchase) -> dict:
-    """A purchase a service just wrote, read back with its names in one statement (the object
-    itself is expired by the commit; its identity is enough)."""
-    return purchase_row(purchase_queries.purchase_row(inspect(p).identity[0]))
+    """A purchase a service just wrote: from the object in hand inside the write's transaction
+    (``auth.writes``: its shop, buyer and agency are in the session); after the commit, which
+    expires it, read back with its names in one statement (its identity is enough)."""
+    state = inspect(p)
+    if not state.expired_attributes:
+        return purchase_row(purchase_queries.row_of(p))
+    return purchase_row(purchase_queries.purchase_row(state.identity[0]))
 
 
 def pledge(p: Pledge) -> dict:

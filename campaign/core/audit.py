@@ -1,12 +1,14 @@
 """The audit trail: who changed what, when, and the values before and after."""
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from campaign.core.chain import Chain
 from campaign.core.extensions import db
 from campaign.util.formatting import utcnow
 
@@ -43,3 +45,16 @@ def record(*, actor: Any, action: str, entity: Any, region_id: int | None = None
     )
     db.session.add(event)
     return event
+
+
+def chain_record(chain: Chain, *, actor_id: int | None, action: str, entity_type: str, entity: str,
+                 region_id: int | None = None, before: dict | None = None, after: dict | None = None) -> None:
+    """:func:`record` as a part of ``chain`` (PostgreSQL), the entity's id read from the part
+    ``entity`` (its ``RETURNING id``): no row there, no audit record."""
+    chain.add("audit", 'INSERT INTO audit_event (at, actor_id, action, entity_type, entity_id, region_id, "before", '
+              f'"after") SELECT %s, %s, %s, %s, {entity}.id, %s, %s::json, %s::json FROM {entity}',  # nosec B608: part name from the code
+              (utcnow(), actor_id, action, entity_type, region_id, _json(before), _json(after)))
+
+
+def _json(value: dict | None) -> str | None:
+    return None if value is None else json.dumps(value)

@@ -121,6 +121,10 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+_WRITING = "campaign_write_transaction"
+_HELD = "campaign_rows_held"
+
+
 @contextmanager
 def write_transaction() -> Iterator[None]:
     """Run a service's writes as one transaction: commit on success, roll back on any error.
@@ -128,19 +132,42 @@ def write_transaction() -> Iterator[None]:
     Any transaction the request already had open (say, loading ``current_user``) is ended first
     so the write starts from a fresh snapshot; on SQLite it begins with ``BEGIN IMMEDIATE``.
     Objects loaded before are expired and reload on next access.
+
+    Inside a write transaction already open (a request that authenticates and writes in one
+    transaction, see ``campaign.api.auth.writes``), it joins that one: the outer one commits or
+    rolls back, so a request is one transaction however many services it calls.
     """
     session = db.session()  # the request's Session behind the scoped_session proxy
+    if session.info.get(_WRITING):
+        yield
+        return
     if session.in_transaction():
         session.commit()
     gate = _writer_gate()
     with gate.held() if gate else nullcontext():
         session.connection(execution_options={_IMMEDIATE: True})
+        session.info[_WRITING] = True
         try:
             yield
             session.commit()
         except BaseException:
             session.rollback()
             raise
+        finally:
+            session.info.pop(_WRITING, None)
+            session.info.pop(_HELD, None)
+
+
+def hold(model: type, ident: int) -> None:
+    """Note that the running write transaction has locked the row ``model``/``ident`` (``SELECT
+    ... FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` holds every row), so a service
+    it calls later can take the loaded object instead of locking it again (:func:`holds`)."""
+    db.session().info.setdefault(_HELD, set()).add((model, ident))
+
+
+def holds(model: type, ident: int) -> bool:
+    """Whether the running write transaction has already locked that row (:func:`hold`)."""
+    return (model, ident) in db.session().info.get(_HELD, ())
 
 
 def refresh_statistics() -> None:

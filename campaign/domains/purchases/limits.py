@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from campaign.core import clock
 from campaign.core.errors import Duplicate, LimitExceeded
@@ -54,25 +54,33 @@ def buyer_zone(user_id: int) -> clock.Zone:
                                         .where(AsnProfile.user_id == user_id)))
 
 
-def recent_purchases(user_id: int, since: datetime) -> list[Recent]:
+def window_start(zone: clock.Zone, now: datetime) -> datetime:
+    """Since when the buyer's rows count: the start of their day, or the duplicate window if longer."""
+    window = timedelta(minutes=current_app.config["DUPLICATE_WINDOW_MINUTES"] or 0)
+    return min(zone.day_start(now), now - window)
+
+
+def recent_purchases(user_id: int, since: datetime, client_ref: str | None = None) -> tuple[list[Recent], int | None]:
+    """In one statement: the buyer's purchases logged since ``since`` and not withdrawn, oldest first,
+    and the id of the one (any status, any age) already recorded under ``client_ref``, if any."""
+    recent = (Purchase.created_at >= since) & (Purchase.status != "withdrawn")
     rows = db.session.execute(
         select(Purchase.id, Purchase.shop_id, Purchase.amount, Purchase.purchased_on, Purchase.created_at,
-               Purchase.client_ref)
-        .where(Purchase.buyer_id == user_id, Purchase.created_at >= since, Purchase.status != "withdrawn")
-        .order_by(Purchase.created_at))
-    return [Recent(*row) for row in rows]
+               Purchase.client_ref, Purchase.status)
+        .where(Purchase.buyer_id == user_id, or_(recent, Purchase.client_ref == client_ref) if client_ref else recent)
+        .order_by(Purchase.created_at)).all()
+    repeated = next((row.id for row in rows if client_ref and row.client_ref == client_ref), None)
+    return [Recent(*row[:6]) for row in rows if row.status != "withdrawn" and as_utc(row.created_at) >= since], repeated
 
 
-def check_new_purchase(*, user_id: int, shop_id: int, amount: int, purchased_on: date,
-                       zone: clock.Zone, client_ref: str | None = None) -> list[Recent]:
-    """Raise :class:`Duplicate` or :class:`LimitExceeded` per the module rules (the caller holds
-    the lock on this buyer's row in the same transaction); "today" is ``zone``'s, the buyer's; return
-    the recent rows read."""
+def check_new_purchase(*, rows: list[Recent], shop_id: int, amount: int, purchased_on: date,
+                       zone: clock.Zone, now: datetime, client_ref: str | None = None) -> None:
+    """Raise :class:`Duplicate` or :class:`LimitExceeded` per the module rules, over the buyer's
+    ``rows`` (:func:`recent_purchases` since :func:`window_start`, read after the caller locked this
+    buyer's row in the same transaction); "today" is ``zone``'s, the buyer's."""
     config = current_app.config
-    now = clock.now()
     window = timedelta(minutes=config["DUPLICATE_WINDOW_MINUTES"] or 0)
     today = zone.day_start(now)
-    rows = recent_purchases(user_id, min(today, now - window))
     for row in rows:
         if (row.shop_id, row.amount, row.purchased_on) == (shop_id, amount, purchased_on) \
                 and as_utc(row.created_at) > now - window and (client_ref is None or row.client_ref != client_ref):
@@ -81,7 +89,6 @@ def check_new_purchase(*, user_id: int, shop_id: int, amount: int, purchased_on:
                 f"pada {clock.waktu(row.created_at)} sebagai belanja nomor {row.id}. Jika memang belanja lagi, "
                 f"tunggu {config['DUPLICATE_WINDOW_MINUTES']} menit atau ubah jumlahnya.")
     _check_limits(config, [r for r in rows if as_utc(r.created_at) >= today], shop_id, amount)
-    return rows
 
 
 def _check_limits(config, today: list[Recent], shop_id: int, amount: int) -> None:

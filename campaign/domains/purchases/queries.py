@@ -93,6 +93,11 @@ def purchase_row(purchase_id: int) -> PurchaseRow:
     return _row(*db.session.execute(_base().where(Purchase.id == purchase_id)).one())
 
 
+def row_of(purchase: Purchase) -> PurchaseRow:
+    """The same row from an object whose shop, buyer and agency the session holds (no statement)."""
+    return _row(purchase, purchase.shop.name, purchase.buyer.name, purchase.agency.name)
+
+
 def _base():
     return (select(Purchase, Shop.name, User.name, Agency.name)
             .join(Shop, Shop.id == Purchase.shop_id)

@@ -10,29 +10,35 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
 from campaign.core import audit, clock
-from campaign.core.database import write_transaction
+from campaign.core.database import holds, write_transaction
 from campaign.core.errors import Conflict, IdempotencyMismatch, NotFound, PermissionDenied
 from campaign.core.extensions import db
 from campaign.core.validation import field_error
 from campaign.domains.auth.models import AsnProfile, User
-from campaign.domains.purchases import limits, signals
+from campaign.domains.purchases import limits, signals, writes
 from campaign.domains.purchases.models import Pledge, Purchase
 from campaign.domains.regions.models import Campaign
-from campaign.domains.regions.services import get_campaign
+from campaign.domains.regions.services import current_campaign_order, get_campaign
 from campaign.domains.shops.models import Shop
 from campaign.domains.tallies import moves as tallies
 from campaign.util.formatting import rupiah, tanggal, utcnow
 
 
 def _asn(user_id: int, *, lock: bool = False) -> User:
-    """The user with their ASN profile, loaded inside the caller's transaction; with ``lock``, both
-    rows locked (PostgreSQL ``FOR UPDATE``; SQLite's ``BEGIN IMMEDIATE`` already serializes writers),
-    so a roster change of this NIP (it updates the profile) is seen or waits. Takes the id, read
-    before the transaction began: the commit that opens it expires the caller's object."""
-    statement = select(User).options(joinedload(User.asn)).where(User.id == user_id) if not lock else (
-        select(User).join(User.asn).options(contains_eager(User.asn)).where(User.id == user_id)
-        .with_for_update(of=(User, AsnProfile)))
-    user = db.session.scalar(statement)
+    """The user with their ASN profile (and the profile's region and agency), loaded inside the
+    caller's transaction; with ``lock``, both rows locked (PostgreSQL ``FOR UPDATE``; SQLite's
+    ``BEGIN IMMEDIATE`` already serializes writers), so a roster change of this NIP (it updates the
+    profile) is seen or waits. A request that authenticated with the lock in this transaction
+    (``campaign.api.auth.writes``) has them in hand already. Takes the id, read before the
+    transaction began: the commit that opens it expires the caller's object."""
+    if lock and holds(User, user_id):
+        user = db.session.get(User, user_id)
+    else:
+        statement = (select(User).join(User.asn).join(AsnProfile.region).join(AsnProfile.agency)
+                     .options(contains_eager(User.asn).contains_eager(AsnProfile.region),
+                              contains_eager(User.asn).contains_eager(AsnProfile.agency))
+                     .where(User.id == user_id))
+        user = db.session.scalar(statement.with_for_update(of=(User, AsnProfile)) if lock else statement)
     if user is None or user.asn is None:
         raise PermissionDenied("Hanya ASN yang dapat membuat janji dan mencatat belanja.")
     return user
@@ -95,33 +101,21 @@ def log_purchase(*, buyer: User, shop_id: int, amount: int, purchased_on: date |
     Rules: the buyer is an ASN; the shop exists, is verified and is not the buyer's own; the
     amount is within the configured range; the date is inside the campaign period and not
     after today in the zone of the buyer's region's province (``campaign.core.clock``). A repeated
-    ``client_ref`` returns the purchase already recorded when the request is the same (shop, amount, note, and date and campaign where given); with another body
-    it is :class:`IdempotencyMismatch` (409) naming the first purchase. The
+    ``client_ref`` returns the purchase already recorded when the request is the same (shop,
+    amount, note, and date and campaign where given); with another body it is
+    :class:`IdempotencyMismatch` (409) naming the first purchase. The
     per-day limits and the duplicate guard of :mod:`campaign.domains.purchases.limits` are checked in the
     same transaction as the insert (:class:`LimitExceeded` 422, :class:`Duplicate` 409).
+
+    Statements, with the buyer in hand (the API's ``auth.writes``): the shop with the campaign, the
+    buyer's recent rows with a repeated ``client_ref``, the write (:mod:`.writes`), the burst counter.
     """
     check_amount(amount)
-    request = _Request(shop_id=shop_id, amount=amount, purchased_on=purchased_on, note=(note or "").strip(),
-                       campaign_id=campaign_id)
-    zone = limits.buyer_zone(buyer.id)
-    purchased_on = purchased_on or zone.today()
-    if purchased_on > zone.today():
-        raise field_error("purchased_on", "Tanggal belanja tidak boleh setelah hari ini.")
     note = (note or "").strip()
     if len(note) > 500:
         raise field_error("note", "Catatan maksimal 500 karakter.")
-    buyer_id = buyer.id
-    try:
-        return _record_purchase(buyer_id=buyer_id, shop_id=shop_id, amount=amount, purchased_on=purchased_on,
-                                note=note, campaign_id=campaign_id, client_ref=client_ref, request=request,
-                                zone=zone)
-    except IntegrityError:
-        # The same client_ref twice at the same moment (PostgreSQL; SQLite serializes writers):
-        # the unique (buyer, client_ref) constraint stops the second, which gets the first's row.
-        existing = by_client_ref(buyer_id, client_ref) if client_ref else None
-        if existing is None:
-            raise
-        return request.repeated_by(existing)
+    request = _Request(shop_id=shop_id, amount=amount, purchased_on=purchased_on, note=note, campaign_id=campaign_id)
+    return _record_purchase(buyer_id=buyer.id, request=request, client_ref=client_ref)
 
 
 @dataclass(frozen=True)
@@ -150,38 +144,51 @@ def by_client_ref(user_id: int, client_ref: str) -> Purchase | None:
     return db.session.scalar(select(Purchase).where(Purchase.buyer_id == user_id, Purchase.client_ref == client_ref))
 
 
-def _record_purchase(*, buyer_id: int, shop_id: int, amount: int, purchased_on: date, note: str,
-                     campaign_id: int | None, client_ref: str | None, request: _Request,
-                     zone: clock.Zone) -> Purchase:
+def _shop_and_campaign(shop_id: int, campaign_id: int | None) -> tuple[Shop, Campaign]:
+    """The shop with its region, and the campaign (the current one for None), in one statement;
+    NotFound naming which is missing."""
+    chosen = campaign_id if campaign_id else (select(Campaign.id).order_by(*current_campaign_order(clock.today()))
+                                              .limit(1).scalar_subquery())
+    row = db.session.execute(select(Shop, Campaign).join(Shop.region).options(contains_eager(Shop.region))
+                             .join(Campaign, Campaign.id == chosen).where(Shop.id == shop_id)).first()
+    if row is None:
+        get_campaign(campaign_id)  # NotFound for a missing campaign first, as before
+        raise NotFound("Toko tidak ditemukan.")
+    return row.Shop, row.Campaign
+
+
+def _record_purchase(*, buyer_id: int, request: _Request, client_ref: str | None) -> Purchase:
     with write_transaction():
         # locked first (limits' rule), so a retry racing its first request waits for it
         user = _asn(buyer_id, lock=True)
-        existing = by_client_ref(user.id, client_ref) if client_ref else None
-        if existing is not None:
-            return request.repeated_by(existing)
-        campaign = get_campaign(campaign_id)
+        zone, now = clock.zone(user.asn.region.code), clock.now()
+        purchased_on = request.purchased_on or zone.today()
+        if purchased_on > zone.today():
+            raise field_error("purchased_on", "Tanggal belanja tidak boleh setelah hari ini.")
+        recent, repeated = limits.recent_purchases(user.id, limits.window_start(zone, now), client_ref)
+        if repeated is not None:
+            return request.repeated_by(db.session.get(Purchase, repeated))
+        shop, campaign = _shop_and_campaign(request.shop_id, request.campaign_id)
         _check_period(campaign, purchased_on)
-        shop = db.session.get(Shop, shop_id)
-        if shop is None:
-            raise NotFound("Toko tidak ditemukan.")
         if not shop.is_verified:
             raise field_error("shop_id", "Belanja hanya dapat dicatat di toko yang sudah terverifikasi.")
         if shop.owner_id == user.id:
             raise PermissionDenied("Anda tidak dapat mencatat belanja di toko milik sendiri.")
-        recent = limits.check_new_purchase(user_id=user.id, shop_id=shop.id, amount=amount,
-                                           purchased_on=purchased_on, client_ref=client_ref, zone=zone)
-        purchase = Purchase(campaign_id=campaign.id, buyer_id=user.id, shop_id=shop.id,
-                            asn_region_id=user.asn.region_id, shop_region_id=shop.region_id,
-                            asn_province=user.asn.region.province_number,
-                            shop_province=shop.region.province_number, agency_id=user.asn.agency_id,
-                            amount=amount, purchased_on=purchased_on, note=note, client_ref=client_ref or None,
-                            status="reported", buyer_on_roster=user.asn.on_roster)
-        db.session.add(purchase)
-        db.session.flush()
-        tallies.move_purchase(purchase, None, "reported")
+        limits.check_new_purchase(rows=recent, shop_id=shop.id, amount=request.amount, purchased_on=purchased_on,
+                                  client_ref=client_ref, zone=zone, now=now)
+        values = {"campaign_id": campaign.id, "buyer_id": user.id, "shop_id": shop.id,
+                  "asn_region_id": user.asn.region_id, "shop_region_id": shop.region_id,
+                  "asn_province": user.asn.region.province_number, "shop_province": shop.region.province_number,
+                  "agency_id": user.asn.agency_id, "amount": request.amount, "purchased_on": purchased_on,
+                  "note": request.note, "client_ref": client_ref or None, "status": "reported",
+                  "buyer_on_roster": user.asn.on_roster, "created_at": utcnow()}
+        after = {"amount": request.amount, "shop_id": shop.id, "purchased_on": purchased_on.isoformat()}
+        purchase = writes.insert_reported(values, actor=user, audit_after=after, related={"shop": shop, "buyer": user})
+        if purchase is None:
+            # the same client_ref at the same moment (PostgreSQL; SQLite serializes writers): the
+            # unique (buyer, client_ref) constraint let the first in; this one answers with it
+            return request.repeated_by(by_client_ref(user.id, client_ref))
         signals.purchase_logged.send(purchase, earlier_logged=[row.created_at for row in recent])
-        audit.record(actor=user, action="purchase.reported", entity=purchase, region_id=shop.region_id,
-                     after={"amount": amount, "shop_id": shop.id, "purchased_on": purchased_on.isoformat()})
     return purchase
 
 
@@ -197,7 +204,10 @@ def _check_period(campaign: Campaign, day: date) -> None:
 def _change(*, actor: User, purchase_id: int, allowed, from_states: tuple[str, ...], to: str,
             reason: str | None = None) -> Purchase:
     with write_transaction():
-        purchase = db.session.scalar(select(Purchase).where(Purchase.id == purchase_id).with_for_update())
+        # with what its checks and the answer read: the shop, the buyer's name, the agency
+        purchase = db.session.scalar(select(Purchase).where(Purchase.id == purchase_id).options(
+            joinedload(Purchase.shop, innerjoin=True), joinedload(Purchase.buyer, innerjoin=True),
+            joinedload(Purchase.agency, innerjoin=True)).with_for_update(of=Purchase))
         if purchase is None:
             raise NotFound("Belanja tidak ditemukan.")
         actor = db.session.get(User, actor.id)
@@ -211,14 +221,8 @@ def _change(*, actor: User, purchase_id: int, allowed, from_states: tuple[str, .
 def _apply(actor: User, purchase: Purchase, to: str, reason: str | None) -> None:
     """Move one locked purchase to ``to``: its tallies, its audit record, the buyer's notification."""
     old = purchase.status
-    purchase.status = to
-    purchase.status_reason = reason
-    purchase.decided_by_id = actor.id
-    purchase.decided_at = utcnow()
-    tallies.move_purchase(purchase, old, to)
+    writes.change_status(purchase, actor=actor, to=to, reason=reason, at=utcnow())
     signals.purchase_changed.send(purchase, old=old)
-    audit.record(actor=actor, action=f"purchase.{to}", entity=purchase, region_id=purchase.shop_region_id,
-                 before={"status": old}, after={"status": to, "reason": reason})
 
 
 def _buyer(actor: User, purchase: Purchase) -> None:

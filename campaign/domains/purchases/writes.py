@@ -1,0 +1,94 @@
+"""Writing a purchase, and a change of its status, with everything that moves with it.
+
+On PostgreSQL the row, its tally moves and its audit record are one statement (data-modifying
+``WITH``, :mod:`campaign.core.chain`): one round trip where they were six. On SQLite, where a
+statement is a function call in the process and not a round trip, they are the insert (or the
+update), the four tally upserts of :func:`campaign.domains.tallies.moves.move_purchase` and the
+audit insert. Either way the purchase object is in the session afterwards with every column
+known, so the answer is built from what is in hand.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
+
+from campaign.core import audit
+from campaign.core.chain import Chain
+from campaign.core.database import dialect_insert
+from campaign.core.extensions import db
+from campaign.domains.purchases.models import Purchase
+from campaign.domains.tallies import moves as tallies
+
+_COLUMNS = tuple(column.key for column in Purchase.__table__.columns if column.key != "id")
+
+
+def _postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def insert_reported(values: dict[str, Any], *, actor: Any, audit_after: dict,
+                    related: dict[str, Any]) -> Purchase | None:
+    """Insert a ``reported`` purchase (``values``: every column but the id) with its tally moves
+    and audit record; None, writing nothing, when the buyer already has a purchase under the same
+    ``client_ref`` (a retry racing its first request; the caller returns that one). ``related``:
+    the objects in hand it refers to (``shop``, ``buyer``), set on it without a load."""
+    values = {column: values.get(column) for column in _COLUMNS}
+    draft = Purchase(**values)  # what the tallies read: keys, amount, date, roster flag
+    if _postgresql():
+        chain = Chain()
+        chain.add("p", f"INSERT INTO purchase ({', '.join(_COLUMNS)}) "  # nosec B608: column names from the model
+                  f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}) "
+                  "ON CONFLICT (buyer_id, client_ref) DO NOTHING RETURNING id", tuple(values.values()))
+        tallies.chain_purchase(chain, draft, None, "reported", guard="p")
+        audit.chain_record(chain, actor_id=actor.id, action="purchase.reported", entity_type="purchase",
+                           entity="p", region_id=values["shop_region_id"], after=audit_after)
+        rows = chain.run("SELECT id FROM p")
+        if not rows:
+            return None
+        return _attach(draft, rows[0][0], related)
+    new_id = db.session.execute(dialect_insert(Purchase.__table__).values(**values)
+                                .on_conflict_do_nothing(index_elements=["buyer_id", "client_ref"])
+                                .returning(Purchase.id)).scalar()
+    if new_id is None:
+        return None
+    purchase = _attach(draft, new_id, related)
+    tallies.move_purchase(purchase, None, "reported")
+    audit.record(actor=actor, action="purchase.reported", entity=purchase, region_id=purchase.shop_region_id,
+                 after=audit_after)
+    return purchase
+
+
+def _attach(draft: Purchase, new_id: int, related: dict[str, Any]) -> Purchase:
+    """The inserted row as a persistent object of the session, without reading it back."""
+    draft.id = new_id
+    make_transient_to_detached(draft)
+    db.session.add(draft)
+    for name, value in related.items():
+        set_committed_value(draft, name, value)
+    return draft
+
+
+def change_status(purchase: Purchase, *, actor: Any, to: str, reason: str | None, at: datetime) -> None:
+    """Move one locked purchase to ``to``, with its tally moves and audit record."""
+    old = purchase.status
+    decided = {"status": to, "status_reason": reason, "decided_by_id": actor.id, "decided_at": at}
+    entry = {"actor": actor, "action": f"purchase.{to}", "region_id": purchase.shop_region_id,
+             "before": {"status": old}, "after": {"status": to, "reason": reason}}
+    if _postgresql():
+        chain = Chain()
+        chain.add("p", "UPDATE purchase SET status = %s, status_reason = %s, decided_by_id = %s, decided_at = %s "
+                  "WHERE id = %s RETURNING id", (*decided.values(), purchase.id))
+        tallies.chain_purchase(chain, purchase, old, to, guard="p")
+        audit.chain_record(chain, actor_id=actor.id, action=entry["action"], entity_type="purchase", entity="p",
+                           region_id=entry["region_id"], before=entry["before"], after=entry["after"])
+        chain.run("SELECT id FROM p")
+        for name, value in decided.items():  # as written: nothing left for the session to flush
+            set_committed_value(purchase, name, value)
+        return
+    for name, value in decided.items():
+        setattr(purchase, name, value)
+    tallies.move_purchase(purchase, old, to)
+    audit.record(entity=purchase, **entry)

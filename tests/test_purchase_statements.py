@@ -1,0 +1,94 @@
+"""A logged purchase and a confirmation are one transaction of few statements (issue 17):
+the token's lookup, the checks' reads, the write and the answer built from what is in hand.
+
+On PostgreSQL at most six statements (the write is one statement of data-modifying ``WITH``
+parts, :mod:`campaign.core.chain`) besides BEGIN and COMMIT. SQLite has no data-modifying
+``WITH``: its write is the insert, four tally upserts and the audit insert, each a call inside
+the process rather than a round trip; its bound here keeps the count from growing unseen."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+from helpers import PG_URL
+from sqlalchemy import event, select
+
+from campaign.core.extensions import db
+from campaign.domains.tallies.models import Tally
+
+MOST = 6 if PG_URL else 12  # statements, BEGIN and COMMIT not counted
+
+
+@contextmanager
+def watched(app):
+    """The statements the app sends meanwhile, and how many transactions begin and commit."""
+    with app.app_context():
+        engine = db.engine
+    seen = {"statements": [], "begin": 0, "commit": 0}
+
+    def statement(_conn, _cursor, text, *_args):
+        if not text.startswith("BEGIN"):
+            seen["statements"].append(text)
+
+    def begin(_conn):
+        seen["begin"] += 1
+
+    def commit(_conn):
+        seen["commit"] += 1
+
+    listeners = (("before_cursor_execute", statement), ("begin", begin), ("commit", commit))
+    for name, listener in listeners:
+        event.listen(engine, name, listener)
+    try:
+        yield seen
+    finally:
+        for name, listener in listeners:
+            event.remove(engine, name, listener)
+
+
+def _realized(app, shop_id: int) -> tuple[int, int]:
+    with app.app_context():
+        tally = db.session.scalar(select(Tally).where(Tally.dimension == "shop", Tally.key_id == shop_id))
+        return (tally.realized_amount, tally.verified_amount) if tally else (0, 0)
+
+
+@pytest.fixture
+def warmed(api, world):
+    """One purchase first, so the statements below are a busy day's, not a first one's."""
+    api.post("/purchases", json={"shop_id": world.shop_id, "amount": 40_000}, token=world.tokens["asn"])
+    return api
+
+
+def test_a_logged_purchase_is_one_transaction_of_few_statements(app, warmed, world):
+    with watched(app) as seen:
+        response = warmed.post("/purchases", json={"shop_id": world.shop_id, "amount": 50_000, "client_ref": "k-1"},
+                               token=world.tokens["asn"])
+    body = response.get_json()
+    assert response.status_code == 201
+    assert body["shop"]["name"] == "Warung Sitti" and body["buyer"]["name"] == "Andi Baso" and body["amount"] == 50_000
+    assert (seen["begin"], seen["commit"]) == (1, 1), "the token's lookup, the write and the answer in one"
+    assert len(seen["statements"]) <= MOST, "\n".join(seen["statements"])
+    assert _realized(app, world.shop_id) == (90_000, 0)
+
+
+def test_a_confirmation_is_one_transaction_of_few_statements(app, warmed, world):
+    purchase_id = warmed.post("/purchases", json={"shop_id": world.shop_id, "amount": 50_000},
+                              token=world.tokens["asn"]).get_json()["id"]
+    with watched(app) as seen:
+        response = warmed.post(f"/purchases/{purchase_id}/confirm", token=world.tokens["owner"])
+    assert response.status_code == 200 and response.get_json()["status"] == "confirmed"
+    assert response.get_json()["buyer"] == {"name": "Andi Baso", "agency": "Dinas Koperasi dan UKM"}
+    assert (seen["begin"], seen["commit"]) == (1, 1)
+    assert len(seen["statements"]) <= MOST, "\n".join(seen["statements"])
+    assert _realized(app, world.shop_id) == (90_000, 50_000)
+
+
+def test_a_refused_purchase_writes_nothing_and_rolls_back(app, warmed, world, make_shop, make_owner):
+    """A rule refusing inside the one transaction (a shop not yet verified) leaves no trace."""
+    pending = make_shop(status="pending")
+    with watched(app) as seen:
+        response = warmed.post("/purchases", json={"shop_id": pending, "amount": 50_000}, token=world.tokens["asn"])
+    assert response.status_code == 422 and "shop_id" in response.get_json()["error"]["fields"]
+    assert seen["commit"] == 0 and not any(text.lstrip().upper().startswith(("INSERT", "UPDATE", "WITH"))
+                                           for text in seen["statements"])
+    assert _realized(app, pending) == (0, 0)
