@@ -77,7 +77,7 @@ def profile_writes(url: str, requests: int, top: int) -> None:
         log(20 + requests + n)
     profiler.disable()
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(r"campaign|flask_limiter", top)
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(os.environ.get("PROFILE_FILTER", r"campaign|flask_limiter"), top)
     print(out.getvalue())
 
 

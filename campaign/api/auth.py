@@ -7,13 +7,14 @@ nothing about which tokens exist. A valid token of the wrong role answers 403.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import datetime, timedelta
 from functools import wraps
 
 from flask import current_app, g, request
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from campaign.core.database import hold, write_transaction
@@ -68,20 +69,24 @@ def find_token(token: str | None, *, lock_asn: bool = False) -> ApiToken | None:
     statement; the lock is noted (:func:`campaign.core.database.hold`) for the service."""
     if not token:
         return None
-    statement = select(ApiToken).where(ApiToken.token_hash == token_hash(token))
-    if lock_asn:
-        statement = (statement.join(ApiToken.user).join(User.asn).join(AsnProfile.region).join(AsnProfile.agency)
-                     .options(contains_eager(ApiToken.user).contains_eager(User.asn).contains_eager(AsnProfile.region),
-                              contains_eager(ApiToken.user).contains_eager(User.asn).contains_eager(AsnProfile.agency))
-                     .with_for_update(of=(User, AsnProfile)))
-    else:
-        statement = statement.options(joinedload(ApiToken.user).joinedload(User.asn))  # one statement for all three
-    row = db.session.scalar(statement)
+    row = db.session.scalar(_token_statement(lock_asn), {"token_hash": token_hash(token)})
     if row is None or row.revoked_at is not None or as_utc(row.expires_at) <= utcnow():
         return None
     if lock_asn:
         hold(User, row.user_id)
     return row if row.user.active else None
+
+
+@functools.cache
+def _token_statement(lock_asn: bool):
+    """The token's lookup, built once (building it cost more than running it)."""
+    statement = select(ApiToken).where(ApiToken.token_hash == bindparam("token_hash"))
+    if not lock_asn:
+        return statement.options(joinedload(ApiToken.user).joinedload(User.asn))  # one statement for all three
+    return (statement.join(ApiToken.user).join(User.asn).join(AsnProfile.region).join(AsnProfile.agency)
+            .options(contains_eager(ApiToken.user).contains_eager(User.asn).contains_eager(AsnProfile.region),
+                     contains_eager(ApiToken.user).contains_eager(User.asn).contains_eager(AsnProfile.agency))
+            .with_for_update(of=(User, AsnProfile)))
 
 
 def writes(*, lock_asn: bool = False):

@@ -22,11 +22,12 @@ The counting reads only the buyer's own recent rows through ``ix_purchase_buyer_
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 
 from campaign.core import clock
 from campaign.core.errors import Duplicate, LimitExceeded
@@ -63,14 +64,20 @@ def window_start(zone: clock.Zone, now: datetime) -> datetime:
 def recent_purchases(user_id: int, since: datetime, client_ref: str | None = None) -> tuple[list[Recent], int | None]:
     """In one statement: the buyer's purchases logged since ``since`` and not withdrawn, oldest first,
     and the id of the one (any status, any age) already recorded under ``client_ref``, if any."""
-    recent = (Purchase.created_at >= since) & (Purchase.status != "withdrawn")
-    rows = db.session.execute(
-        select(Purchase.id, Purchase.shop_id, Purchase.amount, Purchase.purchased_on, Purchase.created_at,
-               Purchase.client_ref, Purchase.status)
-        .where(Purchase.buyer_id == user_id, or_(recent, Purchase.client_ref == client_ref) if client_ref else recent)
-        .order_by(Purchase.created_at)).all()
+    params = {"user_id": user_id, "since": since, **({"client_ref": client_ref} if client_ref else {})}
+    rows = db.session.execute(_recent_statement(bool(client_ref)), params).all()
     repeated = next((row.id for row in rows if client_ref and row.client_ref == client_ref), None)
     return [Recent(*row[:6]) for row in rows if row.status != "withdrawn" and as_utc(row.created_at) >= since], repeated
+
+
+@functools.cache
+def _recent_statement(with_client_ref: bool):
+    """Built once per variant (building it took about as long as running it)."""
+    recent = (Purchase.created_at >= bindparam("since")) & (Purchase.status != "withdrawn")
+    wanted = or_(recent, Purchase.client_ref == bindparam("client_ref")) if with_client_ref else recent
+    return (select(Purchase.id, Purchase.shop_id, Purchase.amount, Purchase.purchased_on, Purchase.created_at,
+                   Purchase.client_ref, Purchase.status)
+            .where(Purchase.buyer_id == bindparam("user_id"), wanted).order_by(Purchase.created_at))
 
 
 def check_new_purchase(*, rows: list[Recent], shop_id: int, amount: int, purchased_on: date,
