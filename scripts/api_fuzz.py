@@ -89,7 +89,8 @@ def seed(workdir: Path) -> dict[str, str]:
     """People, a verified shop and a few purchases through the services; a token per role."""
     from campaign.api.auth import issue_token
     from campaign.domains.auth.services import create_user, sign_up_asn, sign_up_shop_owner
-    from campaign.domains.purchases.services import confirm_purchase, log_purchase, make_pledge
+    from campaign.domains.purchases.pledges import make_pledge
+    from campaign.domains.purchases.services import confirm_purchase, log_purchase
     from campaign.domains.shops.services import register_shop, verify_shop
 
     app = make_app(workdir)

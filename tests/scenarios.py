@@ -20,10 +20,10 @@ def scenario(app, make_asn, make_shop, make_purchase, make_staff):
     asn_region realized: Makassar 200.000, Palopo 170.000, Bone 150.000, Parepare 150.000.
     shop_region realized: Parepare 300.000, Makassar 250.000, Palopo 120.000.
     """
+    from campaign.domains.purchases.pledges import make_pledge
     from campaign.domains.purchases.services import (
         confirm_purchase,
         dispute_purchase,
-        make_pledge,
         void_purchase,
         withdraw_purchase,
     )

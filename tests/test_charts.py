@@ -277,7 +277,7 @@ def test_region_page_draws_the_weekly_series_and_target_progress(client, scenari
 def test_own_progress_against_the_pledge_is_a_labelled_picture(app, make_asn, make_shop, make_purchase, login_as):
     from campaign.core.extensions import db
     from campaign.domains.auth.models import User
-    from campaign.domains.purchases.services import make_pledge
+    from campaign.domains.purchases.pledges import make_pledge
 
     asn = make_asn()
     with app.app_context():

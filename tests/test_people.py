@@ -25,7 +25,7 @@ def started_a_month_ago(app):
 
 
 def pledge(app, person, amount=500_000):
-    from campaign.domains.purchases.services import make_pledge
+    from campaign.domains.purchases.pledges import make_pledge
     with app.app_context():
         make_pledge(asn=db.session.get(User, person.id), amount=amount)
 

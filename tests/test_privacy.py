@@ -131,7 +131,7 @@ def test_province_total_withheld_when_the_province_has_fewer_than_five(client, b
 
 
 def test_pledged_amount_belongs_to_its_pledgers(app, client, buyers):
-    from campaign.domains.purchases.services import make_pledge
+    from campaign.domains.purchases.pledges import make_pledge
 
     people = buyers(MAKASSAR, 5)
     with app.app_context():

@@ -9,7 +9,7 @@ from campaign.core.audit import AuditEvent
 from campaign.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User
-from campaign.domains.purchases import services
+from campaign.domains.purchases import pledges, services
 from campaign.domains.purchases.models import Pledge, Purchase
 
 
@@ -102,7 +102,7 @@ def test_only_asn_may_log_or_pledge(app, scene):
     with pytest.raises(PermissionDenied):
         _log(app, scene["owner"], scene["shop"])
     with app.app_context(), pytest.raises(PermissionDenied):
-        services.make_pledge(asn=user(scene["owner"]), amount=100_000)
+        pledges.make_pledge(asn=user(scene["owner"]), amount=100_000)
 
 
 def test_client_ref_makes_a_double_submit_one_purchase(app, scene, fetch, tallies_agree):
@@ -201,11 +201,11 @@ def test_every_change_is_audited(app, scene, fetch):
 
 def test_pledge_make_change_and_audit(app, scene, fetch, tallies_agree):
     with app.app_context():
-        services.make_pledge(asn=user(scene["asn"]), amount=500_000)
-        services.make_pledge(asn=user(scene["asn"]), amount=750_000)
-        services.make_pledge(asn=user(scene["asn"]), amount=750_000)  # unchanged: no new event
-    pledges = fetch(select(Pledge))
-    assert [(p.user_id, p.amount) for p in pledges] == [(scene["asn"].id, 750_000)]
+        pledges.make_pledge(asn=user(scene["asn"]), amount=500_000)
+        pledges.make_pledge(asn=user(scene["asn"]), amount=750_000)
+        pledges.make_pledge(asn=user(scene["asn"]), amount=750_000)  # unchanged: no new event
+    stored = fetch(select(Pledge))
+    assert [(p.user_id, p.amount) for p in stored] == [(scene["asn"].id, 750_000)]
     events = fetch(select(AuditEvent).where(AuditEvent.action == "pledge.set").order_by(AuditEvent.id))
     assert [(e.before, e.after) for e in events] == [(None, {"amount": 500_000}),
                                                     ({"amount": 500_000}, {"amount": 750_000})]
@@ -215,13 +215,13 @@ def test_pledge_make_change_and_audit(app, scene, fetch, tallies_agree):
 @pytest.mark.parametrize("amount", [0, -1, 1_000_000_001])
 def test_pledge_amount_bounds(app, scene, amount):
     with app.app_context(), pytest.raises(ValidationFailed):
-        services.make_pledge(asn=user(scene["asn"]), amount=amount)
+        pledges.make_pledge(asn=user(scene["asn"]), amount=amount)
 
 
 def test_one_pledge_per_asn_and_campaign_is_a_database_rule(app, scene):
     from sqlalchemy.exc import IntegrityError
     with app.app_context():
-        services.make_pledge(asn=user(scene["asn"]), amount=100_000)
+        pledges.make_pledge(asn=user(scene["asn"]), amount=100_000)
         existing = db.session.scalar(select(Pledge))
         db.session.add(Pledge(campaign_id=existing.campaign_id, user_id=existing.user_id,
                               region_id=existing.region_id, agency_id=existing.agency_id, amount=5))

@@ -49,7 +49,7 @@ def test_region_share_has_rank_spend_and_participation(client, scenario):
 def test_own_progress_share_names_no_nip(app, make_asn, make_shop, make_purchase, login_as):
     from campaign.core.extensions import db
     from campaign.domains.auth.models import User
-    from campaign.domains.purchases.services import make_pledge
+    from campaign.domains.purchases.pledges import make_pledge
 
     asn = make_asn(region="73.71")
     with app.app_context():

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from campaign.core.errors import DomainError
 from campaign.core.extensions import db
-from campaign.domains.purchases import services
+from campaign.domains.purchases import pledges, services
 from campaign.domains.purchases.models import Purchase
 
 OPERATIONS = ["log", "log", "log", "confirm", "dispute", "withdraw", "void", "pledge"]
@@ -37,7 +37,7 @@ def _apply(cast, operation, pick, amount):
     if operation == "log":
         services.log_purchase(buyer=user(cast["asn"][pick % 3]), shop_id=cast["shops"][pick % 3], amount=amount)
     elif operation == "pledge":
-        services.make_pledge(asn=user(cast["asn"][pick % 3]), amount=amount)
+        pledges.make_pledge(asn=user(cast["asn"][pick % 3]), amount=amount)
     elif operation in ("confirm", "dispute"):
         action = services.confirm_purchase if operation == "confirm" else services.dispute_purchase
         action(actor=user(cast["owners"][pick % 2]), purchase_id=target)

@@ -9,6 +9,7 @@ from campaign.api import auth, serializers
 from campaign.api.core import CAMPAIGN, ID, bp, json_body, operation, paginate, paging, query_args, unknown_as_field
 from campaign.api.fields import INT32_MAX, Bool, Day, Fields, Int, Str
 from campaign.core.errors import PermissionDenied
+from campaign.domains.purchases import pledges
 from campaign.domains.purchases import queries as purchase_queries
 from campaign.domains.purchases import services as purchase_services
 from campaign.domains.purchases.models import PURCHASE_STATUSES
@@ -32,7 +33,7 @@ PLEDGE_BODY = Fields(Int("amount", description="Rupiah utuh, 1 sampai batas janj
 @auth.asn_required
 def set_pledge():
     body = json_body()
-    pledge = purchase_services.make_pledge(asn=auth.api_user(), amount=body["amount"], campaign_id=body["campaign"])
+    pledge = pledges.make_pledge(asn=auth.api_user(), amount=body["amount"], campaign_id=body["campaign"])
     return serializers.pledge(pledge)
 
 

@@ -10,7 +10,7 @@ from flask import url_for
 from campaign.domains.auth.models import User
 from campaign.domains.needs.queries import buyers_of, waiting_offers_of_buyer_owner
 from campaign.domains.purchases import queries as purchase_queries
-from campaign.domains.purchases.services import get_pledge
+from campaign.domains.purchases.pledges import get_pledge
 from campaign.domains.regions.models import Campaign
 from campaign.domains.shops import queries as shop_queries
 from campaign.util.formatting import percent, rupiah

@@ -7,17 +7,16 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import bindparam, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
-from campaign.core import audit, clock
+from campaign.core import clock
 from campaign.core.database import holds, write_transaction
 from campaign.core.errors import Conflict, IdempotencyMismatch, NotFound, PermissionDenied
 from campaign.core.extensions import db
 from campaign.core.validation import field_error
 from campaign.domains.auth.models import AsnProfile, User
 from campaign.domains.purchases import limits, signals, writes
-from campaign.domains.purchases.models import Pledge, Purchase
+from campaign.domains.purchases.models import Purchase
 from campaign.domains.regions.models import Campaign
 from campaign.domains.regions.services import current_campaign_order, get_campaign
 from campaign.domains.shops.models import Shop
@@ -25,7 +24,7 @@ from campaign.domains.tallies import moves as tallies
 from campaign.util.formatting import rupiah, tanggal, utcnow
 
 
-def _asn(user_id: int, *, lock: bool = False) -> User:
+def asn_of(user_id: int, *, lock: bool = False) -> User:
     """The user with their ASN profile (and the profile's region and agency), loaded inside the
     caller's transaction; with ``lock``, both rows locked (PostgreSQL ``FOR UPDATE``; SQLite's
     ``BEGIN IMMEDIATE`` already serializes writers), so a roster change of this NIP (it updates the
@@ -43,48 +42,6 @@ def _asn(user_id: int, *, lock: bool = False) -> User:
     if user is None or user.asn is None:
         raise PermissionDenied("Hanya ASN yang dapat membuat janji dan mencatat belanja.")
     return user
-
-
-# --- pledges -------------------------------------------------------------------------------
-
-def make_pledge(*, asn: User, amount: int, campaign_id: int | None = None) -> Pledge:
-    """Make or change the ASN's pledge for a campaign (the current one by default).
-
-    One pledge per ASN and campaign (a database constraint). Not possible after the campaign
-    ended. Unchanged amounts write nothing.
-    """
-    maximum = current_app.config["PLEDGE_MAX_AMOUNT"]
-    if not isinstance(amount, int) or isinstance(amount, bool) or not 1 <= amount <= maximum:
-        raise field_error("amount", f"Janji belanja antara Rp1 dan {rupiah(maximum)}.")
-    asn_id = asn.id
-    try:
-        with write_transaction():
-            user = _asn(asn_id)
-            campaign = get_campaign(campaign_id)
-            if campaign.ends_on is not None and campaign.ends_on < clock.today():
-                raise Conflict("Kampanye ini sudah berakhir; janji tidak dapat diubah.")
-            pledge = db.session.scalar(select(Pledge).where(
-                Pledge.campaign_id == campaign.id, Pledge.user_id == user.id).with_for_update())
-            old = tallies.PledgeState.of(pledge) if pledge else None
-            if pledge is None:
-                pledge = Pledge(campaign_id=campaign.id, user_id=user.id)
-                db.session.add(pledge)
-            elif pledge.amount == amount:
-                return pledge
-            pledge.amount = amount
-            pledge.region_id = user.asn.region_id
-            pledge.agency_id = user.asn.agency_id
-            db.session.flush()
-            tallies.move_pledge(old, tallies.PledgeState.of(pledge))
-            audit.record(actor=user, action="pledge.set", entity=pledge, region_id=pledge.region_id,
-                         before={"amount": old.amount} if old else None, after={"amount": amount})
-    except IntegrityError:
-        raise Conflict("Janji Anda baru saja disimpan dari perangkat lain. Muat ulang halaman.") from None
-    return pledge
-
-
-def get_pledge(user_id: int, campaign_id: int) -> Pledge | None:
-    return db.session.scalar(select(Pledge).where(Pledge.campaign_id == campaign_id, Pledge.user_id == user_id))
 
 
 # --- logging a purchase ------------------------------------------------------------------
@@ -169,7 +126,7 @@ def _shop_and_campaign_statement(campaign_given: bool):
 def _record_purchase(*, buyer_id: int, request: _Request, client_ref: str | None) -> Purchase:
     with write_transaction():
         # locked first (limits' rule), so a retry racing its first request waits for it
-        user = _asn(buyer_id, lock=True)
+        user = asn_of(buyer_id, lock=True)
         zone, now = clock.zone(user.asn.region.code), clock.now()
         purchased_on = request.purchased_on or zone.today()
         if purchased_on > zone.today():

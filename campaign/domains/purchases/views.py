@@ -11,7 +11,7 @@ from flask_login import current_user
 from campaign.core.errors import DomainError, NotFound, PermissionDenied
 from campaign.domains.auth.decorators import asn_required, coordinator_required, login_required, shop_owner_required
 from campaign.domains.auth.views import safe_next
-from campaign.domains.purchases import limits, queries, services, undo
+from campaign.domains.purchases import limits, pledges, queries, services, undo
 from campaign.domains.purchases.forms import (
     ActionForm,
     ConfirmAllForm,
@@ -45,9 +45,9 @@ def mine():
 @asn_required
 def pledge():
     campaign = current_campaign()
-    current = services.get_pledge(current_user.id, campaign.id)
+    current = pledges.get_pledge(current_user.id, campaign.id)
     form = PledgeForm(data={"amount": current.amount} if current else None)
-    if form.validate_on_submit() and submit(form, services.make_pledge, asn=current_user, amount=form.amount.data,
+    if form.validate_on_submit() and submit(form, pledges.make_pledge, asn=current_user, amount=form.amount.data,
                                             campaign_id=campaign.id):
         flash("Janji belanja tersimpan. Selamat berbelanja di warung tetangga!", "success")
         return redirect(url_for("purchases.mine"))
