@@ -20,6 +20,7 @@ from campaign.core.chain import Chain
 from campaign.core.database import dialect_insert
 from campaign.core.extensions import db
 from campaign.domains.purchases.models import Purchase
+from campaign.domains.tallies import chained
 from campaign.domains.tallies import moves as tallies
 
 _COLUMNS = tuple(column.key for column in Purchase.__table__.columns if column.key != "id")
@@ -42,7 +43,7 @@ def insert_reported(values: dict[str, Any], *, actor: Any, audit_after: dict,
         chain.add("p", f"INSERT INTO purchase ({', '.join(_COLUMNS)}) "  # nosec B608: column names from the model
                   f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}) "
                   "ON CONFLICT (buyer_id, client_ref) DO NOTHING RETURNING id", tuple(values.values()))
-        tallies.chain_purchase(chain, draft, None, "reported", guard="p")
+        chained.chain_purchase(chain, draft, None, "reported", guard="p")
         audit.chain_record(chain, actor_id=actor.id, action="purchase.reported", entity_type="purchase",
                            entity="p", region_id=values["shop_region_id"], after=audit_after)
         rows = chain.run("SELECT id FROM p")
@@ -81,7 +82,7 @@ def change_status(purchase: Purchase, *, actor: Any, to: str, reason: str | None
         chain = Chain()
         chain.add("p", "UPDATE purchase SET status = %s, status_reason = %s, decided_by_id = %s, decided_at = %s "
                   "WHERE id = %s RETURNING id", (*decided.values(), purchase.id))
-        tallies.chain_purchase(chain, purchase, old, to, guard="p")
+        chained.chain_purchase(chain, purchase, old, to, guard="p")
         audit.chain_record(chain, actor_id=actor.id, action=entry["action"], entity_type="purchase", entity="p",
                            region_id=entry["region_id"], before=entry["before"], after=entry["after"])
         chain.run("SELECT id FROM p")

@@ -15,7 +15,6 @@ from typing import Any
 
 from sqlalchemy import select, tuple_
 
-from campaign.core import chain as chains
 from campaign.core.extensions import db
 from campaign.domains.tallies.buckets import (
     BUYER_COUNTED,
@@ -69,83 +68,8 @@ def move_roster(purchases: list[Any]) -> None:
     _write(contribution, batch=ROSTER_BATCH)
 
 
-def chain_purchase(chain: chains.Chain, purchase: Any, old_status: str | None, new_status: str | None, *,
-                   guard: str) -> None:
-    """Add :func:`move_purchase`'s writes to ``chain`` (PostgreSQL), to run only if the part
-    ``guard`` returns a row (the purchase's own insert or update): the member and week member
-    upserts return their new counts, the 0 <-> 1 crossings are summed in SQL (as
-    :func:`.buckets.crossing` does) into the tallies' and weeks' distinct counts. Each part reads
-    the one before it, so the rows are locked in the global order, as :func:`_write` does."""
-    contribution = Contribution()
-    contribution.add(purchase, old_status, new_status)
-    if not contribution.tallies:
-        return
-    _touch(contribution)
-    _chain_members(chain, "m", "tally_member", _MEMBER_CASTS, contribution.members, guard)
-    _chain_members(chain, "wm", "tally_week_member", _WEEK_MEMBER_CASTS, contribution.week_members, "m")
-    _chain_sums(chain, "t", "tally", _TALLY_CASTS, contribution.tallies, "m", after="wm",
-                distinct=("participants", "shops_supported", "verified_buyers"), zeros=("pledged_amount", "pledgers"))
-    _chain_sums(chain, "w", "tally_week", _WEEK_CASTS, contribution.weeks, "wm", after="t",
-                distinct=("participants", "verified_buyers"), zeros=())
-
-
-_MEMBER_CASTS = ("integer", "integer", "varchar", "integer", "varchar", "integer", "integer", "integer")
-_WEEK_MEMBER_CASTS = ("integer", "integer", "varchar", "integer", "date", "integer", "integer", "integer")
-_TALLY_CASTS = ("integer", "integer", "varchar", "integer", "bigint", "integer", "bigint", "integer")
-_WEEK_CASTS = ("integer", "integer", "varchar", "integer", "date", "bigint", "integer", "bigint", "integer")
-_CROSSING = ("CASE WHEN s.{c} > 0 AND r.{c} = s.{c} THEN 1 WHEN s.{c} < 0 AND r.{c} = 0 THEN -1 ELSE 0 END")
-_DISTINCT_OF = {"participants": ("asn", "realized_count"), "shops_supported": ("shop", "realized_count"),
-                "verified_buyers": ("asn", "verified_count")}
-
-
-def _chain_members(chain: chains.Chain, name: str, table: str, casts: tuple[str, ...],
-                   steps: dict[tuple, list[int]], after: str) -> None:
-    """``<name>s``: the steps as VALUES; ``<name>``: their upsert, returning the new counts;
-    ``<name>d``: the distinct counts' moves per tally (or week) key."""
-    keys, added = _KEYS[table], MEMBER_COUNTS
-    rows = [(index, *key, *step) for index, (key, step) in
-            enumerate(sorted(steps.items(), key=lambda item: order(item[0]))) if any(step)]
-    columns = ", ".join((*keys, *added))
-    listed, params = chains.values(rows, casts)
-    chain.add(f"{name}s(ord, {columns})", listed, params)
-    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in added)
-    chain.add(name, f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {name}s "  # nosec B608: names from the code
-              f"WHERE EXISTS (SELECT 1 FROM {after}) ORDER BY ord "
-              f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates} RETURNING {columns}")
-    group = keys[:-2] if table == "tally_member" else keys[:-1]  # the tally (week) key
-    joined = " AND ".join(f"r.{k} = s.{k}" for k in keys)
-    if table == "tally_member":
-        sums = ", ".join(f"sum(CASE WHEN r.member_kind = '{kind}' THEN {_CROSSING.format(c=count)} ELSE 0 END) "
-                         f"AS {distinct}" for distinct, (kind, count) in _DISTINCT_OF.items())
-    else:
-        sums = (f"sum({_CROSSING.format(c='realized_count')}) AS participants, "
-                f"sum({_CROSSING.format(c='verified_count')}) AS verified_buyers")
-    chain.add(f"{name}d", f"SELECT {', '.join(f'r.{k}' for k in group)}, {sums} "  # nosec B608: names from the code
-              f"FROM {name} r JOIN {name}s s ON {joined} GROUP BY {', '.join(f'r.{k}' for k in group)}")
-
-
-def _chain_sums(chain: chains.Chain, name: str, table: str, casts: tuple[str, ...], sums: dict[tuple, list[int]],
-                members: str, *, after: str, distinct: tuple[str, ...], zeros: tuple[str, ...]) -> None:
-    """``<name>s``: the sums as VALUES; ``<name>``: their upsert with the distinct counts' moves
-    of ``<members>d``, after ``after`` (so rows are locked in the global order)."""
-    keys = _KEYS[table]
-    added = ("realized_amount", "realized_count", "verified_amount", "verified_count")
-    rows = [(index, *key, *values) for index, (key, values) in
-            enumerate(sorted(sums.items(), key=lambda item: order(item[0])))]
-    listed, params = chains.values(rows, casts)
-    chain.add(f"{name}s(ord, {', '.join((*keys, *added))})", listed, params)
-    columns = (*keys, *added, *distinct, *zeros)
-    selected = ", ".join((*(f"s.{c}" for c in (*keys, *added)), *(f"COALESCE(d.{c}, 0)" for c in distinct),
-                          *("0" for _ in zeros)))
-    joined = " AND ".join(f"d.{k} = s.{k}" for k in keys)
-    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in (*added, *distinct))
-    chain.add(name, f"INSERT INTO {table} ({', '.join(columns)}) SELECT {selected} "  # nosec B608: names from the code
-              f"FROM {name}s s LEFT JOIN {members}d d ON {joined} "
-              f"WHERE EXISTS (SELECT 1 FROM {after}) ORDER BY s.ord "
-              f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates} RETURNING 1")
-
-
-def _touch(contribution: Contribution) -> None:
+def touch(contribution: Contribution) -> None:
+    """The change markers of what ``contribution`` moves (written at commit)."""
     markers.touch(*sorted(markers.campaign(campaign_id) for campaign_id in contribution.campaigns))
     markers.touch(*(markers.region(c, k) for c, d, k in contribution.tallies if d.endswith("_region")))
 
@@ -153,7 +77,7 @@ def _touch(contribution: Contribution) -> None:
 def _write(contribution: Contribution, batch: int | None) -> None:
     if not contribution.tallies:
         return
-    _touch(contribution)
+    touch(contribution)
     distinct = {key: [0, 0, 0] for key in contribution.tallies}  # participants, shops_supported, verified_buyers
     for (campaign_id, dimension, key, kind, _member), (buyers, verified) in _bump(
             TallyMember, contribution.members, batch):
@@ -279,7 +203,7 @@ def move_pledge(old: PledgeState | None, new: PledgeState | None) -> None:
         _upsert(Tally, rows)
 
 
-_KEYS = {"tally": ("campaign_id", "dimension", "key_id"),
+KEYS = {"tally": ("campaign_id", "dimension", "key_id"),
          "tally_week": ("campaign_id", "dimension", "key_id", "week_start"),
          "tally_member": ("campaign_id", "dimension", "key_id", "member_kind", "member_id"),
          "tally_week_member": ("campaign_id", "dimension", "key_id", "week_start", "buyer_id")}
@@ -293,13 +217,13 @@ def _upsert_sql(dialect: str, table: str, rows: int, returning: bool) -> str:
     as driver SQL for ``dialect``, built on first use and kept."""
     cache_key = (dialect, table, rows, returning)
     if cache_key not in _STATEMENTS:
-        columns = (*_KEYS[table], *_ADDED[table])
+        columns = (*KEYS[table], *_ADDED[table])
         mark = "%s" if dialect == "postgresql" else "?"
         values = ", ".join(["(" + ", ".join([mark] * len(columns)) + ")"] * rows)
         added = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in _ADDED[table])
         sql = (f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values} "  # nosec B608: table/column names come from the code; values are bound parameters
-               f"ON CONFLICT ({', '.join(_KEYS[table])}) DO UPDATE SET {added}")
-        returned = ", ".join((*_KEYS[table], *MEMBER_COUNTS))
+               f"ON CONFLICT ({', '.join(KEYS[table])}) DO UPDATE SET {added}")
+        returned = ", ".join((*KEYS[table], *MEMBER_COUNTS))
         _STATEMENTS[cache_key] = sql + (f" RETURNING {returned}" if returning else "")
     return _STATEMENTS[cache_key]
 
