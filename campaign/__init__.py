@@ -141,7 +141,7 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from campaign.domains.leaderboard.charts import register_template_globals
-    from campaign.domains.leaderboard.privacy import register as register_privacy
+    from campaign.domains.leaderboard.shown import register as register_privacy
     from campaign.domains.notifications import register_template_globals as register_notifications
     from campaign.domains.regions.provinces import register as register_provinces
     from campaign.domains.sharing import register_template_globals as register_sharing

@@ -21,7 +21,7 @@ from campaign.api.core import (
 )
 from campaign.api.fields import Fields, Str
 from campaign.domains.auth.decorators import public
-from campaign.domains.leaderboard import metrics, privacy
+from campaign.domains.leaderboard import metrics, privacy, region_public
 from campaign.domains.leaderboard import provinces as province_queries
 from campaign.domains.leaderboard import queries as standings_queries
 from campaign.domains.leaderboard.versions import region_version
@@ -122,7 +122,7 @@ def region_progress(code: str):
     campaign_id, version = region_version(code, args["campaign"])
     return public_cached(
         ("progress", campaign_id, code), version,
-        lambda: serializers.progress(privacy.public_progress(standings_queries.get_region_progress(
+        lambda: serializers.progress(region_public.public_progress(standings_queries.get_region_progress(
             code=code, campaign_id=campaign_id, detailed=False), viewer=None)))
 
 

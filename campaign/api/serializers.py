@@ -15,12 +15,12 @@ from campaign.core import clock
 from campaign.domains.auth.models import User
 from campaign.domains.leaderboard.provinces import ProvinceStandings
 from campaign.domains.leaderboard.queries import Figures, RegionProgress, Standings
+from campaign.domains.leaderboard.reference import reference
 from campaign.domains.purchases import queries as purchase_queries
 from campaign.domains.purchases.models import Pledge, Purchase
 from campaign.domains.purchases.queries import MySummary, PurchaseRow
 from campaign.domains.regions.models import Campaign, Region, RegionTarget
 from campaign.domains.regions.queries import CampaignInfo
-from campaign.domains.roster.queries import checked_region_codes, has_roster
 from campaign.domains.shops.models import SHOP_STATUSES, Shop
 from campaign.domains.shops.services import whatsapp_order_url
 
@@ -61,7 +61,7 @@ FIGURE_NAMES = ("realized", "verified", "pledged", "participants", "purchases", 
 
 
 def standings(s: Standings) -> dict:
-    checked = checked_region_codes()
+    checked = reference().checked
     rows = [{"rank": r.rank, "region": {"code": r.region_code, "name": r.region_name, "kind": r.region_kind},
              "roster_checked": r.region_code in checked,
              "realized": r.realized, "verified": r.verified, "pledged": r.pledged,
@@ -92,7 +92,7 @@ def progress(p: RegionProgress) -> dict:
     """The public part: totals in both perspectives, rank, the weekly series, and whether the
     region's ASN sign-up is checked against a roster."""
     return {"region": {"code": p.region.code, "name": p.region.name, "kind": p.region.kind,
-                       "capital": p.region.capital}, "roster_checked": has_roster(p.region.id),
+                       "capital": p.region.capital}, "roster_checked": p.region.code in reference().checked,
             "campaign": campaign(p.campaign), "rank": p.rank, "region_count": p.region_count,
             "asn_region": figures(p.asn_region), "shop_region": figures(p.shop_region),
             "weeks": {"asn_region": _weeks(p.weeks_asn_region), "shop_region": _weeks(p.weeks_shop_region)}}

@@ -8,9 +8,11 @@ from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, NumberRange, StopValidation
 from wtforms.widgets import HiddenInput
 
+from campaign.domains.leaderboard.reference import reference
 from campaign.domains.leaderboard.metrics import DEFAULT_METRIC, DEFAULT_PERSPECTIVE, METRICS, PERSPECTIVES
 from campaign.domains.regions.provinces import configured_provinces, scope_of
-from campaign.domains.regions.services import MAX_HEADCOUNT, all_campaigns, current_campaign
+from campaign.domains.regions import versions
+from campaign.domains.regions.services import MAX_HEADCOUNT
 from campaign.util.formatting import number, tanggal
 from campaign.web.forms import REQUIRED, Form, RupiahField
 from campaign.web.routing import ID_MAX, ID_MIN
@@ -34,9 +36,8 @@ def standings_form(args: MultiDict) -> tuple[StandingsForm, bool]:
     """The filter form from the query string, and whether it was valid. Missing values take the
     defaults (the current campaign, realized spend, by the ASN's region, the province level
     where several provinces are served); so does everything when any value is invalid."""
-    campaigns = all_campaigns()
-    current = current_campaign()
-    default = current.id if current else None
+    campaigns = reference().campaigns
+    default = versions.campaign_tokens(None)[0]  # the current campaign (None: none yet)
     choices = {c.id: f"{c.name} (mulai {tanggal(c.starts_on)})" for c in campaigns}
     provinces = [("", "Semua provinsi")] + [(code, scope_of((code,)).name) for code in configured_provinces()]
     form = StandingsForm(formdata=args, campaign=default)

@@ -50,13 +50,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from flask import Flask, current_app
-from markupsafe import Markup
+from flask import current_app
 
-from campaign.domains.leaderboard import metrics, provinces, queries
+from campaign.domains.leaderboard import board, provinces, queries
 from campaign.domains.leaderboard.details import WeekPoint
-from campaign.domains.regions.services import all_regions
-from campaign.util.formatting import number, percent, rupiah
+from campaign.domains.leaderboard.reference import reference
 
 PEOPLE_FIELDS = frozenset({"realized", "verified", "participants", "purchases", "shops_supported",
                            "participation_rate", "spend_per_asn", "target_progress", "pledge_realization"})
@@ -104,13 +102,20 @@ def sees_real_figures(viewer, region_id: int) -> bool:
     return viewer is not None and viewer.is_authenticated and viewer.coordinates(region_id)
 
 
+def knows_nobody(viewer) -> bool:
+    """Whether ``viewer`` sees no region's or province's real figures (anonymous, an ASN, a shop
+    owner): the rules then withhold for them exactly what they withhold for an anonymous visitor."""
+    return (viewer is None or not viewer.is_authenticated
+            or (not viewer.is_admin and viewer.coordinator_region_id is None))
+
+
 def _known_codes(viewer) -> set[str]:
     """The region codes whose real figures ``viewer`` sees: a coordinator's region, a province
     admin's province's regions."""
-    if viewer is None or not viewer.is_authenticated:
+    if knows_nobody(viewer):
         return set()
     if viewer.is_admin:
-        return {region.code for region in all_regions() if viewer.covers(region.code)}
+        return {region.code for region in reference().regions if viewer.covers(region.code)}
     return {viewer.coordinator_region.code} if viewer.coordinator_region is not None else set()
 
 
@@ -122,7 +127,7 @@ def withheld(standings: queries.Standings, *, viewer, least: int) -> Withheld:
     known_codes = _known_codes(viewer)
     fields: dict[str, set[str]] = {row.region_code: set() for row in rows}
     totals: set[str] = set()
-    people = queries.people_counts(standings.campaign.id, standings.perspective)
+    people = board.people_counts(standings.campaign.id, standings.perspective)
     for group in _by_province(rows).values():
         known = [i for i, row in enumerate(group) if row.region_code in known_codes]
         groups = [(PEOPLE_FIELDS, [row.participants for row in group]),
@@ -178,7 +183,7 @@ def province_withheld(campaign_id: int, perspective: str, *, viewer, least: int)
     return Withheld({code: frozenset(names) for code, names in fields.items()}, frozenset(totals))
 
 
-def _blank(item, names: frozenset[str]):
+def blank(item, names: frozenset[str]):
     present = {name for name in names if hasattr(item, name)}
     if not present:
         return item
@@ -191,11 +196,11 @@ def public_standings(standings: queries.Standings, *, viewer) -> queries.Standin
     if viewer is not None and viewer.is_authenticated and viewer.is_national_admin:
         return standings
     hidden = withheld(standings, viewer=viewer, least=minimum())
-    rows = [_blank(row, hidden.rows[row.region_code]) for row in standings.rows]
+    rows = [blank(row, hidden.rows[row.region_code]) for row in standings.rows]
     totals = _stepped(standings.totals, [(row, hidden.rows[row.region_code]) for row in standings.rows],
                       hidden.totals, step=int(current_app.config["PUBLIC_TOTAL_STEP"]))
     return replace(standings, rows=_unranked_last(rows, standings.metric, "region_code"),
-                   totals=_blank(totals, hidden.totals))
+                   totals=blank(totals, hidden.totals))
 
 
 def public_province_standings(standings: provinces.ProvinceStandings, *, viewer) -> provinces.ProvinceStandings:
@@ -205,18 +210,19 @@ def public_province_standings(standings: provinces.ProvinceStandings, *, viewer)
     if viewer is not None and viewer.is_authenticated and viewer.is_national_admin:
         return standings
     hidden = province_withheld(standings.campaign.id, standings.perspective, viewer=viewer, least=minimum())
-    rows = [_blank(row, hidden.rows[row.province_code]) for row in standings.rows]
+    rows = [blank(row, hidden.rows[row.province_code]) for row in standings.rows]
     totals = _stepped(standings.totals, [(row, hidden.rows[row.province_code]) for row in standings.rows],
                       hidden.totals, step=int(current_app.config["PUBLIC_TOTAL_STEP"]))
     return replace(standings, rows=_unranked_last(rows, standings.metric, "province_code"),
-                   totals=_blank(totals, hidden.totals))
+                   totals=blank(totals, hidden.totals))
 
 
 def _unranked_last(rows: list, metric: str, code: str) -> list:
     ranked = [row for row in rows if metric not in row.suppressed]
     unranked = sorted((row for row in rows if metric in row.suppressed), key=lambda row: getattr(row, code))
-    return ([replace(row, rank=position) for position, row in enumerate(ranked, start=1)]
-            + [replace(row, rank=None) for row in unranked])
+    # rows keep their rank where it stands (nearly all of them when few are withheld): no copy
+    return ([row if row.rank == position else replace(row, rank=position) for position, row in enumerate(ranked, 1)]
+            + [row if row.rank is None else replace(row, rank=None) for row in unranked])
 
 
 def _stepped(totals: queries.Figures, rows: list[tuple], hidden_totals: frozenset[str], *,
@@ -244,27 +250,6 @@ def _stepped(totals: queries.Figures, rows: list[tuple], hidden_totals: frozense
     return replace(totals, **changes, **rates, rounded=frozenset(rounded))
 
 
-def public_progress(progress: queries.RegionProgress, *, viewer) -> queries.RegionProgress:
-    """A region's public progress as ``viewer`` may see it: unchanged for its coordinator and
-    admins; otherwise withheld consistently with the leaderboard (same rows, same secondary
-    suppression, whatever the metric)."""
-    if sees_real_figures(viewer, progress.region.id):
-        return progress
-    least = minimum()
-    changes = {}
-    for perspective in metrics.PERSPECTIVES:
-        standings = queries.get_standings(campaign_id=progress.campaign.id, metric="realized",
-                                          perspective=perspective, province=_province_of(progress.region.code))
-        names = withheld(standings, viewer=viewer, least=least).rows[progress.region.code]
-        changes[perspective] = _blank(getattr(progress, perspective), names)
-        weeks = f"weeks_{perspective}"
-        changes[weeks] = public_weeks(getattr(progress, weeks), least=least, region_withheld=names)
-        if perspective == "asn_region":  # the rank the leaderboard publishes (None: not ranked)
-            public = public_standings(standings, viewer=viewer).rows
-            changes["rank"] = next(row.rank for row in public if row.region_code == progress.region.code)
-    return replace(progress, **changes)
-
-
 def public_weeks(points: list[WeekPoint], *, least: int, region_withheld: frozenset[str] = frozenset()
                  ) -> list[WeekPoint]:
     """The weekly series with the figures of small weeks withheld (by the week's buyers and
@@ -282,37 +267,3 @@ def public_weeks(points: list[WeekPoint], *, least: int, region_withheld: frozen
             names[i] |= fields
     return [replace(point, suppressed=True, **dict.fromkeys(hidden)) if hidden else point
             for point, hidden in zip(points, names)]
-
-
-RUPIAH_FIGURES = frozenset({"realized", "verified", "pledged", "target_amount", "institutional"})
-RATE_FIGURES = frozenset({"participation_rate", "pledge_realization", "target_progress"})
-
-
-def figure_text(key: str, amount) -> str:
-    """How the leaderboard pages show figure ``key``: rupiah, a rate, or a count ("-": none).
-    Python rather than a template macro: a standings page shows about 200 of them."""
-    if amount is None:
-        return "-"
-    if key in RUPIAH_FIGURES:
-        return rupiah(amount)
-    if key == "spend_per_asn":
-        return rupiah(int(round(amount)))
-    if key in RATE_FIGURES:
-        return percent(amount)
-    return number(amount)
-
-
-def shown_figure(item, key: str) -> str:
-    """Figure ``key`` of a row or totals; a withheld one reads "< 5 peserta", one published in
-    steps (a total's ``rounded``) "≈ ..."."""
-    if key in item.suppressed:
-        return Markup("&lt; {} peserta").format(minimum())
-    approximately = "≈ " if key in getattr(item, "rounded", ()) else ""
-    return approximately + figure_text(key, getattr(item, key))
-
-
-def register(app: Flask) -> None:
-    """``min_public_participants()`` in every template and macro, for the "< 5 peserta" label, and
-    ``figure_text`` / ``shown_figure`` (the ``value`` and ``shown`` of ``leaderboard/_macros.html``)."""
-    app.jinja_env.globals.update(min_public_participants=minimum, figure_text=figure_text,
-                                 shown_figure=shown_figure)

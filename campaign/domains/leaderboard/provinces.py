@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from campaign.domains.leaderboard import queries
+from campaign.domains.leaderboard.board import cached_board
 from campaign.domains.leaderboard.metrics import METRICS, PERSPECTIVES
 from campaign.domains.regions import areas, versions
 from campaign.domains.regions.provinces import configured_provinces
@@ -68,7 +69,7 @@ def get_province_standings(*, campaign_id: int | None, metric: str, perspective:
 
 
 def _rank(campaign_id: int | None, version, metric: str, perspective: str) -> ProvinceStandings:
-    board = queries.cached_board(campaign_id, version)
+    board = cached_board(campaign_id, version)
     rows = [_row_fields(board, perspective, code) for code in configured_provinces()]
     rows.sort(key=lambda row: (row[metric] is None, -(row[metric] or 0), row["province_code"]))
     ranked = [ProvinceRow(rank=position, **row) for position, row in enumerate(rows, start=1)]
@@ -89,7 +90,7 @@ def province_people(campaign_id: int, perspective: str) -> dict[str, tuple[int, 
     """(participants, verified buyers, pledgers) per served province in ``perspective``, from the
     same cached read as the standings (:mod:`campaign.domains.leaderboard.privacy` withholds by them).
     Pledgers are summed over the province's regions (one pledge per ASN, in one region)."""
-    board = queries.cached_board(*versions.campaign_version(campaign_id))
+    board = cached_board(*versions.campaign_version(campaign_id))
     people = {}
     for code in configured_provinces():
         tally = board.tallies.get((PROVINCE_DIMENSIONS[perspective], int(code)))

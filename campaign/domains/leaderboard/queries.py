@@ -10,23 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import and_, func, select
-
 from campaign.core.errors import NotFound, ValidationFailed
-from campaign.core.extensions import db
 from campaign.domains.leaderboard import details
+from campaign.domains.leaderboard.board import Board, cached_board
 from campaign.domains.leaderboard.details import RegionDetail, WeekPoint
 from campaign.domains.leaderboard.metrics import METRICS, PERSPECTIVES
-from campaign.domains.needs.models import InstitutionalTally
+from campaign.domains.leaderboard.reference import RegionInfo
 from campaign.domains.regions import versions
-from campaign.domains.regions.models import Region, RegionTarget
 from campaign.domains.regions.provinces import configured_provinces
 from campaign.domains.regions.queries import CampaignInfo
-from campaign.domains.regions.services import get_campaign
 from campaign.domains.tallies.buckets import PROVINCE_DIMENSIONS
-from campaign.domains.tallies.models import Tally
 from campaign.web import readcache
 
+__all__ = ["Board", "RegionInfo", "cached_board"]  # re-exported: callers read them from here too
 
 @dataclass(frozen=True, kw_only=True)
 class Measures:
@@ -71,19 +67,6 @@ class Standings:
     rows: list[StandingRow]
     totals: Figures
     province: str | None = None  # the province whose regions these are (None: every served region)
-
-
-@dataclass(frozen=True)
-class RegionInfo:
-    id: int
-    code: str
-    name: str
-    kind: str
-    capital: str
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.kind} {self.name}"
 
 
 @dataclass(frozen=True)
@@ -141,54 +124,7 @@ def get_standings(*, campaign_id: int | None, metric: str, perspective: str,
                               lambda: _rank(cached_board(campaign_id, version), metric, perspective, province))
 
 
-@dataclass(frozen=True)
-class _Board:
-    """What every leaderboard and progress page of one campaign is computed from, as plain rows."""
-
-    campaign: CampaignInfo
-    regions: tuple[RegionInfo, ...]
-    targets: dict[int, tuple[int, int]]  # region id -> (ASN headcount, target amount)
-    institutional: dict[int, int]  # region id -> belanja lembaga (completed needs-board deals)
-    tallies: dict[tuple[str, int], Any]  # (dimension, region id or province number) -> row of tally fields
-
-    def regions_of(self, province: str) -> tuple[RegionInfo, ...]:
-        return tuple(region for region in self.regions if region.code.split(".")[0] == province)
-
-
-def cached_board(campaign_id: int | None, version: readcache.Version) -> _Board:
-    """The cached plain rows every leaderboard of one campaign is computed from."""
-    return readcache.remember(("board", campaign_id), version, lambda: _read_board(campaign_id))
-
-
-def _read_board(campaign_id: int | None) -> _Board:
-    campaign = CampaignInfo.of(get_campaign(campaign_id))
-    deals = InstitutionalTally
-    rows = db.session.execute(
-        select(Region.id, Region.code, Region.name, Region.kind, Region.capital, RegionTarget.asn_headcount,
-               RegionTarget.target_amount, func.coalesce(deals.amount, 0))
-        .outerjoin(RegionTarget, (RegionTarget.region_id == Region.id) & (RegionTarget.campaign_id == campaign.id))
-        .outerjoin(deals, and_(deals.region_id == Region.id, deals.campaign_id == campaign.id))
-        .where(Region.active).order_by(Region.code)).all()
-    regions = tuple(RegionInfo(*row[:5]) for row in rows)
-    targets = {row[0]: (row[5], row[6]) for row in rows if row[5] is not None}
-    tallies = {(row.dimension, row.key_id): row for row in db.session.execute(
-        select(Tally.dimension, Tally.key_id, Tally.realized_amount, Tally.realized_count,
-               Tally.verified_amount, Tally.participants, Tally.shops_supported, Tally.pledged_amount,
-               Tally.pledgers, Tally.verified_buyers)
-        .where(Tally.campaign_id == campaign.id,
-               Tally.dimension.in_((*PERSPECTIVES, *PROVINCE_DIMENSIONS.values()))))}
-    return _Board(campaign, regions, targets, {row[0]: int(row[7]) for row in rows}, tallies)
-
-
-def people_counts(campaign_id: int, perspective: str) -> dict[str, tuple[int, int]]:
-    """(pledgers, verified buyers) per region code in ``perspective``, from the same cached read
-    as the standings (:mod:`campaign.domains.leaderboard.privacy` withholds by them)."""
-    board = cached_board(*versions.campaign_version(campaign_id))
-    return {r.code: (t.pledgers, t.verified_buyers) for r in board.regions
-            if (t := board.tallies.get((perspective, r.id))) is not None}
-
-
-def _rank(board: _Board, metric: str, perspective: str, province: str | None) -> Standings:
+def _rank(board: Board, metric: str, perspective: str, province: str | None) -> Standings:
     regions = board.regions if province is None else board.regions_of(province)
     rows = [_row_fields(region, board.tallies.get((perspective, region.id)), board.targets.get(region.id),
                         perspective, board.institutional[region.id]) for region in regions]
@@ -217,7 +153,7 @@ def _row_fields(region: RegionInfo, tally, target: tuple[int, int] | None, persp
         spend_per_asn=ratio(realized, headcount), institutional=institutional)
 
 
-def _province_totals(board: _Board, perspective: str) -> Figures:
+def _province_totals(board: Board, perspective: str) -> Figures:
     """Sums over the regions. Distinct counts come from the perspective where each person or shop
     has one home: participants from the ASN's region, shops supported from the shop's region."""
     def total(dimension: str, name: str) -> int:
@@ -233,7 +169,7 @@ def _province_totals(board: _Board, perspective: str) -> Figures:
                    target_amount=target)
 
 
-def province_figures(board: _Board, perspective: str, province: str) -> Figures:
+def province_figures(board: Board, perspective: str, province: str) -> Figures:
     """One province's totals in ``perspective``: sums and distinct counts from its province tally
     (participants and shops supported counted once however many of its regions they touch);
     pledges, headcounts and targets, which belong to one region each, summed over its regions."""
@@ -283,26 +219,31 @@ def get_region_progress(*, code: str, campaign_id: int | None, detailed: bool,
 
 def _public_progress(campaign_id: int | None, code: str, version: readcache.Version) -> RegionProgress:
     board = cached_board(campaign_id, version)
-    region = next((r for r in board.regions if r.code == code), None)
-    if region is None:
-        raise NotFound(f"Kabupaten/kota dengan kode {code} tidak ditemukan.")
-    targets = board.targets.get(region.id)
-    province = code.split(".")[0]  # ranked among its province's regions
-    by_asn = get_standings(campaign_id=board.campaign.id, metric="realized", perspective="asn_region",
-                           province=province)
-    asn_row = next(row for row in by_asn.rows if row.region_code == code)
-    shop_row = StandingRow(rank=0, **_row_fields(region, board.tallies.get(("shop_region", region.id)), targets,
-                                                 "shop_region", board.institutional[region.id]))
+    region = board.reference.region(code)  # NotFound for an unknown or inactive code
+    targets, institutional = board.targets.get(region.id), board.institutional[region.id]
+    fields = {perspective: _row_fields(region, board.tallies.get((perspective, region.id)), targets, perspective,
+                                       institutional) for perspective in PERSPECTIVES}
     weeks = details.weekly_series(campaign_id=board.campaign.id, region_id=region.id,
                                   starts_on=board.campaign.starts_on, ends_on=board.campaign.ends_on)
     return RegionProgress(
-        region=region, campaign=board.campaign, asn_region=_row_figures(asn_row),
-        shop_region=_row_figures(shop_row), rank=asn_row.rank, region_count=len(board.regions_of(province)),
+        region=region, campaign=board.campaign, asn_region=_row_figures(fields["asn_region"]),
+        shop_region=_row_figures(fields["shop_region"]), rank=_realized_rank(board, region),
+        region_count=len(board.regions_of(region.province)),
         weeks_asn_region=weeks["asn_region"], weeks_shop_region=weeks["shop_region"], detail=None)
 
 
-def _row_figures(row: StandingRow) -> Figures:
-    return replace(figures(realized=row.realized, verified=row.verified, pledged=row.pledged,
-                           participants=row.participants, purchases=row.purchases,
-                           shops_supported=row.shops_supported, asn_headcount=row.asn_headcount,
-                           target_amount=row.target_amount), institutional=row.institutional)
+def _realized_rank(board: Board, region: RegionInfo) -> int:
+    """``region``'s place among its province's regions by realized spend of their ASN (the order
+    of :func:`get_standings`: the amount descending, ties by code), counted without ranking them all."""
+    def key(other: RegionInfo) -> tuple[int, str]:
+        tally = board.tallies.get(("asn_region", other.id))
+        return -(tally.realized_amount if tally else 0), other.code
+    mine = key(region)
+    return 1 + sum(1 for other in board.regions_of(region.province) if key(other) < mine)
+
+
+def _row_figures(row: dict[str, Any]) -> Figures:
+    return replace(figures(realized=row["realized"], verified=row["verified"], pledged=row["pledged"],
+                           participants=row["participants"], purchases=row["purchases"],
+                           shops_supported=row["shops_supported"], asn_headcount=row["asn_headcount"],
+                           target_amount=row["target_amount"]), institutional=row["institutional"])

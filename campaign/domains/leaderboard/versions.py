@@ -12,14 +12,12 @@ withheld from Bone.
 from __future__ import annotations
 
 from flask import current_app, request
-from sqlalchemy import select
 
 from campaign.core.errors import NotFound
-from campaign.core.extensions import db
-from campaign.domains.leaderboard import metrics, privacy, queries
+from campaign.domains.leaderboard import metrics
+from campaign.domains.leaderboard.region_public import anonymous_shape
 from campaign.domains.regions import versions
-from campaign.domains.regions.models import Region
-from campaign.web import markers, readcache
+from campaign.web import markers
 from campaign.web.pagecache import stale_seconds
 from campaign.web.routing import int_arg
 
@@ -34,34 +32,19 @@ def region_version(code: str, campaign_id: int | None, *, max_age: float = 0) ->
     reference = tokens.get(markers.REFERENCE)
     campaign_version = (reference, tokens.get(markers.campaign(campaign_id)), today, threshold)
     try:
-        shape = readcache.remember(("region-shape", campaign_id), campaign_version,
-                                   lambda: _province_shape(campaign_id))
+        found = anonymous_shape(campaign_id, campaign_version).get(code)
     except NotFound:
         return campaign_id, campaign_version
-    found = shape.get(code)
     if found is None:
         return campaign_id, campaign_version
-    region_id, *shared = found
+    # sorted: the version names an ETag, the same in every worker whatever its hash seed
+    withheld = (tuple(sorted(found.withheld[perspective])) for perspective in metrics.PERSPECTIVES)
     return campaign_id, (reference, tokens.get(markers.all_regions(campaign_id)),
-                         tokens.get(markers.region(campaign_id, region_id)), *shared, today, threshold)
+                         tokens.get(markers.region(campaign_id, found.region_id)), found.rank, found.region_count,
+                         *withheld, today, threshold)
 
 
 def region_from_args() -> tuple:
     """The version of the anonymous page ``/wilayah/<code>`` (``?campaign=``: which campaign)."""
     return region_version(request.view_args["code"], int_arg("campaign"),
                           max_age=stale_seconds())[1]
-
-
-def _province_shape(campaign_id: int | None) -> dict[str, tuple]:
-    """Per region code: its id, its rank and how many regions there are, and the fields withheld
-    from an anonymous visitor in each perspective."""
-    standings = {perspective: queries.get_standings(campaign_id=campaign_id, metric="realized",
-                                                    perspective=perspective)
-                 for perspective in metrics.PERSPECTIVES}
-    ids = dict(db.session.execute(select(Region.code, Region.id)).all())
-    withheld = {perspective: privacy.withheld(data, viewer=None, least=privacy.minimum()).rows
-                for perspective, data in standings.items()}
-    rows = standings["asn_region"].rows
-    return {row.region_code: (ids[row.region_code], row.rank, len(rows),
-                              *(tuple(sorted(withheld[p][row.region_code])) for p in metrics.PERSPECTIVES))
-            for row in rows}

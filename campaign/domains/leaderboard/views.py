@@ -5,16 +5,15 @@ from flask import Blueprint, flash, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from campaign.domains.auth.decorators import admin_required, public
-from campaign.domains.leaderboard import details, metrics, months, privacy, provinces, queries
+from campaign.domains.leaderboard import details, metrics, months, privacy, provinces, queries, region_public
 from campaign.domains.leaderboard.charts.bars import ranked_bars
 from campaign.domains.leaderboard.charts.tilemap import tile_map
 from campaign.domains.leaderboard.export import province_workbook
 from campaign.domains.leaderboard.forms import standings_form
+from campaign.domains.leaderboard.reference import reference
 from campaign.domains.leaderboard.versions import region_from_args
 from campaign.domains.regions.provinces import scope_of
-from campaign.domains.regions.services import region_by_code
 from campaign.domains.regions.versions import campaign_from_args
-from campaign.domains.roster.queries import checked_region_codes, has_roster
 from campaign.util.spreadsheets import XLSX_MIMETYPE
 from campaign.web.pagecache import anonymous_page
 from campaign.web.routing import int_arg
@@ -41,7 +40,7 @@ def standings():
     return render_template("leaderboard/standings.html", form=form, standings=data, bars=ranked_bars(data),
                            tiles=tile_map(data, url_for_region=links.__getitem__), region_links=links,
                            metrics=metrics.METRICS, perspectives=metrics.PERSPECTIVES, several=several,
-                           checked=checked_region_codes(),
+                           checked=reference().checked,
                            scope_name=scope_of((data.province,)).name if data.province else None)
 
 
@@ -64,7 +63,7 @@ def export_province():
                                    province=province)
     by_shop = queries.get_standings(campaign_id=by_asn.campaign.id, metric="realized", perspective="shop_region",
                                     province=province)
-    return send_file(province_workbook(by_asn, by_shop, checked=checked_region_codes()), mimetype=XLSX_MIMETYPE,
+    return send_file(province_workbook(by_asn, by_shop, checked=reference().checked), mimetype=XLSX_MIMETYPE,
                      as_attachment=True, download_name=f"peringkat-{by_asn.campaign.id}.xlsx")
 
 
@@ -74,13 +73,13 @@ def export_province():
 def region(code: str):
     """The public summary; this region's coordinator or an admin also gets the section menu and
     what waits for them (the sections themselves: ``regiondesk/region.py``)."""
-    region = region_by_code(code)
+    region = reference().region(code)
     progress = queries.get_region_progress(code=region.code, campaign_id=int_arg("campaign"), detailed=False)
-    progress = privacy.public_progress(progress, viewer=current_user)
+    progress = region_public.public_progress(progress, viewer=current_user)
     desk = None
     if current_user.is_authenticated and current_user.coordinates(region.id):
         desk = details.coordinator_summary(campaign_id=progress.campaign.id, region_id=region.id)
     return render_template("leaderboard/region.html", progress=progress, desk=desk,
                            series=months.public_series(progress, viewer=current_user),
-                           roster_checked=has_roster(region.id),
+                           roster_checked=region.code in reference().checked,
                            metrics=metrics.METRICS, perspectives=metrics.PERSPECTIVES)

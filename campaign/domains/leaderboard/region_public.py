@@ -1,0 +1,101 @@
+"""A region's public progress as a viewer may see it, and what the small-number rule makes of
+every region at once for a viewer who knows no region's real figures (the anonymous visitor).
+
+The rule itself is :mod:`campaign.domains.leaderboard.privacy`: a region's figures are withheld
+within its province's leaderboard, and its public rank is its place among the province's regions
+whose realized spend is shown. For an anonymous visitor that outcome is the same for every page
+of the campaign, so it is computed once per version of the campaign, for all regions together,
+from the two standings of every served region (:func:`anonymous_shape`): a region page and the
+version of its cached page (:mod:`campaign.domains.leaderboard.versions`) both look it up instead
+of ranking the province and applying the rule again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from campaign.domains.leaderboard import metrics, privacy, queries
+from campaign.domains.leaderboard.reference import reference
+from campaign.domains.regions import versions
+from campaign.web import readcache
+
+
+@dataclass(frozen=True)
+class RegionShape:
+    """What the province's figures make of one region for an anonymous visitor."""
+
+    region_id: int
+    rank: int | None  # its public rank in realized spend by the ASN's region (None: not ranked)
+    region_count: int  # regions in its province
+    withheld: dict[str, frozenset[str]]  # perspective -> the field names withheld from its figures
+
+
+def anonymous_shape(campaign_id: int | None, version: readcache.Version | None = None) -> dict[str, RegionShape]:
+    """Per active region code, its :class:`RegionShape` in campaign ``campaign_id`` (None: the
+    current one), from the read cache under the campaign's ``version`` (None: read it now).
+    Raises NotFound as :func:`~campaign.domains.leaderboard.queries.get_standings`."""
+    if version is None:
+        campaign_id, version = versions.campaign_version(campaign_id)
+    return readcache.remember(("region-shape", campaign_id), version, lambda: _shape(campaign_id))
+
+
+def _shape(campaign_id: int | None) -> dict[str, RegionShape]:
+    least = privacy.minimum()
+    withheld = {}
+    for perspective in metrics.PERSPECTIVES:
+        standings = queries.get_standings(campaign_id=campaign_id, metric="realized", perspective=perspective)
+        withheld[perspective] = privacy.withheld(standings, viewer=None, least=least).rows
+        if perspective == "asn_region":
+            rows = standings.rows  # by realized spend, ties by code: each province's order too
+    shown: dict[str, int] = {}  # province -> its regions ranked so far
+    counts: dict[str, int] = {}
+    ranks: dict[str, int | None] = {}
+    for row in rows:
+        province = row.region_code.split(".")[0]
+        counts[province] = counts.get(province, 0) + 1
+        if "realized" in withheld["asn_region"][row.region_code]:
+            ranks[row.region_code] = None  # listed after the ranked ones, unranked
+        else:
+            ranks[row.region_code] = shown[province] = shown.get(province, 0) + 1
+    regions = reference().by_code
+    return {row.region_code: RegionShape(regions[row.region_code].id, ranks[row.region_code],
+                                         counts[row.region_code.split(".")[0]],
+                                         {p: withheld[p][row.region_code] for p in metrics.PERSPECTIVES})
+            for row in rows}
+
+
+def public_progress(progress: queries.RegionProgress, *, viewer) -> queries.RegionProgress:
+    """A region's public progress as ``viewer`` may see it: unchanged for its coordinator and
+    admins; otherwise withheld consistently with the leaderboard (same rows, same secondary
+    suppression, whatever the metric), the rank the leaderboard publishes (None: not ranked)."""
+    if privacy.sees_real_figures(viewer, progress.region.id):
+        return progress
+    if privacy.knows_nobody(viewer):
+        shape = anonymous_shape(progress.campaign.id)[progress.region.code]
+        withheld, rank = shape.withheld, shape.rank
+    else:
+        withheld, rank = _as_seen_by(progress, viewer)
+    least = privacy.minimum()
+    changes = {"rank": rank}
+    for perspective in metrics.PERSPECTIVES:
+        names = withheld[perspective]
+        changes[perspective] = privacy.blank(getattr(progress, perspective), names)
+        weeks = f"weeks_{perspective}"
+        changes[weeks] = privacy.public_weeks(getattr(progress, weeks), least=least, region_withheld=names)
+    return replace(progress, **changes)
+
+
+def _as_seen_by(progress: queries.RegionProgress, viewer) -> tuple[dict[str, frozenset[str]], int | None]:
+    """The withheld fields per perspective and the public rank for a viewer who knows some
+    region's real figures (a coordinator of another region, a province admin): the province's
+    standings through the rule for them."""
+    withheld, rank = {}, None
+    province = progress.region.code.split(".")[0]
+    for perspective in metrics.PERSPECTIVES:
+        standings = queries.get_standings(campaign_id=progress.campaign.id, metric="realized",
+                                          perspective=perspective, province=province)
+        withheld[perspective] = privacy.withheld(standings, viewer=viewer, least=privacy.minimum()).rows[
+            progress.region.code]
+        if perspective == "asn_region":
+            public = privacy.public_standings(standings, viewer=viewer).rows
+            rank = next(row.rank for row in public if row.region_code == progress.region.code)
+    return withheld, rank

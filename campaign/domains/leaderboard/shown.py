@@ -1,0 +1,43 @@
+"""How the leaderboard pages show a figure: rupiah, a rate or a count, "< 5 peserta" where the
+small-number rule (:mod:`campaign.domains.leaderboard.privacy`) withheld it, "≈ ..." where a total
+is published in steps. Python rather than a template macro: a standings page shows about 200 of them."""
+from __future__ import annotations
+
+from flask import Flask
+from markupsafe import Markup
+
+from campaign.domains.leaderboard.privacy import minimum
+from campaign.util.formatting import number, percent, rupiah
+
+RUPIAH_FIGURES = frozenset({"realized", "verified", "pledged", "target_amount", "institutional"})
+RATE_FIGURES = frozenset({"participation_rate", "pledge_realization", "target_progress"})
+
+
+def figure_text(key: str, amount) -> str:
+    """How the leaderboard pages show figure ``key``: rupiah, a rate, or a count ("-": none).
+    Python rather than a template macro: a standings page shows about 200 of them."""
+    if amount is None:
+        return "-"
+    if key in RUPIAH_FIGURES:
+        return rupiah(amount)
+    if key == "spend_per_asn":
+        return rupiah(int(round(amount)))
+    if key in RATE_FIGURES:
+        return percent(amount)
+    return number(amount)
+
+
+def shown_figure(item, key: str) -> str:
+    """Figure ``key`` of a row or totals; a withheld one reads "< 5 peserta", one published in
+    steps (a total's ``rounded``) "≈ ..."."""
+    if key in item.suppressed:
+        return Markup("&lt; {} peserta").format(minimum())
+    approximately = "≈ " if key in getattr(item, "rounded", ()) else ""
+    return approximately + figure_text(key, getattr(item, key))
+
+
+def register(app: Flask) -> None:
+    """``min_public_participants()`` in every template and macro, for the "< 5 peserta" label, and
+    ``figure_text`` / ``shown_figure`` (the ``value`` and ``shown`` of ``leaderboard/_macros.html``)."""
+    app.jinja_env.globals.update(min_public_participants=minimum, figure_text=figure_text,
+                                 shown_figure=shown_figure)
