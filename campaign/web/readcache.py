@@ -70,11 +70,16 @@ class ReadCache:
 
 
 def size_of(value: Any) -> int:
-    """An estimate of the bytes ``value`` holds in memory, for the cache's bound: its pickled
-    length (a C-speed walk of every object in it) times the usual ratio of Python objects to
-    their pickle; a value that cannot be pickled counts as :data:`UNPICKLABLE_SIZE`."""
+    """An estimate of the bytes ``value`` holds in memory, for the cache's bound: what its
+    ``approximate_bytes()`` says where it has one (the leaderboard's results, whose rows cost
+    more to pickle than to compute), else its pickled length (a C-speed walk of every object in
+    it) times the usual ratio of Python objects to their pickle; a value that cannot be pickled
+    counts as :data:`UNPICKLABLE_SIZE`."""
     if isinstance(value, bytes | str):
         return sys.getsizeof(value)
+    estimate = getattr(value, "approximate_bytes", None)
+    if callable(estimate):
+        return int(estimate())
     try:
         return MEMORY_PER_PICKLED_BYTE * len(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     except (pickle.PicklingError, TypeError, AttributeError):

@@ -6,10 +6,12 @@ ones of one region, through the region index and capped, never aggregated.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Integer, and_, bindparam, func, or_, select
 
 from campaign.core import clock
 from campaign.core.extensions import db
@@ -95,10 +97,8 @@ def weekly_series(*, campaign_id: int, region_id: int, starts_on: date,
     """Per region perspective, one point per week (Monday) from the campaign's first week (or the
     first week with data, if earlier) to the current week (or the campaign's last, if it ended),
     weeks without purchases as zeros."""
-    rows = db.session.scalars(select(TallyWeek).where(
-        TallyWeek.campaign_id == campaign_id, TallyWeek.key_id == region_id,
-        TallyWeek.dimension.in_(WEEKLY_DIMENSIONS)))
-    by_week: dict[str, dict[date, TallyWeek]] = {dimension: {} for dimension in WEEKLY_DIMENSIONS}
+    rows = db.session.execute(_weeks_statement(), {"campaign_id": campaign_id, "region_id": region_id}).all()
+    by_week: dict[str, dict[date, Any]] = {dimension: {} for dimension in WEEKLY_DIMENSIONS}
     for row in rows:
         by_week[row.dimension][row.week_start] = row
     data_weeks = [week for weeks in by_week.values() for week in weeks]
@@ -110,7 +110,18 @@ def weekly_series(*, campaign_id: int, region_id: int, starts_on: date,
             for dimension, weeks in by_week.items()}
 
 
-def _point(monday: date, row: TallyWeek | None) -> WeekPoint:
+@functools.cache
+def _weeks_statement():
+    """A region's weeks in both perspectives: plain columns (no ORM objects to build), the
+    statement built once per process."""
+    return (select(TallyWeek.dimension, TallyWeek.week_start, TallyWeek.realized_amount, TallyWeek.verified_amount,
+                   TallyWeek.realized_count, TallyWeek.participants, TallyWeek.verified_buyers)
+            .where(TallyWeek.campaign_id == bindparam("campaign_id", type_=Integer),
+                   TallyWeek.key_id == bindparam("region_id", type_=Integer),
+                   TallyWeek.dimension.in_(WEEKLY_DIMENSIONS)))
+
+
+def _point(monday: date, row) -> WeekPoint:
     if row is None:
         return WeekPoint(monday, 0, 0, 0)
     return WeekPoint(monday, row.realized_amount, row.verified_amount, row.realized_count,

@@ -51,6 +51,10 @@ class ProvinceStandings:
     rows: list[ProvinceRow]
     totals: queries.Figures  # national: every served province
 
+    def approximate_bytes(self) -> int:
+        """For the read cache's bound (:func:`campaign.web.readcache.size_of`)."""
+        return queries.ROW_BYTES * (len(self.rows) + 4)
+
 
 def several_provinces() -> bool:
     """Whether the province level exists (more than one province served)."""

@@ -23,6 +23,10 @@ from campaign.domains.tallies.buckets import PROVINCE_DIMENSIONS
 from campaign.web import readcache
 
 __all__ = ["Board", "RegionInfo", "cached_board"]  # re-exported: callers read them from here too
+# Memory of one row and one week in the read cache: their pickled length times the cache's ratio
+# (campaign.web.readcache.MEMORY_PER_PICKLED_BYTE), as measured on the bench datasets.
+ROW_BYTES, WEEK_BYTES = 800, 500
+
 
 @dataclass(frozen=True, kw_only=True)
 class Measures:
@@ -68,6 +72,10 @@ class Standings:
     totals: Figures
     province: str | None = None  # the province whose regions these are (None: every served region)
 
+    def approximate_bytes(self) -> int:
+        """For the read cache's bound (:func:`campaign.web.readcache.size_of`)."""
+        return ROW_BYTES * (len(self.rows) + 4)
+
 
 @dataclass(frozen=True)
 class RegionProgress:
@@ -80,6 +88,10 @@ class RegionProgress:
     weeks_asn_region: list[WeekPoint]
     weeks_shop_region: list[WeekPoint]
     detail: RegionDetail | None = field(default=None)
+
+    def approximate_bytes(self) -> int:
+        """For the read cache's bound (:func:`campaign.web.readcache.size_of`)."""
+        return ROW_BYTES * 5 + WEEK_BYTES * (len(self.weeks_asn_region) + len(self.weeks_shop_region))
 
 
 def ratio(numerator: int | None, denominator: int | None) -> float | None:

@@ -29,7 +29,19 @@ class RegionShape:
     withheld: dict[str, frozenset[str]]  # perspective -> the field names withheld from its figures
 
 
-def anonymous_shape(campaign_id: int | None, version: readcache.Version | None = None) -> dict[str, RegionShape]:
+@dataclass(frozen=True)
+class Shapes:
+    by_code: dict[str, RegionShape]  # every active region's
+
+    def get(self, code: str) -> RegionShape | None:
+        return self.by_code.get(code)
+
+    def approximate_bytes(self) -> int:
+        """For the read cache's bound (:func:`campaign.web.readcache.size_of`), as measured."""
+        return 300 * len(self.by_code)
+
+
+def anonymous_shape(campaign_id: int | None, version: readcache.Version | None = None) -> Shapes:
     """Per active region code, its :class:`RegionShape` in campaign ``campaign_id`` (None: the
     current one), from the read cache under the campaign's ``version`` (None: read it now).
     Raises NotFound as :func:`~campaign.domains.leaderboard.queries.get_standings`."""
@@ -38,7 +50,7 @@ def anonymous_shape(campaign_id: int | None, version: readcache.Version | None =
     return readcache.remember(("region-shape", campaign_id), version, lambda: _shape(campaign_id))
 
 
-def _shape(campaign_id: int | None) -> dict[str, RegionShape]:
+def _shape(campaign_id: int | None) -> Shapes:
     least = privacy.minimum()
     withheld = {}
     for perspective in metrics.PERSPECTIVES:
@@ -57,10 +69,10 @@ def _shape(campaign_id: int | None) -> dict[str, RegionShape]:
         else:
             ranks[row.region_code] = shown[province] = shown.get(province, 0) + 1
     regions = reference().by_code
-    return {row.region_code: RegionShape(regions[row.region_code].id, ranks[row.region_code],
-                                         counts[row.region_code.split(".")[0]],
-                                         {p: withheld[p][row.region_code] for p in metrics.PERSPECTIVES})
-            for row in rows}
+    return Shapes({row.region_code: RegionShape(regions[row.region_code].id, ranks[row.region_code],
+                                                counts[row.region_code.split(".")[0]],
+                                                {p: withheld[p][row.region_code] for p in metrics.PERSPECTIVES})
+                   for row in rows})
 
 
 def public_progress(progress: queries.RegionProgress, *, viewer) -> queries.RegionProgress:
@@ -70,7 +82,7 @@ def public_progress(progress: queries.RegionProgress, *, viewer) -> queries.Regi
     if privacy.sees_real_figures(viewer, progress.region.id):
         return progress
     if privacy.knows_nobody(viewer):
-        shape = anonymous_shape(progress.campaign.id)[progress.region.code]
+        shape = anonymous_shape(progress.campaign.id).by_code[progress.region.code]
         withheld, rank = shape.withheld, shape.rank
     else:
         withheld, rank = _as_seen_by(progress, viewer)
