@@ -1,6 +1,8 @@
 """Small SVG building blocks shared by the charts: elements, patterns, shades, short numbers."""
 from __future__ import annotations
 
+import re
+
 from flask import current_app, has_app_context
 from markupsafe import Markup, escape
 
@@ -32,20 +34,40 @@ def withheld(item, key: str) -> bool:
     return key in getattr(item, "suppressed", ())
 
 
+_ATTRIBUTE_NAMES: dict[str, str] = {}  # keyword -> attribute name, worked out once each
+
+
 def el(tag: str, content: str = "", **attributes) -> str:
     """``<tag a="v">content</tag>``; attribute names ``class_``/``font_size`` become
-    ``class``/``font-size``; values are escaped, ``content`` is trusted markup."""
+    ``class``/``font-size``; values are escaped, ``content`` is trusted markup. A tile map or a
+    leaderboard's bars draw a few hundred of these per page: numbers and plain strings skip the
+    escaping (nothing in them to escape) and the names are translated once."""
     parts = [tag]
     for name, value in attributes.items():
         if value is None:
             continue
-        parts.append(f'{name.rstrip("_").replace("_", "-")}="{escape(value)}"')
+        attribute = _ATTRIBUTE_NAMES.get(name)
+        if attribute is None:
+            attribute = _ATTRIBUTE_NAMES.setdefault(name, name.rstrip("_").replace("_", "-"))
+        parts.append(f'{attribute}="{_escaped(value)}"')
     opening = " ".join(parts)
     return f"<{opening}>{content}</{tag}>" if content else f"<{opening}/>"
 
 
+def _escaped(value) -> str:
+    """``value`` escaped for HTML; numbers and plain strings (colours, names without ``&<>"'``)
+    as they are, without building a Markup object for each."""
+    kind = type(value)
+    if kind is int or kind is float or (kind is str and _SPECIAL.search(value) is None):
+        return value
+    return escape(value)
+
+
+_SPECIAL = re.compile(r"[&<>\"']")
+
+
 def text(x: float, y: float, words: str, **attributes) -> str:
-    return el("text", str(escape(words)), x=_n(x), y=_n(y), **attributes)
+    return el("text", str(_escaped(words)), x=_n(x), y=_n(y), **attributes)
 
 
 def document(width: float, height: float, body: str, *, label: str, class_: str,
