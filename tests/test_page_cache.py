@@ -184,3 +184,52 @@ def test_rendering_one_page_afresh_inside_the_window_keeps_the_others(client, st
     assert client.get("/peringkat?metric=participants").status_code == 200  # a new page, rendered afresh
     cost, again = statements(lambda: client.get("/peringkat?metric=verified"))
     assert cost == 0 and again.get_data() == kept  # inside the window: kept, not even a marker read
+
+
+COLD_READS = {"/wilayah/73.73": 4, "/api/v1/regions/73.73/progress": 3, "/peringkat": 3, "/api/v1/leaderboard": 2}
+
+
+def test_a_cold_render_reads_a_few_statements_whatever_the_purchases(app, client, statements, make_asn, make_shop,
+                                                                       make_purchase, no_logging_limits):
+    """Right after a write nothing of the figures is cached: a region page is still the change
+    markers, the campaign's tallies (one UNION ALL), the region's weeks and the audit trail's
+    latest change; the leaderboard the same but the weeks; the JSON answers without the audit.
+    The reference data (regions, campaigns, rosters) is read once per process until it changes."""
+    buyers = [make_asn(region=code) for code in (PALOPO, BONE)]
+    shops = [make_shop(region=code) for code in (PALOPO, BONE)]
+    with app.app_context():
+        engine = db.engine
+
+    def cold(url: str) -> tuple[int, str]:
+        for name in ("read_cache", "page_cache", "recent_markers"):
+            app.extensions.pop(name, None)
+        seen: list[str] = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731 (the statement's text)
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            count, answer = statements(lambda: client.get(url))
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        assert answer.status_code == 200 and not any(re.search(r"\bpurchase\b", text) for text in seen)
+        return count, answer.get_data(as_text=True)
+
+    client.get("/peringkat")  # the reference data, read once
+    total = 0
+    for n in (2, 20):
+        for i in range(n):
+            make_purchase(buyer=buyers[i % 2], shop_id=shops[i % 2], amount=10_000)
+        total += n * 10_000
+        for url, expected in COLD_READS.items():
+            count, body = cold(url)
+            assert count == expected, (url, n)
+        assert "Rp" + f"{total // 2:,}".replace(",", ".") in cold("/wilayah/73.73")[1]  # Palopo's half, current
+
+
+def test_a_region_page_follows_its_roster_at_once(app, client, make_asn):
+    """The roster-checked mark comes from the reference data kept per process: a roster loaded
+    for a region moves the ``reference`` marker, and the next answer says so."""
+    before = client.get(f"/api/v1/regions/{BONE}/progress").get_json()
+    assert before["roster_checked"] is False
+    make_asn(region=BONE)  # on Bone's roster: Bone is roster-checked now
+    assert client.get(f"/api/v1/regions/{BONE}/progress").get_json()["roster_checked"] is True
+    assert "ASN di wilayah ini dicek dengan daftar ASN" in client.get(f"/wilayah/{BONE}").get_data(as_text=True)

@@ -1,6 +1,7 @@
 """When the figures last changed."""
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 from sqlalchemy import or_, select
@@ -20,6 +21,12 @@ def figures_changed_at() -> datetime | None:
     Reads the audit trail newest first through its index on ``at``; the latest events are
     nearly always purchases, so it stops after a few rows.
     """
-    condition = or_(*(AuditEvent.action.startswith(prefix) for prefix in FIGURE_ACTIONS))
-    moment = db.session.scalar(select(AuditEvent.at).where(condition).order_by(AuditEvent.at.desc()).limit(1))
+    moment = db.session.scalar(_latest_change())
     return as_utc(moment) if moment is not None else None
+
+
+@functools.cache
+def _latest_change():
+    """Built once per process: every page that shows figures runs it, often with nothing cached."""
+    condition = or_(*(AuditEvent.action.startswith(prefix) for prefix in FIGURE_ACTIONS))
+    return select(AuditEvent.at).where(condition).order_by(AuditEvent.at.desc()).limit(1)
