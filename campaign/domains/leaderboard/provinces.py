@@ -77,8 +77,7 @@ def _rank(campaign_id: int | None, version, metric: str, perspective: str) -> Pr
     rows = [_row_fields(board, perspective, code) for code in configured_provinces()]
     rows.sort(key=lambda row: (row[metric] is None, -(row[metric] or 0), row["province_code"]))
     ranked = [ProvinceRow(rank=position, **row) for position, row in enumerate(rows, start=1)]
-    totals = queries.get_standings(campaign_id=board.campaign.id, metric=metric, perspective=perspective).totals
-    return ProvinceStandings(board.campaign, metric, perspective, ranked, totals)
+    return ProvinceStandings(board.campaign, metric, perspective, ranked, queries.national_totals(board, perspective))
 
 
 def _row_fields(board, perspective: str, code: str) -> dict:

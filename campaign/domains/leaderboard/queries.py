@@ -142,9 +142,10 @@ def _rank(board: Board, metric: str, perspective: str, province: str | None) -> 
                         perspective, board.institutional[region.id]) for region in regions]
     rows.sort(key=lambda row: (row[metric] is None, -(row[metric] or 0), row["region_code"]))
     ranked = [StandingRow(rank=position, **row) for position, row in enumerate(rows, start=1)]
-    totals = _province_totals(board, perspective) if province is None else province_figures(
-        board, perspective, province)
-    totals = replace(totals, institutional=sum(board.institutional[region.id] for region in regions))
+    if province is None:
+        return Standings(board.campaign, metric, perspective, ranked, national_totals(board, perspective), province)
+    totals = replace(province_figures(board, perspective, province),
+                     institutional=sum(board.institutional[region.id] for region in regions))
     return Standings(board.campaign, metric, perspective, ranked, totals, province)
 
 
@@ -165,20 +166,22 @@ def _row_fields(region: RegionInfo, tally, target: tuple[int, int] | None, persp
         spend_per_asn=ratio(realized, headcount), institutional=institutional)
 
 
-def _province_totals(board: Board, perspective: str) -> Figures:
-    """Sums over the regions. Distinct counts come from the perspective where each person or shop
-    has one home: participants from the ASN's region, shops supported from the shop's region."""
+def national_totals(board: Board, perspective: str) -> Figures:
+    """The totals of every served region: sums over the regions. Distinct counts come from the
+    perspective where each person or shop has one home: participants from the ASN's region,
+    shops supported from the shop's region."""
     def total(dimension: str, name: str) -> int:
         return sum(getattr(board.tallies[(dimension, r.id)], name) for r in board.regions
                    if (dimension, r.id) in board.tallies)
     headcount = sum(t[0] for t in board.targets.values()) or None
     target = sum(t[1] for t in board.targets.values()) or None
     pledged = total("asn_region", "pledged_amount") if perspective == "asn_region" else None
-    return figures(realized=total(perspective, "realized_amount"), verified=total(perspective, "verified_amount"),
+    sums = figures(realized=total(perspective, "realized_amount"), verified=total(perspective, "verified_amount"),
                    pledged=pledged, participants=total("asn_region", "participants"),
                    purchases=total(perspective, "realized_count"),
                    shops_supported=total("shop_region", "shops_supported"), asn_headcount=headcount,
                    target_amount=target)
+    return replace(sums, institutional=sum(board.institutional.values()))
 
 
 def province_figures(board: Board, perspective: str, province: str) -> Figures:
