@@ -123,29 +123,38 @@ def withheld(standings: queries.Standings, *, viewer, least: int) -> Withheld:
     """The fields to withhold from ``standings`` for ``viewer`` (see the module's rules). Regions
     are withheld within their province (whose total is public); with several provinces served,
     the province level's withholding (:func:`province_withheld`) applies to its regions too."""
-    rows = standings.rows
+    return withheld_regions(standings.campaign.id, standings.perspective,
+                            [(row.region_code, row.participants) for row in standings.rows],
+                            province=standings.province, viewer=viewer, least=least)
+
+
+def withheld_regions(campaign_id: int, perspective: str, rows: list[tuple[str, int]], *, province: str | None,
+                     viewer, least: int) -> Withheld:
+    """:func:`withheld` for the rows (region code, participants) of a leaderboard of ``province``
+    (None: of every served region), in the leaderboard's order: secondary suppression takes the
+    smallest shown region first, and among equal ones the first in that order."""
     known_codes = _known_codes(viewer)
-    fields: dict[str, set[str]] = {row.region_code: set() for row in rows}
+    fields: dict[str, set[str]] = {code: set() for code, _participants in rows}
     totals: set[str] = set()
-    people = board.people_counts(standings.campaign.id, standings.perspective)
+    people = board.people_counts(campaign_id, perspective)
     for group in _by_province(rows).values():
-        known = [i for i, row in enumerate(group) if row.region_code in known_codes]
-        groups = [(PEOPLE_FIELDS, [row.participants for row in group]),
-                  (VERIFIED_FIELDS, [people.get(row.region_code, (0, 0))[1] for row in group])]
-        if standings.perspective == "asn_region":
-            groups.append((PLEDGE_FIELDS, [people.get(row.region_code, (0, 0))[0] for row in group]))
+        known = [i for i, (code, _participants) in enumerate(group) if code in known_codes]
+        groups = [(PEOPLE_FIELDS, [participants for _code, participants in group]),
+                  (VERIFIED_FIELDS, [people.get(code, (0, 0))[1] for code, _participants in group])]
+        if perspective == "asn_region":
+            groups.append((PLEDGE_FIELDS, [people.get(code, (0, 0))[0] for code, _participants in group]))
         for names, sizes in groups:
             hidden, total_hidden = withheld_groups(sizes, least=least, known=known)
             for i in hidden:
-                fields[group[i].region_code] |= names
+                fields[group[i][0]] |= names
             if total_hidden:
                 totals |= names
     if provinces.several_provinces():
-        level = province_withheld(standings.campaign.id, standings.perspective, viewer=viewer, least=least)
-        for row in rows:  # a withheld province's regions too (zero belongs to nobody: shown)
-            if row.participants or any(people.get(row.region_code, (0, 0))):
-                fields[row.region_code] |= level.rows[_province_of(row.region_code)]
-        totals |= level.rows[standings.province] if standings.province else level.totals
+        level = province_withheld(campaign_id, perspective, viewer=viewer, least=least)
+        for code, participants in rows:  # a withheld province's regions too (zero belongs to nobody: shown)
+            if participants or any(people.get(code, (0, 0))):
+                fields[code] |= level.rows[_province_of(code)]
+        totals |= level.rows[province] if province else level.totals
     return Withheld({code: frozenset(names) for code, names in fields.items()}, frozenset(totals))
 
 
@@ -153,10 +162,10 @@ def _province_of(region_code: str) -> str:
     return region_code.split(".")[0]
 
 
-def _by_province(rows: list) -> dict[str, list]:
-    groups: dict[str, list] = {}
+def _by_province(rows: list[tuple[str, int]]) -> dict[str, list[tuple[str, int]]]:
+    groups: dict[str, list[tuple[str, int]]] = {}
     for row in rows:
-        groups.setdefault(_province_of(row.region_code), []).append(row)
+        groups.setdefault(_province_of(row[0]), []).append(row)
     return groups
 
 

@@ -5,8 +5,8 @@ The rule itself is :mod:`campaign.domains.leaderboard.privacy`: a region's figur
 within its province's leaderboard, and its public rank is its place among the province's regions
 whose realized spend is shown. For an anonymous visitor that outcome is the same for every page
 of the campaign, so it is computed once per version of the campaign, for all regions together,
-from the two standings of every served region (:func:`anonymous_shape`): a region page and the
-version of its cached page (:mod:`campaign.domains.leaderboard.versions`) both look it up instead
+from the campaign's board (:mod:`campaign.domains.leaderboard.board`) in the realized-spend
+leaderboard's order (:func:`anonymous_shape`): a region page and the version of its cached page (:mod:`campaign.domains.leaderboard.versions`) both look it up instead
 of ranking the province and applying the rule again.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from campaign.domains.leaderboard import metrics, privacy, queries
-from campaign.domains.leaderboard.reference import reference
+from campaign.domains.leaderboard.board import cached_board
 from campaign.domains.regions import versions
 from campaign.web import readcache
 
@@ -51,28 +51,34 @@ def anonymous_shape(campaign_id: int | None, version: readcache.Version | None =
 
 
 def _shape(campaign_id: int | None) -> Shapes:
+    """From the board alone: each perspective's regions in the realized-spend leaderboard's order
+    (the amount descending, ties by code; the order secondary suppression follows), through the
+    rule for an anonymous visitor, without building the leaderboard's rows."""
+    board = cached_board(*versions.campaign_version(campaign_id))
     least = privacy.minimum()
-    withheld = {}
+    withheld, ordered = {}, {}
     for perspective in metrics.PERSPECTIVES:
-        standings = queries.get_standings(campaign_id=campaign_id, metric="realized", perspective=perspective)
-        withheld[perspective] = privacy.withheld(standings, viewer=None, least=least).rows
-        if perspective == "asn_region":
-            rows = standings.rows  # by realized spend, ties by code: each province's order too
+        rows = []
+        for region in board.regions:
+            tally = board.tallies.get((perspective, region.id))
+            rows.append((-(tally.realized_amount if tally else 0), region.code,
+                         tally.participants if tally else 0, region.id))
+        rows.sort()
+        ordered[perspective] = rows
+        withheld[perspective] = privacy.withheld_regions(
+            board.campaign.id, perspective, [(code, participants) for _amount, code, participants, _id in rows],
+            province=None, viewer=None, least=least).rows
     shown: dict[str, int] = {}  # province -> its regions ranked so far
-    counts: dict[str, int] = {}
-    ranks: dict[str, int | None] = {}
-    for row in rows:
-        province = row.region_code.split(".")[0]
-        counts[province] = counts.get(province, 0) + 1
-        if "realized" in withheld["asn_region"][row.region_code]:
-            ranks[row.region_code] = None  # listed after the ranked ones, unranked
-        else:
-            ranks[row.region_code] = shown[province] = shown.get(province, 0) + 1
-    regions = reference().by_code
-    return Shapes({row.region_code: RegionShape(regions[row.region_code].id, ranks[row.region_code],
-                                                counts[row.region_code.split(".")[0]],
-                                                {p: withheld[p][row.region_code] for p in metrics.PERSPECTIVES})
-                   for row in rows})
+    counts = {province: len(regions) for province, regions in board.reference.by_province.items()}
+    shapes = {}
+    for _amount, code, _participants, region_id in ordered["asn_region"]:
+        province = code.split(".")[0]
+        rank = None  # withheld: listed after the ranked ones, unranked
+        if "realized" not in withheld["asn_region"][code]:
+            rank = shown[province] = shown.get(province, 0) + 1
+        shapes[code] = RegionShape(region_id, rank, counts[province],
+                                   {p: withheld[p][code] for p in metrics.PERSPECTIVES})
+    return Shapes(shapes)
 
 
 def public_progress(progress: queries.RegionProgress, *, viewer) -> queries.RegionProgress:
