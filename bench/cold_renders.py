@@ -4,7 +4,9 @@
     .venv/bin/python bench/cold_renders.py --url sqlite:////tmp/bench/sqlite_20000.sqlite3 [--rounds 3]
 
 Against a database ``bench/run.py --build-only`` built, every request below runs with the
-process's read and page caches emptied first (what the first request after a write meets):
+process's read and page caches emptied first (what the first request after a write meets; the
+reference data kept under the ``reference`` marker, campaign/domains/leaderboard/reference.py, stays,
+as it does after a purchase, a pledge or a target):
 the 16 metric x perspective variants of ``/peringkat`` and ``/api/v1/leaderboard``, ``/wilayah/<code>``
 and ``/api/v1/regions/<code>/progress`` for all 24 regions, and ``/healthz`` as the reference.
 Prints, per route, the median CPU milliseconds of this process per request, the SQL statements per
