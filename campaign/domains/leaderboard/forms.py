@@ -8,10 +8,10 @@ from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, NumberRange, StopValidation
 from wtforms.widgets import HiddenInput
 
-from campaign.domains.leaderboard.reference import reference
 from campaign.domains.leaderboard.metrics import DEFAULT_METRIC, DEFAULT_PERSPECTIVE, METRICS, PERSPECTIVES
-from campaign.domains.regions.provinces import configured_provinces, scope_of
+from campaign.domains.leaderboard.reference import reference
 from campaign.domains.regions import versions
+from campaign.domains.regions.provinces import configured_provinces, scope_of
 from campaign.domains.regions.services import MAX_HEADCOUNT
 from campaign.util.formatting import number, tanggal
 from campaign.web.forms import REQUIRED, Form, RupiahField

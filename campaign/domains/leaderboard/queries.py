@@ -21,8 +21,6 @@ from campaign.domains.regions.provinces import configured_provinces
 from campaign.domains.regions.queries import CampaignInfo
 from campaign.domains.tallies.buckets import PROVINCE_DIMENSIONS
 from campaign.web import readcache
-
-__all__ = ["Board", "RegionInfo", "cached_board"]  # re-exported: callers read them from here too
 # Memory of one row and one week in the read cache: their pickled length times the cache's ratio
 # (campaign.web.readcache.MEMORY_PER_PICKLED_BYTE), as measured on the bench datasets.
 ROW_BYTES, WEEK_BYTES = 800, 500
