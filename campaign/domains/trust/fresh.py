@@ -65,12 +65,14 @@ def _one_shop_spend(campaign_id: int, shop_ids) -> dict[int, int]:
 
 
 def _young_spend(campaign_id: int, shop_ids, days: int) -> dict[int, int]:
-    """Per shop: the confirmed spend there of accounts created less than ``days`` days ago, found
-    from the shop's buyers (members) through the purchases index by buyer."""
+    """Per shop: the verified spend there (confirmed, buyer on the roster: the share's denominator
+    counts the same) of accounts created less than ``days`` days ago, found from the shop's buyers
+    (members) through the purchases index by buyer."""
     return dict(db.session.execute(
         select(TallyMember.key_id, func.sum(Purchase.amount))
         .join(User, User.id == TallyMember.member_id)
         .join(Purchase, and_(Purchase.buyer_id == TallyMember.member_id, Purchase.shop_id == TallyMember.key_id))
         .where(*_buyers(campaign_id, shop_ids), User.created_at >= utcnow() - timedelta(days=days),
-               Purchase.campaign_id == campaign_id, Purchase.status == "confirmed")
+               Purchase.campaign_id == campaign_id, Purchase.status == "confirmed",
+               Purchase.buyer_on_roster.is_(True))
         .group_by(TallyMember.key_id)).all())
