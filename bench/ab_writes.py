@@ -1,0 +1,98 @@
+#!/usr/bin/env python
+"""Write throughput of two checkouts, interleaved on one database: did a change make writes faster?
+
+    .venv/bin/python bench/ab_writes.py --url sqlite:////tmp/bench/sqlite_100000.sqlite3 \\
+        --before /work/wt-old --after . [--rounds 4] [--seconds 6]
+
+Against a database ``bench/run.py --build-only`` built, each round serves one checkout, then the
+other (the order alternating between rounds), with gunicorn (3 sync workers) on 127.0.0.1, and
+drives ``/healthz``, ``POST /api/v1/purchases`` and ``POST /api/v1/purchases/<id>/confirm`` with
+wrk for ``--seconds`` each. Every checkout needs its own ``.venv`` (a link to this one will do).
+Prints each run's requests/s and ratio to ``/healthz`` of the same minute, then the medians: on a
+shared, noisy machine the interleaving is what makes the two comparable. It WRITES to the
+database (through the services, so its tallies stay exact). Not run in CI.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import dataset, fixtures, wrk  # noqa: E402
+
+
+@contextmanager
+def _serve(root: Path, env: dict[str, str]):
+    """gunicorn from the checkout ``root`` (its own code and virtualenv) on a free loopback port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([str(root / ".venv/bin/python"), "-m", "gunicorn", "--workers", "3", "--bind",
+                                f"127.0.0.1:{port}", "--log-level", "warning", "campaign:create_app()"],
+                               env=env, cwd=root)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError(f"{root}: gunicorn did not answer /healthz within 60 s")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--before", type=Path, required=True, help="the checkout before the change")
+    parser.add_argument("--after", type=Path, required=True, help="the checkout after it")
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--seconds", type=int, default=6)
+    options = parser.parse_args()
+    app = fixtures.app_for(options.url)
+    actors = fixtures.actors(app)
+    env = dataset.environment(options.url)
+    binary = wrk.ensure_wrk()
+    checkouts = [("before", options.before.resolve()), ("after", options.after.resolve())]
+    ratios: dict[str, dict[str, list[float]]] = {name: {"post": [], "confirm": []} for name, _ in checkouts}
+    rates: dict[str, dict[str, list[float]]] = {name: {"post": [], "confirm": []} for name, _ in checkouts}
+    for round_ in range(options.rounds):
+        for name, root in checkouts if round_ % 2 == 0 else checkouts[::-1]:
+            with _serve(root, env) as base:
+                healthz = wrk.drive(base, wrk.Load(routes=[("get", "/healthz", {})]), options.seconds, binary)
+                post = wrk.drive(base, wrk.Load(routes=[("purchase",)], tokens=actors.asn_tokens,
+                                                shops=actors.shop_ids, run=f"ab{random.randrange(10**9)}"),
+                                 options.seconds, binary)
+                pool = fixtures.confirm_pool(app, actors)
+                random.shuffle(pool)
+                confirm = wrk.drive(base, wrk.Load(routes=[("confirm",)], confirms=pool[:3000]), options.seconds,
+                                    binary)
+            line = [f"{name:<7}", f"/healthz {healthz['requests_per_second']:7.0f}/s"]
+            for label, run in (("post", post), ("confirm", confirm)):
+                rate = run["requests_per_second"]
+                rates[name][label].append(rate)
+                ratios[name][label].append(rate / healthz["requests_per_second"])
+                line.append(f"{label} {rate:5.0f}/s {ratios[name][label][-1]:.3f}x {run['statuses']}")
+            print("  ".join(line), flush=True)
+    for name, _ in checkouts:
+        print(f"{name:<7} medians: " + ", ".join(
+            f"{label} {statistics.median(rates[name][label]):.0f}/s {statistics.median(ratios[name][label]):.3f}x"
+            for label in ("post", "confirm")))
+
+
+if __name__ == "__main__":
+    main()
