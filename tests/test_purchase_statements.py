@@ -92,3 +92,10 @@ def test_a_refused_purchase_writes_nothing_and_rolls_back(app, warmed, world, ma
     assert seen["commit"] == 0 and not any(text.lstrip().upper().startswith(("INSERT", "UPDATE", "WITH"))
                                            for text in seen["statements"])
     assert _realized(app, pending) == (0, 0)
+
+
+def test_a_request_without_a_token_is_refused_before_any_transaction(app, api, world):
+    with watched(app) as seen:
+        response = api.post("/purchases", json={"shop_id": world.shop_id, "amount": 50_000})
+    assert response.status_code == 401
+    assert (seen["begin"], seen["statements"]) == (0, [])

@@ -98,6 +98,8 @@ def writes(*, lock_asn: bool = False):
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
+            if _bearer() is None:  # no token at all: 401 at once, without taking SQLite's write lock
+                authenticate_request()
             g.api_lock_asn = lock_asn
             with write_transaction():
                 return view(*args, **kwargs)
