@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import bindparam, select, union_all
 
 from campaign.core import clock
 from campaign.core.errors import Duplicate, LimitExceeded
@@ -65,19 +65,26 @@ def recent_purchases(user_id: int, since: datetime, client_ref: str | None = Non
     """In one statement: the buyer's purchases logged since ``since`` and not withdrawn, oldest first,
     and the id of the one (any status, any age) already recorded under ``client_ref``, if any."""
     params = {"user_id": user_id, "since": since, **({"client_ref": client_ref} if client_ref else {})}
-    rows = db.session.execute(_recent_statement(bool(client_ref)), params).all()
+    rows = {row.id: row for row in db.session.execute(_recent_statement(bool(client_ref)), params)}.values()
+    rows = sorted(rows, key=lambda row: (as_utc(row.created_at), row.id))
     repeated = next((row.id for row in rows if client_ref and row.client_ref == client_ref), None)
     return [Recent(*row[:6]) for row in rows if row.status != "withdrawn" and as_utc(row.created_at) >= since], repeated
 
 
 @functools.cache
 def _recent_statement(with_client_ref: bool):
-    """Built once per variant (building it took about as long as running it)."""
-    recent = (Purchase.created_at >= bindparam("since")) & (Purchase.status != "withdrawn")
-    wanted = or_(recent, Purchase.client_ref == bindparam("client_ref")) if with_client_ref else recent
-    return (select(Purchase.id, Purchase.shop_id, Purchase.amount, Purchase.purchased_on, Purchase.created_at,
-                   Purchase.client_ref, Purchase.status)
-            .where(Purchase.buyer_id == bindparam("user_id"), wanted).order_by(Purchase.created_at))
+    """Built once per variant (building it took about as long as running it). The repeated
+    ``client_ref`` is a second arm of its own: an ``OR`` made both databases read every purchase the
+    buyer ever logged (52 rows a buyer at 10M purchases, each a table lookup inside the write lock)
+    instead of today's rows through ``ix_purchase_buyer_created`` and the client_ref's unique index."""
+    columns = (Purchase.id, Purchase.shop_id, Purchase.amount, Purchase.purchased_on, Purchase.created_at,
+               Purchase.client_ref, Purchase.status)
+    recent = select(*columns).where(Purchase.buyer_id == bindparam("user_id"),
+                                    Purchase.created_at >= bindparam("since"), Purchase.status != "withdrawn")
+    if not with_client_ref:
+        return recent
+    return union_all(recent, select(*columns).where(Purchase.buyer_id == bindparam("user_id"),
+                                                    Purchase.client_ref == bindparam("client_ref")))
 
 
 def check_new_purchase(*, rows: list[Recent], shop_id: int, amount: int, purchased_on: date,
