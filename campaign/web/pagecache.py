@@ -14,7 +14,7 @@ Three bounds keep this cheap on a busy day:
 - the key is the endpoint, its path arguments and the query arguments the view declares,
   nothing else: ``/peringkat?_=123`` is the page ``/peringkat`` (the view renders with the
   declared arguments only, so what is kept cannot carry the others);
-- the pages are kept in at most ``PAGE_CACHE_BYTES`` per process (default 32 MB), least
+- the pages are kept in at most ``PAGE_CACHE_BYTES`` per process (default 20 MB), least
   recently used out first;
 - the version is read at most every ``PAGE_CACHE_STALE_SECONDS`` per process (default 3 s):
   an anonymous page may lag a write by that long, never more. Signed-in pages, the API and
