@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import random
 import statistics
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -196,6 +198,9 @@ def floor(url: str, *, workers: int, seconds: int, wrk: str) -> dict:
     if url.startswith("sqlite:///"):
         floor_url = f"sqlite:///{Path(url.removeprefix('sqlite:///')).parent / 'floor.sqlite3'}"
     env = {**dataset.environment(url), "FLOOR_DATABASE_URL": floor_url}
+    # its table made once here: three workers creating it at once collide on PostgreSQL's catalog
+    subprocess.run([sys.executable, "-c", "from bench import floor_app; floor_app.create_app()"], env=env,
+                   cwd=dataset.ROOT, check=True)
     with dataset.server(env, workers, app="bench.floor_app:create_app()") as (base, _master):
         healthz = drive(base, Load([HEALTHZ]), seconds, wrk)["requests_per_second"]
         result = drive(base, Load([("purchase",)], shops=list(range(1, 1_001)), run="floor"), seconds, wrk)
