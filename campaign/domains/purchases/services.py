@@ -1,4 +1,5 @@
-"""Pledges and purchases: every state change moves the tallies in the same transaction."""
+"""Purchases: logging one and every change of its status, each moving the tallies in the same
+transaction (pledges are in :mod:`.pledges`)."""
 from __future__ import annotations
 
 import functools
