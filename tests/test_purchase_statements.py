@@ -99,3 +99,25 @@ def test_a_request_without_a_token_is_refused_before_any_transaction(app, api, w
         response = api.post("/purchases", json={"shop_id": world.shop_id, "amount": 50_000})
     assert response.status_code == 401
     assert (seen["begin"], seen["statements"]) == (0, [])
+
+
+def test_repeated_purchases_all_count_once_the_write_is_prepared(app, warmed, world, no_logging_limits):
+    """psycopg prepares a statement on the server from its sixth call on one connection: the
+    chained write of every purchase after that still counts each amount exactly once."""
+    for n in range(8):
+        response = warmed.post("/purchases", json={"shop_id": world.shop_id, "amount": 1_000 + n, "client_ref": f"r-{n}"},
+                               token=world.tokens["asn"])
+        assert response.status_code == 201, response.get_json()
+    assert _realized(app, world.shop_id) == (40_000 + 8 * 1_000 + sum(range(8)), 0)
+
+
+@pytest.mark.skipif(not PG_URL, reason="data-modifying WITH is PostgreSQL's")
+def test_a_chain_keeps_its_parameters_in_order_and_a_literal_percent(app):
+    from campaign.core.chain import Chain
+
+    with app.app_context():
+        chain = Chain()
+        chain.add("a", "SELECT %s::text AS word, %s::int AS n", ("kopi", 7))
+        chain.add("b", "SELECT word || '%%' AS word, n + %s::int AS n FROM a", (3,))
+        assert chain.run("SELECT word, n FROM b") == [("kopi%", 10)]
+        db.session.rollback()
