@@ -72,6 +72,7 @@ def test_the_page_cache_is_bounded_in_bytes(app, client, statements, make_shop):
         assert client.get(f"/toko?q=kata{n}").status_code == 200
     cache = _page_cache(app)
     assert cache.bytes <= 3 * one_page and 1 <= len(cache) < 20
+    app.extensions.pop("read_cache", None)  # what a page rendered again reads shows in its statements
     assert statements(lambda: client.get("/toko?q=kata19"))[0] == 1  # the latest is kept
     assert statements(lambda: client.get("/toko?q=kata0"))[0] > 1  # the first was let go
 
@@ -86,6 +87,7 @@ def test_the_least_recently_used_page_leaves_first(statements, client, app, make
     client.get("/toko?q=pertama")
     client.get("/toko?q=warung")  # used again: "pertama" is now the oldest
     client.get("/toko?q=tama")
+    app.extensions.pop("read_cache", None)  # what a page rendered again reads shows in its statements
     assert statements(lambda: client.get("/toko?q=warung"))[0] == 1
     assert statements(lambda: client.get("/toko?q=tama"))[0] == 1
     assert statements(lambda: client.get("/toko?q=pertama"))[0] > 1

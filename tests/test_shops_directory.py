@@ -136,3 +136,36 @@ def test_filters_work_with_csrf_on(csrf_app, make_shop):
     client = csrf_app.test_client()
     page = client.get("/toko?wilayah=73.71&kategori=kopi&q=kopi").get_data(as_text=True)
     assert "Kopi Daeng" in page and "Warung Palopo" not in page and "csrf_token" not in page.split("<main")[1]
+
+
+def _selected(page: str, name: str) -> list[str]:
+    select = re.search(rf'<select[^>]*name="{name}".*?</select>', page, re.S).group()
+    return re.findall(r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', select)
+
+
+def test_the_filters_show_the_chosen_values_each_page_its_own(client, make_shop):
+    """The selects are rendered once per value and kept: each page still shows its own choice."""
+    make_shop(name="Kopi Daeng", region="73.71")
+    for region in ("73.71", "73.13", "73.71", ""):
+        page = client.get(f"/toko?wilayah={region}&kategori=kopi").get_data(as_text=True)
+        assert [value for pair in _selected(page, "wilayah") for value in pair if value] == ([region] if region else [])
+        assert [value for pair in _selected(page, "kategori") for value in pair if value] == ["kopi"]
+
+
+def test_renamed_regions_and_new_kecamatan_show_in_the_filters_at_once(app, client, make_shop):
+    """The filters' regions and kecamatan are kept per process under the reference marker, which
+    loading area data touches."""
+    from campaign.core.database import write_transaction
+    from campaign.core.extensions import db
+    from campaign.domains.regions.models import District, Region
+
+    make_shop(name="Kopi Daeng", region="73.71")
+    before = client.get("/toko?wilayah=73.71").get_data(as_text=True)
+    assert "Kota Makassar" in before and "Kecamatan Baru" not in before
+    with app.app_context(), write_transaction():
+        region_id = db.session.query(Region.id).filter_by(code="73.71").scalar()
+        db.session.add(District(code="73.71.99", region_id=region_id, name="Kecamatan Baru", active=True))
+    assert ">Kecamatan Baru</option>" in client.get("/toko?wilayah=73.71").get_data(as_text=True)
+    with app.app_context(), write_transaction():
+        db.session.get(Region, region_id).name = "Makassar Raya"
+    assert "Kota Makassar Raya" in client.get("/toko?wilayah=73.71").get_data(as_text=True)

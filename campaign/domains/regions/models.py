@@ -107,4 +107,5 @@ class RegionTarget(db.Model):
 # public pages show regions and campaigns (reference data); a target moves its campaign's figures
 markers.watch(Region, lambda _obj: markers.REFERENCE)
 markers.watch(Campaign, lambda _obj: markers.REFERENCE)
+markers.watch(District, lambda _obj: markers.REFERENCE)  # the filters' kecamatan (regions.options)
 markers.watch(RegionTarget, lambda obj: markers.campaign(obj.campaign_id) if obj.campaign_id is not None else None)

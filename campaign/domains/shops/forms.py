@@ -4,11 +4,12 @@ from wtforms import BooleanField, SelectField, StringField, TelField, TextAreaFi
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from campaign.domains.auth.validation import clean_phone
-from campaign.domains.regions.districts import districts_by_region, districts_of
+from campaign.domains.regions.districts import districts_by_region
+from campaign.domains.regions.options import district_options, region_options
 from campaign.domains.regions.services import all_regions
 from campaign.domains.shops.models import CATEGORIES
 from campaign.domains.shops.services import clean_nib
-from campaign.web.forms import REQUIRED, Form, check_with
+from campaign.web.forms import REQUIRED, Form, KeptSelect, check_with
 
 CHOOSE = "Pilih dari daftar."
 
@@ -86,18 +87,16 @@ class DirectoryFilterForm(Form):
     class Meta:
         csrf = False
 
-    wilayah = ChoiceField("Kabupaten/kota", default="")
-    kecamatan = ChoiceField("Kecamatan", default="")
-    kategori = ChoiceField("Kategori", default="")
+    wilayah = ChoiceField("Kabupaten/kota", default="", widget=KeptSelect())
+    kecamatan = ChoiceField("Kecamatan", default="", widget=KeptSelect())
+    kategori = ChoiceField("Kategori", default="", widget=KeptSelect())
     q = StringField("Cari nama toko", validators=[_max(100)])
 
     def __init__(self, formdata=None, **kwargs):
         super().__init__(formdata, **kwargs)
-        self.wilayah.choices = region_choices("Semua kabupaten/kota")
+        self.wilayah.choices = [("", "Semua kabupaten/kota")] + [option[1:] for option in region_options()]
         self.kategori.choices = category_choices("Semua kategori")
-        region = next((r for r in all_regions() if r.code == self.wilayah.data), None)
-        self.kecamatan.choices = [("", "Semua kecamatan")] + (
-            [(d.code, d.name) for d in districts_of(region.id)] if region else [])
+        self.kecamatan.choices = [("", "Semua kecamatan"), *district_options(self.wilayah.data)]
 
     @property
     def has_districts(self) -> bool:

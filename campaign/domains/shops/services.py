@@ -94,10 +94,13 @@ def reject_shop(*, actor: User, shop_id: int, reason: str) -> Shop:
                   then=signals.shop_decided.send)
 
 
+_ORDER_OPENING, _ORDER_CLOSING = quote("Halo "), quote(", saya ingin memesan. (Dari Belanja Warung Tetangga)")
+
+
 def whatsapp_order_url(shop: Shop) -> str:
-    """``https://wa.me/62...?text=...`` with a prefilled Indonesian order message."""
-    text = f"Halo {shop.name}, saya ingin memesan. (Dari Belanja Warung Tetangga)"
-    return f"https://wa.me/{shop.whatsapp.lstrip('+')}?text={quote(text)}"
+    """``https://wa.me/62...?text=...`` with a prefilled Indonesian order message (the fixed words
+    quoted once: a directory page builds twenty of these)."""
+    return f"https://wa.me/{shop.whatsapp.lstrip('+')}?text={_ORDER_OPENING}{quote(shop.name)}{_ORDER_CLOSING}"
 
 
 def can_manage_shop(user, shop) -> bool:
