@@ -115,8 +115,8 @@ def test_every_directory_page_is_read_through_an_index(app, make_shop, filters, 
         statements = [directory.page_rows(_DIRECTORY_COLUMNS, chosen, position, 20)]
         if filters:  # the unfiltered count is the whole directory: kept per process, never per page
             statements.append(directory.count_statement(chosen))
-        for statement in statements:
-            plan = _plan(statement)
+        for statement, params in statements:
+            plan = _plan(statement.params(params))
             assert not _full_scan(plan), plan
 
 

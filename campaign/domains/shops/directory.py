@@ -16,9 +16,10 @@ so a page is a short walk of one index whatever the filters:
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Integer, Select, String, bindparam, func, or_, select
 
 from campaign.core.extensions import db
 from campaign.domains.regions.models import District, Region
@@ -45,37 +46,75 @@ class Position:
     place: tuple[str, int] | None = None  # (name_key, id) of after/before, filled in by resolve()
 
 
-def matching(filters: Filters) -> Select:
-    """The ids of the verified shops that match ``filters`` (no order, no limit)."""
+def _terms(filters: Filters) -> tuple[tuple, dict]:
+    """The shape of ``filters`` (which are set, how the words match) and their parameters."""
+    words, params = search.name_terms(filters.q, db.session.get_bind().dialect.name)
+    values = {"region_code": filters.region_code, "district_code": filters.district_code, "category": filters.category}
+    params.update((name, value) for name, value in values.items() if value)
+    return (bool(filters.region_code), bool(filters.district_code), bool(filters.category), words), params
+
+
+@functools.lru_cache(maxsize=512)
+def _matching(shape: tuple) -> Select:
+    region, district, category, words = shape
     query = select(Shop.id).where(Shop.status == "verified")
-    if filters.region_code:
-        query = query.where(Shop.region_id == select(Region.id).where(Region.code == filters.region_code)
+    if region:
+        query = query.where(Shop.region_id == select(Region.id).where(Region.code == bindparam("region_code", type_=String))
                             .scalar_subquery())
-    if filters.district_code:
-        query = query.where(Shop.district_id == select(District.id).where(District.code == filters.district_code)
+    if district:
+        query = query.where(Shop.district_id == select(District.id).where(District.code == bindparam("district_code", type_=String))
                             .scalar_subquery())
-    if filters.category:
-        query = query.where(Shop.category == filters.category)
-    condition = search.name_condition(filters.q, db.session.get_bind().dialect.name)
+    if category:
+        query = query.where(Shop.category == bindparam("category", type_=String))
+    condition = search.name_condition(words)
     return query if condition is None else query.where(condition)
 
 
-def count_statement(filters: Filters) -> Select:
-    return select(func.count()).select_from(matching(filters).subquery())
+def matching(filters: Filters) -> tuple[Select, dict]:
+    """The ids of the verified shops that match ``filters`` (no order, no limit), and the
+    statement's parameters. Statements are built once per shape of the filters (building one
+    cost about as much as running it) and the values travel as parameters."""
+    shape, params = _terms(filters)
+    return _matching(shape), params
 
 
-def page_ids(filters: Filters, position: Position, per_page: int) -> Select:
-    """The ids of one page, in directory order (the page at ``position``)."""
-    query = matching(filters)
-    if position.place is not None and position.after is None:
-        name, ident = position.place
+@functools.lru_cache(maxsize=512)
+def _count(shape: tuple) -> Select:
+    return select(func.count()).select_from(_matching(shape).subquery())
+
+
+def count_statement(filters: Filters) -> tuple[Select, dict]:
+    shape, params = _terms(filters)
+    return _count(shape), params
+
+
+@functools.lru_cache(maxsize=1024)
+def _page_ids(shape: tuple, kind: str) -> Select:
+    query = _matching(shape)
+    name, ident = bindparam("place_name", type_=String), bindparam("place_id", type_=Integer)
+    if kind == "before":
         query = query.where(Shop.name_key <= name, or_(Shop.name_key < name, Shop.id < ident))
-        return query.order_by(Shop.name_key.desc(), Shop.id.desc()).limit(per_page)
-    if position.place is not None:
-        name, ident = position.place
+        return query.order_by(Shop.name_key.desc(), Shop.id.desc()).limit(bindparam("per_page", type_=Integer))
+    if kind == "after":
         query = query.where(Shop.name_key >= name, or_(Shop.name_key > name, Shop.id > ident))
-        return query.order_by(Shop.name_key, Shop.id).limit(per_page)
-    return query.order_by(Shop.name_key, Shop.id).limit(per_page).offset(position.offset or None)
+        return query.order_by(Shop.name_key, Shop.id).limit(bindparam("per_page", type_=Integer))
+    return query.order_by(Shop.name_key, Shop.id).limit(bindparam("per_page", type_=Integer)).offset(bindparam("offset", type_=Integer))
+
+
+def _placed(filters: Filters, position: Position, per_page: int) -> tuple[tuple, str, dict]:
+    shape, params = _terms(filters)
+    params["per_page"] = per_page
+    if position.place is None:
+        params["offset"] = position.offset
+        return shape, "offset", params
+    params["place_name"], params["place_id"] = position.place
+    return shape, "before" if position.after is None else "after", params
+
+
+def page_ids(filters: Filters, position: Position, per_page: int) -> tuple[Select, dict]:
+    """The ids of one page, in directory order (the page at ``position``), and the parameters."""
+    shape, kind, params = _placed(filters, position, per_page)
+    return _page_ids(shape, kind), params
 
 
 def resolve(position: Position) -> Position:
@@ -90,9 +129,15 @@ def resolve(position: Position) -> Position:
     return replace(position, place=(name, shop_id))
 
 
-def page_rows(columns: tuple, filters: Filters, position: Position, per_page: int) -> Select:
-    """The page's rows (``columns`` of shop and its region), in directory order."""
-    ids = page_ids(filters, position, per_page).subquery()
+def page_rows(columns: tuple, filters: Filters, position: Position, per_page: int) -> tuple[Select, dict]:
+    """The page's rows (``columns`` of shop and its region), in directory order, and the parameters."""
+    shape, kind, params = _placed(filters, position, per_page)
+    return _page_rows(columns, shape, kind), params
+
+
+@functools.lru_cache(maxsize=1024)
+def _page_rows(columns: tuple, shape: tuple, kind: str) -> Select:
+    ids = _page_ids(shape, kind).subquery()
     return (select(*columns).join(Region, Shop.region_id == Region.id)
             .where(Shop.id.in_(select(ids.c.id)))
             .order_by(Shop.name_key, Shop.id))

@@ -130,7 +130,7 @@ def search_shops(*, region_code: str | None, category: str | None, q: str | None
     before = None if after is not None else before
     version = readcache.shops_version()
     total = readcache.remember(("shop-count", filters), version,
-                               lambda: db.session.scalar(directory.count_statement(filters)) or 0)
+                               lambda: db.session.scalar(*directory.count_statement(filters)) or 0)
     return readcache.remember(("shops", filters, page, per_page, after, before), version,
                               lambda: _directory_page(filters, page, per_page, after, before, total))
 
@@ -138,7 +138,7 @@ def search_shops(*, region_code: str | None, category: str | None, q: str | None
 def _directory_page(filters: directory.Filters, page: int, per_page: int, after: int | None, before: int | None,
                     total: int) -> ShopPage:
     position = directory.resolve(directory.Position(after=after, before=before, offset=(page - 1) * per_page))
-    rows = db.session.execute(directory.page_rows(_DIRECTORY_COLUMNS, filters, position, per_page))
+    rows = db.session.execute(*directory.page_rows(_DIRECTORY_COLUMNS, filters, position, per_page))
     return Page([_directory_row(*columns) for columns in rows], page, per_page, total)
 
 

@@ -12,7 +12,7 @@ The index objects are not models: :func:`install` creates them (from a migration
 """
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Integer, and_, column, func, text
+from sqlalchemy import ColumnElement, Integer, String, and_, bindparam, column, func, text
 from sqlalchemy.engine import Connection
 
 from campaign.domains.shops.models import Shop
@@ -72,17 +72,32 @@ def words(q: str | None) -> list[str]:
     return seen[:MAX_WORDS]
 
 
-def name_condition(q: str | None, dialect: str) -> ColumnElement[bool] | None:
-    """A WHERE condition on :class:`Shop` for the query's words (None for an empty query)."""
+def name_terms(q: str | None, dialect: str) -> tuple[tuple[int, bool], dict[str, str]]:
+    """How the query's words are matched, as the shape of the condition (how many LIKE patterns,
+    whether an FTS5 match) and its parameters: the statement is built once per shape
+    (:func:`name_condition`) and the words travel as parameters."""
     found = words(q)
-    if not found:
-        return None
     if dialect == "postgresql":
-        return and_(*(func.lower(Shop.name).contains(word, autoescape=True) for word in found))
-    long_words = [word for word in found if len(word) >= 3]
-    conditions = [func.lower(Shop.name).contains(word, autoescape=True) for word in found if len(word) < 3]
+        likes, long_words = found, []
+    else:
+        likes, long_words = [word for word in found if len(word) < 3], [word for word in found if len(word) >= 3]
+    params = {f"name_{n}": "%" + _escape_like(word) + "%" for n, word in enumerate(likes)}
     if long_words:
-        match = " AND ".join('"' + word.replace('"', '""') + '"' for word in long_words)
-        fts = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match").bindparams(match=match)  # nosec B608: table/column names come from the code; values are bound parameters
-        conditions.insert(0, Shop.id.in_(fts.columns(column("rowid", Integer))))
-    return and_(*conditions)
+        params["name_match"] = " AND ".join('"' + word.replace('"', '""') + '"' for word in long_words)
+    return (len(likes), bool(long_words)), params
+
+
+def _escape_like(word: str) -> str:
+    """``word`` as a piece of a LIKE pattern with ``/`` as the escape character."""
+    return word.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
+def name_condition(shape: tuple[int, bool]) -> ColumnElement[bool] | None:
+    """A WHERE condition on :class:`Shop` of :func:`name_terms`'s shape (None for no words)."""
+    likes, fts = shape
+    conditions = [func.lower(Shop.name).like(bindparam(f"name_{n}", type_=String), escape="/") for n in range(likes)]
+    if fts:
+        match = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :name_match")  # nosec B608: table/column names come from the code; values are bound parameters
+        match = match.bindparams(bindparam("name_match", type_=String))
+        conditions.insert(0, Shop.id.in_(match.columns(column("rowid", Integer))))
+    return and_(*conditions) if conditions else None
