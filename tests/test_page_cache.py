@@ -235,3 +235,21 @@ def test_a_region_page_follows_its_roster_at_once(app, client, make_asn):
     make_asn(region=BONE)  # on Bone's roster: Bone is roster-checked now
     assert client.get(f"/api/v1/regions/{BONE}/progress").get_json()["roster_checked"] is True
     assert "ASN di wilayah ini dicek dengan daftar ASN" in client.get(f"/wilayah/{BONE}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("app_config", [{"PAGE_CACHE_STALE_SECONDS": 60}])
+def test_a_page_rendered_afresh_inside_the_window_reads_no_markers(app, client, make_shop):
+    """The render of a new anonymous page takes the markers the window already holds: its
+    figures may lag as the page may, and it sends no statement for them."""
+    make_shop(name="Warung Pertama")
+    assert client.get("/toko").status_code == 200  # the markers read: the window starts
+    with app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+    listener = lambda *args: seen.append(args[2])  # noqa: E731 (the statement's text)
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        page = client.get("/toko?q=pertama").get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert "Warung Pertama" in page and seen and not any("change_marker" in text for text in seen)

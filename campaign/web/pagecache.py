@@ -17,7 +17,9 @@ Three bounds keep this cheap on a busy day:
 - the pages are kept in at most ``PAGE_CACHE_BYTES`` per process (default 20 MB), least
   recently used out first;
 - the version is read at most every ``PAGE_CACHE_STALE_SECONDS`` per process (default 3 s):
-  an anonymous page may lag a write by that long, never more. Signed-in pages, the API and
+  an anonymous page may lag a write by that long, never more. A page rendered anew reads its
+  figures from the read cache under the same window, so it sends no statement for the markers
+  either. Signed-in pages, the API and
   every total that a check or a coordinator reads stay exact.
 """
 from __future__ import annotations
@@ -26,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import Response, current_app, request, session
+from flask import Response, current_app, g, request, session
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
 
@@ -98,6 +100,7 @@ def anonymous_page(version: Callable[[], readcache.Version], *, args: Iterable[s
             found, page = page_cache().get(key, current)
             if found:
                 return page.response()
+            g.markers_max_age = stale_seconds()  # the render's reads may lag as the page may
             response = view(*view_args, **kwargs)
             if isinstance(response, str) and not session.modified:
                 page = Page.of(response)

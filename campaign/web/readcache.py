@@ -118,6 +118,7 @@ def recent(name: str, max_age: float, read: Callable[[], T]) -> T:
     request, and again after each commit of this request's session that touched a marker (so a
     request sees its own writes at once, and everyone else's as of its first read).
     """
+    max_age = max(max_age, g.get("markers_max_age", 0))  # an anonymous page's render (pagecache)
     fresh = g.setdefault("request_markers", {})
     stamp = (name, markers.commits(db.session()))
     if stamp in fresh:
