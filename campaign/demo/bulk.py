@@ -14,6 +14,7 @@ from itertools import repeat
 import numpy as np
 
 from campaign.core.extensions import db
+from campaign.demo import binary_copy, loading
 from campaign.domains.purchases.models import Purchase
 from campaign.domains.tallies.buckets import ON_ROSTER, VERIFIED
 from campaign.util.formatting import utcnow
@@ -100,6 +101,9 @@ def load(campaign_id: int, p: Purchases) -> None:
     now = utcnow()
     # logged on the day of the purchase (noon UTC), so the per-day limits see a realistic "today"
     created = [min(now, datetime.combine(day, time(12), tzinfo=timezone.utc)) for day in days]
+    if connection.dialect.name == "postgresql":
+        _copy_purchases(campaign_id, p, created)
+        return
     if connection.dialect.name == "sqlite":
         process = Purchase.__table__.c.created_at.type._cached_bind_processor(connection.dialect)
         days, created = [d.isoformat() for d in days], [process(c) for c in created]
@@ -113,6 +117,16 @@ def load(campaign_id: int, p: Purchases) -> None:
                    [p.statuses[n] for n in p.status[part].tolist()], p.on_roster[part].tolist(),
                    [created[n] for n in ages])
         write_rows("purchase", PURCHASE_COLUMNS, zip(*columns))
+
+
+def _copy_purchases(campaign_id: int, p: Purchases, created: list[datetime]) -> None:
+    """PostgreSQL: the same rows as :func:`load` writes, as one binary COPY from the arrays."""
+    purchased_on = binary_copy.days(p.today) - p.age
+    created_at = np.array([binary_copy.microseconds(c) for c in created], dtype=np.int64)[p.age]
+    loading.copy_columns("purchase", dict(zip(PURCHASE_COLUMNS, (
+        campaign_id, p.buyer, p.shop, p.asn_region, p.shop_region, p.agency, p.asn_province, p.shop_province,
+        p.amount, purchased_on, "", binary_copy.Labels(p.status, p.statuses), p.on_roster, created_at))),
+        len(p.buyer))
 
 
 def write_rows(table: str, columns: tuple[str, ...], rows) -> None:
