@@ -12,6 +12,8 @@ from itertools import repeat
 import numpy as np
 
 from campaign.core.extensions import db
+from campaign.demo import loading
+from campaign.demo.binary_copy import Labels
 from campaign.demo.bulk import Purchases, write_rows
 from campaign.domains.tallies.buckets import (
     BUYER_COUNTED,
@@ -26,6 +28,7 @@ from campaign.domains.tallies.buckets import (
 )
 from campaign.domains.tallies.reconcile import MEMBER_COLUMNS, WEEK_MEMBER_COLUMNS
 
+MEMBER_KINDS = ("asn", "shop")  # in their sort order
 TALLY_COLUMNS = ("campaign_id", "dimension", "key_id", *TALLY_FIELDS)
 WEEK_COLUMNS = ("campaign_id", "dimension", "key_id", "week_start", *WEEK_FIELDS)
 
@@ -81,32 +84,55 @@ class Pledges:
 def purchase_tallies(campaign_id: int, p: Purchases) -> dict[str, Counted]:
     """Write the member rows and the weeks; return the tallies per dimension (pledges still to add)."""
     realized, verified = p.mask(REALIZED), p.verified()
-    tallies = {}
+    tallies, members = {}, {}
     for dimension in DIMENSIONS:
         keys = p.key(dimension)
         size = int(keys.max(initial=0)) + 1
         fields = dict.fromkeys(TALLY_FIELDS, np.zeros(size, dtype=np.int64))
         fields["realized_amount"], fields["realized_count"] = _sums(keys, p.amount, realized, size)
         fields["verified_amount"], fields["verified_count"] = _sums(keys, p.amount, verified, size)
-        for kind, members, counted, field in (("asn", p.buyer, BUYER_COUNTED, "participants"),
-                                              ("shop", p.shop, SHOP_COUNTED, "shops_supported")):
+        for kind, ids, counted, field in (("asn", p.buyer, BUYER_COUNTED, "participants"),
+                                          ("shop", p.shop, SHOP_COUNTED, "shops_supported")):
             if dimension in counted:
                 member_keys, member_ids, counts, checked = _members(
-                    keys, members, realized, verified if kind == "asn" else np.zeros_like(verified))
-                write_rows("tally_member", tuple(MEMBER_COLUMNS), zip(
-                    _same(campaign_id, counts), _same(dimension, counts), member_keys.tolist(),
-                    _same(kind, counts), member_ids.tolist(), counts.tolist(), checked.tolist()))
+                    keys, ids, realized, verified if kind == "asn" else np.zeros_like(verified))
+                members.setdefault(dimension, []).append(
+                    (member_keys, np.full(len(counts), MEMBER_KINDS.index(kind)), member_ids, counts, checked))
                 fields[field] = np.bincount(member_keys, minlength=size)
                 if kind == "asn":
                     fields["verified_buyers"] = np.bincount(member_keys[checked > 0], minlength=size)
         tallies[dimension] = Counted(fields["realized_count"] + fields["verified_count"] > 0, fields)
         if dimension in WEEKLY_DIMENSIONS:
             _weeks(campaign_id, dimension, keys, p, realized, verified)
+    for dimension, parts in sorted(members.items()):
+        _write_members(campaign_id, dimension, [np.concatenate(column) for column in zip(*parts)])
     return tallies
 
 
-def _same(value, like: np.ndarray):
-    return [value] * len(like)
+def _write_members(campaign_id: int, dimension: str, columns: list[np.ndarray]) -> None:
+    """One dimension's member rows in primary-key order (key, kind, member), dimensions in turn in
+    name order, so PostgreSQL's key build after the load sorts input that is already sorted: 11.3 s
+    for the 2M-purchase demo's member rows in the order they were counted, 5.8 s in key order."""
+    keys, kinds, ids, counts, checked = columns
+    order = np.lexsort((ids, kinds, keys))
+    _write("tally_member", dict(zip(MEMBER_COLUMNS, (
+        campaign_id, dimension, keys[order], Labels(kinds[order], MEMBER_KINDS), ids[order], counts[order],
+        checked[order]))), len(order))
+
+
+def _write(table: str, columns: dict, count: int) -> None:
+    """Rows given as columns (arrays, :class:`Labels`, or one value for all): a binary COPY on
+    PostgreSQL (3.1M member rows of 1M purchases through ``write_row``: 5 s), else executemany."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        loading.copy_columns(table, columns, count)
+        return
+    write_rows(table, tuple(columns), zip(*(_values(value, count) for value in columns.values())))
+
+
+def _values(column, count: int):
+    if isinstance(column, Labels):
+        return [column.labels[code] for code in column.codes.tolist()]
+    return column.tolist() if isinstance(column, np.ndarray) else repeat(column, count)
 
 
 def _weeks(campaign_id: int, dimension: str, keys: np.ndarray, p: Purchases, realized, verified) -> None:
@@ -120,10 +146,9 @@ def _weeks(campaign_id: int, dimension: str, keys: np.ndarray, p: Purchases, rea
     v_amount, v_count = _sums(combined, p.amount, verified, size)
     labels = [m.isoformat() for m in mondays] if db.session.get_bind().dialect.name == "sqlite" else mondays
     slots, buyers, counts, checked = _members(combined, p.buyer, realized, verified)
-    write_rows("tally_week_member", tuple(WEEK_MEMBER_COLUMNS), zip(
-        _same(campaign_id, counts), _same(dimension, counts), (slots // len(mondays)).tolist(),
-        [labels[slot] for slot in (slots % len(mondays)).tolist()], buyers.tolist(), counts.tolist(),
-        checked.tolist()))
+    _write("tally_week_member", dict(zip(WEEK_MEMBER_COLUMNS, (
+        campaign_id, dimension, slots // len(mondays), Labels(slots % len(mondays), tuple(labels)), buyers,
+        counts, checked))), len(counts))
     participants = np.bincount(slots, minlength=size)
     verified_buyers = np.bincount(slots[checked > 0], minlength=size)
     rows = [(campaign_id, dimension, slot // len(mondays), labels[slot % len(mondays)], int(r_amount[slot]),
