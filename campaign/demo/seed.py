@@ -11,6 +11,7 @@ Luwu Utara and Bulukumba, often marked "terdampak", echoing the 2020 affected-UK
 from __future__ import annotations
 
 import random
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import repeat
@@ -117,11 +118,11 @@ def seed(*, asn_count: int, shop_count: int, purchase_count: int, random_seed: i
         roster = people.roster(rng, regions, staff["admin"])
         tallied = _tallies_empty()
         pledges = _pledges(random_seed, campaign, asns)
-        purchases = _purchases(random_seed, purchase_count, campaign, asns, shops)
+        counts = _purchases(random_seed, purchase_count, campaign, asns, shops, count_them=tallied)
         if tallied:
             with (loading.bulk_load(TallyMember, keys=True), loading.bulk_load(TallyWeekMember, keys=True),
                   loading.bulk_load(TallyWeek, keys=True), loading.bulk_load(Tally, keys=True)):
-                tallies = demo_tallies.purchase_tallies(campaign.id, purchases)
+                tallies = demo_tallies.write_counts(counts)
                 demo_tallies.add_pledges(tallies, pledges)
                 demo_tallies.write_tallies(campaign.id, tallies)
         markers.touch(markers.REFERENCE, markers.SHOPS, markers.campaign(campaign.id))
@@ -292,8 +293,11 @@ def _province_of_region() -> np.ndarray:
     return mapping
 
 
-def _purchases(random_seed: int, count: int, campaign, asns: people.Asns, shops: list[_Shop]):
-    """Purchases over the campaign's weeks so far, mostly in the buyer's own region, in every state."""
+def _purchases(random_seed: int, count: int, campaign, asns: people.Asns, shops: list[_Shop], *,
+               count_them: bool) -> demo_tallies.Counts | None:
+    """Purchases over the campaign's weeks so far, mostly in the buyer's own region, in every state;
+    with ``count_them``, their tallies, counted in a thread while the database loads them and builds
+    their indexes (numpy and the server's wait on the socket both let go of the GIL)."""
     verified = [s for s in shops if s.verified]
     people = demo_bulk.People(
         asn_id=asns.id, asn_region=asns.region_id, asn_agency=asns.agency_id, asn_on_roster=asns.on_roster,
@@ -302,6 +306,10 @@ def _purchases(random_seed: int, count: int, campaign, asns: people.Asns, shops:
     today = clock.today()
     purchases = demo_bulk.generate(random_seed, count, people, (today - campaign.starts_on).days,
                                    STATUS_WEIGHTS, today)
-    with loading.bulk_load(Purchase):
-        demo_bulk.load(campaign.id, purchases)
-    return purchases
+    iso_weeks = db.session.get_bind().dialect.name == "sqlite"
+    with ThreadPoolExecutor(1) as pool:
+        counting = pool.submit(demo_tallies.count_purchases, campaign.id, purchases, iso_weeks=iso_weeks) \
+            if count_them else None
+        with loading.bulk_load(Purchase):
+            demo_bulk.load(campaign.id, purchases)
+        return counting.result() if counting else None

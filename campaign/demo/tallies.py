@@ -81,10 +81,26 @@ class Pledges:
         return {"asn_region": self.region, "agency": self.agency, "asn": self.user}[dimension]
 
 
-def purchase_tallies(campaign_id: int, p: Purchases) -> dict[str, Counted]:
+@dataclass
+class Counts:
+    """The purchases' tallies per dimension (pledges still to add), and the member and week rows to
+    write, as ``(table, columns, count)``: counted with no database at hand, so in a thread."""
+
+    tallies: dict[str, Counted]
+    rows: list[tuple[str, dict, int]]
+
+
+def write_counts(counts: Counts) -> dict[str, Counted]:
     """Write the member rows and the weeks; return the tallies per dimension (pledges still to add)."""
+    for table, columns, count in counts.rows:
+        _write(table, columns, count)
+    return counts.tallies
+
+
+def count_purchases(campaign_id: int, p: Purchases, *, iso_weeks: bool) -> Counts:
+    """:class:`Counts` of the purchases; week starts as text with ``iso_weeks`` (SQLite)."""
     realized, verified = p.mask(REALIZED), p.verified()
-    tallies, members = {}, {}
+    tallies, members, rows = {}, {}, []
     for dimension in DIMENSIONS:
         keys = p.key(dimension)
         size = int(keys.max(initial=0)) + 1
@@ -103,19 +119,19 @@ def purchase_tallies(campaign_id: int, p: Purchases) -> dict[str, Counted]:
                     fields["verified_buyers"] = np.bincount(member_keys[checked > 0], minlength=size)
         tallies[dimension] = Counted(fields["realized_count"] + fields["verified_count"] > 0, fields)
         if dimension in WEEKLY_DIMENSIONS:
-            _weeks(campaign_id, dimension, keys, p, realized, verified)
-    for dimension, parts in sorted(members.items()):
-        _write_members(campaign_id, dimension, [np.concatenate(column) for column in zip(*parts)])
-    return tallies
+            rows += _weeks(campaign_id, dimension, keys, p, realized, verified, iso_weeks)
+    rows += [_member_rows(campaign_id, dimension, [np.concatenate(column) for column in zip(*parts)])
+             for dimension, parts in sorted(members.items())]
+    return Counts(tallies, rows)
 
 
-def _write_members(campaign_id: int, dimension: str, columns: list[np.ndarray]) -> None:
+def _member_rows(campaign_id: int, dimension: str, columns: list[np.ndarray]) -> tuple[str, dict, int]:
     """One dimension's member rows in primary-key order (key, kind, member), dimensions in turn in
     name order, so PostgreSQL's key build after the load sorts input that is already sorted: 11.3 s
     for the 2M-purchase demo's member rows in the order they were counted, 5.8 s in key order."""
     keys, kinds, ids, counts, checked = columns
     order = np.lexsort((ids, kinds, keys))
-    _write("tally_member", dict(zip(MEMBER_COLUMNS, (
+    return ("tally_member", dict(zip(MEMBER_COLUMNS, (
         campaign_id, dimension, keys[order], Labels(kinds[order], MEMBER_KINDS), ids[order], counts[order],
         checked[order]))), len(order))
 
@@ -135,8 +151,10 @@ def _values(column, count: int):
     return column.tolist() if isinstance(column, np.ndarray) else repeat(column, count)
 
 
-def _weeks(campaign_id: int, dimension: str, keys: np.ndarray, p: Purchases, realized, verified) -> None:
-    """Weekly sums and distinct buyers per key, from (key, week) combined into one integer."""
+def _weeks(campaign_id: int, dimension: str, keys: np.ndarray, p: Purchases, realized, verified,
+           iso_weeks: bool) -> list[tuple[str, dict, int]]:
+    """Weekly sums and distinct buyers per key, from (key, week) combined into one integer: the
+    week member rows and the week rows."""
     week_of_age = [week_start(p.today - timedelta(days=n)) for n in range(int(p.age.max(initial=0)) + 1)]
     mondays = sorted(set(week_of_age))
     slot_of_age = np.array([mondays.index(monday) for monday in week_of_age])
@@ -144,18 +162,18 @@ def _weeks(campaign_id: int, dimension: str, keys: np.ndarray, p: Purchases, rea
     size = (int(keys.max(initial=0)) + 1) * len(mondays)
     r_amount, r_count = _sums(combined, p.amount, realized, size)
     v_amount, v_count = _sums(combined, p.amount, verified, size)
-    labels = [m.isoformat() for m in mondays] if db.session.get_bind().dialect.name == "sqlite" else mondays
+    labels = tuple(m.isoformat() for m in mondays) if iso_weeks else tuple(mondays)
     slots, buyers, counts, checked = _members(combined, p.buyer, realized, verified)
-    _write("tally_week_member", dict(zip(WEEK_MEMBER_COLUMNS, (
-        campaign_id, dimension, slots // len(mondays), Labels(slots % len(mondays), tuple(labels)), buyers,
-        counts, checked))), len(counts))
     participants = np.bincount(slots, minlength=size)
     verified_buyers = np.bincount(slots[checked > 0], minlength=size)
-    rows = [(campaign_id, dimension, slot // len(mondays), labels[slot % len(mondays)], int(r_amount[slot]),
-             int(r_count[slot]), int(v_amount[slot]), int(v_count[slot]), int(participants[slot]),
-             int(verified_buyers[slot]))
-            for slot in np.flatnonzero(r_count + v_count).tolist()]
-    write_rows("tally_week", WEEK_COLUMNS, rows)
+    weeks = np.flatnonzero(r_count + v_count)
+    return [("tally_week_member", dict(zip(WEEK_MEMBER_COLUMNS, (
+                campaign_id, dimension, slots // len(mondays), Labels(slots % len(mondays), labels), buyers,
+                counts, checked))), len(counts)),
+            ("tally_week", dict(zip(WEEK_COLUMNS, (
+                campaign_id, dimension, weeks // len(mondays), Labels(weeks % len(mondays), labels),
+                r_amount[weeks], r_count[weeks], v_amount[weeks], v_count[weeks], participants[weeks],
+                verified_buyers[weeks]))), len(weeks))]
 
 
 def add_pledges(tallies: dict[str, Counted], pledges: Pledges) -> None:
