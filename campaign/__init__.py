@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from campaign.core.config import load_config
 from campaign.core.extensions import csrf, db, limiter, login_manager, migrate
 from campaign.web.assets import register_asset_versions
+from campaign.web.links import register_kept_links
 from campaign.web.compression import register_compression
 from campaign.web.inputs import register_request_class
 from campaign.web.routing import register_url_converters
@@ -30,6 +31,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     register_compression(app)  # first registered, so Flask runs it after the other after_request hooks
     register_security_headers(app)
     register_asset_versions(app)
+    register_kept_links(app)
     register_template_helpers(app)
     register_commands(app)
     if app.config.get("PROXY_FIX"):
