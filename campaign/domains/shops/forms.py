@@ -22,6 +22,9 @@ class ChoiceField(SelectField):
     """A SelectField that refuses values outside its choices with an Indonesian message."""
 
     def pre_validate(self, form):
+        if isinstance(self.choices, list) and any(isinstance(choice, tuple) and choice[0] == self.data
+                                                  for choice in self.choices):
+            return  # flat choices, found: WTForms' own check builds every option to compare
         try:
             super().pre_validate(form)
         except ValidationError:
