@@ -9,9 +9,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from campaign.core.config import load_config
 from campaign.core.extensions import csrf, db, limiter, login_manager, migrate
 from campaign.web.assets import register_asset_versions
-from campaign.web.links import register_kept_links
 from campaign.web.compression import register_compression
 from campaign.web.inputs import register_request_class
+from campaign.web.links import register_kept_links
 from campaign.web.routing import register_url_converters
 from campaign.web.security import register_security_headers
 
