@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from itertools import islice, repeat
 
 import numpy as np
-
 from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import UniqueConstraint
 from sqlalchemy.schema import AddConstraint, DropConstraint
