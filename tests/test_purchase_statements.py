@@ -105,8 +105,8 @@ def test_repeated_purchases_all_count_once_the_write_is_prepared(app, warmed, wo
     """psycopg prepares a statement on the server from its sixth call on one connection: the
     chained write of every purchase after that still counts each amount exactly once."""
     for n in range(8):
-        response = warmed.post("/purchases", json={"shop_id": world.shop_id, "amount": 1_000 + n, "client_ref": f"r-{n}"},
-                               token=world.tokens["asn"])
+        body = {"shop_id": world.shop_id, "amount": 1_000 + n, "client_ref": f"r-{n}"}
+        response = warmed.post("/purchases", json=body, token=world.tokens["asn"])
         assert response.status_code == 201, response.get_json()
     assert _realized(app, world.shop_id) == (40_000 + 8 * 1_000 + sum(range(8)), 0)
 

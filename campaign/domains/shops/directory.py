@@ -56,26 +56,21 @@ def _terms(filters: Filters) -> tuple[tuple, dict]:
 
 @functools.lru_cache(maxsize=512)
 def _matching(shape: tuple) -> Select:
+    """The ids of the verified shops that match filters of ``shape`` (no order, no limit).
+    Statements are built once per shape (building one cost about as much as running it); the
+    values travel as parameters (:func:`_terms`)."""
     region, district, category, words = shape
     query = select(Shop.id).where(Shop.status == "verified")
     if region:
-        query = query.where(Shop.region_id == select(Region.id).where(Region.code == bindparam("region_code", type_=String))
-                            .scalar_subquery())
+        code = bindparam("region_code", type_=String)
+        query = query.where(Shop.region_id == select(Region.id).where(Region.code == code).scalar_subquery())
     if district:
-        query = query.where(Shop.district_id == select(District.id).where(District.code == bindparam("district_code", type_=String))
-                            .scalar_subquery())
+        code = bindparam("district_code", type_=String)
+        query = query.where(Shop.district_id == select(District.id).where(District.code == code).scalar_subquery())
     if category:
         query = query.where(Shop.category == bindparam("category", type_=String))
     condition = search.name_condition(words)
     return query if condition is None else query.where(condition)
-
-
-def matching(filters: Filters) -> tuple[Select, dict]:
-    """The ids of the verified shops that match ``filters`` (no order, no limit), and the
-    statement's parameters. Statements are built once per shape of the filters (building one
-    cost about as much as running it) and the values travel as parameters."""
-    shape, params = _terms(filters)
-    return _matching(shape), params
 
 
 @functools.lru_cache(maxsize=512)
@@ -90,15 +85,18 @@ def count_statement(filters: Filters) -> tuple[Select, dict]:
 
 @functools.lru_cache(maxsize=1024)
 def _page_ids(shape: tuple, kind: str) -> Select:
+    """The ids of one page, in directory order: the page right ``before`` or ``after`` a shop's
+    place, or at an ``offset``."""
     query = _matching(shape)
     name, ident = bindparam("place_name", type_=String), bindparam("place_id", type_=Integer)
+    per_page = bindparam("per_page", type_=Integer)
     if kind == "before":
         query = query.where(Shop.name_key <= name, or_(Shop.name_key < name, Shop.id < ident))
-        return query.order_by(Shop.name_key.desc(), Shop.id.desc()).limit(bindparam("per_page", type_=Integer))
+        return query.order_by(Shop.name_key.desc(), Shop.id.desc()).limit(per_page)
     if kind == "after":
         query = query.where(Shop.name_key >= name, or_(Shop.name_key > name, Shop.id > ident))
-        return query.order_by(Shop.name_key, Shop.id).limit(bindparam("per_page", type_=Integer))
-    return query.order_by(Shop.name_key, Shop.id).limit(bindparam("per_page", type_=Integer)).offset(bindparam("offset", type_=Integer))
+        return query.order_by(Shop.name_key, Shop.id).limit(per_page)
+    return query.order_by(Shop.name_key, Shop.id).limit(per_page).offset(bindparam("offset", type_=Integer))
 
 
 def _placed(filters: Filters, position: Position, per_page: int) -> tuple[tuple, str, dict]:
@@ -109,12 +107,6 @@ def _placed(filters: Filters, position: Position, per_page: int) -> tuple[tuple,
         return shape, "offset", params
     params["place_name"], params["place_id"] = position.place
     return shape, "before" if position.after is None else "after", params
-
-
-def page_ids(filters: Filters, position: Position, per_page: int) -> tuple[Select, dict]:
-    """The ids of one page, in directory order (the page at ``position``), and the parameters."""
-    shape, kind, params = _placed(filters, position, per_page)
-    return _page_ids(shape, kind), params
 
 
 def resolve(position: Position) -> Position:
