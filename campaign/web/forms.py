@@ -156,8 +156,11 @@ class KeptSelect(Select):
         flags = getattr(field, "flags", None)
         key = (field.name, field.id, field.data, tuple(field.choices or ()), tuple(sorted(kwargs.items())),
                tuple(getattr(flags, name, None) for name in self.validation_attrs), self.multiple)
-        with self._lock:
-            html = self._kept.get(key)
+        try:
+            with self._lock:
+                html = self._kept.get(key)
+        except TypeError:  # a value that cannot be a key (a list)
+            return super().__call__(field, **kwargs)
         if html is None:
             html = super().__call__(field, **kwargs)
             with self._lock:
