@@ -6,7 +6,6 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from campaign.domains.auth.validation import clean_phone
 from campaign.domains.regions.districts import districts_by_region
 from campaign.domains.regions.options import district_options, region_options
-from campaign.domains.regions.services import all_regions
 from campaign.domains.shops.models import CATEGORIES
 from campaign.domains.shops.services import clean_nib
 from campaign.web.forms import REQUIRED, Form, KeptSelect, check_with
@@ -32,7 +31,7 @@ class ChoiceField(SelectField):
 
 
 def region_choices(blank: str) -> list[tuple[str, str]]:
-    return [("", blank)] + [(r.code, r.full_name) for r in all_regions()]
+    return [("", blank)] + [(option.code, option.full_name) for option in region_options()]
 
 
 def district_choices(blank: str) -> dict:
@@ -40,7 +39,7 @@ def district_choices(blank: str) -> dict:
     the form works without JavaScript; the service checks the kecamatan is in the chosen region."""
     grouped = districts_by_region()
     choices: dict = {None: [("", blank)]}
-    for region in all_regions():
+    for region in region_options():
         if grouped.get(region.id):
             choices[region.full_name] = [(d.code, d.name) for d in grouped[region.id]]
     return choices
@@ -97,7 +96,7 @@ class DirectoryFilterForm(Form):
 
     def __init__(self, formdata=None, **kwargs):
         super().__init__(formdata, **kwargs)
-        self.wilayah.choices = [("", "Semua kabupaten/kota")] + [option[1:] for option in region_options()]
+        self.wilayah.choices = region_choices("Semua kabupaten/kota")
         self.kategori.choices = category_choices("Semua kategori")
         self.kecamatan.choices = [("", "Semua kecamatan"), *district_options(self.wilayah.data)]
 
