@@ -26,6 +26,20 @@ class Chain:
     def add(self, name: str, sql: str, params: tuple = ()) -> None:
         self.parts.append((name, sql, tuple(params)))
 
+    def fresh(self, prefix: str) -> str:
+        """A part name starting with ``prefix`` that no part has yet."""
+        taken = {name.split("(", 1)[0] for name, _, _ in self.parts}
+        return next(f"{prefix}{n}" for n in range(len(self.parts) + 1) if f"{prefix}{n}" not in taken)
+
+    @staticmethod
+    def condition(guard: str, after: str | None = None) -> str:
+        """A ``WHERE`` condition for a new part: it runs only if the part ``guard`` returned a
+        row, and, reading the part ``after`` (which has a ``RETURNING``), only once that part has
+        run, so it locks its rows after that part's, in the global order."""
+        if after is None or after == guard:
+            return f"EXISTS (SELECT 1 FROM {guard})"
+        return f"EXISTS (SELECT 1 FROM {guard}) AND (SELECT count(*) FROM {after}) >= 0"
+
     def statement(self, final: str) -> tuple[str, tuple]:
         """``WITH`` every part, then ``final`` (a SELECT reading the parts)."""
         ctes = ",\n".join(f"{name} AS ({sql})" for name, sql, _ in self.parts)

@@ -13,7 +13,8 @@ value a process has already cached other data under.
 
 Writers call :func:`touch` inside their transaction; the tokens are written just before the
 commit (a ``before_commit`` hook), so on PostgreSQL the marker row is locked only for the last
-moment of the transaction. ORM inserts, updates and deletes of shops, regions, campaigns and
+moment of the transaction. A write that is one chained statement (:mod:`campaign.core.chain`)
+writes them as its last part instead (:func:`chain_pending`), with no round trip of their own. ORM inserts, updates and deletes of shops, regions, campaigns and
 region targets touch their marker by themselves (an ``after_flush`` hook); Core statements
 that change those tables must call :func:`touch`. Tallies are written with Core:
 :mod:`campaign.domains.tallies.models` touches ``campaign:<id>`` for every move.
@@ -27,6 +28,7 @@ from collections.abc import Callable
 from sqlalchemy import BigInteger, String, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from campaign.core import chain as chains
 from campaign.core.extensions import db
 
 REFERENCE = "reference"
@@ -90,19 +92,44 @@ def snapshot() -> dict[str, int]:
     return dict(db.session.execute(tokens_statement()).all())
 
 
+def _take_pending(session: Session) -> list[tuple[str, int]]:
+    """The markers touched so far, each with a new token, in one global order (no deadlock
+    between writers), and forget them; count the commit as one that wrote markers."""
+    names = sorted(implied(session.info.pop(_PENDING, set())))
+    if names:
+        session.info[_COMMITS] = session.info.get(_COMMITS, 0) + 1
+    return [(name, secrets.randbits(62)) for name in names]
+
+
+def chain_pending(chain: chains.Chain, *, guard: str, after: str) -> None:
+    """Write the markers touched so far as a part of ``chain`` (PostgreSQL) rather than at commit,
+    if the part ``guard`` returned a row, after the part ``after`` (both with a ``RETURNING``). A purchase's statement moves the
+    tallies and turns their markers at once: the marker rows, which every writer of a campaign
+    shares, stay locked from that statement to the commit, with no round trip in between. Only
+    for the transaction's last write of markers: one touched later is written at commit, after
+    these, which would lock two markers out of the global order."""
+    tokens = _take_pending(db.session())
+    if not tokens:
+        return
+    listed, params = chains.values(tokens, ("varchar", "bigint"))
+    chain.add(chain.fresh("mk"), "INSERT INTO change_marker (name, token) SELECT v.name, v.token "  # nosec B608: names from the code
+              f"FROM ({listed}) AS v (name, token) WHERE {chains.Chain.condition(guard, after)} "
+              "ON CONFLICT (name) DO UPDATE SET token = excluded.token", params)
+
+
 def _write_pending(session: Session) -> None:
     session.flush()  # commit flushes after this hook; the flush may touch markers
-    names = sorted(implied(session.info.pop(_PENDING, set())))  # one global order: no deadlock between writers
-    if not names:
+    tokens = _take_pending(session)
+    if not tokens:
         return
-    session.info[_COMMITS] = session.info.get(_COMMITS, 0) + 1
+    names = [name for name, _ in tokens]
     connection = session.connection()
     mark = "%s" if connection.dialect.name == "postgresql" else "?"
     values = ", ".join([f"({mark}, {mark})"] * len(names))
     connection.exec_driver_sql(
         f"INSERT INTO change_marker (name, token) VALUES {values} "  # nosec B608: table/column names come from the code; values are bound parameters
         "ON CONFLICT (name) DO UPDATE SET token = excluded.token",
-        tuple(value for name in names for value in (name, secrets.randbits(62))))
+        tuple(value for pair in tokens for value in pair))
 
 
 _WATCHED: list[tuple[type, Callable[[object], str | None]]] = []

@@ -66,8 +66,9 @@ def log_purchase(*, buyer: User, shop_id: int, amount: int, purchased_on: date |
     per-day limits and the duplicate guard of :mod:`campaign.domains.purchases.limits` are checked in the
     same transaction as the insert (:class:`LimitExceeded` 422, :class:`Duplicate` 409).
 
-    Statements, with the buyer in hand (the API's ``auth.writes``): the shop with the campaign, the
-    buyer's recent rows with a repeated ``client_ref``, the write (:mod:`.writes`), the burst counter.
+    Statements, with the buyer in hand (the API's ``auth.writes``): the buyer's recent rows with a
+    repeated ``client_ref``, the shop with the campaign, the write (:mod:`.writes`; on PostgreSQL
+    one statement with the burst counters and the change markers).
     """
     check_amount(amount)
     note = (note or "").strip()
@@ -150,12 +151,12 @@ def _record_purchase(*, buyer_id: int, request: _Request, client_ref: str | None
                   "note": request.note, "client_ref": client_ref or None, "status": "reported",
                   "buyer_on_roster": user.asn.on_roster, "created_at": utcnow()}
         after = {"amount": request.amount, "shop_id": shop.id, "purchased_on": purchased_on.isoformat()}
-        purchase = writes.insert_reported(values, actor=user, audit_after=after, related={"shop": shop, "buyer": user})
+        purchase = writes.insert_reported(values, actor=user, audit_after=after, related={"shop": shop, "buyer": user},
+                                          earlier_logged=[row.created_at for row in recent])
         if purchase is None:
             # the same client_ref at the same moment (PostgreSQL; SQLite serializes writers): the
             # unique (buyer, client_ref) constraint let the first in; this one answers with it
             return request.repeated_by(by_client_ref(user.id, client_ref))
-        signals.purchase_logged.send(purchase, earlier_logged=[row.created_at for row in recent])
     return purchase
 
 

@@ -1,11 +1,14 @@
 """Writing a purchase, and a change of its status, with everything that moves with it.
 
-On PostgreSQL the row, its tally moves and its audit record are one statement (data-modifying
-``WITH``, :mod:`campaign.core.chain`): one round trip where they were six. On SQLite, where a
-statement is a function call in the process and not a round trip, they are the insert (or the
-update), the four tally upserts of :func:`campaign.domains.tallies.moves.move_purchase` and the
-audit insert. Either way the purchase object is in the session afterwards with every column
-known, so the answer is built from what is in hand.
+On PostgreSQL the row, its tally moves, its audit record, the burst counters
+(:data:`.signals.purchase_written`'s receivers) and the change markers are one statement
+(data-modifying ``WITH``, :mod:`campaign.core.chain`): one round trip where they were eight, and
+the rows that every writer of a campaign shares (its tally rows, its markers) are locked by that
+statement until the commit, with no round trip in between. On SQLite, where a statement is a
+function call in the process and not a round trip, they are the insert (or the update), the
+four tally upserts of :func:`campaign.domains.tallies.moves.move_purchase`, the audit insert and
+the receivers' writes, and the markers at commit. Either way the purchase object is in the
+session afterwards with every column known, so the answer is built from what is in hand.
 """
 from __future__ import annotations
 
@@ -19,9 +22,11 @@ from campaign.core import audit
 from campaign.core.chain import Chain
 from campaign.core.database import dialect_insert
 from campaign.core.extensions import db
+from campaign.domains.purchases import signals
 from campaign.domains.purchases.models import Purchase
 from campaign.domains.tallies import chained
 from campaign.domains.tallies import moves as tallies
+from campaign.web import markers
 
 _COLUMNS = tuple(column.key for column in Purchase.__table__.columns if column.key != "id")
 
@@ -30,12 +35,23 @@ def _postgresql() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
 
-def insert_reported(values: dict[str, Any], *, actor: Any, audit_after: dict,
-                    related: dict[str, Any]) -> Purchase | None:
-    """Insert a ``reported`` purchase (``values``: every column but the id) with its tally moves
-    and audit record; None, writing nothing, when the buyer already has a purchase under the same
-    ``client_ref`` (a retry racing its first request; the caller returns that one). ``related``:
-    the objects in hand it refers to (``shop``, ``buyer``), set on it without a load."""
+def _finish(chain: Chain, purchase: Purchase, old: str | None, new: str, after: str, **details: Any) -> None:
+    """The receivers' parts of :data:`.signals.purchase_written`, then the change markers, after
+    the tallies' parts: the rows every writer shares are locked last."""
+    for _receiver, last in signals.purchase_written.send(purchase, old=old, new=new, chain=chain, guard="p",
+                                                         after=after, **details):
+        after = last or after
+    markers.chain_pending(chain, guard="p", after=after)
+
+
+def insert_reported(values: dict[str, Any], *, actor: Any, audit_after: dict, related: dict[str, Any],
+                    earlier_logged: list[datetime]) -> Purchase | None:
+    """Insert a ``reported`` purchase (``values``: every column but the id) with its tally moves,
+    audit record and what :data:`.signals.purchase_written`'s receivers write; None, writing
+    nothing, when the buyer already has a purchase under the same ``client_ref`` (a retry racing
+    its first request; the caller returns that one). ``related``: the objects in hand it refers
+    to (``shop``, ``buyer``), set on it without a load. ``earlier_logged``: when the buyer's other
+    recent purchases were logged."""
     values = {column: values.get(column) for column in _COLUMNS}
     draft = Purchase(**values)  # what the tallies read: keys, amount, date, roster flag
     if _postgresql():
@@ -43,9 +59,10 @@ def insert_reported(values: dict[str, Any], *, actor: Any, audit_after: dict,
         chain.add("p", f"INSERT INTO purchase ({', '.join(_COLUMNS)}) "  # nosec B608: column names from the model
                   f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}) "
                   "ON CONFLICT (buyer_id, client_ref) DO NOTHING RETURNING id", tuple(values.values()))
-        chained.chain_purchase(chain, draft, None, "reported", guard="p")
         audit.chain_record(chain, actor_id=actor.id, action="purchase.reported", entity_type="purchase",
                            entity="p", region_id=values["shop_region_id"], after=audit_after)
+        last = chained.chain_purchase(chain, draft, None, "reported", guard="p")
+        _finish(chain, draft, None, "reported", last, earlier_logged=earlier_logged)
         rows = chain.run("SELECT id FROM p")
         if not rows:
             return None
@@ -59,6 +76,7 @@ def insert_reported(values: dict[str, Any], *, actor: Any, audit_after: dict,
     tallies.move_purchase(purchase, None, "reported")
     audit.record(actor=actor, action="purchase.reported", entity=purchase, region_id=purchase.shop_region_id,
                  after=audit_after)
+    signals.purchase_written.send(purchase, old=None, new="reported", earlier_logged=earlier_logged)
     return purchase
 
 
@@ -73,7 +91,8 @@ def _attach(draft: Purchase, new_id: int, related: dict[str, Any]) -> Purchase:
 
 
 def change_status(purchase: Purchase, *, actor: Any, to: str, reason: str | None, at: datetime) -> None:
-    """Move one locked purchase to ``to``, with its tally moves and audit record."""
+    """Move one locked purchase to ``to``, with its tally moves, audit record and what
+    :data:`.signals.purchase_written`'s receivers write."""
     old = purchase.status
     decided = {"status": to, "status_reason": reason, "decided_by_id": actor.id, "decided_at": at}
     entry = {"actor": actor, "action": f"purchase.{to}", "region_id": purchase.shop_region_id,
@@ -82,9 +101,10 @@ def change_status(purchase: Purchase, *, actor: Any, to: str, reason: str | None
         chain = Chain()
         chain.add("p", "UPDATE purchase SET status = %s, status_reason = %s, decided_by_id = %s, decided_at = %s "
                   "WHERE id = %s RETURNING id", (*decided.values(), purchase.id))
-        chained.chain_purchase(chain, purchase, old, to, guard="p")
         audit.chain_record(chain, actor_id=actor.id, action=entry["action"], entity_type="purchase", entity="p",
                            region_id=entry["region_id"], before=entry["before"], after=entry["after"])
+        last = chained.chain_purchase(chain, purchase, old, to, guard="p")
+        _finish(chain, purchase, old, to, last)
         chain.run("SELECT id FROM p")
         for name, value in decided.items():  # as written: nothing left for the session to flush
             set_committed_value(purchase, name, value)
@@ -93,3 +113,4 @@ def change_status(purchase: Purchase, *, actor: Any, to: str, reason: str | None
         setattr(purchase, name, value)
     tallies.move_purchase(purchase, old, to)
     audit.record(entity=purchase, **entry)
+    signals.purchase_written.send(purchase, old=old, new=to)

@@ -16,16 +16,18 @@ from campaign.domains.tallies.moves import KEYS, touch
 
 
 def chain_purchase(chain: chains.Chain, purchase: Any, old_status: str | None, new_status: str | None, *,
-                   guard: str) -> None:
+                   guard: str) -> str:
     """Add :func:`.moves.move_purchase`'s writes to ``chain`` (PostgreSQL), to run only if the part
     ``guard`` returns a row (the purchase's own insert or update): the member and week member
     upserts return their new counts, the 0 <-> 1 crossings are summed in SQL (as
     :func:`.buckets.crossing` does) into the tallies' and weeks' distinct counts. Each part reads
-    the one before it, so the rows are locked in the global order."""
+    the one before it, so the rows are locked in the global order. Returns the name of the last
+    part (``guard`` when the move moves no tally): a part that reads it locks its rows after
+    every tally row (:meth:`~campaign.core.chain.Chain.condition`)."""
     contribution = Contribution()
     contribution.add(purchase, old_status, new_status)
     if not contribution.tallies:
-        return
+        return guard
     touch(contribution)
     _chain_members(chain, "m", "tally_member", _MEMBER_CASTS, contribution.members, guard)
     _chain_members(chain, "wm", "tally_week_member", _WEEK_MEMBER_CASTS, contribution.week_members, "m")
@@ -33,6 +35,7 @@ def chain_purchase(chain: chains.Chain, purchase: Any, old_status: str | None, n
                 distinct=("participants", "shops_supported", "verified_buyers"), zeros=("pledged_amount", "pledgers"))
     _chain_sums(chain, "w", "tally_week", _WEEK_CASTS, contribution.weeks, "wm", after="t",
                 distinct=("participants", "verified_buyers"), zeros=())
+    return "w"
 
 
 _MEMBER_CASTS = ("integer", "integer", "varchar", "integer", "varchar", "integer", "integer", "integer")

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from flask import current_app
 from sqlalchemy import bindparam, select
 
+from campaign.core.chain import Chain
 from campaign.core.database import dialect_insert, write_transaction
 from campaign.core.extensions import db
 from campaign.domains.auth import signals as auth_signals
@@ -16,6 +17,7 @@ from campaign.domains.auth.models import User
 from campaign.domains.purchases import signals as purchase_signals
 from campaign.domains.purchases.models import Purchase
 from campaign.domains.regions.services import current_campaign
+from campaign.domains.tallies.buckets import REALIZED
 from campaign.domains.tallies.models import Tally
 from campaign.domains.trust.models import ActivityWindow, SignupSource
 from campaign.util.formatting import as_utc, utcnow
@@ -54,26 +56,53 @@ def _bump(kind: str, subject_id: int, start: datetime, campaign_id: int, region_
                                    "count": count if count is not None else step})
 
 
-def purchase_logged(purchase: Purchase, *, earlier_logged: list[datetime]) -> None:
-    """Count the purchase at its shop; record the buyer's period once it reaches the ASN burst
-    threshold (``earlier_logged``: when the buyer's other recent purchases were logged)."""
-    start = period_start(utcnow())
-    _bump("log", purchase.shop_id, start, purchase.campaign_id, purchase.shop_region_id)
-    mine = 1 + sum(period_start(moment) == start for moment in earlier_logged)
-    if mine >= current_app.config["FLAG_BURST_ASN_PURCHASES"]:
-        _bump("asn", purchase.buyer_id, start, purchase.campaign_id, purchase.asn_region_id, count=mine)
+def _chain_bump(chain: Chain, kind: str, subject_id: int, start: datetime, campaign_id: int, region_id: int, *,
+                condition: str, count: int | None = None, extra: str = "", extra_params: tuple = ()) -> str:
+    """:func:`_bump` as a part of ``chain`` (PostgreSQL) that runs under ``condition`` (and
+    ``extra``); the part's name (it returns its row)."""
+    name = chain.fresh("aw")
+    new_count = "excluded.count" if count is not None else "activity_window.count + excluded.count"
+    chain.add(name, "INSERT INTO activity_window (kind, subject_id, window_start, campaign_id, region_id, count) "
+              "SELECT %s::varchar, %s::integer, %s::timestamptz, %s::integer, %s::integer, %s::integer "
+              f"WHERE {condition}{extra} ON CONFLICT (kind, subject_id, region_id, window_start) "
+              f"DO UPDATE SET count = {new_count} RETURNING 1",
+              (kind, subject_id, start, campaign_id, region_id, count if count is not None else 1, *extra_params))
+    return name
 
 
-def purchase_changed(purchase: Purchase, *, old: str | None) -> None:
-    """Count a confirmation at its shop, and apart from it the confirmation of a first-time
-    buyer's purchase (their only counted purchase of the campaign: the ring's pattern). Other
-    moves count nothing."""
-    if purchase.status != "confirmed":
-        return
+def purchase_written(purchase: Purchase, *, old: str | None, new: str, chain: Chain | None = None,
+                     guard: str = "", after: str | None = None, earlier_logged: list[datetime] = ()) -> str | None:
+    """A logged purchase counts at its shop, and in the buyer's period once it reaches the ASN
+    burst threshold (``earlier_logged``: when the buyer's other recent purchases were logged). A
+    confirmation counts at its shop, and apart from it the confirmation of a first-time buyer's
+    purchase (their only counted purchase of the campaign: the ring's pattern). Other moves
+    count nothing. With ``chain`` (PostgreSQL, before the write runs) as parts of its statement;
+    returns the last part's name."""
     start = period_start(utcnow())
-    _bump("confirm", purchase.shop_id, start, purchase.campaign_id, purchase.shop_region_id)
-    if _first_purchase(purchase):
-        _bump("first", purchase.shop_id, start, purchase.campaign_id, purchase.shop_region_id)
+    bumps: list[tuple] = []  # (kind, subject, region, count, first-purchase check)
+    if old is None:
+        bumps.append(("log", purchase.shop_id, purchase.shop_region_id, None, False))
+        mine = 1 + sum(period_start(moment) == start for moment in earlier_logged)
+        if mine >= current_app.config["FLAG_BURST_ASN_PURCHASES"]:
+            bumps.append(("asn", purchase.buyer_id, purchase.asn_region_id, mine, False))
+    elif new == "confirmed":
+        bumps.append(("confirm", purchase.shop_id, purchase.shop_region_id, None, False))
+        bumps.append(("first", purchase.shop_id, purchase.shop_region_id, None, True))
+    if chain is None:
+        for kind, subject, region_id, count, first_only in bumps:
+            if not first_only or _first_purchase(purchase):
+                _bump(kind, subject, start, purchase.campaign_id, region_id, count=count)
+        return None
+    last = after
+    for kind, subject, region_id, count, first_only in bumps:
+        extra, extra_params = "", ()
+        if first_only:  # the buyer's per-ASN tally as it will be: its row as the statement found it, plus this move
+            extra = (" AND COALESCE((SELECT realized_count FROM tally WHERE campaign_id = %s AND dimension = 'asn' "
+                     "AND key_id = %s), 0) + %s = 1")
+            extra_params = (purchase.campaign_id, purchase.buyer_id, (new in REALIZED) - (old in REALIZED))
+        last = _chain_bump(chain, kind, subject, start, purchase.campaign_id, region_id,
+                           condition=chain.condition(guard, last), count=count, extra=extra, extra_params=extra_params)
+    return last
 
 
 def _first_purchase(purchase: Purchase) -> bool:
@@ -105,6 +134,5 @@ def record_signup(user_id: int, *, ip_address: str | None) -> None:
 
 def connect_signals() -> None:
     """Keep the burst counters with the purchases and sign-ups they count."""
-    purchase_signals.purchase_logged.connect(purchase_logged)
-    purchase_signals.purchase_changed.connect(purchase_changed)
+    purchase_signals.purchase_written.connect(purchase_written)
     auth_signals.asn_signed_up.connect(record_signup)
