@@ -37,17 +37,28 @@ def _cpu() -> tuple[float, float]:
     return times.user, times.system
 
 
-def profile_writes(url: str, requests: int, top: int) -> None:
+def profile_writes(url: str, requests: int, top: int, route: str = "post") -> None:
     app = fixtures.app_for(url)
     app.config["RATELIMIT_ENABLED"] = False
+    # another run on the same data repeats buyer and shop pairs: the per-day limits would refuse them
+    app.config.update(PURCHASE_LIMIT_PER_DAY=None, PURCHASE_LIMIT_AMOUNT_PER_DAY=None,
+                      PURCHASE_LIMIT_PER_SHOP_PER_DAY=None, DUPLICATE_WINDOW_MINUTES=0)
     actors = fixtures.actors(app)
     client = app.test_client()
+    pool = fixtures.confirm_pool(app, actors) if route == "confirm" else []
+    random.shuffle(pool)
     offset = random.randrange(10**6)  # another run on the same data: other amounts, no duplicates
     statements = [0]
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", lambda *_args: statements.__setitem__(0, statements[0] + 1))
 
-    def log(n: int) -> None:
+    def confirm(n: int) -> None:
+        purchase_id, token = pool[n]
+        response = client.post(f"/api/v1/purchases/{purchase_id}/confirm", headers={"Authorization": f"Bearer {token}"})
+        if response.status_code != 200:
+            raise SystemExit(f"confirm answered {response.status_code}: {response.get_data(as_text=True)}")
+
+    def post(n: int) -> None:
         i = n + offset
         response = client.post("/api/v1/purchases", json={
             "shop_id": actors.shop_ids[i * 13 % len(actors.shop_ids)], "amount": 1000 + i * 977 % 500_000,
@@ -56,10 +67,14 @@ def profile_writes(url: str, requests: int, top: int) -> None:
         if response.status_code != 201:
             raise SystemExit(f"POST /api/v1/purchases answered {response.status_code}: {response.get_data(as_text=True)}")
 
+    log = confirm if route == "confirm" else post
+    if route == "confirm" and len(pool) < 20 + 2 * requests:
+        raise SystemExit(f"only {len(pool)} reported purchases to confirm: ask for fewer --requests")
+
     for n in range(20):  # warm up: statement caches, connections
         log(n)
     measured = {}
-    for label, call in (("POST /api/v1/purchases", lambda n: log(20 + n)),
+    for label, call in ((f"{route} (see --route)", lambda n: log(20 + n)),
                         ("GET /healthz", lambda n: client.get("/healthz"))):
         statements[0] = 0
         (user, system) = _cpu()
@@ -76,8 +91,10 @@ def profile_writes(url: str, requests: int, top: int) -> None:
     for n in range(requests):
         log(20 + requests + n)
     profiler.disable()
+    if os.environ.get("PROFILE_DUMP"):
+        profiler.dump_stats(os.environ["PROFILE_DUMP"])
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(os.environ.get("PROFILE_FILTER", r"campaign|flask_limiter"), top)
+    pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(os.environ.get("PROFILE_FILTER", r"campaign|flask_limiter"), top)
     print(out.getvalue())
 
 
@@ -132,6 +149,8 @@ def main() -> None:
     writes.add_argument("--url", required=True, help="a database bench/run.py or seed-demo built")
     writes.add_argument("--requests", type=int, default=300)
     writes.add_argument("--top", type=int, default=25)
+    writes.add_argument("--route", choices=["post", "confirm"], default="post",
+                        help="log purchases, or confirm reported ones (as their shops' owners)")
     seed = commands.add_parser("seed", help="seed-demo's phases on a new, empty database")
     seed.add_argument("--url", required=True, help="an EMPTY database (a new SQLite file or PostgreSQL database)")
     seed.add_argument("--asn", type=int, default=200_000)
@@ -140,7 +159,7 @@ def main() -> None:
     seed.add_argument("--province", help="a served province's code, or semua (set FLASK_PROVINCES to serve several)")
     options = parser.parse_args()
     if options.command == "writes":
-        profile_writes(options.url, options.requests, options.top)
+        profile_writes(options.url, options.requests, options.top, options.route)
     else:
         profile_seed(options.url, options.asn, options.shops, options.purchases, options.province)
 
