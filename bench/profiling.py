@@ -1,10 +1,12 @@
 #!/usr/bin/env python
 """Where the time goes, for the two targets bench/run.py does not meet: writes and seed-demo.
 
-    .venv/bin/python bench/profiling.py writes --url sqlite:////tmp/bench/sqlite_1000000.sqlite3 [--requests 300]
+    .venv/bin/python bench/profiling.py writes --url sqlite:////tmp/bench/sqlite_1000000.sqlite3 [--requests 300] \
+        [--route confirm]
     .venv/bin/python bench/profiling.py seed --url sqlite:////tmp/seed.sqlite3 --purchases 1000000
 
-``writes`` logs purchases through ``POST /api/v1/purchases`` in-process (Flask's test client, no
+``writes`` logs purchases through ``POST /api/v1/purchases`` (``--route confirm``: confirms
+reported ones as their shops' owners) in-process (Flask's test client, no
 HTTP server, rate limits off) against a database built by bench/run.py or seed-demo; it WRITES to
 that database, through the services, so the tallies stay exact. It prints the CPU milliseconds
 per request (user and system) next to ``GET /healthz``'s, the SQL statements per request, and the
