@@ -103,3 +103,31 @@ def test_every_xlsx_the_app_serves_has_no_formula_and_no_text_a_spreadsheet_woul
     assert_written_as_text(files["/wilayah/<code>/unduh.xlsx"], AGENCY, SHOP, IDLE_SHOP)
     assert_written_as_text(files["/wilayah/<code>/belanja.xlsx"], AGENCY, SHOP, NOTE)
     assert_written_as_text(files["/pelatihan/<int:training_id>/kehadiran.xlsx"], SHOP, OWNER)
+
+
+def test_a_worker_loads_openpyxl_only_when_a_workbook_is_asked_for(tmp_path):
+    """openpyxl (with numpy) is about 28 MB of every process that imports it: an app that has
+    served pages but no export has not loaded it; the first export loads it and works."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = f"""
+import sys
+from campaign import create_app
+from campaign.core.maintenance import migrate_to_head
+app = create_app({{"SQLALCHEMY_DATABASE_URI": "sqlite:///{tmp_path / 'app.sqlite3'}", "SECRET_KEY": "x" * 32,
+                  "TESTING": True}})
+with app.app_context():
+    migrate_to_head()
+client = app.test_client()
+for url in ("/healthz", "/", "/peringkat", "/toko", "/api/v1/leaderboard"):
+    assert client.get(url).status_code < 500, url
+print(sorted(name for name in ("openpyxl", "numpy") if name in sys.modules))
+from campaign.domains.leaderboard.export import province_workbook
+print(sorted(name for name in ("openpyxl",) if name in sys.modules))
+"""
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["[]", "['openpyxl']"]

@@ -6,12 +6,18 @@ LibreOffice as a formula (``=HYPERLINK("http://...","klik")``): such text is wri
 a leading apostrophe (OWASP's advice for spreadsheet exports). Numbers, dates and empty cells are
 left alone. :func:`workbook_bytes` applies this to every cell of every sheet just before saving,
 so an export cannot forget it.
+
+openpyxl (with numpy, which it loads when installed) is 28 MB of every process that imports it,
+and a web worker that never exports would carry it for nothing: the views import their export
+functions when one is asked for, and this module imports openpyxl only for type checking.
 """
 from __future__ import annotations
 
 from io import BytesIO
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
+if TYPE_CHECKING:  # openpyxl is loaded by the exports themselves, when one is asked for
+    from openpyxl import Workbook
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -8,7 +8,6 @@ from campaign.domains.auth.decorators import admin_required, public
 from campaign.domains.leaderboard import details, metrics, months, privacy, provinces, queries, region_public
 from campaign.domains.leaderboard.charts.bars import ranked_bars
 from campaign.domains.leaderboard.charts.tilemap import tile_map
-from campaign.domains.leaderboard.export import province_workbook
 from campaign.domains.leaderboard.forms import standings_form
 from campaign.domains.leaderboard.reference import reference
 from campaign.domains.leaderboard.versions import region_from_args
@@ -58,6 +57,8 @@ def _province_level(form):
 @bp.route("/peringkat/unduh.xlsx")
 @admin_required
 def export_province():
+    from campaign.domains.leaderboard.export import province_workbook  # openpyxl: see campaign.util.spreadsheets
+
     campaign_id, province = int_arg("campaign"), current_user.admin_province  # a province admin: its province
     by_asn = queries.get_standings(campaign_id=campaign_id, metric="realized", perspective="asn_region",
                                    province=province)

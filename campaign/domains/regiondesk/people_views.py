@@ -6,7 +6,6 @@ from flask import Blueprint, render_template, send_file
 from campaign.domains.auth.decorators import coordinator_required
 from campaign.domains.leaderboard import queries as standings
 from campaign.domains.regiondesk import people as queries
-from campaign.domains.regiondesk.people_export import purchases_workbook
 from campaign.domains.regiondesk.region import render_rows_section, section_context
 from campaign.util.spreadsheets import XLSX_MIMETYPE
 
@@ -34,6 +33,8 @@ def districts(code: str):
 @bp.route("/belanja.xlsx")
 @coordinator_required("code")
 def purchases_export(code: str):
+    from campaign.domains.regiondesk.people_export import purchases_workbook  # openpyxl: see campaign.util.spreadsheets
+
     context = section_context(code)
     region, campaign = context["region"], context["campaign"]
     workbook = purchases_workbook(campaign_id=campaign.id, region_id=region.id, region_name=region.full_name)

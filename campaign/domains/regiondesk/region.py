@@ -15,7 +15,6 @@ from flask_login import current_user
 
 from campaign.domains.auth.decorators import coordinator_required
 from campaign.domains.leaderboard import details, queries
-from campaign.domains.leaderboard.export import region_workbook
 from campaign.domains.leaderboard.forms import TargetForm
 from campaign.domains.regions.queries import CampaignInfo
 from campaign.domains.regions.services import get_campaign, get_target, region_by_code
@@ -122,6 +121,8 @@ def downloads(code: str):
 @bp.route("/unduh.xlsx")
 @coordinator_required("code")
 def export(code: str):
+    from campaign.domains.leaderboard.export import region_workbook  # openpyxl: see campaign.util.spreadsheets
+
     progress = queries.get_region_progress(code=code, campaign_id=int_arg("campaign"),
                                            detailed=True, idle_limit=None)
     return send_file(region_workbook(progress), mimetype=XLSX_MIMETYPE, as_attachment=True,

@@ -4,8 +4,6 @@ from __future__ import annotations
 from io import BytesIO
 
 from icalendar import Calendar, Event
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from campaign.core import clock
 from campaign.domains.training.queries import Seat, TrainingDetail
@@ -38,6 +36,9 @@ def ics_document(training: TrainingDetail, url: str, host: str) -> bytes:
 
 
 def attendance_workbook(training: TrainingDetail, seats: list[Seat]) -> BytesIO:
+    from openpyxl import Workbook  # only when asked for: see campaign.util.spreadsheets
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Kehadiran"
