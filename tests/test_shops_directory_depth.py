@@ -88,6 +88,34 @@ def test_a_filter_is_counted_once_for_all_its_pages(app, client, shops):
     assert sum("count(" in statement for statement in seen) == 1
 
 
+@pytest.mark.parametrize("filters", ["", "&q=toko", "&kategori=kopi"])
+def test_a_page_asked_for_by_number_starts_at_its_landmark_with_the_same_shops(app, client, make_shop, filters):
+    """Past DIRECTORY_LANDMARKS_FROM shops, ``?page=N`` starts after the last shop of page N - 1,
+    read once per filter from every page's landmark: the same shops as in order, also right
+    after a shop is added before them, and nothing past the last page."""
+    app.config["DIRECTORY_LANDMARKS_FROM"] = 0
+    for name in reversed(NAMES):
+        make_shop(name=name, category="kopi")
+    with app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+    listener = lambda *args: seen.append(args[2].lower())  # noqa: E731 (statement text)
+
+    def pages():
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            return [names_on(client.get(f"/toko?page={n}{filters}").get_data(as_text=True)) for n in (3, 1, 4, 2, 5)]
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+
+    assert pages() == [NAMES[6:9], NAMES[0:3], NAMES[9:], NAMES[3:6], []]
+    assert sum("row_number()" in statement for statement in seen) == 1, "the landmarks are read once"
+    make_shop(name="Toko BB", category="kopi")
+    grown = NAMES[:2] + ["Toko BB"] + NAMES[2:]
+    assert pages() == [grown[6:9], grown[0:3], grown[9:], grown[3:6], []]
+    assert sum("row_number()" in statement for statement in seen) == 2, "read again once a shop changed"
+
+
 FILTERS = [
     {}, {"region_code": "73.73"}, {"category": "kopi"}, {"district_code": "district"}, {"q": "warung"},
     {"q": "warung daeng", "region_code": "73.73"}, {"q": "wa"},

@@ -72,6 +72,10 @@ class Defaults:
     APPEALS: dict = {"73": {"office": "Gubernur Sulawesi Selatan", "number": "4432/3004/JK/UMKM",
                             "date": "2020-04-30"}}
     PER_PAGE = 20
+    # A directory page asked for by number past this many shops starts from a landmark (the last
+    # shop of every page, kept per filter until a shop changes) instead of walking the index to
+    # its place (campaign.domains.shops.directory); above it a walk costs more than its landmark.
+    DIRECTORY_LANDMARKS_FROM = 1_000
     # Per-process caches (campaign.web.readcache, campaign.web.pagecache), bounded in bytes: whole
     # anonymous pages, and public read results (standings, directory pages, API bodies). A worker
     # starts at about 110 MB; deep directory pages fill both caches to their bounds, so together

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
 
+from flask import current_app
 from sqlalchemy import select
 
 from campaign.core.errors import NotFound
@@ -132,12 +133,20 @@ def search_shops(*, region_code: str | None, category: str | None, q: str | None
     total = readcache.remember(("shop-count", filters), version,
                                lambda: db.session.scalar(*directory.count_statement(filters)) or 0)
     return readcache.remember(("shops", filters, page, per_page, after, before), version,
-                              lambda: _directory_page(filters, page, per_page, after, before, total))
+                              lambda: _directory_page(filters, page, per_page, after, before, total, version))
 
 
 def _directory_page(filters: directory.Filters, page: int, per_page: int, after: int | None, before: int | None,
-                    total: int) -> ShopPage:
-    position = directory.resolve(directory.Position(after=after, before=before, offset=(page - 1) * per_page))
+                    total: int, version: readcache.Version) -> ShopPage:
+    offset = (page - 1) * per_page
+    position = directory.Position(after=after, before=before, offset=offset)
+    if after is None and before is None and page > 1 and offset >= current_app.config["DIRECTORY_LANDMARKS_FROM"]:
+        landmarks = readcache.remember(("shop-landmarks", filters, per_page), version, lambda: tuple(
+            (name, shop_id) for name, shop_id in db.session.execute(*directory.landmarks_statement(filters, per_page))))
+        if page - 2 < len(landmarks):  # past the last full page the offset finds nothing, as it should
+            name, shop_id = landmarks[page - 2]
+            position = directory.Position(after=shop_id, offset=offset, place=(name, shop_id))
+    position = directory.resolve(position)
     rows = db.session.execute(*directory.page_rows(_DIRECTORY_COLUMNS, filters, position, per_page))
     return Page([_directory_row(*columns) for columns in rows], page, per_page, total)
 
