@@ -123,7 +123,7 @@ FILTERS = [
 
 
 @pytest.mark.parametrize("filters", FILTERS, ids=lambda f: "-".join(f) or "none")
-@pytest.mark.parametrize("where", ["first", "after", "before", "deep"])
+@pytest.mark.parametrize("where", ["first", "after", "before", "deep", "after_id", "before_id"])
 def test_every_directory_page_is_read_through_an_index(app, make_shop, filters, where):
     from campaign.domains.regions.models import District
     from campaign.domains.shops import directory
@@ -137,9 +137,10 @@ def test_every_directory_page_is_read_through_an_index(app, make_shop, filters, 
                 db.select(District.code).join(Shop, Shop.district_id == District.id).where(Shop.id == shop_id))}
         chosen = directory.Filters(**{"region_code": None, "district_code": None, "category": None, "q": "",
                                       **filters})
-        position = directory.resolve(directory.Position(
-            after=shop_id if where == "after" else None, before=shop_id if where == "before" else None,
-            offset=4000 if where == "deep" else 0))
+        position = directory.Position(  # _id: the shop's place read in the page's own statement
+            after=shop_id if where.startswith("after") else None,
+            before=shop_id if where.startswith("before") else None, offset=4000 if where == "deep" else 0)
+        position = position if where.endswith("_id") else directory.resolve(position)
         statements = [directory.page_rows(_DIRECTORY_COLUMNS, chosen, position, 20)]
         if filters:  # the unfiltered count is the whole directory: kept per process, never per page
             statements.append(directory.count_statement(chosen))

@@ -24,6 +24,7 @@ import functools
 from dataclasses import dataclass, replace
 
 from sqlalchemy import Integer, Select, String, bindparam, func, or_, select
+from sqlalchemy.orm import aliased
 
 from campaign.core.extensions import db
 from campaign.domains.regions.models import District, Region
@@ -47,7 +48,7 @@ class Position:
     after: int | None = None
     before: int | None = None
     offset: int = 0
-    place: tuple[str, int] | None = None  # (name_key, id) of after/before, filled in by resolve()
+    place: tuple[str, int] | None = None  # (name_key, id) of after/before, when known (else read with the page)
 
 
 def _terms(filters: Filters) -> tuple[tuple, dict]:
@@ -106,10 +107,16 @@ def count_statement(filters: Filters) -> tuple[Select, dict]:
 @functools.lru_cache(maxsize=1024)
 def _page_ids(shape: tuple, kind: str) -> Select:
     """The ids of one page, in directory order: the page right ``before`` or ``after`` a shop's
-    place, or at an ``offset``."""
+    place (given, or with ``_id``, read in the same statement from the shop's id), or at an
+    ``offset``."""
     query = _matching(shape)
-    name, ident = bindparam("place_name", type_=String), bindparam("place_id", type_=Integer)
-    per_page = bindparam("per_page", type_=Integer)
+    ident, per_page = bindparam("place_id", type_=Integer), bindparam("per_page", type_=Integer)
+    if kind.endswith("_id"):
+        placed = aliased(Shop)
+        name = select(placed.name_key).where(placed.id == ident).scalar_subquery()
+        kind = kind.removesuffix("_id")
+    else:
+        name = bindparam("place_name", type_=String)
     if kind == "before":
         query = query.where(Shop.name_key <= name, or_(Shop.name_key < name, Shop.id < ident))
         return query.order_by(Shop.name_key.desc(), Shop.id.desc()).limit(per_page)
@@ -122,16 +129,22 @@ def _page_ids(shape: tuple, kind: str) -> Select:
 def _placed(filters: Filters, position: Position, per_page: int) -> tuple[tuple, str, dict]:
     shape, params = _terms(filters)
     params["per_page"] = per_page
-    if position.place is None:
+    kind = "after" if position.after is not None else "before" if position.before is not None else "offset"
+    if kind == "offset":
         params["offset"] = position.offset
-        return shape, "offset", params
-    params["place_name"], params["place_id"] = position.place
-    return shape, "before" if position.after is None else "after", params
+    elif position.place is None:
+        params["place_id"] = position.after if kind == "after" else position.before
+        kind += "_id"
+    else:
+        params["place_name"], params["place_id"] = position.place
+    return shape, kind, params
 
 
 def resolve(position: Position) -> Position:
     """``position`` with its shop's place in the order looked up (one read by primary key) unless
-    it has it already; a shop that is gone turns it into the plain offset."""
+    it has it already; a shop that is gone turns it into the plain offset. A page can be read
+    without it (:func:`page_rows` reads the place in its own statement): the caller resolves
+    only a page that came back empty, to tell a shop that is gone from the end of the list."""
     shop_id = position.after if position.after is not None else position.before
     if shop_id is None or position.place is not None:
         return position

@@ -146,8 +146,11 @@ def _directory_page(filters: directory.Filters, page: int, per_page: int, after:
         if page - 2 < len(landmarks):  # past the last full page the offset finds nothing, as it should
             name, shop_id = landmarks[page - 2]
             position = directory.Position(after=shop_id, offset=offset, place=(name, shop_id))
-    position = directory.resolve(position)
-    rows = db.session.execute(*directory.page_rows(_DIRECTORY_COLUMNS, filters, position, per_page))
+    rows = db.session.execute(*directory.page_rows(_DIRECTORY_COLUMNS, filters, position, per_page)).all()
+    if not rows and position.place is None and (after is not None or before is not None):
+        resolved = directory.resolve(position)  # past the end, or after a shop that is gone
+        if resolved.place is None:
+            rows = db.session.execute(*directory.page_rows(_DIRECTORY_COLUMNS, filters, resolved, per_page)).all()
     return Page([_directory_row(*columns) for columns in rows], page, per_page, total)
 
 
