@@ -96,7 +96,8 @@ def profile_writes(url: str, requests: int, top: int, route: str = "post") -> No
     if os.environ.get("PROFILE_DUMP"):
         profiler.dump_stats(os.environ["PROFILE_DUMP"])
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(os.environ.get("PROFILE_FILTER", r"campaign|flask_limiter"), top)
+    stats = pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
+    stats.print_stats(os.environ.get("PROFILE_FILTER", r"campaign|flask_limiter"), top)
     print(out.getvalue())
 
 

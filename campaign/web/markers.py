@@ -14,7 +14,8 @@ value a process has already cached other data under.
 Writers call :func:`touch` inside their transaction; the tokens are written just before the
 commit (a ``before_commit`` hook), so on PostgreSQL the marker row is locked only for the last
 moment of the transaction. A write that is one chained statement (:mod:`campaign.core.chain`)
-writes them as its last part instead (:func:`chain_pending`), with no round trip of their own. ORM inserts, updates and deletes of shops, regions, campaigns and
+writes them as its last part instead (:func:`chain_pending`), with no round trip of their
+own. ORM inserts, updates and deletes of shops, regions, campaigns and
 region targets touch their marker by themselves (an ``after_flush`` hook); Core statements
 that change those tables must call :func:`touch`. Tallies are written with Core:
 :mod:`campaign.domains.tallies.models` touches ``campaign:<id>`` for every move.
@@ -102,18 +103,20 @@ def _take_pending(session: Session) -> list[tuple[str, int]]:
 
 
 def chain_pending(chain: chains.Chain, *, guard: str, after: str) -> None:
-    """Write the markers touched so far as a part of ``chain`` (PostgreSQL) rather than at commit,
-    if the part ``guard`` returned a row, after the part ``after`` (both with a ``RETURNING``). A purchase's statement moves the
-    tallies and turns their markers at once: the marker rows, which every writer of a campaign
-    shares, stay locked from that statement to the commit, with no round trip in between. Only
-    for the transaction's last write of markers: one touched later is written at commit, after
-    these, which would lock two markers out of the global order."""
+    """Write the markers touched so far as a part of ``chain`` (PostgreSQL) rather than at
+    commit, if the part ``guard`` returned a row, after the part ``after`` (both with a
+    ``RETURNING``). A purchase's statement moves the tallies and turns their markers at once:
+    the marker rows, which every writer of a campaign shares, stay locked from that statement to
+    the commit, with no round trip in between. Only for the transaction's last write of markers:
+    one touched later is written at commit, after these, which would lock two markers out of
+    the global order."""
     tokens = _take_pending(db.session())
     if not tokens:
         return
     listed, params = chains.values(tokens, ("varchar", "bigint"))
-    chain.add(chain.fresh("mk"), "INSERT INTO change_marker (name, token) SELECT v.name, v.token "  # nosec B608: names from the code
-              f"FROM ({listed}) AS v (name, token) WHERE {chains.Chain.condition(guard, after)} "
+    condition = chains.Chain.condition(guard, after)
+    chain.add(chain.fresh("mk"), "INSERT INTO change_marker (name, token) SELECT v.name, v.token "  # nosec B608
+              f"FROM ({listed}) AS v (name, token) WHERE {condition} "  # parts' names from the code; values bound
               "ON CONFLICT (name) DO UPDATE SET token = excluded.token", params)
 
 

@@ -95,8 +95,8 @@ def landmarks_statement(filters: Filters, per_page: int) -> tuple[Select, dict]:
 def _landmarks(shape: tuple) -> Select:
     place = func.row_number().over(order_by=(Shop.name_key, Shop.id)).label("place")
     numbered = _matching(shape).add_columns(Shop.name_key, place).subquery()
-    return (select(numbered.c.name_key, numbered.c.id).where(numbered.c.place % bindparam("per_page", type_=Integer) == 0)
-            .order_by(numbered.c.place))
+    every_page = numbered.c.place % bindparam("per_page", type_=Integer) == 0
+    return select(numbered.c.name_key, numbered.c.id).where(every_page).order_by(numbered.c.place)
 
 
 def count_statement(filters: Filters) -> tuple[Select, dict]:

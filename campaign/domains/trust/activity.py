@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterable
 from datetime import datetime, timezone
 
 from flask import current_app
@@ -71,7 +72,7 @@ def _chain_bump(chain: Chain, kind: str, subject_id: int, start: datetime, campa
 
 
 def purchase_written(purchase: Purchase, *, old: str | None, new: str, chain: Chain | None = None,
-                     guard: str = "", after: str | None = None, earlier_logged: list[datetime] = ()) -> str | None:
+                     guard: str = "", after: str | None = None, earlier_logged: Iterable[datetime] = ()) -> str | None:
     """A logged purchase counts at its shop, and in the buyer's period once it reaches the ASN
     burst threshold (``earlier_logged``: when the buyer's other recent purchases were logged). A
     confirmation counts at its shop, and apart from it the confirmation of a first-time buyer's
