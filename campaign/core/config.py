@@ -78,8 +78,9 @@ class Defaults:
     DIRECTORY_LANDMARKS_FROM = 1_000
     # Per-process caches (campaign.web.readcache, campaign.web.pagecache), bounded in bytes: whole
     # anonymous pages, and public read results (standings, directory pages, API bodies). A worker
-    # starts at about 110 MB; deep directory pages fill both caches to their bounds, so together
-    # they keep a worker under 150 MB (32 + 16 MB let it reach 165 MB at 10M purchases).
+    # starts at about 91 MB (openpyxl loads only with an export); deep directory pages fill both
+    # caches to their bounds, so together they keep a worker under 150 MB (137 MB after the 10M
+    # busy-day benchmark; 32 + 16 MB let it reach 165 MB when a worker started at 110 MB).
     PAGE_CACHE_BYTES = 20 * 1024 * 1024
     READ_CACHE_BYTES = 8 * 1024 * 1024
     # An anonymous page may lag a write by at most this many seconds: each process re-reads the
