@@ -63,7 +63,8 @@ def _chain_bump(chain: Chain, kind: str, subject_id: int, start: datetime, campa
     ``extra``); the part's name (it returns its row)."""
     name = chain.fresh("aw")
     new_count = "excluded.count" if count is not None else "activity_window.count + excluded.count"
-    chain.add(name, "INSERT INTO activity_window (kind, subject_id, window_start, campaign_id, region_id, count) "
+    # the condition, its extra and the count's expression come from the code; the values are bound (B608)
+    chain.add(name, "INSERT INTO activity_window (kind, subject_id, window_start, campaign_id, region_id, count) "  # nosec B608
               "SELECT %s::varchar, %s::integer, %s::timestamptz, %s::integer, %s::integer, %s::integer "
               f"WHERE {condition}{extra} ON CONFLICT (kind, subject_id, region_id, window_start) "
               f"DO UPDATE SET count = {new_count} RETURNING 1",
