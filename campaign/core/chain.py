@@ -32,13 +32,14 @@ class Chain:
         return next(f"{prefix}{n}" for n in range(len(self.parts) + 1) if f"{prefix}{n}" not in taken)
 
     @staticmethod
-    def condition(guard: str, after: str | None = None) -> str:
-        """A ``WHERE`` condition for a new part: it runs only if the part ``guard`` returned a
-        row, and, reading the part ``after`` (which has a ``RETURNING``), only once that part has
-        run, so it locks its rows after that part's, in the global order."""
-        if after is None or after == guard:
-            return f"EXISTS (SELECT 1 FROM {guard})"  # nosec B608: part names come from the code
-        return f"EXISTS (SELECT 1 FROM {guard}) AND (SELECT count(*) FROM {after}) >= 0"  # nosec B608: as above
+    def condition(guard: str | None, after: str | None = None) -> str:
+        """A ``WHERE`` condition for a new part: it runs only if the part ``guard`` (None: any)
+        returned a row, and, reading the part ``after`` (which has a ``RETURNING``), only once
+        that part has run, so it locks its rows after that part's, in the global order."""
+        conditions = [f"EXISTS (SELECT 1 FROM {guard})"] if guard else []  # nosec B608: part names from the code
+        if after is not None and after != guard:
+            conditions.append(f"(SELECT count(*) FROM {after}) >= 0")  # nosec B608: as above
+        return " AND ".join(conditions) or "TRUE"
 
     def statement(self, final: str) -> tuple[str, tuple]:
         """``WITH`` every part, then ``final`` (a SELECT reading the parts)."""

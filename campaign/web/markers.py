@@ -102,19 +102,21 @@ def _take_pending(session: Session) -> list[tuple[str, int]]:
     return [(name, secrets.randbits(62)) for name in names]
 
 
-def chain_pending(chain: chains.Chain, *, guard: str, after: str) -> None:
+def chain_pending(chain: chains.Chain, *, after: str) -> None:
     """Write the markers touched so far as a part of ``chain`` (PostgreSQL) rather than at
-    commit, if the part ``guard`` returned a row, after the part ``after`` (both with a
-    ``RETURNING``). A purchase's statement moves the tallies and turns their markers at once:
-    the marker rows, which every writer of a campaign shares, stay locked from that statement to
-    the commit, with no round trip in between. Only for the transaction's last write of markers:
-    one touched later is written at commit, after these, which would lock two markers out of
-    the global order."""
+    commit, after the part ``after`` (which has a ``RETURNING``). A purchase's statement moves
+    the tallies and turns their markers at once: the marker rows, which every writer of a
+    campaign shares, stay locked from that statement to the commit, with no round trip in
+    between. They are written whether or not the chain's own write found its row (a marker
+    turned for nothing costs a page render; one not turned would leave a page stale, and the
+    names may include what the transaction touched before). Only for the transaction's last
+    write of markers: one touched later is written at commit, after these, which would lock two
+    markers out of the global order."""
     tokens = _take_pending(db.session())
     if not tokens:
         return
     listed, params = chains.values(tokens, ("varchar", "bigint"))
-    condition = chains.Chain.condition(guard, after)
+    condition = chains.Chain.condition(None, after)
     chain.add(chain.fresh("mk"), "INSERT INTO change_marker (name, token) SELECT v.name, v.token "  # nosec B608
               f"FROM ({listed}) AS v (name, token) WHERE {condition} "  # parts' names from the code; values bound
               "ON CONFLICT (name) DO UPDATE SET token = excluded.token", params)

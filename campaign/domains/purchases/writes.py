@@ -41,7 +41,7 @@ def _finish(chain: Chain, purchase: Purchase, old: str | None, new: str, after: 
     for _receiver, last in signals.purchase_written.send(purchase, old=old, new=new, chain=chain, guard="p",
                                                          after=after, **details):
         after = last or after
-    markers.chain_pending(chain, guard="p", after=after)
+    markers.chain_pending(chain, after=after)
 
 
 def insert_reported(values: dict[str, Any], *, actor: Any, audit_after: dict, related: dict[str, Any],
