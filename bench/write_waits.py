@@ -5,7 +5,7 @@ logs (or confirms) purchases.
     .venv/bin/python bench/write_waits.py --url postgresql+psycopg://postgres@127.0.0.1:5432/bench_pg10m \\
         [--route confirm] [--checkout /work/wt-old] [--seconds 12]
 
-Serves ``--checkout`` (its code and its ``.venv``) with gunicorn (3 sync workers) on 127.0.0.1
+Serves ``--checkout`` (its code, with this virtualenv) with gunicorn (3 sync workers) on 127.0.0.1
 against a database ``bench/run.py --build-only`` built, drives ``POST /api/v1/purchases`` (or
 confirmations) with wrk, and meanwhile samples ``pg_stat_activity`` every 50 ms. Prints the
 requests/s, the CPU seconds gunicorn and PostgreSQL used, and how many of the database's
@@ -28,7 +28,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import dataset, fixtures, wrk  # noqa: E402
-from bench.ab_writes import _serve  # noqa: E402
 
 SAMPLE_SECONDS = 0.05
 
@@ -57,6 +56,7 @@ def main() -> None:
     parser.add_argument("--checkout", type=Path, default=dataset.ROOT, help="the checkout to serve")
     parser.add_argument("--seconds", type=int, default=12)
     options = parser.parse_args()
+    dataset.ROOT = options.checkout.resolve()  # gunicorn's working directory and PYTHONPATH
     if not options.url.startswith("postgresql"):
         raise SystemExit("write_waits.py samples pg_stat_activity: give it a PostgreSQL database")
     import psycopg
@@ -85,7 +85,7 @@ def main() -> None:
                 samples[0] += 1
                 time.sleep(SAMPLE_SECONDS)
 
-    with _serve(options.checkout.resolve(), dataset.environment(options.url)) as base:
+    with dataset.server(dataset.environment(options.url), 3) as (base, _master):
         sampler = threading.Thread(target=sample)
         sampler.start()
         before, start = cpu_seconds(), time.monotonic()
