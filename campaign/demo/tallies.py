@@ -36,20 +36,32 @@ WEEK_COLUMNS = ("campaign_id", "dimension", "key_id", "week_start", *WEEK_FIELDS
 def _sums(keys: np.ndarray, amount: np.ndarray, mask: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """Per key: the sum of ``amount`` and the count where ``mask``. The float64 sums are exact:
     every partial sum stays far below 2**53 (10M purchases of at most Rp10.000.000 is 10**14)."""
-    counts = np.bincount(keys[mask], minlength=size)
-    totals = np.rint(np.bincount(keys[mask], weights=amount[mask], minlength=size)).astype(np.int64)
+    chosen = keys[mask]
+    counts = np.bincount(chosen, minlength=size)
+    totals = np.rint(np.bincount(chosen, weights=amount[mask], minlength=size)).astype(np.int64)
     return totals, counts
 
 
 def _members(keys: np.ndarray, members: np.ndarray, realized: np.ndarray,
              verified: np.ndarray) -> tuple[np.ndarray, ...]:
     """Distinct (key, member) pairs among realized purchases, how many purchases each has, and
-    how many of them are verified (``verified`` all False: zeros)."""
+    how many of them are verified (``verified`` all False: zeros). One in-place sort of the pairs
+    with the verified flag as the lowest bit, then each run of equal pairs counted: three to four
+    times faster than ``np.unique`` with ``return_inverse`` (an argsort) and a ``bincount``, which
+    took 18 of the 28 s of counting 10M purchases."""
     width = int(members.max(initial=0)) + 1
-    pairs, inverse, counts = np.unique(keys[realized] * width + members[realized], return_inverse=True,
-                                       return_counts=True)
-    checked = np.bincount(inverse.ravel(), weights=verified[realized].astype(np.float64), minlength=len(pairs))
-    return pairs // width, pairs % width, counts, checked.astype(np.int64)
+    tagged = (keys[realized] * width + members[realized]) * 2 + verified[realized]
+    if not len(tagged):
+        return (np.zeros(0, dtype=np.int64),) * 4
+    tagged.sort()
+    pair = tagged >> 1
+    first = np.empty(len(pair), dtype=bool)
+    first[0] = True
+    np.not_equal(pair[1:], pair[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    pairs = pair[starts]
+    return (pairs // width, pairs % width, np.diff(np.append(starts, len(pair))),
+            np.add.reduceat(tagged & 1, starts))
 
 
 @dataclass
@@ -128,9 +140,11 @@ def count_purchases(campaign_id: int, p: Purchases, *, iso_weeks: bool) -> Count
 def _member_rows(campaign_id: int, dimension: str, columns: list[np.ndarray]) -> tuple[str, dict, int]:
     """One dimension's member rows in primary-key order (key, kind, member), dimensions in turn in
     name order, so PostgreSQL's key build after the load sorts input that is already sorted: 11.3 s
-    for the 2M-purchase demo's member rows in the order they were counted, 5.8 s in key order."""
+    for the 2M-purchase demo's member rows in the order they were counted, 5.8 s in key order.
+    Each kind's part comes from :func:`_members` in (key, member) order and the parts in kind
+    order, so a stable sort on the key alone merges them (linear: a run per part)."""
     keys, kinds, ids, counts, checked = columns
-    order = np.lexsort((ids, kinds, keys))
+    order = np.argsort(keys, kind="stable")
     return ("tally_member", dict(zip(MEMBER_COLUMNS, (
         campaign_id, dimension, keys[order], Labels(kinds[order], MEMBER_KINDS), ids[order], counts[order],
         checked[order]))), len(order))
