@@ -101,6 +101,52 @@ def profile_writes(url: str, requests: int, top: int, route: str = "post") -> No
     print(out.getvalue())
 
 
+def profile_reads(url: str, route: str, requests: int, top: int) -> None:
+    """CPU per request of one of :func:`bench.busy.routes`'s cache-busting routes (the first whose
+    name starts with ``route``), each URL once and in-process, against ``GET /healthz``'s; then the
+    functions with the most CPU. Each URL is asked for once, so no page comes from a cache."""
+    from bench import busy
+
+    app = fixtures.app_for(url)
+    app.config["RATELIMIT_ENABLED"] = False
+    names = [name for name in busy.routes(app) if name.startswith(route)]
+    if not names:
+        raise SystemExit(f"no route starts with {route!r}: {', '.join(busy.routes(app))}")
+    paths = list(dict.fromkeys(path for _method, path, *_rest in busy.routes(app)[names[0]]))
+    if len(paths) < 20 + 2 * requests:
+        raise SystemExit(f"{names[0]} has {len(paths)} distinct URLs: ask for fewer --requests")
+    client = app.test_client()
+
+    def get(path: str) -> None:
+        response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"GET {path} answered {response.status_code}")
+
+    for path in paths[:20]:  # warm up: statement caches, connections, templates
+        get(path)
+    measured = {}
+    for label, paths_now in ((names[0], paths[20:20 + requests]), ("GET /healthz", ["/healthz"] * requests)):
+        user, system = _cpu()
+        for path in paths_now:
+            get(path)
+        after = _cpu()
+        measured[label] = ((after[0] - user) / requests * 1000, (after[1] - system) / requests * 1000)
+    print(f"{'request':<50}{'user ms':>9}{'sys ms':>9}")
+    for label, (user, system) in measured.items():
+        print(f"{label:<50}{user:>9.2f}{system:>9.2f}")
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    for path in paths[20 + requests:20 + 2 * requests]:
+        get(path)
+    profiler.disable()
+    if os.environ.get("PROFILE_DUMP"):
+        profiler.dump_stats(os.environ["PROFILE_DUMP"])
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
+    stats.print_stats(os.environ.get("PROFILE_FILTER", ""), top)
+    print(out.getvalue())
+
+
 def profile_seed(url: str, asn: int, shops: int, purchases: int, province: str | None) -> None:
     from campaign.core.maintenance import migrate_to_head
     from campaign.demo import bulk as demo_bulk
@@ -154,6 +200,12 @@ def main() -> None:
     writes.add_argument("--top", type=int, default=25)
     writes.add_argument("--route", choices=["post", "confirm"], default="post",
                         help="log purchases, or confirm reported ones (as their shops' owners)")
+    reads = commands.add_parser("reads", help="CPU per request of a cache-busting GET route, in-process")
+    reads.add_argument("--url", required=True, help="a database bench/run.py or seed-demo built")
+    reads.add_argument("--route", default="GET /toko?page=<n>&setelah=",
+                       help="the start of a route's name in bench/busy.py (default: keyset pages)")
+    reads.add_argument("--requests", type=int, default=1000)
+    reads.add_argument("--top", type=int, default=40)
     seed = commands.add_parser("seed", help="seed-demo's phases on a new, empty database")
     seed.add_argument("--url", required=True, help="an EMPTY database (a new SQLite file or PostgreSQL database)")
     seed.add_argument("--asn", type=int, default=200_000)
@@ -163,6 +215,8 @@ def main() -> None:
     options = parser.parse_args()
     if options.command == "writes":
         profile_writes(options.url, options.requests, options.top, options.route)
+    elif options.command == "reads":
+        profile_reads(options.url, options.route, options.requests, options.top)
     else:
         profile_seed(options.url, options.asn, options.shops, options.purchases, options.province)
 
