@@ -85,7 +85,9 @@ def test_a_filter_is_counted_once_for_all_its_pages(app, client, shops):
             assert url
     finally:
         event.remove(engine, "before_cursor_execute", listener)
-    assert sum("count(" in statement for statement in seen) == 1
+    counts = [statement for statement in seen if "count(" in statement]
+    # the search's, and the directory's without the words (to choose how to read a page), once each
+    assert len(counts) == 2 and len({"like" in c or "match" in c for c in counts}) == 2, counts
 
 
 @pytest.mark.parametrize("filters", ["", "&q=toko", "&kategori=kopi"])
@@ -142,6 +144,8 @@ def test_every_directory_page_is_read_through_an_index(app, make_shop, filters, 
             before=shop_id if where.startswith("before") else None, offset=4000 if where == "deep" else 0)
         position = position if where.endswith("_id") else directory.resolve(position)
         statements = [directory.page_rows(_DIRECTORY_COLUMNS, chosen, position, 20)]
+        if chosen.q:  # a search with few matches reads them first (directory.matches_first)
+            statements.append(directory.page_rows(_DIRECTORY_COLUMNS, chosen, position, 20, first_matches=True))
         if filters:  # the unfiltered count is the whole directory: kept per process, never per page
             statements.append(directory.count_statement(chosen))
         for statement, params in statements:
@@ -162,3 +166,39 @@ def _full_scan(plan: str) -> bool:
     """A read of every row of shop: SQLite's ``SCAN shop`` (with or without an index, no
     constraint on it), PostgreSQL's ``Seq Scan on shop``."""
     return bool(re.search(r"\bSCAN shop\b(?!_)|Seq Scan on shop\b", plan))
+
+
+def test_a_search_page_is_the_same_read_either_way(app, make_shop):
+    """Matches first (few of them) or a walk of the directory in order (many): the same shops,
+    in the same order, on every kind of page."""
+    from campaign.domains.shops import directory
+    from campaign.domains.shops.queries import _DIRECTORY_COLUMNS
+
+    ids = {name: make_shop(name=name) for name in
+           ["Kopi Daeng", "Warung Kopi", "Kedai Kopi Ana", "Toko Beras", "Kopi Susu", "Warung Sari", "kopiah Haji"]}
+    with app.app_context():
+        chosen = directory.Filters(None, None, None, "kopi")
+        positions = [directory.Position(), directory.Position(offset=2), directory.Position(after=ids["Kopi Daeng"]),
+                     directory.Position(before=ids["Warung Kopi"]), directory.Position(after=ids["Toko Beras"])]
+        for position in positions:
+            pages = [[row.name for row in db.session.execute(*directory.page_rows(
+                _DIRECTORY_COLUMNS, chosen, position, 2, first_matches=first))] for first in (False, True)]
+            assert pages[0] == pages[1] and pages[0], position
+        everything = db.session.execute(*directory.page_rows(_DIRECTORY_COLUMNS, chosen, directory.Position(), 10,
+                                                             first_matches=True)).all()
+        assert [row.name for row in everything] == ["Kedai Kopi Ana", "Kopi Daeng", "Kopi Susu", "kopiah Haji",
+                                                    "Warung Kopi"]
+
+
+@pytest.mark.parametrize(("total", "unworded", "reach", "first"), [
+    (0, 40_000, 20, True),  # nothing matches: a walk would read the whole directory for it
+    (81, 42_000, 20, True),  # a number in a few names
+    (7_000, 42_000, 20, False),  # "warung": the page fills after about 120 shops of the walk
+    (900, 42_000, 20, True), (950, 42_000, 20, False),  # the crossing: total^2 = reach x unworded
+    (7_000, 42_000, 40_000, True),  # deep: the walk would pass most of the directory
+])
+def test_a_search_reads_its_matches_first_when_the_walk_would_be_longer(total, unworded, reach, first):
+    from campaign.domains.shops import directory
+
+    assert directory.matches_first(directory.Filters(None, None, None, "kopi"), total, unworded, reach) is first
+    assert directory.matches_first(directory.Filters(None, None, None, ""), total, unworded, reach) is False

@@ -104,12 +104,32 @@ def count_statement(filters: Filters) -> tuple[Select, dict]:
     return _count(shape), params
 
 
+def matches_first(filters: Filters, total: int, unworded_total: int, reach: int) -> bool:
+    """Whether a page of a name search is read by taking all the matches, then ordering them,
+    rather than by walking the filter's index in order and testing each name until the page is
+    full. The first reads about ``total`` rows (what the search index finds); the walk about
+    ``reach`` (the rows up to the page's end) x ``unworded_total`` (the shops under the other
+    filters) / ``total``, all of them when nothing matches. Both counts are exact and kept by the
+    caller. Left to itself, PostgreSQL guessed 429 matches for a number found in 81 shop names
+    and walked a quarter of the directory for them (17 ms, against 0.2 ms matches first)."""
+    return bool(filters.q) and total * total < reach * unworded_total
+
+
+def without_words(filters: Filters) -> Filters:
+    return replace(filters, q="")
+
+
 @functools.lru_cache(maxsize=1024)
-def _page_ids(shape: tuple, kind: str) -> Select:
+def _page_ids(shape: tuple, kind: str, first_matches: bool = False) -> Select:
     """The ids of one page, in directory order: the page right ``before`` or ``after`` a shop's
     place (given, or with ``_id``, read in the same statement from the shop's id), or at an
-    ``offset``."""
+    ``offset``. With ``first_matches`` (:func:`matches_first`), the matches are read first, as a
+    materialized CTE (on SQLite too, which would otherwise fold it back in), then ordered."""
     query = _matching(shape)
+    order_name, order_id = Shop.name_key, Shop.id
+    if first_matches:
+        matches = query.add_columns(Shop.name_key).cte("matches").prefix_with("MATERIALIZED")
+        query, order_name, order_id = select(matches.c.id), matches.c.name_key, matches.c.id
     ident, per_page = bindparam("place_id", type_=Integer), bindparam("per_page", type_=Integer)
     if kind.endswith("_id"):
         placed = aliased(Shop)
@@ -118,12 +138,12 @@ def _page_ids(shape: tuple, kind: str) -> Select:
     else:
         name = bindparam("place_name", type_=String)
     if kind == "before":
-        query = query.where(Shop.name_key <= name, or_(Shop.name_key < name, Shop.id < ident))
-        return query.order_by(Shop.name_key.desc(), Shop.id.desc()).limit(per_page)
+        query = query.where(order_name <= name, or_(order_name < name, order_id < ident))
+        return query.order_by(order_name.desc(), order_id.desc()).limit(per_page)
     if kind == "after":
-        query = query.where(Shop.name_key >= name, or_(Shop.name_key > name, Shop.id > ident))
-        return query.order_by(Shop.name_key, Shop.id).limit(per_page)
-    return query.order_by(Shop.name_key, Shop.id).limit(per_page).offset(bindparam("offset", type_=Integer))
+        query = query.where(order_name >= name, or_(order_name > name, order_id > ident))
+        return query.order_by(order_name, order_id).limit(per_page)
+    return query.order_by(order_name, order_id).limit(per_page).offset(bindparam("offset", type_=Integer))
 
 
 def _placed(filters: Filters, position: Position, per_page: int) -> tuple[tuple, str, dict]:
@@ -154,15 +174,17 @@ def resolve(position: Position) -> Position:
     return replace(position, place=(name, shop_id))
 
 
-def page_rows(columns: tuple, filters: Filters, position: Position, per_page: int) -> tuple[Select, dict]:
-    """The page's rows (``columns`` of shop and its region), in directory order, and the parameters."""
+def page_rows(columns: tuple, filters: Filters, position: Position, per_page: int, *,
+              first_matches: bool = False) -> tuple[Select, dict]:
+    """The page's rows (``columns`` of shop and its region), in directory order, and the
+    parameters; ``first_matches``: see :func:`matches_first`."""
     shape, kind, params = _placed(filters, position, per_page)
-    return _page_rows(columns, shape, kind), params
+    return _page_rows(columns, shape, kind, first_matches), params
 
 
 @functools.lru_cache(maxsize=1024)
-def _page_rows(columns: tuple, shape: tuple, kind: str) -> Select:
-    ids = _page_ids(shape, kind).subquery()
+def _page_rows(columns: tuple, shape: tuple, kind: str, first_matches: bool) -> Select:
+    ids = _page_ids(shape, kind, first_matches).subquery()
     return (select(*columns).join(Region, Shop.region_id == Region.id)
             .where(Shop.id.in_(select(ids.c.id)))
             .order_by(Shop.name_key, Shop.id))

@@ -130,15 +130,21 @@ def search_shops(*, region_code: str | None, category: str | None, q: str | None
     per_page = min(max(1, int(per_page or 1)), MAX_PER_PAGE)
     before = None if after is not None else before
     version = readcache.shops_version()
-    total = readcache.remember(("shop-count", filters), version,
-                               lambda: db.session.scalar(*directory.count_statement(filters)) or 0)
+    total = _count(filters, version)
     return readcache.remember(("shops", filters, page, per_page, after, before), version,
                               lambda: _directory_page(filters, page, per_page, after, before, total, version))
+
+
+def _count(filters: directory.Filters, version: readcache.Version) -> int:
+    return readcache.remember(("shop-count", filters), version,
+                              lambda: db.session.scalar(*directory.count_statement(filters)) or 0)
 
 
 def _directory_page(filters: directory.Filters, page: int, per_page: int, after: int | None, before: int | None,
                     total: int, version: readcache.Version) -> ShopPage:
     offset = (page - 1) * per_page
+    first_matches = bool(filters.q) and directory.matches_first(
+        filters, total, _count(directory.without_words(filters), version), offset + per_page)
     position = directory.Position(after=after, before=before, offset=offset)
     if after is None and before is None and page > 1 and offset >= current_app.config["DIRECTORY_LANDMARKS_FROM"]:
         landmarks = readcache.remember(("shop-landmarks", filters, per_page), version, lambda: tuple(
@@ -146,11 +152,13 @@ def _directory_page(filters: directory.Filters, page: int, per_page: int, after:
         if page - 2 < len(landmarks):  # past the last full page the offset finds nothing, as it should
             name, shop_id = landmarks[page - 2]
             position = directory.Position(after=shop_id, offset=offset, place=(name, shop_id))
-    rows = db.session.execute(*directory.page_rows(_DIRECTORY_COLUMNS, filters, position, per_page)).all()
+    rows = db.session.execute(*directory.page_rows(_DIRECTORY_COLUMNS, filters, position, per_page,
+                                                   first_matches=first_matches)).all()
     if not rows and position.place is None and (after is not None or before is not None):
         resolved = directory.resolve(position)  # past the end, or after a shop that is gone
         if resolved.place is None:
-            rows = db.session.execute(*directory.page_rows(_DIRECTORY_COLUMNS, filters, resolved, per_page)).all()
+            rows = db.session.execute(*directory.page_rows(_DIRECTORY_COLUMNS, filters, resolved, per_page,
+                                                           first_matches=first_matches)).all()
     return Page([_directory_row(*columns) for columns in rows], page, per_page, total)
 
 
