@@ -8,7 +8,9 @@ Serves ``--checkout`` (its code and its ``.venv``, a link to this one will do) w
 workers) on 127.0.0.1 against a database ``bench/run.py --build-only`` built, and drives the three
 random directory routes of :mod:`bench.busy` (page numbers, "Berikutnya" links of random shops,
 random search words; 6,000 URLs each) with wrk, each between two /healthz runs. Run it for two
-checkouts in turn, alternating, to compare them on a shared machine. Reads only. Not run in CI.
+checkouts in turn, alternating, to compare them on a shared machine. Reads only, unless
+``--trickle N``: then each route runs again under bench/busy.py's write trickle of N POST/s
+(it WRITES purchases, through the services, so the tallies stay exact). Not run in CI.
 """
 from __future__ import annotations
 
@@ -30,22 +32,34 @@ def main() -> None:
     parser.add_argument("--url", required=True)
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--seed", type=int, default=31, help="which random URLs (another seed, other pages)")
+    parser.add_argument("--trickle", type=float, default=0, help="POST/s: each route again under a write trickle")
     options = parser.parse_args()
     dataset.ROOT = options.checkout.resolve()  # gunicorn's working directory and PYTHONPATH
     app = fixtures.app_for(options.url)
     wrk = ensure_wrk()
     routes = {name: requests for name, requests in busy.routes(app, seed=options.seed).items()
               if name.startswith(ROUTES)}
+    others = busy.routes(app, seed=options.seed + 1)  # the trickled run's own URLs, not the pages just cached
+    actors = fixtures.actors(app) if options.trickle else None
     with dataset.server(dataset.environment(options.url), 3) as (base, _master):
         drive(base, Load([busy.HEALTHZ]), 3, wrk)  # warm up
         healthz = drive(base, Load([busy.HEALTHZ]), options.seconds, wrk)["requests_per_second"]
         for name, requests in routes.items():
-            rate = drive(base, Load(requests), options.seconds, wrk)["requests_per_second"]
-            after = drive(base, Load([busy.HEALTHZ]), options.seconds, wrk)["requests_per_second"]
-            ratio = rate / ((healthz + after) / 2)
-            print(f"{name:<48}{rate:>8.0f}/s  {ratio:.3f}x  (/healthz {healthz:.0f}, {after:.0f})", flush=True)
-            healthz = after
-
+            runs = [(name, 0, requests)]
+            if options.trickle:
+                runs.append((f"{name} + {options.trickle:g} POST/s", options.trickle, others[name]))
+            for label, trickle, urls in runs:
+                if trickle:
+                    with busy.Trickle(base, actors.asn_tokens, actors.shop_ids, trickle, f"cold{options.seed}") as flow:
+                        rate = drive(base, Load(urls), options.seconds, wrk)["requests_per_second"]
+                    summary = flow.summary()
+                    label += f" (POST p99 {summary['p99_ms']} ms, {summary['statuses']})"
+                else:
+                    rate = drive(base, Load(urls), options.seconds, wrk)["requests_per_second"]
+                after = drive(base, Load([busy.HEALTHZ]), options.seconds, wrk)["requests_per_second"]
+                ratio = rate / ((healthz + after) / 2)
+                print(f"{label:<48}{rate:>8.0f}/s  {ratio:.3f}x  (/healthz {healthz:.0f}, {after:.0f})", flush=True)
+                healthz = after
 
 if __name__ == "__main__":
     main()
