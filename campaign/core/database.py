@@ -46,8 +46,8 @@ def _keep_prepared_statements(engine: Engine) -> None:
 
     psycopg prepares a statement on a connection once it has run five times, so PostgreSQL plans
     it once, but it forgets them all on every ROLLBACK. SQLAlchemy ends each request's session
-    with one, so the statements of every page were planned again on every request: about a
-    millisecond of the database's CPU for each directory, search or leaderboard statement, more
+    with one, so the statements of every page were planned again on every request: 0.9-1.3 ms
+    of the database's CPU for each directory or search statement (EXPLAIN's planning time), more
     than running it. Whether the transaction wrote is PostgreSQL's answer, not a guess:
     ``txid_current_if_assigned()`` is NULL until a transaction writes or locks a row. A failed
     transaction, or one that wrote, is rolled back as before."""

@@ -111,7 +111,7 @@ def matches_first(filters: Filters, total: int, unworded_total: int, reach: int)
     ``reach`` (the rows up to the page's end) x ``unworded_total`` (the shops under the other
     filters) / ``total``, all of them when nothing matches. Both counts are exact and kept by the
     caller. Left to itself, PostgreSQL guessed 429 matches for a number found in 81 shop names
-    and walked a quarter of the directory for them (17 ms, against 0.2 ms matches first)."""
+    and walked a quarter of the directory for them (17 ms, against 0.65 ms matches first)."""
     return bool(filters.q) and total * total < reach * unworded_total
 
 
