@@ -1,6 +1,6 @@
-"""PostgreSQL: a transaction that wrote nothing ends with COMMIT, so psycopg keeps the statements
-it prepared and PostgreSQL plans a page's statements once per connection, not on every request;
-a transaction that wrote is still rolled back (campaign.core.database)."""
+"""PostgreSQL: a transaction that only read ends with COMMIT, so psycopg keeps the statements it
+prepared and PostgreSQL plans a page's statements once per connection, not on every request; a
+transaction that wrote, or might have, is still rolled back (campaign.core.database)."""
 import pytest
 from sqlalchemy import select, text
 
@@ -36,14 +36,43 @@ def test_the_statements_of_anonymous_pages_stay_prepared_between_requests(postgr
 
 def test_a_transaction_that_wrote_is_still_rolled_back(postgresql):
     with postgresql.app_context():
+        with write_transaction():
+            db.session.add(ChangeMarker(name="test:kept", token=1))
         with pytest.raises(RuntimeError), write_transaction():
             db.session.add(ChangeMarker(name="test:rolled-back", token=1))
             db.session.flush()
             raise RuntimeError("after the write")
-        db.session.execute(text("UPDATE change_marker SET token = 7 WHERE name = 'nothing'"))  # wrote: no row
-        db.session.execute(text("INSERT INTO change_marker (name, token) VALUES ('test:raw', 2)"))
+        for statement in ("INSERT INTO change_marker (name, token) VALUES ('test:raw', 2)",
+                          "UPDATE change_marker SET token = 9 WHERE name = 'test:kept'",
+                          "WITH m AS (UPDATE change_marker SET token = 8 WHERE name = 'test:kept' RETURNING name) "
+                          "SELECT name FROM m",
+                          "DELETE FROM change_marker WHERE name = 'test:kept'"):
+            db.session.execute(text("SELECT 1"))
+            db.session.execute(text(statement))
+            db.session.rollback()
+        assert db.session.execute(select(ChangeMarker.name, ChangeMarker.token)
+                                  .where(ChangeMarker.name.like("test:%"))).all() == [("test:kept", 1)]
+
+
+def test_a_write_through_the_driver_inside_a_write_transaction_is_rolled_back(postgresql):
+    with postgresql.app_context():
+        with pytest.raises(RuntimeError), write_transaction():
+            cursor = db.session.connection().connection.driver_connection.cursor()
+            cursor.execute("INSERT INTO change_marker (name, token) VALUES ('test:driver', 3)")
+            raise RuntimeError("after the write")
+        assert db.session.scalar(select(ChangeMarker.name).where(ChangeMarker.name == "test:driver")) is None
+
+
+def test_a_read_only_with_keeps_the_statements_and_a_writing_one_does_not(postgresql):
+    with postgresql.app_context():
+        for _ in range(6):
+            db.session.execute(text("WITH m AS MATERIALIZED (SELECT id FROM shop) SELECT count(*) FROM m")).all()
+            db.session.rollback()
+        assert any("WITH m AS MATERIALIZED" in statement for statement in _prepared(postgresql))
+        db.session.execute(text("WITH m AS (INSERT INTO change_marker (name, token) VALUES ('test:with', 4) "
+                                "RETURNING name) SELECT name FROM m")).all()
         db.session.rollback()
-        assert db.session.scalars(select(ChangeMarker.name).where(ChangeMarker.name.like("test:%"))).all() == []
+        assert db.session.scalar(select(ChangeMarker.name).where(ChangeMarker.name == "test:with")) is None
 
 
 def test_a_failed_transaction_is_rolled_back_and_the_connection_serves_on(postgresql):

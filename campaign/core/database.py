@@ -6,13 +6,14 @@ BEGIN is switched off so we emit BEGIN ourselves: a write transaction starts wit
 instead of failing with "database is locked" when it upgrades from a read; before that, the
 writers queue at a :class:`WriterGate`, which hands the lock over without SQLite's sleeps.
 PostgreSQL needs none of this; rows are locked with ``SELECT ... FOR UPDATE`` where a rule reads
-then writes. There a transaction that wrote nothing ends with COMMIT, not ROLLBACK, so that
+then writes. There a transaction that only read ends with COMMIT, not ROLLBACK, so that
 psycopg keeps its prepared statements (:func:`_keep_prepared_statements`).
 """
 from __future__ import annotations
 
 import fcntl
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -40,30 +41,45 @@ def init_engine_events(app: Flask) -> None:
         _keep_prepared_statements(engine)
 
 
+_WROTE = "campaign_transaction_wrote"
+# a SELECT, or a WITH whose parts do not write; "FOR UPDATE" counts as writing (it locks rows)
+_READS = re.compile(r"\s*(?:SELECT|WITH)\b(?!.*\b(?:INSERT|UPDATE|DELETE|MERGE)\b)", re.IGNORECASE | re.DOTALL)
+
+
 def _keep_prepared_statements(engine: Engine) -> None:
-    """End a transaction that wrote nothing with COMMIT instead of ROLLBACK (the same to
-    PostgreSQL: there is nothing to undo).
+    """End a transaction that only read with COMMIT instead of ROLLBACK (the same to PostgreSQL:
+    there is nothing to undo).
 
     psycopg prepares a statement on a connection once it has run five times, so PostgreSQL plans
     it once, but it forgets them all on every ROLLBACK. SQLAlchemy ends each request's session
     with one, so the statements of every page were planned again on every request: 0.9-1.3 ms
     of the database's CPU for each directory or search statement (EXPLAIN's planning time), more
-    than running it. Whether the transaction wrote is PostgreSQL's answer, not a guess:
-    ``txid_current_if_assigned()`` is NULL until a transaction writes or locks a row. A failed
-    transaction, or one that wrote, is rolled back as before."""
-    import psycopg
+    than running it.
+
+    A transaction counts as one that wrote once it runs any statement but a ``SELECT`` (or a
+    ``WITH`` that only reads) or enters :func:`write_transaction` (where the services write,
+    also through the driver's own cursor, as the roster import does); such a transaction is
+    rolled back as before, and so is a failed one. Deciding here costs no round trip: asking
+    PostgreSQL (``txid_current_if_assigned()``) made every read request, ``/healthz`` included,
+    one round trip longer."""
     from psycopg.pq import TransactionStatus
 
+    @event.listens_for(engine, "begin")
+    def forget(connection) -> None:
+        connection.info.pop(_WROTE, None)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def note_writes(connection, _cursor, statement, *_args) -> None:
+        if not _READS.match(statement):
+            connection.info[_WROTE] = True
+
     @event.listens_for(engine, "rollback")
-    def commit_if_nothing_written(connection) -> None:
+    def commit_if_only_read(connection) -> None:
+        if connection.info.pop(_WROTE, False):
+            return
         driver = connection.connection.driver_connection
-        if driver.pgconn.transaction_status != TransactionStatus.INTRANS:
-            return  # idle (nothing to end), failed (only a rollback ends it) or gone
-        try:
-            if driver.execute("SELECT txid_current_if_assigned()").fetchone()[0] is None:
-                driver.commit()  # the rollback that follows finds no transaction and keeps the statements
-        except psycopg.Error:
-            pass  # the rollback that follows ends it, or reports the broken connection
+        if driver.pgconn.transaction_status == TransactionStatus.INTRANS:  # not failed, not gone
+            driver.commit()  # the rollback that follows finds no transaction and keeps the statements
 
 
 class WriterGate:
@@ -174,7 +190,7 @@ def write_transaction() -> Iterator[None]:
         session.commit()
     gate = _writer_gate()
     with gate.held() if gate else nullcontext():
-        session.connection(execution_options={_IMMEDIATE: True})
+        session.connection(execution_options={_IMMEDIATE: True}).info[_WROTE] = True
         session.info[_WRITING] = True
         try:
             yield
