@@ -61,5 +61,6 @@ def main() -> None:
                 print(f"{label:<48}{rate:>8.0f}/s  {ratio:.3f}x  (/healthz {healthz:.0f}, {after:.0f})", flush=True)
                 healthz = after
 
+
 if __name__ == "__main__":
     main()
