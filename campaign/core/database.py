@@ -12,6 +12,7 @@ psycopg keeps its prepared statements (:func:`_keep_prepared_statements`).
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import re
 import threading
@@ -42,8 +43,22 @@ def init_engine_events(app: Flask) -> None:
 
 
 _WROTE = "campaign_transaction_wrote"
-# a SELECT, or a WITH whose parts do not write; "FOR UPDATE" counts as writing (it locks rows)
-_READS = re.compile(r"\s*(?:SELECT|WITH)\b(?!.*\b(?:INSERT|UPDATE|DELETE|MERGE)\b)", re.IGNORECASE | re.DOTALL)
+_READ_START = re.compile(r"(?:SELECT|WITH)\b")
+_WRITE_WORDS = ("INSERT", "UPDATE", "DELETE", "MERGE")
+_WRITE_WORD = re.compile(r"\b(?:" + "|".join(_WRITE_WORDS) + r")\b")
+
+
+@functools.lru_cache(maxsize=512)
+def _only_reads(statement: str) -> bool:
+    """A ``SELECT``, or a ``WITH`` whose parts do not write (``FOR UPDATE`` counts as writing:
+    it locks rows). Kept per statement text, which comes from the code (the values travel as
+    parameters): one regular expression over the whole text took 20 µs for a directory page's
+    700-character statement and 100 µs for a 4 KB one, on every statement; a known text costs
+    about 1 µs."""
+    upper = statement.lstrip().upper()
+    if not _READ_START.match(upper):
+        return False
+    return not any(word in upper for word in _WRITE_WORDS) or _WRITE_WORD.search(upper) is None
 
 
 def _keep_prepared_statements(engine: Engine) -> None:
@@ -70,7 +85,7 @@ def _keep_prepared_statements(engine: Engine) -> None:
 
     @event.listens_for(engine, "before_cursor_execute")
     def note_writes(connection, _cursor, statement, *_args) -> None:
-        if not _READS.match(statement):
+        if not _only_reads(statement):
             connection.info[_WROTE] = True
 
     @event.listens_for(engine, "rollback")
