@@ -1,0 +1,122 @@
+#!/usr/bin/env python
+"""What one logged purchase costs the server, by the number of worker processes writing.
+
+    .venv/bin/python bench/write_turns.py --url sqlite:////tmp/bench/sqlite_1000000.sqlite3 \\
+        [--workers 1 3] [--seconds 8] [--rounds 2] [--busy-core]
+
+Against a database ``bench/run.py --build-only`` built, for each worker count in turn: gunicorn
+(sync workers) on 127.0.0.1, then wrk on ``/healthz`` and on ``POST /api/v1/purchases``, and for
+each run the requests/s, how busy the machine was (``/proc/stat``), and per request the workers'
+CPU milliseconds and their read and write system calls (``/proc/<pid>/io``). With ``--busy-core``
+a process spins beside every run (on two cores it keeps the other core busy), to tell a busy
+machine's cost from that of several processes writing.
+
+On SQLite one transaction writes at a time, so when the POST runs are limited by that turn the
+machine is not fully busy, and 1 / (POST/s) is how long one turn lasts. Comparing worker counts
+shows what writing from several processes adds: SQLite empties a connection's page cache whenever
+another connection has committed (the reads column), and processes taking turns on the same cores
+run with colder CPU caches. It WRITES to the database (through the services, so the tallies stay
+exact): copy the database first to repeat a run on the same data. Not run in CI.
+"""
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import dataset, fixtures, wrk  # noqa: E402
+
+
+def _machine_ticks() -> tuple[int, int]:
+    """(busy, total) clock ticks of every CPU since boot."""
+    with open("/proc/stat") as stat:
+        ticks = [int(value) for value in stat.readline().split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle and iowait
+    return sum(ticks) - idle, sum(ticks)
+
+
+def _children(master_pid: int) -> list[int]:
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == master_pid:
+                pids.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return pids
+
+
+def _worker_counters(pids: list[int]) -> dict[str, float]:
+    """The workers' CPU seconds and read/write system calls so far."""
+    totals = {"cpu": 0.0, "syscr": 0, "syscw": 0}
+    ticks = os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            io = dict(line.split(": ") for line in Path(f"/proc/{pid}/io").read_text().splitlines())
+        except OSError:
+            continue
+        totals["cpu"] += (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+        totals["syscr"] += int(io["syscr"])
+        totals["syscw"] += int(io["syscw"])
+    return totals
+
+
+def _spin(seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+
+
+def measure(base: str, pids: list[int], load: wrk.Load, seconds: int, binary: str, busy_core: bool) -> dict:
+    spinner = multiprocessing.Process(target=_spin, args=(seconds + 3,), daemon=True) if busy_core else None
+    if spinner:
+        spinner.start()
+    before, (busy0, total0) = _worker_counters(pids), _machine_ticks()
+    run = wrk.drive(base, load, seconds, binary)
+    after, (busy1, total1) = _worker_counters(pids), _machine_ticks()
+    if spinner:
+        spinner.terminate()
+        spinner.join()
+    requests = max(1, sum(run["statuses"].values()))
+    return {"rate": run["requests_per_second"], "statuses": run["statuses"],
+            "busy": (busy1 - busy0) / max(1, total1 - total0),
+            **{name: (after[name] - before[name]) / requests for name in after}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 3])
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--busy-core", action="store_true",
+                        help="a process spinning beside each run (on two cores: the other core kept busy)")
+    options = parser.parse_args()
+    app = fixtures.app_for(options.url)
+    actors = fixtures.actors(app)
+    env = dataset.environment(options.url)
+    binary = wrk.ensure_wrk()
+    print(f"{'workers':>7} {'route':<8} {'req/s':>7} {'machine':>8} {'CPU ms':>7} {'reads':>6} {'writes':>7}")
+    for _round in range(options.rounds):
+        for workers in options.workers:
+            with dataset.server(env, workers) as (base, master):
+                pids = _children(master)
+                wrk.drive(base, wrk.Load(routes=[("get", "/healthz", {})]), 2, binary)  # every worker booted
+                for label, load in (
+                        ("healthz", wrk.Load(routes=[("get", "/healthz", {})])),
+                        ("POST", wrk.Load(routes=[("purchase",)], tokens=actors.asn_tokens, shops=actors.shop_ids,
+                                          run=f"turns{random.randrange(10**9)}"))):
+                    m = measure(base, pids, load, options.seconds, binary, options.busy_core)
+                    print(f"{workers:>7} {label:<8} {m['rate']:>7.0f} {m['busy']:>7.0%} {m['cpu'] * 1000:>7.2f} "
+                          f"{m['syscr']:>6.0f} {m['syscw']:>7.0f}  {m['statuses']}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
