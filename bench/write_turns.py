@@ -15,16 +15,28 @@ On SQLite one transaction writes at a time, so when the POST runs are limited by
 machine is not fully busy, and 1 / (POST/s) is how long one turn lasts. Comparing worker counts
 shows what writing from several processes adds: SQLite empties a connection's page cache whenever
 another connection has committed (the reads column), and processes taking turns on the same cores
-run with colder CPU caches. It WRITES to the database (through the services, so the tallies stay
+run with colder CPU caches.
+
+``--statements N`` (SQLite) asks how much of a turn is SQLite's own work: it logs N purchases in
+process on a copy of the database, records each one's statements and parameters, and replays
+them on the database itself through the sqlite3 driver, with no Python between them, from each
+number of processes taking turns at a lock as the writer gate does. It prints the transactions/s,
+the wall milliseconds inside a turn and the CPU milliseconds per transaction.
+
+It WRITES to the database (through the services, or their very statements, so the tallies stay
 exact): copy the database first to repeat a run on the same data. Not run in CI.
 """
 from __future__ import annotations
 
 import argparse
+import fcntl
 import multiprocessing
 import os
 import random
+import shutil
+import sqlite3
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -90,15 +102,107 @@ def measure(base: str, pids: list[int], load: wrk.Load, seconds: int, binary: st
             **{name: (after[name] - before[name]) / requests for name in after}}
 
 
+def capture(url: str, count: int) -> list[list[tuple[str, tuple]]]:
+    """The statements (and parameters) of ``count`` purchases logged through the API in process,
+    on a copy of the SQLite database at ``url``, with tokens made in the database itself first."""
+    from sqlalchemy import event
+
+    from campaign.core.extensions import db
+
+    path = Path(url.removeprefix("sqlite:///"))
+    actors = fixtures.actors(fixtures.app_for(url))  # the tokens exist in both copies
+    with tempfile.TemporaryDirectory(dir=path.parent) as scratch:
+        copy = Path(scratch) / path.name
+        shutil.copyfile(path, copy)
+        if Path(f"{path}-wal").exists():
+            shutil.copyfile(f"{path}-wal", f"{copy}-wal")
+        app = fixtures.app_for(f"sqlite:///{copy}")
+        app.config.update(RATELIMIT_ENABLED=False, PURCHASE_LIMIT_PER_DAY=None, PURCHASE_LIMIT_AMOUNT_PER_DAY=None,
+                          PURCHASE_LIMIT_PER_SHOP_PER_DAY=None, DUPLICATE_WINDOW_MINUTES=0)
+        statements: list[tuple[str, tuple]] = []
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute",
+                         lambda _c, _cursor, statement, parameters, *_: statements.append((statement, parameters)))
+        client, run, purchases = app.test_client(), random.randrange(10**9), []
+        for n in range(count):
+            statements.clear()
+            response = client.post("/api/v1/purchases", json={
+                "shop_id": actors.shop_ids[n * 13 % len(actors.shop_ids)], "amount": 1000 + n * 977 % 500_000,
+                "client_ref": f"turns-{run}-{n}"},
+                headers={"Authorization": f"Bearer {actors.asn_tokens[n * 7 % len(actors.asn_tokens)]}"})
+            if response.status_code != 201:
+                raise SystemExit(f"POST /api/v1/purchases answered {response.status_code}: "
+                                 f"{response.get_data(as_text=True)}")
+            purchases.append(list(statements))
+        with app.app_context():
+            db.engine.dispose()
+    return purchases
+
+
+def _replay_part(path: str, purchases: list, part: int, parts: int, results) -> None:
+    connection = sqlite3.connect(path, isolation_level=None)  # the statements carry their own BEGIN
+    for pragma in ("busy_timeout = 30000", "foreign_keys = ON", "journal_mode = WAL", "synchronous = NORMAL"):
+        connection.execute(f"PRAGMA {pragma}")
+    lock = os.open(f"{path}-writer.lock", os.O_RDWR | os.O_CREAT, 0o600)  # the writer gate's file
+    cursor, inside, mine = connection.cursor(), 0.0, purchases[part::parts]
+    cpu = time.process_time()
+    for statements in mine:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        start = time.perf_counter()
+        for statement, parameters in statements:
+            cursor.execute(statement, parameters)
+            if cursor.description:
+                cursor.fetchall()
+        if connection.in_transaction:
+            connection.execute("COMMIT")
+        inside += time.perf_counter() - start
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    results.put((len(mine), inside, time.process_time() - cpu))
+
+
+def replay(path: str, purchases: list, processes: int) -> dict:
+    results = multiprocessing.Queue()
+    workers = [multiprocessing.Process(target=_replay_part, args=(path, purchases, n, processes, results))
+               for n in range(processes)]
+    start = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    parts = [results.get() for _ in workers]
+    for worker in workers:
+        worker.join()
+    wall = time.perf_counter() - start
+    done = sum(part[0] for part in parts)
+    return {"rate": done / wall, "turn": sum(part[1] for part in parts) / done,
+            "cpu": sum(part[2] for part in parts) / done}
+
+
+def replay_statements(url: str, count: int, worker_counts: list[int], rounds: int) -> None:
+    path = url.removeprefix("sqlite:///")
+    print(f"{'processes':>9} {'purchases/s':>12} {'turn ms':>8} {'CPU ms':>7}")
+    for _round in range(rounds):
+        for processes in worker_counts:
+            purchases = capture(url, count)
+            m = replay(path, purchases, processes)
+            print(f"{processes:>9} {m['rate']:>12.0f} {m['turn'] * 1000:>8.2f} {m['cpu'] * 1000:>7.2f}"
+                  f"  ({len(purchases[0])} statements each)", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--url", required=True)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 3])
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--statements", type=int, metavar="N",
+                        help="SQLite: replay N purchases' own statements through the driver instead")
     parser.add_argument("--busy-core", action="store_true",
                         help="a process spinning beside each run (on two cores: the other core kept busy)")
     options = parser.parse_args()
+    if options.statements:
+        if not options.url.startswith("sqlite:///"):
+            parser.error("--statements replays through the sqlite3 driver: give a sqlite:/// URL")
+        replay_statements(options.url, options.statements, options.workers, options.rounds)
+        return
     app = fixtures.app_for(options.url)
     actors = fixtures.actors(app)
     env = dataset.environment(options.url)
