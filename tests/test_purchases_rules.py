@@ -11,6 +11,8 @@ from campaign.core.extensions import db
 from campaign.domains.auth.models import User
 from campaign.domains.purchases import pledges, services
 from campaign.domains.purchases.models import Pledge, Purchase
+from campaign.domains.shops.models import Shop
+from campaign.util.formatting import as_utc, utcnow
 
 
 @pytest.fixture
@@ -195,6 +197,9 @@ def test_every_change_is_audited(app, scene, fetch):
         ("purchase.voided", scene["coord_shop_region"].id, {"status": "confirmed"}, "voided"),
     ]
     assert events[2].after["reason"] == "Salah input"
+    shop_region = fetch(Shop, scene["shop"]).region_id
+    assert {(e.entity_id, e.region_id) for e in events} == {(pid, shop_region)}
+    assert all(timedelta(0) <= utcnow() - as_utc(e.at) < timedelta(minutes=5) for e in events)
 
 
 # --- pledges -------------------------------------------------------------------------------
