@@ -12,6 +12,7 @@ session afterwards with every column known, so the answer is built from what is 
 """
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 
@@ -67,9 +68,7 @@ def insert_reported(values: dict[str, Any], *, actor: Any, audit_after: dict, re
         if not rows:
             return None
         return _attach(draft, rows[0][0], related)
-    new_id = db.session.execute(dialect_insert(Purchase.__table__).values(**values)
-                                .on_conflict_do_nothing(index_elements=["buyer_id", "client_ref"])
-                                .returning(Purchase.id)).scalar()
+    new_id = db.session.connection().execute(_insert_statement(db.session.get_bind().dialect.name), values).scalar()
     if new_id is None:
         return None
     purchase = _attach(draft, new_id, related)
@@ -78,6 +77,15 @@ def insert_reported(values: dict[str, Any], *, actor: Any, audit_after: dict, re
                  after=audit_after)
     signals.purchase_written.send(purchase, old=None, new="reported", earlier_logged=earlier_logged)
     return purchase
+
+
+@functools.cache
+def _insert_statement(_dialect: str):
+    """The insert of a reported purchase (its values given when it runs), built once per database
+    (building it with the values took a twentieth of a logged purchase's time on SQLite) and run
+    on the session's connection, past the ORM's layer."""
+    return (dialect_insert(Purchase.__table__).on_conflict_do_nothing(index_elements=["buyer_id", "client_ref"])
+            .returning(Purchase.id))
 
 
 def _attach(draft: Purchase, new_id: int, related: dict[str, Any]) -> Purchase:
