@@ -13,9 +13,8 @@ machine's cost from that of several processes writing.
 
 On SQLite one transaction writes at a time, so when the POST runs are limited by that turn the
 machine is not fully busy, and 1 / (POST/s) is how long one turn lasts. Comparing worker counts
-shows what writing from several processes adds: SQLite empties a connection's page cache whenever
-another connection has committed (the reads column), and processes taking turns on the same cores
-run with colder CPU caches.
+shows what writing from several processes adds (the reads column: SQLite empties a connection's
+page cache whenever another connection has committed).
 
 ``--statements N`` (SQLite) asks how much of a turn is SQLite's own work: it logs N purchases in
 process on a copy of the database, records each one's statements and parameters, and replays
