@@ -17,10 +17,11 @@ shows what writing from several processes adds (the reads column: SQLite empties
 page cache whenever another connection has committed).
 
 ``--statements N`` (SQLite) asks how much of a turn is SQLite's own work: it logs N purchases in
-process on a copy of the database, records each one's statements and parameters, and replays
-them on the database itself through the sqlite3 driver, with no Python between them, from each
-number of processes taking turns at a lock as the writer gate does. It prints the transactions/s,
-the wall milliseconds inside a turn and the CPU milliseconds per transaction.
+process on a copy of the database (copied next to it for every replay: mind its size), records
+each one's statements and parameters, and replays them on the database itself through the sqlite3
+driver, with no Python between them, from each number of processes taking turns at a lock as the
+writer gate does. It prints the transactions/s, the wall milliseconds inside a turn and the CPU
+milliseconds per transaction.
 
 It WRITES to the database (through the services, or their very statements, so the tallies stay
 exact): copy the database first to repeat a run on the same data. Not run in CI.
@@ -166,7 +167,7 @@ def replay(path: str, purchases: list, processes: int) -> dict:
     start = time.perf_counter()
     for worker in workers:
         worker.start()
-    parts = [results.get() for _ in workers]
+    parts = [results.get(timeout=600) for _ in workers]  # a crashed replayer must not hang the run
     for worker in workers:
         worker.join()
     wall = time.perf_counter() - start
