@@ -103,16 +103,25 @@ def server(env: dict[str, str], workers: int, app: str = "campaign:create_app()"
         process.wait(timeout=30)
 
 
+def worker_pids(master_pid: int) -> list[int]:
+    """The process ids of the gunicorn master's children (the workers)."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == master_pid:
+                pids.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return pids
+
+
 def worker_rss_mb(master_pid: int) -> list[float]:
     """Resident memory of the gunicorn master's children (the workers), in MB."""
     sizes = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for pid in worker_pids(master_pid):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) != master_pid:
-                continue
-            status = (stat.parent / "status").read_text()
-        except (OSError, IndexError, ValueError):
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
             continue
         kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
         sizes.append(round(kb / 1024, 1))

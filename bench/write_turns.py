@@ -53,17 +53,6 @@ def _machine_ticks() -> tuple[int, int]:
     return sum(ticks) - idle, sum(ticks)
 
 
-def _children(master_pid: int) -> list[int]:
-    pids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == master_pid:
-                pids.append(int(stat.parent.name))
-        except (OSError, IndexError, ValueError):
-            continue
-    return pids
-
-
 def _worker_counters(pids: list[int]) -> dict[str, float]:
     """The workers' CPU seconds and read/write system calls so far."""
     totals = {"cpu": 0.0, "syscr": 0, "syscw": 0}
@@ -211,7 +200,7 @@ def main() -> None:
     for _round in range(options.rounds):
         for workers in options.workers:
             with dataset.server(env, workers) as (base, master):
-                pids = _children(master)
+                pids = dataset.worker_pids(master)
                 wrk.drive(base, wrk.Load(routes=[("get", "/healthz", {})]), 2, binary)  # every worker booted
                 for label, load in (
                         ("healthz", wrk.Load(routes=[("get", "/healthz", {})])),
