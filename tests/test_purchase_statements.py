@@ -23,22 +23,34 @@ MOST = 4 if PG_URL else 12  # statements, BEGIN and COMMIT not counted
 
 @contextmanager
 def watched(app):
-    """The statements the app sends meanwhile, and how many transactions begin and commit."""
+    """The statements the app sends meanwhile, and how many transactions begin and commit. On
+    SQLite they are read off the driver (its trace callback) because the write path runs some
+    past SQLAlchemy (``campaign.core.database.driver_rows``); on PostgreSQL off SQLAlchemy."""
     with app.app_context():
         engine = db.engine
     seen = {"statements": [], "begin": 0, "commit": 0}
+    traced = []
 
-    def statement(_conn, _cursor, text, *_args):
-        if not text.startswith("BEGIN"):
+    def note(text):
+        if not text.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
             seen["statements"].append(text)
 
-    def begin(_conn):
+    def statement(_conn, _cursor, text, *_args):
+        note(text)
+
+    def begin(conn):
         seen["begin"] += 1
+        if engine.dialect.name == "sqlite":
+            driver = conn.connection.driver_connection
+            driver.set_trace_callback(note)
+            traced.append(driver)
 
     def commit(_conn):
         seen["commit"] += 1
 
-    listeners = (("before_cursor_execute", statement), ("begin", begin), ("commit", commit))
+    listeners = [("begin", begin), ("commit", commit)]
+    if engine.dialect.name != "sqlite":
+        listeners.append(("before_cursor_execute", statement))
     for name, listener in listeners:
         event.listen(engine, name, listener)
     try:
@@ -46,6 +58,8 @@ def watched(app):
     finally:
         for name, listener in listeners:
             event.remove(engine, name, listener)
+        for driver in traced:
+            driver.set_trace_callback(None)
 
 
 def _realized(app, shop_id: int) -> tuple[int, int]:

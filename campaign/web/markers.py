@@ -30,6 +30,7 @@ from sqlalchemy import BigInteger, String, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from campaign.core import chain as chains
+from campaign.core.database import driver_rows
 from campaign.core.extensions import db
 
 REFERENCE = "reference"
@@ -127,14 +128,11 @@ def _write_pending(session: Session) -> None:
     tokens = _take_pending(session)
     if not tokens:
         return
-    names = [name for name, _ in tokens]
-    connection = session.connection()
-    mark = "%s" if connection.dialect.name == "postgresql" else "?"
-    values = ", ".join([f"({mark}, {mark})"] * len(names))
-    connection.exec_driver_sql(
-        f"INSERT INTO change_marker (name, token) VALUES {values} "  # nosec B608: table/column names come from the code; values are bound parameters
-        "ON CONFLICT (name) DO UPDATE SET token = excluded.token",
-        tuple(value for pair in tokens for value in pair))
+    mark = "%s" if session.get_bind().dialect.name == "postgresql" else "?"
+    values = ", ".join([f"({mark}, {mark})"] * len(tokens))
+    driver_rows(f"INSERT INTO change_marker (name, token) VALUES {values} "  # nosec B608: table/column names come from the code; values are bound parameters
+                "ON CONFLICT (name) DO UPDATE SET token = excluded.token",
+                [value for pair in tokens for value in pair], session=session)
 
 
 _WATCHED: list[tuple[type, Callable[[object], str | None]]] = []

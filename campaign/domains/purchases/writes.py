@@ -21,7 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from campaign.core import audit
 from campaign.core.chain import Chain
-from campaign.core.database import dialect_insert
+from campaign.core.database import driver_rows, sqlite_values
 from campaign.core.extensions import db
 from campaign.domains.purchases import signals
 from campaign.domains.purchases.models import Purchase
@@ -57,9 +57,7 @@ def insert_reported(values: dict[str, Any], *, actor: Any, audit_after: dict, re
     draft = Purchase(**values)  # what the tallies read: keys, amount, date, roster flag
     if _postgresql():
         chain = Chain()
-        chain.add("p", f"INSERT INTO purchase ({', '.join(_COLUMNS)}) "  # nosec B608: column names from the model
-                  f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}) "
-                  "ON CONFLICT (buyer_id, client_ref) DO NOTHING RETURNING id", tuple(values.values()))
+        chain.add("p", _insert_sql("%s"), tuple(values.values()))
         audit.chain_record(chain, actor_id=actor.id, action="purchase.reported", entity_type="purchase",
                            entity="p", region_id=values["shop_region_id"], after=audit_after)
         last = chained.chain_purchase(chain, draft, None, "reported", guard="p")
@@ -68,9 +66,10 @@ def insert_reported(values: dict[str, Any], *, actor: Any, audit_after: dict, re
         if not rows:
             return None
         return _attach(draft, rows[0][0], related)
-    new_id = db.session.connection().execute(_insert_statement(db.session.get_bind().dialect.name), values).scalar()
-    if new_id is None:
+    rows = driver_rows(_insert_sql("?"), sqlite_values(values.values()))
+    if not rows:
         return None
+    new_id = rows[0][0]
     purchase = _attach(draft, new_id, related)
     tallies.move_purchase(purchase, None, "reported")
     audit.record(actor=actor, action="purchase.reported", entity=purchase, region_id=purchase.shop_region_id,
@@ -80,12 +79,11 @@ def insert_reported(values: dict[str, Any], *, actor: Any, audit_after: dict, re
 
 
 @functools.cache
-def _insert_statement(_dialect: str):
-    """The insert of a reported purchase (its values given when it runs), built once per database
-    (building it with the values took a twentieth of a logged purchase's time on SQLite) and run
-    on the session's connection, past the ORM's layer."""
-    return (dialect_insert(Purchase.__table__).on_conflict_do_nothing(index_elements=["buyer_id", "client_ref"])
-            .returning(Purchase.id))
+def _insert_sql(mark: str) -> str:
+    """The insert of a reported purchase as driver SQL (on SQLite run past SQLAlchemy's execution,
+    :func:`~campaign.core.database.driver_rows`), ``mark`` the driver's placeholder."""
+    return (f"INSERT INTO purchase ({', '.join(_COLUMNS)}) VALUES ({', '.join([mark] * len(_COLUMNS))}) "  # nosec B608: column names from the model
+            "ON CONFLICT (buyer_id, client_ref) DO NOTHING RETURNING id")
 
 
 def _attach(draft: Purchase, new_id: int, related: dict[str, Any]) -> Purchase:

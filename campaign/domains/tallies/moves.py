@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import select, tuple_
 
+from campaign.core.database import driver_rows, sqlite_values
 from campaign.core.extensions import db
 from campaign.domains.tallies.buckets import (
     BUYER_COUNTED,
@@ -234,10 +235,7 @@ def _upsert(model, rows: list[tuple], returning: bool = False) -> list[tuple]:
     in no particular order."""
     if not rows:
         return []
-    connection = db.session.connection()
-    sql = _upsert_sql(connection.dialect.name, model.__tablename__, len(rows), returning)
-    values = tuple(value for row in rows for value in row)
-    if connection.dialect.name == "sqlite":  # dates as SQLAlchemy's Date stores them there
-        values = tuple(v.isoformat() if isinstance(v, date) else v for v in values)
-    result = connection.exec_driver_sql(sql, values)
-    return result.all() if returning else []
+    dialect = db.session.get_bind().dialect.name
+    sql = _upsert_sql(dialect, model.__tablename__, len(rows), returning)
+    values = [value for row in rows for value in row]
+    return driver_rows(sql, sqlite_values(values) if dialect == "sqlite" else values)

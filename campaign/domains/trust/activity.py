@@ -2,16 +2,17 @@
 transaction as the purchase that is logged or confirmed, and after an ASN account is created."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 from collections.abc import Iterable
 from datetime import datetime, timezone
 
 from flask import current_app
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 
 from campaign.core.chain import Chain
-from campaign.core.database import dialect_insert, write_transaction
+from campaign.core.database import driver_rows, sqlite_values, write_transaction
 from campaign.core.extensions import db
 from campaign.domains.auth import signals as auth_signals
 from campaign.domains.auth.models import User
@@ -20,7 +21,7 @@ from campaign.domains.purchases.models import Purchase
 from campaign.domains.regions.services import current_campaign
 from campaign.domains.tallies.buckets import REALIZED
 from campaign.domains.tallies.models import Tally
-from campaign.domains.trust.models import ActivityWindow, SignupSource
+from campaign.domains.trust.models import SignupSource
 from campaign.util.formatting import as_utc, utcnow
 
 
@@ -31,30 +32,22 @@ def period_start(moment: datetime) -> datetime:
     return datetime.fromtimestamp(stamp - stamp % seconds, timezone.utc)
 
 
-_STATEMENTS: dict[tuple[str, bool], object] = {}
-
-
-def _statement(dialect: str, absolute: bool):
-    """``INSERT ... ON CONFLICT DO UPDATE`` adding ``:count`` (or, ``absolute``, setting it), built
-    once per database and kept: building it took longer than running it."""
-    if (dialect, absolute) not in _STATEMENTS:
-        table = ActivityWindow.__table__
-        statement = dialect_insert(table).values(
-            kind=bindparam("kind"), subject_id=bindparam("subject_id"), window_start=bindparam("window_start"),
-            campaign_id=bindparam("campaign_id"), region_id=bindparam("region_id"), count=bindparam("count"))
-        new_count = statement.excluded.count if absolute else table.c.count + statement.excluded.count
-        _STATEMENTS[(dialect, absolute)] = statement.on_conflict_do_update(
-            index_elements=[table.c.kind, table.c.subject_id, table.c.region_id, table.c.window_start],
-            set_={"count": new_count})
-    return _STATEMENTS[(dialect, absolute)]
+@functools.cache
+def _bump_sql(dialect: str, absolute: bool) -> str:
+    """``INSERT ... ON CONFLICT DO UPDATE`` adding the count (or, ``absolute``, setting it), as
+    driver SQL (:func:`~campaign.core.database.driver_rows`)."""
+    mark = "%s" if dialect == "postgresql" else "?"
+    new_count = "excluded.count" if absolute else "activity_window.count + excluded.count"
+    return ("INSERT INTO activity_window (kind, subject_id, window_start, campaign_id, region_id, count) "
+            f"VALUES ({', '.join([mark] * 6)}) ON CONFLICT (kind, subject_id, region_id, window_start) "
+            f"DO UPDATE SET count = {new_count}")
 
 
 def _bump(kind: str, subject_id: int, start: datetime, campaign_id: int, region_id: int, step: int = 1,
           count: int | None = None) -> None:
-    statement = _statement(db.session.get_bind().dialect.name, count is not None)
-    db.session.execute(statement, {"kind": kind, "subject_id": subject_id, "window_start": start,
-                                   "campaign_id": campaign_id, "region_id": region_id,
-                                   "count": count if count is not None else step})
+    dialect = db.session.get_bind().dialect.name
+    values = (kind, subject_id, start, campaign_id, region_id, count if count is not None else step)
+    driver_rows(_bump_sql(dialect, count is not None), sqlite_values(values) if dialect == "sqlite" else values)
 
 
 def _chain_bump(chain: Chain, kind: str, subject_id: int, start: datetime, campaign_id: int, region_id: int, *,
