@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from flask import Flask
 from sqlalchemy import DateTime, event, select, text
@@ -267,6 +267,33 @@ def sqlite_values(values: Iterable) -> tuple:
     return tuple(_SQLITE_DATETIME(value) if isinstance(value, datetime)
                  else value.isoformat() if isinstance(value, date)
                  else json.dumps(value) if isinstance(value, (dict, list)) else value for value in values)
+
+
+_SQLITE_DATETIME_TEXT = DateTime(timezone=True).dialect_impl(_SQLITE).result_processor(_SQLITE, None)
+
+
+def sqlite_datetime(text: str | None) -> datetime | None:
+    """A ``DATETIME`` column's text as :func:`driver_rows` returns it, as SQLAlchemy reads it."""
+    return _SQLITE_DATETIME_TEXT(text)
+
+
+class DriverSQL(NamedTuple):
+    sql: str
+    names: tuple[str, ...]
+    fixed: dict[str, Any]
+
+    def values(self, params: dict[str, Any]) -> tuple:
+        """The statement's values in order, ``params`` and the statement's own literals, as stored."""
+        return sqlite_values(params[name] if name in params else self.fixed[name] for name in self.names)
+
+
+@functools.cache
+def sqlite_driver_sql(statement) -> DriverSQL:
+    """A Core statement built once and kept, as SQLite driver SQL for :func:`driver_rows`, with
+    the names of its parameters in order and the values it carries itself: one definition for
+    both databases, compiled once."""
+    compiled = statement.compile(dialect=_SQLITE)
+    return DriverSQL(compiled.string, tuple(compiled.positiontup), dict(compiled.params))
 
 
 def sql_list(values) -> str:
