@@ -178,3 +178,20 @@ def test_a_write_that_loses_a_race_moves_nothing_the_write_carries(app, warmed, 
     assert again is None
     assert state() == before
     assert shops_token() != token, "a marker touched before the write is still turned"
+
+
+def test_a_body_read_before_the_transaction_is_still_answered_after_the_token(app, client, warmed, world):
+    """The body is parsed before the write transaction (outside SQLite's one writer's turn), but
+    a caller still learns first whether its token is good, then what its body got wrong."""
+    headers = {"Content-Type": "application/json"}
+    bad_token = client.post("/api/v1/purchases", data="{not json", headers={**headers, "Authorization": "Bearer nope"})
+    assert bad_token.status_code == 401
+    with watched(app) as seen:
+        bad_body = client.post("/api/v1/purchases", data="{not json",
+                               headers={**headers, "Authorization": f"Bearer {world.tokens['asn']}"})
+    assert bad_body.status_code == 400 and bad_body.get_json()["error"]["message"].startswith("Badan permintaan")
+    assert seen["commit"] == 0
+    wrong_field = client.post("/api/v1/purchases", json={"shop_id": "satu", "amount": 50_000},
+                              headers={"Authorization": f"Bearer {world.tokens['asn']}"})
+    assert wrong_field.status_code == 422 and "shop_id" in wrong_field.get_json()["error"]["fields"]
+    assert _realized(app, world.shop_id) == (40_000, 0)

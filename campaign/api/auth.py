@@ -17,6 +17,7 @@ from flask import current_app, g, request
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager, joinedload
 
+from campaign.api.core import parse_body_early
 from campaign.core.database import hold, write_transaction
 from campaign.core.errors import DomainError, PermissionDenied
 from campaign.core.extensions import db
@@ -101,6 +102,7 @@ def writes(*, lock_asn: bool = False):
             if _bearer() is None:  # no token at all: 401 at once, without taking SQLite's write lock
                 authenticate_request()
             g.api_lock_asn = lock_asn
+            parse_body_early()  # outside the transaction and SQLite's one writer's turn
             with write_transaction():
                 return view(*args, **kwargs)
         return wrapped
