@@ -218,3 +218,26 @@ def test_changing_the_password_revokes_api_tokens(api, make_asn, auth, client):
     client.post("/akun/kata-sandi", data={"current_password": PASSWORD, "new_password": "sandibaru123",
                                           "confirm": "sandibaru123"})
     assert api.get("/me", token=token).status_code == 401
+
+
+def test_logging_a_purchase_refuses_the_same_tokens_and_writes_nothing(app, api, expired_and_revoked, make_asn,
+                                                                       make_owner, make_shop):
+    """Logging a purchase looks its token up with the ASN in one read of plain values
+    (``auth.find_buyer``): expired, revoked and deactivated tokens get the same 401 as everywhere,
+    a shop owner's token the 403, and nothing is written."""
+    from campaign.domains.purchases.models import Purchase
+
+    shop_id = make_shop()
+    deactivated = make_asn()
+    deactivated_token = token_for(api, deactivated)
+    with app.app_context():
+        db.session.get(User, deactivated.id).active = False
+        db.session.commit()
+    body = {"shop_id": shop_id, "amount": 25_000}
+    answers = [api.post("/purchases", json=body, token=token) for token in (*expired_and_revoked, deactivated_token)]
+    assert [r.status_code for r in answers] == [401, 401, 401]
+    assert len({r.get_data() for r in answers}) == 1
+    owner_answer = api.post("/purchases", json=body, token=token_for(api, make_owner()))
+    assert owner_answer.status_code == 403 and error_of(owner_answer)["code"] == "forbidden"
+    with app.app_context():
+        assert db.session.scalar(select(Purchase.id)) is None

@@ -173,7 +173,7 @@ def test_a_write_that_loses_a_race_moves_nothing_the_write_carries(app, warmed, 
         buyer = db.session.get(User, world.asn.id)
         with write_transaction():
             markers.touch(markers.SHOPS)  # something the same transaction changed before the write
-            again = writes.insert_reported(values, actor=buyer, audit_after={"amount": 50_000}, related={},
+            again = writes.insert_reported(values, actor=buyer, audit_after={"amount": 50_000}, names=("", "", ""),
                                            earlier_logged=[])
     assert again is None
     assert state() == before

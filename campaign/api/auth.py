@@ -15,14 +15,16 @@ from functools import wraps
 
 from flask import current_app, g, request
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import joinedload
 
 from campaign.api.core import parse_body_early
+from campaign.core import database
 from campaign.core.database import hold, write_transaction
 from campaign.core.errors import DomainError, PermissionDenied
 from campaign.core.extensions import db
 from campaign.domains.auth.decorators import declare_access
-from campaign.domains.auth.models import ApiToken, AsnProfile, User
+from campaign.domains.auth.models import ApiToken, User
+from campaign.domains.purchases.services import Buyer, buyer_select
 from campaign.util.formatting import as_utc, utcnow
 
 
@@ -63,39 +65,60 @@ def _bearer() -> str | None:
     return value
 
 
-def find_token(token: str | None, *, lock_asn: bool = False) -> ApiToken | None:
-    """The live token row (not expired, not revoked, active user) for a presented token. With
-    ``lock_asn`` (inside a write transaction), only an ASN's, with the ASN profile, its region and
-    agency, and the user and profile rows locked (``FOR UPDATE`` on PostgreSQL), in the same one
-    statement; the lock is noted (:func:`campaign.core.database.hold`) for the service."""
+def find_token(token: str | None) -> ApiToken | None:
+    """The live token row (not expired, not revoked, active user) for a presented token, with its
+    user and the user's ASN profile."""
     if not token:
         return None
-    row = db.session.scalar(_token_statement(lock_asn), {"token_hash": token_hash(token)})
-    if row is None or row.revoked_at is not None or as_utc(row.expires_at) <= utcnow():
+    row = db.session.scalar(_token_statement(), {"token_hash": token_hash(token)})
+    if row is None or not _live(row.revoked_at, row.expires_at):
         return None
-    if lock_asn:
-        hold(User, row.user_id)
     return row if row.user.active else None
 
 
+def _live(revoked_at: datetime | None, expires_at: datetime) -> bool:
+    return revoked_at is None and as_utc(expires_at) > utcnow()
+
+
 @functools.cache
-def _token_statement(lock_asn: bool):
+def _token_statement():
     """The token's lookup, built once (building it cost more than running it)."""
-    statement = select(ApiToken).where(ApiToken.token_hash == bindparam("token_hash"))
-    if not lock_asn:
-        return statement.options(joinedload(ApiToken.user).joinedload(User.asn))  # one statement for all three
-    return (statement.join(ApiToken.user).join(User.asn).join(AsnProfile.region).join(AsnProfile.agency)
-            .options(contains_eager(ApiToken.user).contains_eager(User.asn).contains_eager(AsnProfile.region),
-                     contains_eager(ApiToken.user).contains_eager(User.asn).contains_eager(AsnProfile.agency))
-            .with_for_update(of=(User, AsnProfile)))
+    return (select(ApiToken).where(ApiToken.token_hash == bindparam("token_hash"))
+            .options(joinedload(ApiToken.user).joinedload(User.asn)))  # one statement for all three
+
+
+def find_buyer(token: str | None) -> tuple[int, Buyer] | None:
+    """For a live token of an active ASN, inside a write transaction: the token's id and the ASN
+    as logging a purchase reads them (:class:`~campaign.domains.purchases.services.Buyer`, the
+    user and profile rows locked on PostgreSQL), in one statement of plain values (inside
+    SQLite's one writer's turn, where loading five ORM objects took an eighth of the turn). The
+    lock is noted (:func:`campaign.core.database.hold`) for the service."""
+    if not token:
+        return None
+    found = database.rows(_buyer_statement(), {"token_hash": token_hash(token)})
+    if not found:
+        return None
+    token_id, revoked_at, expires_at, *facts = found[0]
+    buyer = Buyer(*facts)
+    if not (_live(revoked_at, expires_at) and buyer.active):
+        return None
+    hold(Buyer, buyer.id)
+    return token_id, buyer
+
+
+@functools.cache
+def _buyer_statement():
+    return (buyer_select(ApiToken.id, ApiToken.revoked_at, ApiToken.expires_at)
+            .join(ApiToken, ApiToken.user_id == User.id).where(ApiToken.token_hash == bindparam("token_hash")))
 
 
 def writes(*, lock_asn: bool = False):
     """Authenticate and write in one transaction: the view (with the access decorator below this
     one) runs inside :func:`~campaign.core.database.write_transaction`, which the services it calls
     join, so the token lookup, the writes and the answer built from the objects in hand are one
-    transaction. ``lock_asn``: the token's lookup also loads and locks the ASN (user and profile
-    rows), as logging a purchase needs first (:mod:`campaign.domains.purchases.limits`)."""
+    transaction. ``lock_asn``: an ASN's token is looked up with the ASN as logging a purchase reads
+    them, user and profile rows locked, as it needs first (:func:`find_buyer`,
+    :mod:`campaign.domains.purchases.limits`)."""
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
@@ -109,11 +132,15 @@ def writes(*, lock_asn: bool = False):
     return decorator
 
 
-def authenticate_request() -> User:
-    """The user behind the request's bearer token; TokenRequired (401) otherwise."""
+def authenticate_request() -> User | Buyer:
+    """The user behind the request's bearer token; TokenRequired (401) otherwise. Inside
+    :func:`writes` with ``lock_asn``, an ASN's token gives the :class:`Buyer` (:func:`find_buyer`)."""
     bearer = _bearer()
-    row = find_token(bearer, lock_asn=True) if g.get("api_lock_asn") else None
-    row = row or find_token(bearer)  # not an ASN's token, or none: the plain lookup answers 401 or 403
+    found = find_buyer(bearer) if g.get("api_lock_asn") else None
+    if found is not None:
+        g.api_token_id, g.api_user = found
+        return g.api_user
+    row = find_token(bearer)  # not an ASN's token, or none: the plain lookup answers 401 or 403
     if row is None:
         raise TokenRequired(TOKEN_REFUSED)
     g.api_token_id = row.id
@@ -126,7 +153,8 @@ def optional_user() -> User | None:
     return authenticate_request() if "Authorization" in request.headers else None
 
 
-def api_user() -> User:
+def api_user() -> User | Buyer:
+    """The request's user (a :class:`Buyer` inside ``writes(lock_asn=True)`` for an ASN's token)."""
     return g.api_user
 
 

@@ -18,7 +18,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import date, datetime
 from typing import Any, NamedTuple, TypeVar
@@ -271,31 +271,43 @@ def sqlite_values(values: Iterable) -> tuple:
                  else json.dumps(value) if isinstance(value, (dict, list)) else value for value in values)
 
 
-_SQLITE_DATETIME_TEXT = DateTime(timezone=True).dialect_impl(_SQLITE).result_processor(_SQLITE, None)
-
-
-def sqlite_datetime(text: str | None) -> datetime | None:
-    """A ``DATETIME`` column's text as :func:`driver_rows` returns it, as SQLAlchemy reads it."""
-    return _SQLITE_DATETIME_TEXT(text)
-
-
 class DriverSQL(NamedTuple):
     sql: str
     names: tuple[str, ...]
     fixed: dict[str, Any]
+    readers: tuple[Callable[[Any], Any] | None, ...]
 
     def values(self, params: dict[str, Any]) -> tuple:
         """The statement's values in order, ``params`` and the statement's own literals, as stored."""
         return sqlite_values(params[name] if name in params else self.fixed[name] for name in self.names)
 
+    def read(self, row: tuple) -> tuple:
+        """A row the driver returned, each value as SQLAlchemy's type of its column reads it."""
+        return tuple(value if reader is None or value is None else reader(value)
+                     for reader, value in zip(self.readers, row))
+
 
 @functools.cache
 def sqlite_driver_sql(statement) -> DriverSQL:
     """A Core statement built once and kept, as SQLite driver SQL for :func:`driver_rows`, with
-    the names of its parameters in order and the values it carries itself: one definition for
-    both databases, compiled once."""
+    the names of its parameters in order, the values it carries itself and how to read each
+    column it returns: one definition for both databases, compiled once."""
     compiled = statement.compile(dialect=_SQLITE)
-    return DriverSQL(compiled.string, tuple(compiled.positiontup), dict(compiled.params))
+    readers = tuple(column.type.dialect_impl(_SQLITE).result_processor(_SQLITE, None)
+                    for column in compiled._result_columns)
+    return DriverSQL(compiled.string, tuple(compiled.positiontup or ()), dict(compiled.params), readers)
+
+
+def rows(statement, params: dict[str, Any]) -> list[tuple]:
+    """The rows of a Core statement built once and kept, as tuples of the values SQLAlchemy's types
+    read, in the session's transaction: on SQLite through the driver (:func:`driver_rows`), its
+    compiled text kept (:func:`sqlite_driver_sql`); on PostgreSQL through SQLAlchemy. For the
+    reads inside SQLite's one writer's turn, where SQLAlchemy's execution and result machinery
+    took several times SQLite's own work."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        driver = sqlite_driver_sql(statement)
+        return [driver.read(row) for row in driver_rows(driver.sql, driver.values(params))]
+    return [tuple(row) for row in db.session.execute(statement, params)]
 
 
 def sql_list(values) -> str:

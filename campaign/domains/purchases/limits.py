@@ -30,8 +30,7 @@ from typing import NamedTuple
 from flask import current_app
 from sqlalchemy import bindparam, select, union_all
 
-from campaign.core import clock
-from campaign.core.database import driver_rows, sqlite_datetime, sqlite_driver_sql
+from campaign.core import clock, database
 from campaign.core.errors import Duplicate, LimitExceeded
 from campaign.core.extensions import db
 from campaign.domains.auth.models import AsnProfile
@@ -67,13 +66,7 @@ def recent_purchases(user_id: int, since: datetime, client_ref: str | None = Non
     """In one statement: the buyer's purchases logged since ``since`` and not withdrawn, oldest first,
     and the id of the one (any status, any age) already recorded under ``client_ref``, if any."""
     params = {"user_id": user_id, "since": since, **({"client_ref": client_ref} if client_ref else {})}
-    statement = _recent_statement(bool(client_ref))
-    if db.session.get_bind().dialect.name == "sqlite":  # inside the writer's turn: past SQLAlchemy's execution
-        driver = sqlite_driver_sql(statement)
-        found = [_Row(row[0], row[1], row[2], date.fromisoformat(row[3]), sqlite_datetime(row[4]), row[5], row[6])
-                 for row in driver_rows(driver.sql, driver.values(params))]
-    else:
-        found = [_Row(*row) for row in db.session.execute(statement, params)]
+    found = [_Row(*row) for row in database.rows(_recent_statement(bool(client_ref)), params)]
     rows = sorted({row.id: row for row in found}.values(), key=lambda row: (as_utc(row.created_at), row.id))
     repeated = next((row.id for row in rows if client_ref and row.client_ref == client_ref), None)
     return [Recent(*row[:6]) for row in rows if row.status != "withdrawn" and as_utc(row.created_at) >= since], repeated

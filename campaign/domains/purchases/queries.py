@@ -4,11 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from campaign.core import clock
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User
+from campaign.domains.purchases import writes
 from campaign.domains.purchases.models import PURCHASE_STATUSES, Pledge, Purchase
 from campaign.domains.regions.models import Agency, Campaign
 from campaign.domains.shops.models import Shop
@@ -94,7 +95,11 @@ def purchase_row(purchase_id: int) -> PurchaseRow:
 
 
 def row_of(purchase: Purchase) -> PurchaseRow:
-    """The same row from an object whose shop, buyer and agency the session holds (no statement)."""
+    """The same row from an object whose shop, buyer and agency the session holds, or whose names
+    its writer kept with it (:func:`.writes.insert_reported`): no statement."""
+    names = inspect(purchase).info.get(writes.NAMES)
+    if names is not None:
+        return _row(purchase, *names)
     return _row(purchase, purchase.shop.name, purchase.buyer.name, purchase.agency.name)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import contains_eager, joinedload, load_only
+from sqlalchemy.orm import contains_eager, joinedload
 
-from campaign.core import clock
+from campaign.core import clock, database
 from campaign.core.database import holds, write_transaction
 from campaign.core.errors import Conflict, IdempotencyMismatch, NotFound, PermissionDenied
 from campaign.core.extensions import db
@@ -18,31 +19,77 @@ from campaign.core.validation import field_error
 from campaign.domains.auth.models import AsnProfile, User
 from campaign.domains.purchases import limits, signals, writes
 from campaign.domains.purchases.models import Purchase
-from campaign.domains.regions.models import Agency, Campaign
+from campaign.domains.regions.models import Agency, Campaign, Region, province_number
 from campaign.domains.regions.services import current_campaign_order, get_campaign
 from campaign.domains.shops.models import Shop
 from campaign.domains.tallies import moves as tallies
 from campaign.util.formatting import rupiah, tanggal, utcnow
 
 
-def asn_of(user_id: int, *, lock: bool = False) -> User:
+def asn_of(user_id: int) -> User:
     """The user with their ASN profile (and the profile's region and agency), loaded inside the
-    caller's transaction; with ``lock``, both rows locked (PostgreSQL ``FOR UPDATE``; SQLite's
-    ``BEGIN IMMEDIATE`` already serializes writers), so a roster change of this NIP (it updates the
-    profile) is seen or waits. A request that authenticated with the lock in this transaction
-    (``campaign.api.auth.writes``) has them in hand already. Takes the id, read before the
-    transaction began: the commit that opens it expires the caller's object."""
-    if lock and holds(User, user_id):
-        user = db.session.get(User, user_id)
-    else:
-        statement = (select(User).join(User.asn).join(AsnProfile.region).join(AsnProfile.agency)
-                     .options(contains_eager(User.asn).contains_eager(AsnProfile.region),
-                              contains_eager(User.asn).contains_eager(AsnProfile.agency))
-                     .where(User.id == user_id))
-        user = db.session.scalar(statement.with_for_update(of=(User, AsnProfile)) if lock else statement)
+    caller's transaction. Takes the id, read before the transaction began: the commit that opens
+    it expires the caller's object."""
+    statement = (select(User).join(User.asn).join(AsnProfile.region).join(AsnProfile.agency)
+                 .options(contains_eager(User.asn).contains_eager(AsnProfile.region),
+                          contains_eager(User.asn).contains_eager(AsnProfile.agency))
+                 .where(User.id == user_id))
+    user = db.session.scalar(statement)
     if user is None or user.asn is None:
-        raise PermissionDenied("Hanya ASN yang dapat membuat janji dan mencatat belanja.")
+        raise PermissionDenied(NOT_AN_ASN)
     return user
+
+
+NOT_AN_ASN = "Hanya ASN yang dapat membuat janji dan mencatat belanja."
+
+
+@dataclass(frozen=True)
+class Buyer:
+    """An ASN as logging a purchase needs them: read in the purchase's own transaction, their user
+    and profile rows locked (PostgreSQL ``FOR UPDATE``; SQLite's ``BEGIN IMMEDIATE`` already
+    serializes writers), so a roster change of their NIP (it updates the profile) is seen or
+    waits. Plain values, no ORM objects: reading them is a few microseconds of SQLite's one
+    writer's turn where loading the four objects took a tenth of it."""
+
+    id: int
+    name: str
+    active: bool
+    region_id: int
+    region_code: str
+    agency_id: int
+    agency_name: str
+    on_roster: bool
+    is_asn = True  # as :attr:`User.is_asn`, for the access checks that take either
+
+    @property
+    def province_number(self) -> int:
+        return province_number(self.region_code)
+
+
+BUYER_COLUMNS = (User.id, User.name, User.active, AsnProfile.region_id, Region.code, AsnProfile.agency_id,
+                 Agency.name, AsnProfile.on_roster)
+
+
+def buyer_select(*columns):
+    """``columns`` and :class:`Buyer`'s, from the user through their ASN profile, region and
+    agency, the user and profile rows locked; the caller adds its condition."""
+    return (select(*columns, *BUYER_COLUMNS).select_from(User).join(AsnProfile, AsnProfile.user_id == User.id)
+            .join(Region, Region.id == AsnProfile.region_id).join(Agency, Agency.id == AsnProfile.agency_id)
+            .with_for_update(of=(User, AsnProfile)))
+
+
+@functools.cache
+def _buyer_statement():
+    return buyer_select().where(User.id == bindparam("user_id"))
+
+
+def buyer_in_transaction(user_id: int) -> Buyer:
+    """The :class:`Buyer` of ``user_id``, read (and locked) in the running write transaction;
+    PermissionDenied for an account without an ASN profile."""
+    found = database.rows(_buyer_statement(), {"user_id": user_id})
+    if not found:
+        raise PermissionDenied(NOT_AN_ASN)
+    return Buyer(*found[0])
 
 
 # --- logging a purchase ------------------------------------------------------------------
@@ -53,7 +100,7 @@ def check_amount(amount: int | None) -> None:
         raise field_error("amount", f"Jumlah belanja antara {rupiah(low)} dan {rupiah(high)}.")
 
 
-def log_purchase(*, buyer: User, shop_id: int, amount: int, purchased_on: date | None = None,
+def log_purchase(*, buyer: User | Buyer, shop_id: int, amount: int, purchased_on: date | None = None,
                  note: str = "", campaign_id: int | None = None, client_ref: str | None = None) -> Purchase:
     """Record a purchase as ``reported``.
 
@@ -66,16 +113,18 @@ def log_purchase(*, buyer: User, shop_id: int, amount: int, purchased_on: date |
     per-day limits and the duplicate guard of :mod:`campaign.domains.purchases.limits` are checked in the
     same transaction as the insert (:class:`LimitExceeded` 422, :class:`Duplicate` 409).
 
-    Statements, with the buyer in hand (the API's ``auth.writes``): the buyer's recent rows with a
-    repeated ``client_ref``, the shop with the campaign, the write (:mod:`.writes`; on PostgreSQL
-    one statement with the burst counters and the change markers).
+    ``buyer``: the account, or a :class:`Buyer` read in the transaction this call joins (the
+    API's ``auth.writes``, which reads it with the token). Statements, with the buyer in hand: the
+    buyer's recent rows with a repeated ``client_ref``, the shop with the campaign, the write
+    (:mod:`.writes`; on PostgreSQL one statement with the burst counters and the change markers).
+    Inside SQLite's one writer's turn they are plain rows, not ORM objects (:func:`database.rows`).
     """
     check_amount(amount)
     note = (note or "").strip()
     if len(note) > 500:
         raise field_error("note", "Catatan maksimal 500 karakter.")
     request = _Request(shop_id=shop_id, amount=amount, purchased_on=purchased_on, note=note, campaign_id=campaign_id)
-    return _record_purchase(buyer_id=buyer.id, request=request, client_ref=client_ref)
+    return _record_purchase(buyer=buyer, request=request, client_ref=client_ref)
 
 
 @dataclass(frozen=True)
@@ -104,71 +153,86 @@ def by_client_ref(user_id: int, client_ref: str) -> Purchase | None:
     return db.session.scalar(select(Purchase).where(Purchase.buyer_id == user_id, Purchase.client_ref == client_ref))
 
 
-def _shop_and_campaign(shop_id: int, campaign_id: int | None) -> tuple[Shop, Campaign]:
-    """The shop with its region, and the campaign (the current one for None), in one statement;
-    NotFound naming which is missing."""
+class _Shop(NamedTuple):
+    id: int
+    owner_id: int | None
+    region_id: int
+    name: str
+    status: str
+    region_code: str
+
+
+class _Campaign(NamedTuple):
+    id: int
+    starts_on: date
+    ends_on: date | None
+
+
+def _shop_and_campaign(shop_id: int, campaign_id: int | None) -> tuple[_Shop, _Campaign]:
+    """The shop with its region's code, and the campaign (the current one for None), in one
+    statement; NotFound naming which is missing."""
     params = {"shop_id": shop_id, "campaign_id": campaign_id} if campaign_id else {"shop_id": shop_id,
                                                                                   "day": clock.today()}
-    row = db.session.execute(_shop_and_campaign_statement(bool(campaign_id)), params).first()
-    if row is None:
+    found = database.rows(_shop_and_campaign_statement(bool(campaign_id)), params)
+    if not found:
         get_campaign(campaign_id)  # NotFound for a missing campaign first, as before
         raise NotFound("Toko tidak ditemukan.")
-    return row.Shop, row.Campaign
+    row = found[0]
+    return _Shop(*row[:6]), _Campaign(*row[6:])
 
 
 @functools.cache
 def _shop_and_campaign_statement(campaign_given: bool):
     """Built once per variant: building it took about as long as running it. Only the columns
-    the checks, the row and the answer read (the rest, if ever asked for, load then): every
-    column loaded is a column description built by the driver and one more attribute set by
-    the ORM, and together they were a tenth of a logged purchase's time."""
+    the checks, the row and the answer read."""
     chosen = bindparam("campaign_id") if campaign_given else (
         select(Campaign.id).order_by(*current_campaign_order(bindparam("day"))).limit(1).scalar_subquery())
-    return (select(Shop, Campaign).join(Shop.region)
-            .options(contains_eager(Shop.region), load_only(*_SHOP_COLUMNS),
-                     load_only(Campaign.id, Campaign.starts_on, Campaign.ends_on))
-            .join(Campaign, Campaign.id == chosen).where(Shop.id == bindparam("shop_id")))
+    return (select(*_SHOP_COLUMNS, Region.code, Campaign.id, Campaign.starts_on, Campaign.ends_on)
+            .join(Region, Region.id == Shop.region_id).join(Campaign, Campaign.id == chosen)
+            .where(Shop.id == bindparam("shop_id")))
 
 
 _SHOP_COLUMNS = (Shop.id, Shop.owner_id, Shop.region_id, Shop.name, Shop.status)
 
 
-def _record_purchase(*, buyer_id: int, request: _Request, client_ref: str | None) -> Purchase:
+def _record_purchase(*, buyer: User | Buyer, request: _Request, client_ref: str | None) -> Purchase:
     with write_transaction():
-        # locked first (limits' rule), so a retry racing its first request waits for it
-        user = asn_of(buyer_id, lock=True)
-        zone, now = clock.zone(user.asn.region.code), clock.now()
+        # read (and locked) first (limits' rule), so a retry racing its first request waits for it
+        if not (isinstance(buyer, Buyer) and holds(Buyer, buyer.id)):
+            buyer = buyer_in_transaction(buyer.id)
+        zone, now = clock.zone(buyer.region_code), clock.now()
         purchased_on = request.purchased_on or zone.today()
         if purchased_on > zone.today():
             raise field_error("purchased_on", "Tanggal belanja tidak boleh setelah hari ini.")
-        recent, repeated = limits.recent_purchases(user.id, limits.window_start(zone, now), client_ref)
+        recent, repeated = limits.recent_purchases(buyer.id, limits.window_start(zone, now), client_ref)
         if repeated is not None:
             return request.repeated_by(db.session.get(Purchase, repeated))
         shop, campaign = _shop_and_campaign(request.shop_id, request.campaign_id)
         _check_period(campaign, purchased_on)
-        if not shop.is_verified:
+        if shop.status != "verified":
             raise field_error("shop_id", "Belanja hanya dapat dicatat di toko yang sudah terverifikasi.")
-        if shop.owner_id == user.id:
+        if shop.owner_id == buyer.id:
             raise PermissionDenied("Anda tidak dapat mencatat belanja di toko milik sendiri.")
         limits.check_new_purchase(rows=recent, shop_id=shop.id, amount=request.amount, purchased_on=purchased_on,
                                   client_ref=client_ref, zone=zone, now=now)
-        values = {"campaign_id": campaign.id, "buyer_id": user.id, "shop_id": shop.id,
-                  "asn_region_id": user.asn.region_id, "shop_region_id": shop.region_id,
-                  "asn_province": user.asn.region.province_number, "shop_province": shop.region.province_number,
-                  "agency_id": user.asn.agency_id, "amount": request.amount, "purchased_on": purchased_on,
+        values = {"campaign_id": campaign.id, "buyer_id": buyer.id, "shop_id": shop.id,
+                  "asn_region_id": buyer.region_id, "shop_region_id": shop.region_id,
+                  "asn_province": buyer.province_number, "shop_province": province_number(shop.region_code),
+                  "agency_id": buyer.agency_id, "amount": request.amount, "purchased_on": purchased_on,
                   "note": request.note, "client_ref": client_ref or None, "status": "reported",
-                  "buyer_on_roster": user.asn.on_roster, "created_at": utcnow()}
+                  "buyer_on_roster": buyer.on_roster, "created_at": utcnow()}
         after = {"amount": request.amount, "shop_id": shop.id, "purchased_on": purchased_on.isoformat()}
-        purchase = writes.insert_reported(values, actor=user, audit_after=after, related={"shop": shop, "buyer": user},
+        purchase = writes.insert_reported(values, actor=buyer, audit_after=after,
+                                          names=(shop.name, buyer.name, buyer.agency_name),
                                           earlier_logged=[row.created_at for row in recent])
         if purchase is None:
             # the same client_ref at the same moment (PostgreSQL; SQLite serializes writers): the
             # unique (buyer, client_ref) constraint let the first in; this one answers with it
-            return request.repeated_by(by_client_ref(user.id, client_ref))
+            return request.repeated_by(by_client_ref(buyer.id, client_ref))
     return purchase
 
 
-def _check_period(campaign: Campaign, day: date) -> None:
+def _check_period(campaign: Campaign | _Campaign, day: date) -> None:
     if day < campaign.starts_on:
         raise field_error("purchased_on", f"Tanggal belanja sebelum kampanye dimulai ({campaign.starts_on:%d-%m-%Y}).")
     if campaign.ends_on is not None and day > campaign.ends_on:

@@ -16,6 +16,7 @@ import functools
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import inspect
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -45,14 +46,15 @@ def _finish(chain: Chain, purchase: Purchase, old: str | None, new: str, after: 
     markers.chain_pending(chain, after=after)
 
 
-def insert_reported(values: dict[str, Any], *, actor: Any, audit_after: dict, related: dict[str, Any],
+def insert_reported(values: dict[str, Any], *, actor: Any, audit_after: dict, names: tuple[str, str, str],
                     earlier_logged: list[datetime]) -> Purchase | None:
     """Insert a ``reported`` purchase (``values``: every column but the id) with its tally moves,
     audit record and what :data:`.signals.purchase_written`'s receivers write; None, writing
     nothing, when the buyer already has a purchase under the same ``client_ref`` (a retry racing
-    its first request; the caller returns that one). ``related``: the objects in hand it refers
-    to (``shop``, ``buyer``), set on it without a load. ``earlier_logged``: when the buyer's other
-    recent purchases were logged."""
+    its first request; the caller returns that one). ``actor``: who logs it (its ``id``).
+    ``names``: its shop's, buyer's and agency's, in hand, kept with it for its answer
+    (:func:`.queries.row_of`). ``earlier_logged``: when the buyer's other recent purchases were
+    logged."""
     values = {column: values.get(column) for column in _COLUMNS}
     draft = Purchase(**values)  # what the tallies read: keys, amount, date, roster flag
     if _postgresql():
@@ -65,12 +67,12 @@ def insert_reported(values: dict[str, Any], *, actor: Any, audit_after: dict, re
         rows = chain.run("SELECT id FROM p")
         if not rows:
             return None
-        return _attach(draft, rows[0][0], related)
+        return _attach(draft, rows[0][0], names)
     rows = driver_rows(_insert_sql("?"), sqlite_values(values.values()))
     if not rows:
         return None
     new_id = rows[0][0]
-    purchase = _attach(draft, new_id, related)
+    purchase = _attach(draft, new_id, names)
     tallies.move_purchase(purchase, None, "reported")
     audit.record(actor=actor, action="purchase.reported", entity=purchase, region_id=purchase.shop_region_id,
                  after=audit_after)
@@ -86,14 +88,16 @@ def _insert_sql(mark: str) -> str:
             "ON CONFLICT (buyer_id, client_ref) DO NOTHING RETURNING id")
 
 
-def _attach(draft: Purchase, new_id: int, related: dict[str, Any]) -> Purchase:
+def _attach(draft: Purchase, new_id: int, names: tuple[str, str, str]) -> Purchase:
     """The inserted row as a persistent object of the session, without reading it back."""
     draft.id = new_id
     make_transient_to_detached(draft)
     db.session.add(draft)
-    for name, value in related.items():
-        set_committed_value(draft, name, value)
+    inspect(draft).info[NAMES] = names
     return draft
+
+
+NAMES = "purchase_names"  # key of a written purchase's (shop, buyer, agency) names in its state's info
 
 
 def change_status(purchase: Purchase, *, actor: Any, to: str, reason: str | None, at: datetime) -> None:

@@ -39,7 +39,12 @@ class Region(db.Model):
     @property
     def province_number(self) -> int:
         """The province code as a number (73): the key of the tallies' province dimensions."""
-        return int(self.province_code)
+        return province_number(self.code)
+
+
+def province_number(region_code: str) -> int:
+    """The province of a region's code (``73.10`` -> 73) as a number, for a code read without its row."""
+    return int(region_code.split(".")[0])
 
 
 class District(db.Model):
