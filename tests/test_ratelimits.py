@@ -51,3 +51,37 @@ def test_logging_purchases_is_limited_per_account_across_html_and_api(app, login
     assert _html_purchase(login_as(neighbour), shop_id).status_code == 302  # another account: its own count
     bought = fetch(select(Purchase))
     assert sorted(p.buyer_id for p in bought) == sorted([buyer.id] * 3 + [neighbour.id])
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_PURCHASE": "2 per minute"}])
+def test_the_api_counts_a_purchase_limit_per_account_before_taking_the_write_lock(app, make_asn, make_shop, fetch,
+                                                                                  no_logging_limits):
+    """The API counts the limit under the account its token was issued to, before its write
+    transaction: a refused request begins none (on SQLite it never waits for the writer's turn),
+    and two tokens of one account share one count while another account keeps its own."""
+    from sqlalchemy import event
+
+    from campaign.core.extensions import db
+
+    shop_id, buyer, neighbour = make_shop(), make_asn(), make_asn()
+
+    def token_of(person):
+        return app.test_client().post("/api/v1/tokens", json={"login": person.login,
+                                                              "password": PASSWORD}).get_json()["token"]
+
+    first, second, other = token_of(buyer), token_of(buyer), token_of(neighbour)
+    assert _api_purchase(app.test_client(), first, shop_id).status_code == 201
+    assert _api_purchase(app.test_client(), second, shop_id).status_code == 201
+    begun = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda _conn: begun.append(1)  # noqa: E731
+    event.listen(engine, "begin", listener)
+    try:
+        refused = _api_purchase(app.test_client(), first, shop_id)
+    finally:
+        event.remove(engine, "begin", listener)
+    assert refused.status_code == 429 and "Retry-After" in refused.headers
+    assert begun == []
+    assert _api_purchase(app.test_client(), other, shop_id).status_code == 201
+    assert sorted(p.buyer_id for p in fetch(select(Purchase))) == sorted([buyer.id] * 2 + [neighbour.id])

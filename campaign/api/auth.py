@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
+from collections import OrderedDict
 from datetime import datetime, timedelta
 from functools import wraps
 
@@ -100,6 +101,7 @@ def find_buyer(token: str | None) -> tuple[int, Buyer] | None:
         return None
     token_id, revoked_at, expires_at, *facts = found[0]
     buyer = Buyer(*facts)
+    _remember(token_hash(token), buyer.id)
     if not (_live(revoked_at, expires_at) and buyer.active):
         return None
     hold(Buyer, buyer.id)
@@ -112,24 +114,62 @@ def _buyer_statement():
             .join(ApiToken, ApiToken.user_id == User.id).where(ApiToken.token_hash == bindparam("token_hash")))
 
 
-def writes(*, lock_asn: bool = False):
+def writes(*, lock_asn: bool = False, limit=None):
     """Authenticate and write in one transaction: the view (with the access decorator below this
     one) runs inside :func:`~campaign.core.database.write_transaction`, which the services it calls
     join, so the token lookup, the writes and the answer built from the objects in hand are one
     transaction. ``lock_asn``: an ASN's token is looked up with the ASN as logging a purchase reads
     them, user and profile rows locked, as it needs first (:func:`find_buyer`,
-    :mod:`campaign.domains.purchases.limits`)."""
+    :mod:`campaign.domains.purchases.limits`).
+
+    ``limit``: a rate limit counted per account (``campaign.web.ratelimits``), before the
+    transaction begins, so that its count (a round trip to Redis where it is shared) is not
+    inside SQLite's one writer's turn: the token's account is known without the transaction
+    (:func:`account_of_token`)."""
     def decorator(view):
         @wraps(view)
+        def in_transaction(*args, **kwargs):
+            with write_transaction():
+                return view(*args, **kwargs)
+
+        guarded = limit(in_transaction) if limit is not None else in_transaction
+
+        @wraps(view)
         def wrapped(*args, **kwargs):
-            if _bearer() is None:  # no token at all: 401 at once, without taking SQLite's write lock
+            bearer = _bearer()
+            if bearer is None:  # no token at all: 401 at once, without taking SQLite's write lock
                 authenticate_request()
             g.api_lock_asn = lock_asn
             parse_body_early()  # outside the transaction and SQLite's one writer's turn
-            with write_transaction():
-                return view(*args, **kwargs)
+            if limit is not None:
+                g.api_account_id = account_of_token(bearer)
+            return guarded(*args, **kwargs)
         return wrapped
     return decorator
+
+
+_ACCOUNTS: OrderedDict[str, int] = OrderedDict()
+ACCOUNTS_KEPT = 20_000
+
+
+def account_of_token(token: str) -> int | None:
+    """The account a token was issued to, live or not (None for no such token), for counting a
+    rate limit before the token is checked: a token never changes hands, so the answer is kept
+    per process (the last :data:`ACCOUNTS_KEPT`), and a token not kept costs one read."""
+    digest = token_hash(token)
+    if digest in _ACCOUNTS:
+        _ACCOUNTS.move_to_end(digest)
+        return _ACCOUNTS[digest]
+    user_id = db.session.scalar(select(ApiToken.user_id).where(ApiToken.token_hash == digest))
+    if user_id is not None:
+        _remember(digest, user_id)
+    return user_id
+
+
+def _remember(digest: str, user_id: int) -> None:
+    _ACCOUNTS[digest] = user_id
+    if len(_ACCOUNTS) > ACCOUNTS_KEPT:
+        _ACCOUNTS.popitem(last=False)
 
 
 def authenticate_request() -> User | Buyer:

@@ -64,9 +64,8 @@ PURCHASE_BODY = Fields(
            "422 `limit_exceeded` di atas batas harian; 409 `duplicate` untuk belanja yang sama (toko, jumlah, "
            "tanggal) dalam jendela duplikat tanpa `client_ref` yang sama. Permintaan dibatasi per akun "
            "(RATELIMIT_PURCHASE), satu hitungan bersama formulir HTML.")
-@auth.writes(lock_asn=True)
+@auth.writes(lock_asn=True, limit=ratelimits.purchase_logging)
 @auth.asn_required
-@ratelimits.purchase_logging
 def log_purchase():
     body = json_body()
     purchase = purchase_services.log_purchase(
