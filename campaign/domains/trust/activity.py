@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
+from campaign.core import database
 from campaign.core.chain import Chain
 from campaign.core.database import driver_rows, sqlite_values, write_transaction
 from campaign.core.extensions import db
@@ -102,8 +103,14 @@ def purchase_written(purchase: Purchase, *, old: str | None, new: str, chain: Ch
 
 def _first_purchase(purchase: Purchase) -> bool:
     """The buyer's per-ASN tally (already moved for this purchase) counts it alone."""
-    return db.session.scalar(select(Tally.realized_count).where(
-        Tally.campaign_id == purchase.campaign_id, Tally.dimension == "asn", Tally.key_id == purchase.buyer_id)) == 1
+    found = database.rows(_buyer_count(), {"campaign_id": purchase.campaign_id, "buyer_id": purchase.buyer_id})
+    return bool(found) and found[0][0] == 1
+
+
+@functools.cache
+def _buyer_count():
+    return select(Tally.realized_count).where(Tally.campaign_id == bindparam("campaign_id"),
+                                              Tally.dimension == "asn", Tally.key_id == bindparam("buyer_id"))
 
 
 def signup_source(ip_address: str | None) -> int:
