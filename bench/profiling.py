@@ -9,13 +9,16 @@
 reported ones as their shops' owners) in-process (Flask's test client, no
 HTTP server, rate limits off) against a database built by bench/run.py or seed-demo; it WRITES to
 that database, through the services, so the tallies stay exact. It prints the CPU milliseconds
-per request (user and system) next to ``GET /healthz``'s, the SQL statements per request, and the
-functions with the most CPU (cProfile on process time). ``seed`` runs seed-demo on a new, empty
+per request (user and system) next to ``GET /healthz``'s, the SQL statements per request (on
+SQLite read off the driver, BEGIN and COMMIT included), the CPU milliseconds inside SQLite's
+writer gate per request (the one writer's turn), and the functions with the most CPU (cProfile
+on process time). ``seed`` runs seed-demo on a new, empty
 database at ``--url`` and prints the seconds of each phase. Neither is run in CI.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import functools
 import io
@@ -39,6 +42,32 @@ def _cpu() -> tuple[float, float]:
     return times.user, times.system
 
 
+@contextlib.contextmanager
+def _turns():
+    """The CPU seconds spent holding SQLite's writer gate meanwhile (``[seconds]``, filled in as it
+    goes): the one writer's turn, which bounds how many writes SQLite takes per second however many
+    workers there are (PostgreSQL has no gate: 0)."""
+    from campaign.core import database
+
+    spent = [0.0]
+    held = database.WriterGate.held
+
+    @contextlib.contextmanager
+    def timed(gate):
+        with held(gate):
+            start = time.process_time()
+            try:
+                yield
+            finally:
+                spent[0] += time.process_time() - start
+
+    database.WriterGate.held = timed
+    try:
+        yield spent
+    finally:
+        database.WriterGate.held = held
+
+
 def profile_writes(url: str, requests: int, top: int, route: str = "post") -> None:
     app = fixtures.app_for(url)
     app.config["RATELIMIT_ENABLED"] = False
@@ -51,8 +80,16 @@ def profile_writes(url: str, requests: int, top: int, route: str = "post") -> No
     random.shuffle(pool)
     offset = random.randrange(10**6)  # another run on the same data: other amounts, no duplicates
     statements = [0]
+
+    def count(*_args) -> None:
+        statements[0] += 1
+
     with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", lambda *_args: statements.__setitem__(0, statements[0] + 1))
+        if db.engine.dialect.name == "sqlite":  # off the driver: a write's statements go past SQLAlchemy there
+            event.listen(db.engine, "connect", lambda connection, _record: connection.set_trace_callback(count))
+            db.engine.dispose()  # connections opened so far get it too
+        else:
+            event.listen(db.engine, "before_cursor_execute", count)
 
     def confirm(n: int) -> None:
         purchase_id, token = pool[n]
@@ -79,15 +116,16 @@ def profile_writes(url: str, requests: int, top: int, route: str = "post") -> No
     for label, call in ((f"{route} (see --route)", lambda n: log(20 + n)),
                         ("GET /healthz", lambda n: client.get("/healthz"))):
         statements[0] = 0
-        (user, system) = _cpu()
-        for n in range(requests):
-            call(n)
-        after = _cpu()
+        with _turns() as turn:
+            (user, system) = _cpu()
+            for n in range(requests):
+                call(n)
+            after = _cpu()
         measured[label] = ((after[0] - user) / requests * 1000, (after[1] - system) / requests * 1000,
-                           statements[0] / requests)
-    print(f"{'request':<26}{'user ms':>9}{'sys ms':>9}{'statements':>12}")
-    for label, (user, system, count) in measured.items():
-        print(f"{label:<26}{user:>9.2f}{system:>9.2f}{count:>12.1f}")
+                           statements[0] / requests, turn[0] / requests * 1000)
+    print(f"{'request':<26}{'user ms':>9}{'sys ms':>9}{'statements':>12}{'turn CPU ms':>13}")
+    for label, (user, system, count, turn) in measured.items():
+        print(f"{label:<26}{user:>9.2f}{system:>9.2f}{count:>12.1f}{turn:>13.2f}")
     profiler = cProfile.Profile(time.process_time)
     profiler.enable()
     for n in range(requests):
