@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 
 from campaign.api.core import parse_body_early
 from campaign.core import database
-from campaign.core.database import hold, write_transaction
+from campaign.core.database import hold, write_transaction, writers_take_turns
 from campaign.core.errors import DomainError, PermissionDenied
 from campaign.core.extensions import db
 from campaign.domains.auth.decorators import declare_access
@@ -122,17 +122,18 @@ def writes(*, lock_asn: bool = False, limit=None):
     them, user and profile rows locked, as it needs first (:func:`find_buyer`,
     :mod:`campaign.domains.purchases.limits`).
 
-    ``limit``: a rate limit counted per account (``campaign.web.ratelimits``), before the
-    transaction begins, so that its count (a round trip to Redis where it is shared) is not
-    inside SQLite's one writer's turn: the token's account is known without the transaction
-    (:func:`account_of_token`)."""
+    ``limit``: a rate limit counted per account (``campaign.web.ratelimits``). Where writers take
+    turns (SQLite) it is counted before the transaction, under the account the token was issued
+    to (:func:`account_of_token`), so that its count (a round trip to Redis where it is shared)
+    is not inside the one writer's turn; elsewhere, and for a token not found, inside the
+    transaction once the token is checked, as a limit below the access decorator would be."""
     def decorator(view):
-        @wraps(view)
-        def in_transaction(*args, **kwargs):
-            with write_transaction():
-                return view(*args, **kwargs)
-
-        guarded = limit(in_transaction) if limit is not None else in_transaction
+        def before_transaction() -> None:
+            """Where the limit is counted early: registered with the limiter under its own name."""
+        before_transaction.__module__ = view.__module__
+        before_transaction.__name__ = before_transaction.__qualname__ = f"{view.__name__}_before_transaction"
+        count_early = limit(before_transaction) if limit is not None else None
+        counted_view = limit(view) if limit is not None else view
 
         @wraps(view)
         def wrapped(*args, **kwargs):
@@ -141,11 +142,24 @@ def writes(*, lock_asn: bool = False, limit=None):
                 authenticate_request()
             g.api_lock_asn = lock_asn
             parse_body_early()  # outside the transaction and SQLite's one writer's turn
-            if limit is not None:
-                g.api_account_id = account_of_token(bearer)
-            return guarded(*args, **kwargs)
+            early = count_early is not None and _account_known_before_the_turn(bearer)
+            if early:
+                count_early()
+            with write_transaction():
+                if count_early is None or early:
+                    return view(*args, **kwargs)
+                authenticate_request()  # the account the limit counts (kept for the access check)
+                return counted_view(*args, **kwargs)
         return wrapped
     return decorator
+
+
+def _account_known_before_the_turn(token: str) -> bool:
+    """Where writers take turns, the account of ``token`` as ``g.api_account_id``, if there is one."""
+    if not writers_take_turns():
+        return False
+    g.api_account_id = account_of_token(token)
+    return g.api_account_id is not None
 
 
 _ACCOUNTS: OrderedDict[str, int] = OrderedDict()
@@ -175,6 +189,8 @@ def _remember(digest: str, user_id: int) -> None:
 def authenticate_request() -> User | Buyer:
     """The user behind the request's bearer token; TokenRequired (401) otherwise. Inside
     :func:`writes` with ``lock_asn``, an ASN's token gives the :class:`Buyer` (:func:`find_buyer`)."""
+    if g.get("api_user") is not None:  # checked already in this request
+        return g.api_user
     bearer = _bearer()
     found = find_buyer(bearer) if g.get("api_lock_asn") else None
     if found is not None:

@@ -163,6 +163,12 @@ def _writer_gate():
     return _GATES.get(engine.url.database or "") if engine.dialect.name == "sqlite" else None
 
 
+def writers_take_turns() -> bool:
+    """Whether the session's database lets one write transaction run at a time, queued at a
+    :class:`WriterGate` (a SQLite file): what runs inside one delays every other writer."""
+    return _writer_gate() is not None
+
+
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     if engine.url.database not in (None, "", ":memory:"):
         _GATES.setdefault(engine.url.database, WriterGate(engine.url.database, busy_timeout_ms))
