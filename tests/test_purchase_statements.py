@@ -195,3 +195,28 @@ def test_a_body_read_before_the_transaction_is_still_answered_after_the_token(ap
                               headers={"Authorization": f"Bearer {world.tokens['asn']}"})
     assert wrong_field.status_code == 422 and "shop_id" in wrong_field.get_json()["error"]["fields"]
     assert _realized(app, world.shop_id) == (40_000, 0)
+
+
+@pytest.mark.skipif(bool(PG_URL), reason="SQLite's connections have no server to ping")
+def test_a_sqlite_write_sends_nothing_before_its_begin(app, warmed, world):
+    """The writer's turn starts with BEGIN IMMEDIATE: no pool ping before it (a SQLite file has
+    no server to lose), and the body and the rate limit were dealt with before the turn."""
+    seen = []
+
+    def trace(connection, _record):
+        connection.set_trace_callback(seen.append)
+
+    with app.app_context():
+        engine = db.engine
+        event.listen(engine, "connect", trace)
+        engine.dispose()  # the pooled connections are opened again, traced
+    try:
+        assert warmed.get("/me", token=world.tokens["asn"]).status_code == 200  # a pooled connection, reused below
+        seen.clear()
+        response = warmed.post("/purchases", json={"shop_id": world.shop_id, "amount": 45_000},
+                               token=world.tokens["asn"])
+    finally:
+        event.remove(engine, "connect", trace)
+        engine.dispose()
+    assert response.status_code == 201
+    assert seen[0] == "BEGIN IMMEDIATE" and seen[-1] == "COMMIT", "\n".join(seen)

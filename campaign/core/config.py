@@ -154,6 +154,10 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if not uri:
         uri = "sqlite:///" + str(Path(app.instance_path) / "campaign.sqlite3")
     app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(uri)
+    if uri.startswith("sqlite"):
+        # a SQLite file has no server to lose the connection to: the pool's ping was one more
+        # statement before every transaction, a write's inside the one writer's turn
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": False}
 
     if app.config["CAMPAIGN_ENV"] == "production":
         _check_production(app)
