@@ -96,12 +96,13 @@ def find_buyer(token: str | None) -> tuple[int, Buyer] | None:
     lock is noted (:func:`campaign.core.database.hold`) for the service."""
     if not token:
         return None
-    found = database.rows(_buyer_statement(), {"token_hash": token_hash(token)})
+    digest = token_hash(token)
+    found = database.rows(_buyer_statement(), {"token_hash": digest})
     if not found:
         return None
     token_id, revoked_at, expires_at, *facts = found[0]
     buyer = Buyer(*facts)
-    _remember(token_hash(token), buyer.id)
+    _remember(digest, buyer.id)
     if not (_live(revoked_at, expires_at) and buyer.active):
         return None
     hold(Buyer, buyer.id)

@@ -300,7 +300,7 @@ def sqlite_driver_sql(statement) -> DriverSQL:
     column it returns: one definition for both databases, compiled once."""
     compiled = statement.compile(dialect=_SQLITE)
     readers = tuple(column.type.dialect_impl(_SQLITE).result_processor(_SQLITE, None)
-                    for column in compiled._result_columns)
+                    for column in statement.selected_columns)
     return DriverSQL(compiled.string, tuple(compiled.positiontup or ()), dict(compiled.params), readers)
 
 
