@@ -39,7 +39,7 @@ def _bump_sql(dialect: str, absolute: bool) -> str:
     driver SQL (:func:`~campaign.core.database.driver_rows`)."""
     mark = "%s" if dialect == "postgresql" else "?"
     new_count = "excluded.count" if absolute else "activity_window.count + excluded.count"
-    return ("INSERT INTO activity_window (kind, subject_id, window_start, campaign_id, region_id, count) "
+    return ("INSERT INTO activity_window (kind, subject_id, window_start, campaign_id, region_id, count) "  # nosec B608: marks and the count's expression come from the code; values are bound
             f"VALUES ({', '.join([mark] * 6)}) ON CONFLICT (kind, subject_id, region_id, window_start) "
             f"DO UPDATE SET count = {new_count}")
 
