@@ -25,7 +25,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import bindparam, select, union_all
@@ -66,20 +65,10 @@ def recent_purchases(user_id: int, since: datetime, client_ref: str | None = Non
     """In one statement: the buyer's purchases logged since ``since`` and not withdrawn, oldest first,
     and the id of the one (any status, any age) already recorded under ``client_ref``, if any."""
     params = {"user_id": user_id, "since": since, **({"client_ref": client_ref} if client_ref else {})}
-    found = [_Row(*row) for row in database.rows(_recent_statement(bool(client_ref)), params)]
-    rows = sorted({row.id: row for row in found}.values(), key=lambda row: (as_utc(row.created_at), row.id))
-    repeated = next((row.id for row in rows if client_ref and row.client_ref == client_ref), None)
-    return [Recent(*row[:6]) for row in rows if row.status != "withdrawn" and as_utc(row.created_at) >= since], repeated
-
-
-class _Row(NamedTuple):
-    id: int
-    shop_id: int
-    amount: int
-    purchased_on: date
-    created_at: datetime
-    client_ref: str | None
-    status: str
+    found = {row[0]: (Recent(*row[:6]), row[6]) for row in database.rows(_recent_statement(bool(client_ref)), params)}
+    rows = sorted(found.values(), key=lambda pair: (as_utc(pair[0].created_at), pair[0].id))
+    repeated = next((recent.id for recent, _status in rows if client_ref and recent.client_ref == client_ref), None)
+    return [recent for recent, status in rows if status != "withdrawn" and as_utc(recent.created_at) >= since], repeated
 
 
 @functools.cache
