@@ -21,8 +21,8 @@ from campaign.web.errors import HTTP_MESSAGES, json_error, wants_json
 def account_key() -> str:
     """The signed-in account (API token or browser session); the client address otherwise.
     Put the limit below the access decorator, so the account is known when it is counted, or
-    give it to the API's ``auth.writes``, which counts it before its transaction under the
-    account its token was issued to (``g.api_account_id``)."""
+    give it to the API's ``auth.writes``, which on SQLite counts it before its transaction under
+    the account its token was issued to (``g.api_account_id``)."""
     user = g.get("api_user")
     if user is None and current_user.is_authenticated:
         user = current_user
