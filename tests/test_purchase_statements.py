@@ -117,6 +117,18 @@ def test_a_request_without_a_token_is_refused_before_any_transaction(app, api, w
     assert (seen["begin"], seen["statements"]) == (0, [])
 
 
+def test_a_token_never_issued_is_refused_without_a_write_transaction(app, api, world):
+    """On SQLite it never waits for the writer's turn: the one read that finds no such token
+    refuses it (PostgreSQL's token check is inside its transaction, which waits for nobody)."""
+    with watched(app) as seen:
+        response = api.post("/purchases", json={"shop_id": world.shop_id, "amount": 50_000}, token="bukan-token")
+    assert response.status_code == 401 and response.get_json()["error"]["code"] == "unauthorized"
+    if not PG_URL:
+        assert seen["commit"] == 0 and not any(text.lstrip().upper().startswith(("INSERT", "UPDATE"))
+                                               for text in seen["statements"])
+        assert len(seen["statements"]) == 1 and "api_token" in seen["statements"][0]
+
+
 def test_repeated_purchases_all_count_once_the_write_is_prepared(app, warmed, world, no_logging_limits):
     """psycopg prepares a statement on the server from its sixth call on one connection: the
     chained write of every purchase after that still counts each amount exactly once."""

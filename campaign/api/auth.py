@@ -125,9 +125,9 @@ def writes(*, lock_asn: bool = False, limit=None):
 
     ``limit``: a rate limit counted per account (``campaign.web.ratelimits``). Where writers take
     turns (SQLite) it is counted before the transaction, under the account the token was issued
-    to (:func:`account_of_token`), so that its count (a round trip to Redis where it is shared)
-    is not inside the one writer's turn; elsewhere, and for a token not found, inside the
-    transaction once the token is checked, as a limit below the access decorator would be."""
+    to (:func:`account_of_token`; a token never issued is refused there), so that its count (a
+    round trip to Redis where it is shared) is not inside the one writer's turn; elsewhere inside
+    the transaction once the token is checked, as a limit below the access decorator would be."""
     def decorator(view):
         def before_transaction() -> None:
             """Where the limit is counted early: registered with the limiter under its own name."""
@@ -156,11 +156,14 @@ def writes(*, lock_asn: bool = False, limit=None):
 
 
 def _account_known_before_the_turn(token: str) -> bool:
-    """Where writers take turns, the account of ``token`` as ``g.api_account_id``, if there is one."""
+    """Where writers take turns, the account of ``token`` as ``g.api_account_id``; a token that
+    was never issued is refused (401) at once, without waiting for the writer's turn."""
     if not writers_take_turns():
         return False
     g.api_account_id = account_of_token(token)
-    return g.api_account_id is not None
+    if g.api_account_id is None:
+        raise TokenRequired(TOKEN_REFUSED)
+    return True
 
 
 _ACCOUNTS: OrderedDict[str, int] = OrderedDict()
