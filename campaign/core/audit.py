@@ -9,7 +9,7 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, insert
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.core.chain import Chain
-from campaign.core.database import driver_rows, sqlite_values
+from campaign.core.database import driver_rows
 from campaign.core.extensions import db
 from campaign.util.formatting import utcnow
 
@@ -49,7 +49,7 @@ def record(*, actor: Any, action: str, entity: Any, region_id: int | None = None
               "before": before, "after": after}
     connection = db.session.connection()
     if connection.dialect.name == "sqlite":
-        driver_rows(_SQLITE_INSERT, sqlite_values(values.values()))
+        driver_rows(_SQLITE_INSERT, values.values())
     else:
         connection.execute(_INSERT, values)
 

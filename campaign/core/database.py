@@ -18,7 +18,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import date, datetime
 from typing import Any, NamedTuple, TypeVar
@@ -248,19 +248,19 @@ def refresh_statistics() -> None:
         db.session.execute(text("ANALYZE"))
 
 
-def driver_rows(sql: str, params: Sequence = (), *, session=None) -> list[tuple]:
+def driver_rows(sql: str, params: Iterable = (), *, session=None) -> list[tuple]:
     """Run driver SQL (``?`` marks on SQLite, ``%s`` on PostgreSQL) in the session's transaction;
     its rows, if it returns any.
 
     On SQLite straight on the sqlite3 connection, which keeps the statement prepared: SQLAlchemy's
     execution of a driver statement (its context, events and result) took 30-60 µs where SQLite's
     own took 10, and a logged purchase runs a dozen of them inside the one writer's turn. The
-    values must be as the driver stores them (:func:`sqlite_values`). On PostgreSQL through
-    SQLAlchemy, whose events note that the transaction wrote (:func:`_keep_prepared_statements`).
-    ``session``: another than the request's."""
+    values are stored as SQLAlchemy's types store them there (:func:`_sqlite_values`). On
+    PostgreSQL through SQLAlchemy, whose events note that the transaction wrote
+    (:func:`_keep_prepared_statements`). ``session``: another than the request's."""
     connection = (session or db.session).connection()
     if connection.dialect.name == "sqlite":
-        return connection.connection.driver_connection.execute(sql, params).fetchall()
+        return connection.connection.driver_connection.execute(sql, _sqlite_values(params)).fetchall()
     result = connection.exec_driver_sql(sql, tuple(params))
     return result.all() if result.returns_rows else []
 
@@ -269,8 +269,8 @@ _SQLITE = sqlite_dialect.dialect()
 _SQLITE_DATETIME = DateTime(timezone=True).dialect_impl(_SQLITE).bind_processor(_SQLITE)
 
 
-def sqlite_values(values: Iterable) -> tuple:
-    """``values`` as SQLAlchemy stores them on SQLite, for :func:`driver_rows`: datetimes in its
+def _sqlite_values(values: Iterable) -> tuple:
+    """``values`` as SQLAlchemy stores them on SQLite (:func:`driver_rows` stores them so): datetimes in its
     ``DATETIME`` text, dates in ISO form, dicts and lists as JSON."""
     return tuple(_SQLITE_DATETIME(value) if isinstance(value, datetime)
                  else value.isoformat() if isinstance(value, date)
@@ -284,8 +284,8 @@ class DriverSQL(NamedTuple):
     readers: tuple[Callable[[Any], Any] | None, ...]
 
     def values(self, params: dict[str, Any]) -> tuple:
-        """The statement's values in order, ``params`` and the statement's own literals, as stored."""
-        return sqlite_values(params[name] if name in params else self.fixed[name] for name in self.names)
+        """The statement's values in order, ``params`` and the statement's own literals."""
+        return tuple(params[name] if name in params else self.fixed[name] for name in self.names)
 
     def read(self, row: tuple) -> tuple:
         """A row the driver returned, each value as SQLAlchemy's type of its column reads it."""

@@ -22,7 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from campaign.core import audit
 from campaign.core.chain import Chain
-from campaign.core.database import driver_rows, sqlite_values
+from campaign.core.database import driver_rows
 from campaign.core.extensions import db
 from campaign.domains.purchases import signals
 from campaign.domains.purchases.models import Purchase
@@ -68,7 +68,7 @@ def insert_reported(values: dict[str, Any], *, actor: Any, audit_after: dict, na
         if not rows:
             return None
         return _attach(draft, rows[0][0], names)
-    rows = driver_rows(_insert_sql("?"), sqlite_values(values.values()))
+    rows = driver_rows(_insert_sql("?"), values.values())
     if not rows:
         return None
     new_id = rows[0][0]
@@ -120,7 +120,7 @@ def change_status(purchase: Purchase, *, actor: Any, to: str, reason: str | None
         _finish(chain, purchase, old, to, last)
         chain.run("SELECT id FROM p")
     else:  # through the driver, not the unit of work: its flush of the one row was a fifth of the turn
-        driver_rows(_UPDATE, sqlite_values((*decided.values(), purchase.id)))
+        driver_rows(_UPDATE, (*decided.values(), purchase.id))
     for name, value in decided.items():  # as written: nothing left for the session to flush
         set_committed_value(purchase, name, value)
     if not postgresql:

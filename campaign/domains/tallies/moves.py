@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select, tuple_
 
-from campaign.core.database import driver_rows, sqlite_values
+from campaign.core.database import driver_rows
 from campaign.core.extensions import db
 from campaign.domains.tallies.buckets import (
     BUYER_COUNTED,
@@ -235,7 +235,5 @@ def _upsert(model, rows: list[tuple], returning: bool = False) -> list[tuple]:
     in no particular order."""
     if not rows:
         return []
-    dialect = db.session.get_bind().dialect.name
-    sql = _upsert_sql(dialect, model.__tablename__, len(rows), returning)
-    values = [value for row in rows for value in row]
-    return driver_rows(sql, sqlite_values(values) if dialect == "sqlite" else values)
+    sql = _upsert_sql(db.session.get_bind().dialect.name, model.__tablename__, len(rows), returning)
+    return driver_rows(sql, [value for row in rows for value in row])

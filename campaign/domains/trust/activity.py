@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, select
 
 from campaign.core import database
 from campaign.core.chain import Chain
-from campaign.core.database import driver_rows, sqlite_values, write_transaction
+from campaign.core.database import driver_rows, write_transaction
 from campaign.core.extensions import db
 from campaign.domains.auth import signals as auth_signals
 from campaign.domains.auth.models import User
@@ -46,9 +46,8 @@ def _bump_sql(dialect: str, absolute: bool) -> str:
 
 def _bump(kind: str, subject_id: int, start: datetime, campaign_id: int, region_id: int, step: int = 1,
           count: int | None = None) -> None:
-    dialect = db.session.get_bind().dialect.name
-    values = (kind, subject_id, start, campaign_id, region_id, count if count is not None else step)
-    driver_rows(_bump_sql(dialect, count is not None), sqlite_values(values) if dialect == "sqlite" else values)
+    driver_rows(_bump_sql(db.session.get_bind().dialect.name, count is not None),
+                (kind, subject_id, start, campaign_id, region_id, count if count is not None else step))
 
 
 def _chain_bump(chain: Chain, kind: str, subject_id: int, start: datetime, campaign_id: int, region_id: int, *,
