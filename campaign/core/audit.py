@@ -9,7 +9,7 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, insert
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.core.chain import Chain
-from campaign.core.database import driver_rows
+from campaign.core.database import dialect_name, driver_rows
 from campaign.core.extensions import db
 from campaign.util.formatting import utcnow
 
@@ -47,11 +47,10 @@ def record(*, actor: Any, action: str, entity: Any, region_id: int | None = None
     values = {"at": utcnow(), "actor_id": actor.id if actor is not None else None, "action": action,
               "entity_type": type(entity).__name__.lower(), "entity_id": entity.id, "region_id": region_id,
               "before": before, "after": after}
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite":
+    if dialect_name() == "sqlite":
         driver_rows(_SQLITE_INSERT, values.values())
     else:
-        connection.execute(_INSERT, values)
+        db.session.execute(_INSERT, values)
 
 
 def chain_record(chain: Chain, *, actor_id: int | None, action: str, entity_type: str, entity: str,

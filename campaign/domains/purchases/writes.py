@@ -22,7 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from campaign.core import audit
 from campaign.core.chain import Chain
-from campaign.core.database import driver_rows
+from campaign.core.database import dialect_name, driver_rows
 from campaign.core.extensions import db
 from campaign.domains.purchases import signals
 from campaign.domains.purchases.models import Purchase
@@ -34,7 +34,7 @@ _COLUMNS = tuple(column.key for column in Purchase.__table__.columns if column.k
 
 
 def _postgresql() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql"
+    return dialect_name() == "postgresql"
 
 
 def _finish(chain: Chain, purchase: Purchase, old: str | None, new: str, after: str, **details: Any) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select, tuple_
 
-from campaign.core.database import driver_rows
+from campaign.core.database import dialect_name, driver_rows
 from campaign.core.extensions import db
 from campaign.domains.tallies.buckets import (
     BUYER_COUNTED,
@@ -235,5 +235,5 @@ def _upsert(model, rows: list[tuple], returning: bool = False) -> list[tuple]:
     in no particular order."""
     if not rows:
         return []
-    sql = _upsert_sql(db.session.get_bind().dialect.name, model.__tablename__, len(rows), returning)
+    sql = _upsert_sql(dialect_name(), model.__tablename__, len(rows), returning)
     return driver_rows(sql, [value for row in rows for value in row])

@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, select
 
 from campaign.core import database
 from campaign.core.chain import Chain
-from campaign.core.database import driver_rows, write_transaction
+from campaign.core.database import dialect_name, driver_rows, write_transaction
 from campaign.core.extensions import db
 from campaign.domains.auth import signals as auth_signals
 from campaign.domains.auth.models import User
@@ -46,7 +46,7 @@ def _bump_sql(dialect: str, absolute: bool) -> str:
 
 def _bump(kind: str, subject_id: int, start: datetime, campaign_id: int, region_id: int, step: int = 1,
           count: int | None = None) -> None:
-    driver_rows(_bump_sql(db.session.get_bind().dialect.name, count is not None),
+    driver_rows(_bump_sql(dialect_name(), count is not None),
                 (kind, subject_id, start, campaign_id, region_id, count if count is not None else step))
 
 
