@@ -1,12 +1,14 @@
 """The helpers the write path runs inside SQLite's one writer's turn (campaign.core.database):
-driver SQL in the running write transaction, values stored as SQLAlchemy stores them."""
+driver SQL in the running write transaction, values stored as SQLAlchemy stores them, and objects
+made from plain rows as if a query had loaded them."""
 from datetime import date, datetime, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
+from campaign.core import database
 from campaign.core.audit import AuditEvent
-from campaign.core.database import driver_rows, write_transaction
+from campaign.core.database import driver_rows, loaded, write_transaction
 from campaign.core.extensions import db
 from campaign.domains.regions.models import Region
 from helpers import PG_URL
@@ -52,3 +54,44 @@ def test_driver_sql_stores_values_as_sqlalchemy_stores_them(app):
         assert (event.entity_type, event.entity_id, event.before, event.after) == (
             "region", 7, {"day": "2026-12-06"}, {"amounts": [1, 2], "ok": True})
         assert event.at.replace(tzinfo=timezone.utc) == at
+
+
+def _region_values(app) -> dict:
+    with app.app_context():
+        names, columns = database.column_attributes(Region)
+        row = db.session.execute(select(*columns).where(Region.code == "73.73")).one()
+        return dict(zip(names, row))
+
+
+def test_a_loaded_object_is_persistent_with_nothing_to_flush(app):
+    values = _region_values(app)
+    with app.app_context():
+        with write_transaction():
+            region = loaded(Region, {**values, "capital": "Dari baris"})  # as a row read in this transaction said
+            state = inspect(region)
+            assert state.persistent and not state.modified and region in db.session
+            assert db.session.get(Region, values["id"]) is region
+            assert region.capital == "Dari baris"
+        # the commit wrote nothing for it: the database keeps its own value
+    assert _capital(app) == values["capital"]
+
+
+def test_a_loaded_object_loads_what_it_was_not_given_and_takes_changes_like_any_other(app):
+    values = _region_values(app)
+    with app.app_context():
+        with write_transaction():
+            region = loaded(Region, {"id": values["id"], "code": values["code"]})
+            assert region.name == values["name"]  # loaded on first access
+            region.capital = "Diubah"
+    assert _capital(app) == "Diubah"
+
+
+def test_a_row_the_session_holds_already_gets_the_values_on_the_same_object(app):
+    values = _region_values(app)
+    with app.app_context():
+        with write_transaction():
+            held = db.session.get(Region, values["id"])
+            held.capital = "Belum disimpan"
+            region = loaded(Region, {**values, "capital": "Dari baris"})
+            assert region is held and region.capital == "Dari baris"
+    assert _capital(app) == values["capital"]

@@ -8,8 +8,9 @@ from datetime import date
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import bindparam, inspect, select
+from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm.attributes import set_committed_value
 
 from campaign.core import clock, database
 from campaign.core.database import holds, write_transaction
@@ -193,6 +194,7 @@ def _shop_and_campaign_statement(campaign_given: bool):
 
 
 _SHOP_COLUMNS = (Shop.id, Shop.owner_id, Shop.region_id, Shop.name, Shop.status)
+_SHOP_NAMES = tuple(column.key for column in _SHOP_COLUMNS)
 
 
 def _record_purchase(*, buyer: User | Buyer, request: _Request, client_ref: str | None) -> Purchase:
@@ -244,10 +246,7 @@ def _check_period(campaign: Campaign | _Campaign, day: date) -> None:
 def _change(*, actor: User, purchase_id: int, allowed, from_states: tuple[str, ...], to: str,
             reason: str | None = None) -> Purchase:
     with write_transaction():
-        # with what its checks and the answer read: the shop, the buyer's name, the agency
-        purchase = db.session.scalar(_change_statement(), {"purchase_id": purchase_id})
-        if purchase is None:
-            raise NotFound("Belanja tidak ditemukan.")
+        purchase = _locked_purchase(purchase_id)
         actor = db.session.get(User, actor.id)
         allowed(actor, purchase)
         if purchase.status not in from_states:
@@ -256,14 +255,29 @@ def _change(*, actor: User, purchase_id: int, allowed, from_states: tuple[str, .
     return purchase
 
 
+def _locked_purchase(purchase_id: int) -> Purchase:
+    """The purchase, locked, with the columns of its shop that the checks read and the names its
+    answer shows (:data:`.writes.NAMES`), in one statement of plain values made into the objects
+    (:func:`campaign.core.database.loaded`); NotFound if there is none."""
+    found = database.rows(_change_statement(), {"purchase_id": purchase_id})
+    if not found:
+        raise NotFound("Belanja tidak ditemukan.")
+    row = found[0]
+    names = database.column_attributes(Purchase)[0]
+    purchase = database.loaded(Purchase, dict(zip(names, row)))
+    shop = database.loaded(Shop, dict(zip(_SHOP_NAMES, row[len(names):])))
+    set_committed_value(purchase, "shop", shop)
+    inspect(purchase).info[writes.NAMES] = (shop.name, *row[-2:])
+    return purchase
+
+
 @functools.cache
 def _change_statement():
-    """The purchase, locked, with the columns of its shop, buyer and agency that the checks and
-    the answer read (see :func:`_shop_and_campaign_statement`); built once."""
-    return select(Purchase).where(Purchase.id == bindparam("purchase_id")).options(
-        joinedload(Purchase.shop, innerjoin=True).load_only(*_SHOP_COLUMNS),
-        joinedload(Purchase.buyer, innerjoin=True).load_only(User.id, User.name),
-        joinedload(Purchase.agency, innerjoin=True).load_only(Agency.id, Agency.name)).with_for_update(of=Purchase)
+    """Built once (see :func:`_shop_and_campaign_statement`)."""
+    return (select(*database.column_attributes(Purchase)[1], *_SHOP_COLUMNS, User.name, Agency.name)
+            .join(Shop, Shop.id == Purchase.shop_id).join(User, User.id == Purchase.buyer_id)
+            .join(Agency, Agency.id == Purchase.agency_id)
+            .where(Purchase.id == bindparam("purchase_id")).with_for_update(of=Purchase))
 
 
 def _apply(actor: User, purchase: Purchase, to: str, reason: str | None) -> None:

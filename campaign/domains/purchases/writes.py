@@ -17,13 +17,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import inspect
-from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from campaign.core import audit
 from campaign.core.chain import Chain
-from campaign.core.database import dialect_name, driver_rows
-from campaign.core.extensions import db
+from campaign.core.database import dialect_name, driver_rows, loaded
 from campaign.domains.purchases import signals
 from campaign.domains.purchases.models import Purchase
 from campaign.domains.tallies import chained
@@ -56,8 +54,8 @@ def insert_reported(values: dict[str, Any], *, actor: Any, audit_after: dict, na
     (:func:`.queries.row_of`). ``earlier_logged``: when the buyer's other recent purchases were
     logged."""
     values = {column: values.get(column) for column in _COLUMNS}
-    draft = Purchase(**values)  # what the tallies read: keys, amount, date, roster flag
     if _postgresql():
+        draft = Purchase(**values)  # what the tallies' and receivers' parts read: keys, amount, date, roster flag
         chain = Chain()
         chain.add("p", _insert_sql("%s"), tuple(values.values()))
         audit.chain_record(chain, actor_id=actor.id, action="purchase.reported", entity_type="purchase",
@@ -67,12 +65,11 @@ def insert_reported(values: dict[str, Any], *, actor: Any, audit_after: dict, na
         rows = chain.run("SELECT id FROM p")
         if not rows:
             return None
-        return _attach(draft, rows[0][0], names)
+        return _written(values, rows[0][0], names)
     rows = driver_rows(_insert_sql("?"), values.values())
     if not rows:
         return None
-    new_id = rows[0][0]
-    purchase = _attach(draft, new_id, names)
+    purchase = _written(values, rows[0][0], names)
     tallies.move_purchase(purchase, None, "reported")
     audit.record(actor=actor, action="purchase.reported", entity=purchase, region_id=purchase.shop_region_id,
                  after=audit_after)
@@ -88,13 +85,11 @@ def _insert_sql(mark: str) -> str:
             "ON CONFLICT (buyer_id, client_ref) DO NOTHING RETURNING id")
 
 
-def _attach(draft: Purchase, new_id: int, names: tuple[str, str, str]) -> Purchase:
+def _written(values: dict[str, Any], new_id: int, names: tuple[str, str, str]) -> Purchase:
     """The inserted row as a persistent object of the session, without reading it back."""
-    draft.id = new_id
-    make_transient_to_detached(draft)
-    db.session.add(draft)
-    inspect(draft).info[NAMES] = names
-    return draft
+    purchase = loaded(Purchase, {**values, "id": new_id})
+    inspect(purchase).info[NAMES] = names
+    return purchase
 
 
 NAMES = "purchase_names"  # key of a written purchase's (shop, buyer, agency) names in its state's info
