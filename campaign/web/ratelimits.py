@@ -24,12 +24,12 @@ def account_key() -> str:
     give it to the API's ``auth.writes``, which on SQLite counts it before its transaction under
     the account its token was issued to (``g.api_account_id``)."""
     user = g.get("api_user")
-    if user is None and current_user.is_authenticated:
-        user = current_user
     if user is not None:
         return f"account:{user.id}"
-    account = g.get("api_account_id")
-    return f"account:{account}" if account is not None else get_remote_address()
+    account = g.get("api_account_id")  # before the browser session: loading it cost a tenth of the count
+    if account is not None:
+        return f"account:{account}"
+    return f"account:{current_user.id}" if current_user.is_authenticated else get_remote_address()
 
 
 def replaying() -> bool:
