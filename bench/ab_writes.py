@@ -79,7 +79,7 @@ def main() -> None:
                                  options.seconds, binary)
                 pool = fixtures.confirm_pool(app, actors)
                 random.shuffle(pool)
-                confirm = wrk.drive(base, wrk.Load(routes=[("confirm",)], confirms=pool[:3000]), options.seconds,
+                confirm = wrk.drive(base, wrk.Load(routes=[("confirm",)], confirms=pool[:20000]), options.seconds,
                                     binary)
             line = [f"{name:<7}", f"/healthz {healthz['requests_per_second']:7.0f}/s"]
             for label, run in (("post", post), ("confirm", confirm)):
