@@ -27,7 +27,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bench import dataset
-from bench.wrk import Load, drive
+from bench.wrk import AMOUNT_CYCLE, Load, drive
 
 HEALTHZ = ("get", "/healthz", {})
 URLS_PER_ROUTE = 6_000  # more than a route serves in its seconds, so a random one seldom repeats
@@ -91,7 +91,7 @@ class Trickle:
 
     def __init__(self, base: str, tokens: list[str], shops: list[int], rate: float, run: str) -> None:
         self.base, self.tokens, self.shops, self.rate, self.run = base, tokens, shops, rate, run
-        self.offset = random.randrange(1_000_000)
+        self.offset = random.randrange(AMOUNT_CYCLE)
         self.statuses: dict[int, int] = {}
         self.latencies: list[float] = []
         self.created_ids: list[int] = []
@@ -122,8 +122,8 @@ class Trickle:
 
     def _post(self, n: int) -> None:
         i = n + self.offset
-        body = json.dumps({"shop_id": self.shops[(i * 17) % len(self.shops)], "amount": 1_000 + (i * 991) % 500_000,
-                           "client_ref": f"{self.run}-{i}"}).encode()
+        body = json.dumps({"shop_id": self.shops[(i * 17) % len(self.shops)],
+                           "amount": 1_000 + (i * 991) % AMOUNT_CYCLE, "client_ref": f"{self.run}-{i}"}).encode()
         request = urllib.request.Request(f"{self.base}/api/v1/purchases", data=body, method="POST", headers={
             "Content-Type": "application/json", "Authorization": f"Bearer {self.tokens[(i * 11) % len(self.tokens)]}"})
         start = time.monotonic()

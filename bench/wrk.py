@@ -16,6 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 WRK_ARGS = ("-t1", "-c16")
+# A purchase's amount cycles through this many values (under the default maximum of Rp10,000,000),
+# and a run starts at a random point of the cycle: two runs' purchases repeat each other's buyer,
+# shop and amount (the duplicate guard's 409) only if their starting points fall within a run's
+# length, which with a cycle of 500,000 happened in about one run of eight.
+AMOUNT_CYCLE = 9_000_000
 
 LUA = r"""
 local routes = %(routes)s
@@ -33,7 +38,7 @@ local function purchase(n)
   local token = tokens[(i * 7) %% #tokens + 1]
   local shop = shops[(i * 13) %% #shops + 1]
   local body = string.format('{"shop_id": %%d, "amount": %%d, "client_ref": "%%s-%%d"}',
-                             shop, 1000 + (i * 977) %% 500000, run, i)
+                             shop, 1000 + (i * 977) %% %(amounts)d, run, i)
   return wrk.format("POST", "/api/v1/purchases",
                     {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}, body)
 end
@@ -121,7 +126,7 @@ def drive(base_url: str, load: Load, seconds: int, wrk: str) -> dict:
     ids = Path(tempfile.mkstemp(suffix=".ids")[1])
     script = LUA % {"routes": _lua_list(load.routes), "tokens": _lua_list(load.tokens),
                     "shops": _lua_list(load.shops), "confirms": _lua_list(load.confirms), "run": load.run,
-                    "ids": ids, "offset": random.randrange(1_000_000)}
+                    "ids": ids, "offset": random.randrange(AMOUNT_CYCLE), "amounts": AMOUNT_CYCLE}
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
         fh.write(script)
     try:
