@@ -78,11 +78,11 @@ def find_token(token: str | None) -> tuple[int, User] | None:
     token_id, revoked_at, expires_at, *columns = found[0]
     if not _live(revoked_at, expires_at):
         return None
-    user_names, profile_names = database.column_attributes(User)[0], database.column_attributes(AsnProfile)[0]
+    user_names = database.column_attributes(User).names
     user = database.loaded(User, dict(zip(user_names, columns)))
     profile = columns[len(user_names):]
-    set_committed_value(user, "asn", None if profile[0] is None else
-                        database.loaded(AsnProfile, dict(zip(profile_names, profile))))
+    set_committed_value(user, "asn", None if profile[0] is None else database.loaded(
+        AsnProfile, dict(zip(database.column_attributes(AsnProfile).names, profile))))
     return (token_id, user) if user.active else None
 
 
@@ -93,8 +93,8 @@ def _live(revoked_at: datetime | None, expires_at: datetime) -> bool:
 @functools.cache
 def _token_statement():
     """The token's lookup, built once (building it cost more than running it)."""
-    return (select(ApiToken.id, ApiToken.revoked_at, ApiToken.expires_at, *database.column_attributes(User)[1],
-                   *database.column_attributes(AsnProfile)[1])
+    return (select(ApiToken.id, ApiToken.revoked_at, ApiToken.expires_at, *database.column_attributes(User).attributes,
+                   *database.column_attributes(AsnProfile).attributes)
             .join(User, User.id == ApiToken.user_id).outerjoin(AsnProfile, AsnProfile.user_id == User.id)
             .where(ApiToken.token_hash == bindparam("token_hash")))
 

@@ -403,12 +403,17 @@ def rows(statement, params: dict[str, Any]) -> list[tuple]:
     return [tuple(row) for row in db.session.execute(statement, params)]
 
 
+class ColumnAttributes(NamedTuple):
+    names: tuple[str, ...]
+    attributes: tuple
+
+
 @functools.cache
-def column_attributes(model: type) -> tuple[tuple[str, ...], tuple]:
+def column_attributes(model: type) -> ColumnAttributes:
     """The names of ``model``'s column attributes and the attributes, in mapper order: what to
-    select for :func:`loaded`."""
+    select for :func:`loaded` (``dict(zip(names, row))``)."""
     names = tuple(attribute.key for attribute in inspect(model).column_attrs)
-    return names, tuple(getattr(model, name) for name in names)
+    return ColumnAttributes(names, tuple(getattr(model, name) for name in names))
 
 
 def loaded(model: type[T], values: dict[str, Any]) -> T:

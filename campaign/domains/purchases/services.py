@@ -263,7 +263,7 @@ def _locked_purchase(purchase_id: int) -> Purchase:
     if not found:
         raise NotFound("Belanja tidak ditemukan.")
     row = found[0]
-    names = database.column_attributes(Purchase)[0]
+    names = database.column_attributes(Purchase).names
     purchase = database.loaded(Purchase, dict(zip(names, row)))
     shop = database.loaded(Shop, dict(zip(_SHOP_NAMES, row[len(names):])))
     set_committed_value(purchase, "shop", shop)
@@ -274,7 +274,7 @@ def _locked_purchase(purchase_id: int) -> Purchase:
 @functools.cache
 def _change_statement():
     """Built once (see :func:`_shop_and_campaign_statement`)."""
-    return (select(*database.column_attributes(Purchase)[1], *_SHOP_COLUMNS, User.name, Agency.name)
+    return (select(*database.column_attributes(Purchase).attributes, *_SHOP_COLUMNS, User.name, Agency.name)
             .join(Shop, Shop.id == Purchase.shop_id).join(User, User.id == Purchase.buyer_id)
             .join(Agency, Agency.id == Purchase.agency_id)
             .where(Purchase.id == bindparam("purchase_id")).with_for_update(of=Purchase))
