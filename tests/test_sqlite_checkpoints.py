@@ -1,11 +1,15 @@
 """SQLite's WAL checkpoints run after a write transaction's turn, not inside a commit
 (campaign.core.database.Checkpointer): the app's connections leave the WAL alone however much a
 commit wrote, and each process folds it into the database after every SQLITE_CHECKPOINT_WRITES of
-its write transactions, once it has let the next writer in."""
+its write transactions, once it has let the next writer in; past SQLITE_WAL_LIMIT_MB it starts
+the WAL over, which a passive checkpoint never does while writers and readers keep coming."""
 import fcntl
 import hashlib
 import os
 import sqlite3
+import threading
+import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -101,3 +105,87 @@ def test_the_checkpoint_runs_once_the_next_writer_may_go(app):
     assert seen == [True]
     assert _digest(path) != before
     assert _capital_in_database_file(path) == "Palopo Baru"
+
+
+def _reading_all_along(path: Path, stop: threading.Event) -> None:
+    """One of two readers that between them always have a read transaction open, as a busy
+    day's page views do: each holds its snapshot for 20 ms, then begins another."""
+    with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+        while not stop.is_set():
+            connection.execute("BEGIN")
+            connection.execute("SELECT count(*) FROM region").fetchall()
+            time.sleep(0.02)
+            connection.execute("COMMIT")
+
+
+@pytest.mark.parametrize("app_config", [{"SQLITE_CHECKPOINT_WRITES": 1, "SQLITE_WAL_LIMIT_MB": 1}])
+def test_the_wal_starts_over_past_its_limit_while_readers_keep_reading(app):
+    """A passive checkpoint never starts the WAL over while some reader is still reading from it;
+    past SQLITE_WAL_LIMIT_MB the checkpoint waits for those readers and the WAL starts over, so
+    it stays near the limit instead of growing with every write of the day."""
+    path = _database(app)
+    wal = Path(f"{path}-wal")
+    stop = threading.Event()
+    readers = [threading.Thread(target=_reading_all_along, args=(path, stop)) for _ in range(2)]
+    readers[0].start()
+    time.sleep(0.01)
+    readers[1].start()
+    sizes = []
+    try:
+        for n in range(20):
+            _write(app, f"Palopo {n}", pages=300)  # 1.2 MB a write
+            sizes.append(wal.stat().st_size)
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join()
+    assert max(sizes) < 4 * 1024 * 1024, sizes  # about the limit and a write or two, not 20 writes' 24 MB
+    with app.app_context():
+        assert region_by_code("73.73").capital == "Palopo 19"
+
+
+@pytest.mark.parametrize("app_config", [{"SQLITE_CHECKPOINT_WRITES": 1, "SQLITE_WAL_LIMIT_MB": 1}])
+def test_a_wal_file_a_burst_left_large_shrinks_when_the_wal_starts_over(app):
+    path = _database(app)
+    wal = Path(f"{path}-wal")
+    with closing(sqlite3.connect(path, isolation_level=None)) as reader:
+        reader.execute("BEGIN")  # an old snapshot: the WAL cannot start over under the burst
+        reader.execute("SELECT count(*) FROM region").fetchall()
+        for n in range(4):
+            _write(app, f"Borongan {n}", pages=500)
+        reader.execute("COMMIT")
+    assert wal.stat().st_size > 6 * 1024 * 1024
+    for n in range(3):
+        _write(app, f"Sesudah {n}")
+    assert wal.stat().st_size <= 2 * 1024 * 1024  # twice the limit at most
+
+
+@pytest.mark.parametrize("app_config", [{"SQLITE_CHECKPOINT_WRITES": 1, "SQLITE_WAL_LIMIT_MB": 1}])
+def test_writers_do_not_wait_for_a_long_reader_to_start_the_wal_over(app):
+    """An export reading for seconds keeps the WAL from starting over: the checkpoint waits for it
+    only briefly, once, and then lets the writes go on until it tries again a second later."""
+    path = _database(app)
+    holding, stop = threading.Event(), threading.Event()
+
+    def export():
+        with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+            connection.execute("BEGIN")
+            connection.execute("SELECT count(*) FROM region").fetchall()
+            holding.set()
+            stop.wait(5)
+            connection.execute("COMMIT")
+
+    reader = threading.Thread(target=export)
+    reader.start()
+    holding.wait(5)
+    try:
+        started = time.monotonic()
+        for n in range(10):  # each past the limit
+            _write(app, f"Ekspor {n}", pages=300)
+        spent = time.monotonic() - started
+    finally:
+        stop.set()
+        reader.join()
+    assert spent < 1.2  # a RESTART's 0.2 s wait for every write would be 2 s
+    with app.app_context():
+        assert region_by_code("73.73").capital == "Ekspor 9"

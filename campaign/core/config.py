@@ -20,6 +20,7 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = 30_000
     SQLITE_CHECKPOINT_WRITES = 32  # a WAL checkpoint after every this many write transactions of a process
+    SQLITE_WAL_LIMIT_MB = 64  # past it a checkpoint waits briefly for readers and starts the WAL over
     # "production" refuses to start without a real secret key or with debug on.
     CAMPAIGN_ENV = "development"
     PURCHASE_MIN_AMOUNT = 1_000
