@@ -178,14 +178,16 @@ def test_writers_do_not_wait_for_a_long_reader_to_start_the_wal_over(app):
     reader = threading.Thread(target=export)
     reader.start()
     holding.wait(5)
+    waits = []
     try:
-        started = time.monotonic()
         for n in range(10):  # each past the limit
+            started = time.monotonic()
             _write(app, f"Ekspor {n}", pages=300)
-        spent = time.monotonic() - started
+            waits.append(time.monotonic() - started)
     finally:
         stop.set()
         reader.join()
-    assert spent < 1.2  # a RESTART's 0.2 s wait for every write would be 2 s
+    # a write is some milliseconds; one that waited for the reader, the RESTART's 0.2 s
+    assert sum(wait >= 0.15 for wait in waits) <= 2, waits
     with app.app_context():
         assert region_by_code("73.73").capital == "Ekspor 9"
