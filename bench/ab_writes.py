@@ -9,17 +9,21 @@ other (the order alternating between rounds), with gunicorn (3 sync workers) on 
 drives ``/healthz``, ``POST /api/v1/purchases`` and ``POST /api/v1/purchases/<id>/confirm`` with
 wrk for ``--seconds`` each. Every checkout needs its own ``.venv`` (a link to this one will do).
 Prints each run's requests/s and ratio to ``/healthz`` of the same minute, then the medians: on a
-shared, noisy machine the interleaving is what makes the two comparable. It WRITES to the
+shared, noisy machine the interleaving is what makes the two comparable. On SQLite each line also
+gives the most frames the WAL held during the POST run. It WRITES to the
 database (through the services, so its tallies stay exact). Not run in CI.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import socket
 import statistics
+import struct
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -55,6 +59,30 @@ def _serve(root: Path, env: dict[str, str]):
         process.wait(timeout=30)
 
 
+@contextmanager
+def _wal_frames(url: str):
+    """On SQLite, the frames in the WAL every 50 ms meanwhile (``[]`` elsewhere), read off the
+    wal-index header in ``-shm`` (its ``mxFrame``, at byte 16) without opening the database."""
+    seen: list[int] = []
+    if not url.startswith("sqlite:///"):
+        yield seen
+        return
+    shm, stop = Path(url.removeprefix("sqlite:///") + "-shm"), threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.05):
+            with contextlib.suppress(OSError, struct.error), shm.open("rb") as header:
+                seen.append(struct.unpack("=I", header.read(20)[16:20])[0])
+
+    thread = threading.Thread(target=sample)
+    thread.start()
+    try:
+        yield seen
+    finally:
+        stop.set()
+        thread.join()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--url", required=True)
@@ -74,9 +102,10 @@ def main() -> None:
         for name, root in checkouts if round_ % 2 == 0 else checkouts[::-1]:
             with _serve(root, env) as base:
                 healthz = wrk.drive(base, wrk.Load(routes=[("get", "/healthz", {})]), options.seconds, binary)
-                post = wrk.drive(base, wrk.Load(routes=[("purchase",)], tokens=actors.asn_tokens,
-                                                shops=actors.shop_ids, run=f"ab{random.randrange(10**9)}"),
-                                 options.seconds, binary)
+                with _wal_frames(options.url) as frames:
+                    post = wrk.drive(base, wrk.Load(routes=[("purchase",)], tokens=actors.asn_tokens,
+                                                    shops=actors.shop_ids, run=f"ab{random.randrange(10**9)}"),
+                                     options.seconds, binary)
                 pool = fixtures.confirm_pool(app, actors)
                 random.shuffle(pool)
                 confirm = wrk.drive(base, wrk.Load(routes=[("confirm",)], confirms=pool[:20000]), options.seconds,
@@ -87,6 +116,8 @@ def main() -> None:
                 rates[name][label].append(rate)
                 ratios[name][label].append(rate / healthz["requests_per_second"])
                 line.append(f"{label} {rate:5.0f}/s {ratios[name][label][-1]:.3f}x {run['statuses']}")
+            if frames:
+                line.append(f"WAL up to {max(frames)} frames")
             print("  ".join(line), flush=True)
     for name, _ in checkouts:
         print(f"{name:<7} medians: " + ", ".join(
