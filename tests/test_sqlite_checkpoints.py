@@ -191,3 +191,24 @@ def test_writers_do_not_wait_for_a_long_reader_to_start_the_wal_over(app):
     assert sum(wait >= 0.15 for wait in waits) <= 2, waits
     with app.app_context():
         assert region_by_code("73.73").capital == "Ekspor 9"
+
+
+@pytest.mark.parametrize("app_config", [{"SQLITE_CHECKPOINT_WRITES": 1}])
+def test_a_checkpoint_that_fails_does_not_fail_the_committed_write(app, caplog):
+    """The write is in before its checkpoint runs: a checkpoint that cannot open the database
+    (here a path gone missing; in production, say, a full disk) is logged, and the write stands."""
+    path = _database(app)
+    with app.app_context():
+        from campaign.core import database
+
+        checkpointer = database._CHECKPOINTERS[str(path)]
+        checkpointer.database = str(path.parent / "hilang" / path.name)
+        try:
+            _write(app, "Tetap Tersimpan")
+        finally:
+            checkpointer.database = str(path)
+    assert "checkpoint" in caplog.text and "failed" in caplog.text
+    with app.app_context():
+        assert region_by_code("73.73").capital == "Tetap Tersimpan"
+    _write(app, "Sesudahnya")  # and the next checkpoint runs as before
+    assert _capital_in_database_file(path) == "Sesudahnya"

@@ -25,7 +25,7 @@ from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any, NamedTuple, TypeVar
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import DateTime, event, inspect, select, text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Engine
@@ -200,7 +200,9 @@ class Checkpointer:
         self._page_bytes = 0
 
     def wrote(self) -> None:
-        """Count a committed write transaction; checkpoint after every ``every``."""
+        """Count a committed write transaction; checkpoint after every ``every``. A checkpoint
+        that fails (a full disk) is logged and tried again after the next ``every`` writes: the
+        write is committed, and its request answers as such."""
         self._writes += 1
         if self._writes < self.every or not self._lock.acquire(blocking=False):
             return
@@ -212,6 +214,8 @@ class Checkpointer:
                 _busy, frames, _copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
                 if frames * self._page_size(connection) > self.wal_limit and time.monotonic() >= self._restart_after:
                     self._restart(connection)
+        except sqlite3.Error as exc:
+            current_app.logger.warning("SQLite checkpoint of %s failed: %s", self.database, exc)
         finally:
             self._lock.release()
 
