@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import event
 
 from campaign.domains.regions import areas
 
@@ -148,3 +152,53 @@ def province_today(province: str = "73") -> date:
 def province_time(day: date, clock_time: time, province: str = "73") -> datetime:
     """``day`` at ``clock_time`` in the province's time zone, aware."""
     return datetime.combine(day, clock_time, province_zone(province))
+
+
+_TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
+@contextmanager
+def sent_statements(engine) -> Iterator[list[str]]:
+    """Every statement the app sends to ``engine``'s database meanwhile, transaction control
+    (BEGIN, COMMIT ...) and the pool's ping on checking a connection out (``;`` on PostgreSQL)
+    aside, as the driver sees it: also those run past SQLAlchemy
+    (``campaign.core.database.rows`` and ``driver_rows``), which SQLAlchemy's
+    ``before_cursor_execute`` never sees. On SQLite the trace callback of each connection that
+    begins a transaction meanwhile; on PostgreSQL psycopg's ``Cursor.execute`` (SQLAlchemy's
+    cursors and the raw ones alike), for this process while the block runs."""
+    seen: list[str] = []
+
+    def note(text) -> None:
+        text = text.decode() if isinstance(text, bytes) else str(text)
+        if text.strip() != ";" and not text.lstrip().upper().startswith(_TRANSACTION_CONTROL):
+            seen.append(text)
+
+    if engine.dialect.name == "sqlite":
+        traced = []
+
+        def begin(connection) -> None:
+            driver = connection.connection.driver_connection
+            driver.set_trace_callback(note)
+            traced.append(driver)
+
+        event.listen(engine, "begin", begin)
+        try:
+            yield seen
+        finally:
+            event.remove(engine, "begin", begin)
+            for driver in traced:
+                driver.set_trace_callback(None)
+        return
+    import psycopg
+
+    executed = psycopg.Cursor.execute
+
+    def execute(cursor, query, *args, **kwargs):
+        note(query)
+        return executed(cursor, query, *args, **kwargs)
+
+    psycopg.Cursor.execute = execute
+    try:
+        yield seen
+    finally:
+        psycopg.Cursor.execute = executed

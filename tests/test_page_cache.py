@@ -7,7 +7,7 @@ import re
 import time
 
 import pytest
-from sqlalchemy import event
+from helpers import sent_statements
 
 from campaign.core.extensions import db
 
@@ -27,15 +27,8 @@ def statements(app):
         engine = db.engine
 
     def count(call):
-        seen: list[str] = []
-        def listener(*args):
-            if args[2].strip().upper() not in ("BEGIN", "COMMIT", "ROLLBACK"):
-                seen.append(args[2])
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
+        with sent_statements(engine) as seen:
             answer = call()
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
         return len(seen), answer
     return count
 
@@ -166,13 +159,8 @@ def test_a_page_rendered_afresh_reads_the_change_markers_once(app, client, make_
     make_purchase(buyer=make_asn(region=BONE), shop_id=make_shop(region=BONE), amount=500_000)
     with app.app_context():
         engine = db.engine
-    seen: list[str] = []
-    listener = lambda *args: seen.append(args[2])  # noqa: E731 (statement text)
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with sent_statements(engine) as seen:
         assert client.get(url).status_code == 200  # nothing kept yet: a full render
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     assert sum("change_marker" in statement for statement in seen) == 1
     assert sum(bool(re.search(r"FROM tally\b", s)) for s in seen) == 1  # standings, privacy, rank: one read
 
@@ -191,7 +179,7 @@ def test_rendering_one_page_afresh_inside_the_window_keeps_the_others(client, st
 COLD_READS = {"/wilayah/73.73": 4, "/api/v1/regions/73.73/progress": 3, "/peringkat": 3, "/api/v1/leaderboard": 2}
 
 
-def test_a_cold_render_reads_a_few_statements_whatever_the_purchases(app, client, statements, make_asn, make_shop,
+def test_a_cold_render_reads_a_few_statements_whatever_the_purchases(app, client, make_asn, make_shop,
                                                                        make_purchase, no_logging_limits):
     """Right after a write nothing of the figures is cached: a region page is still the change
     markers, the campaign's tallies (one UNION ALL), the region's weeks and the audit trail's
@@ -205,14 +193,10 @@ def test_a_cold_render_reads_a_few_statements_whatever_the_purchases(app, client
     def cold(url: str) -> tuple[int, str]:
         for name in ("read_cache", "page_cache", "recent_markers"):
             app.extensions.pop(name, None)
-        seen: list[str] = []
-        listener = lambda *args: seen.append(args[2])  # noqa: E731 (the statement's text)
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            count, answer = statements(lambda: client.get(url))
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        assert answer.status_code == 200 and not any(re.search(r"\bpurchase\b", text) for text in seen)
+        with sent_statements(engine) as seen:
+            answer = client.get(url)
+        count = len(seen)
+        assert answer.status_code == 200 and not any(re.search(r"\b(?:FROM|JOIN) purchase\b", text) for text in seen)
         return count, answer.get_data(as_text=True)
 
     client.get("/peringkat")  # the reference data, read once
@@ -245,11 +229,6 @@ def test_a_page_rendered_afresh_inside_the_window_reads_no_markers(app, client, 
     assert client.get("/toko").status_code == 200  # the markers read: the window starts
     with app.app_context():
         engine = db.engine
-    seen: list[str] = []
-    listener = lambda *args: seen.append(args[2])  # noqa: E731 (the statement's text)
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with sent_statements(engine) as seen:
         page = client.get("/toko?q=pertama").get_data(as_text=True)
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     assert "Warung Pertama" in page and seen and not any("change_marker" in text for text in seen)

@@ -1,8 +1,8 @@
 """A logged purchase and a confirmation are one transaction of few statements (issue 17):
 the token's lookup, the checks' reads, the write and the answer built from what is in hand.
 
-On PostgreSQL four statements besides BEGIN and COMMIT: the token's lookup, two reads and the
-write, one statement of data-modifying ``WITH`` parts (:mod:`campaign.core.chain`) that also
+On PostgreSQL four statements besides BEGIN, COMMIT and the pool's ping: the token's lookup,
+two reads and the write, one statement of data-modifying ``WITH`` parts (:mod:`campaign.core.chain`) that also
 carries the burst counters and the change markers. SQLite has no data-modifying
 ``WITH``: its write is the insert, four tally upserts and the audit insert, each a call inside
 the process rather than a round trip; its bound here keeps the count from growing unseen."""
@@ -11,7 +11,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
-from helpers import PG_URL
+from helpers import PG_URL, sent_statements
 from sqlalchemy import event, func, select
 
 from campaign.core.audit import AuditEvent
@@ -23,43 +23,28 @@ MOST = 4 if PG_URL else 12  # statements, BEGIN and COMMIT not counted
 
 @contextmanager
 def watched(app):
-    """The statements the app sends meanwhile, and how many transactions begin and commit. On
-    SQLite they are read off the driver (its trace callback) because the write path runs some
-    past SQLAlchemy (``campaign.core.database.driver_rows``); on PostgreSQL off SQLAlchemy."""
+    """The statements the app sends meanwhile (:func:`helpers.sent_statements`: read off the
+    driver, because the write path runs some past SQLAlchemy), and how many transactions begin
+    and commit."""
     with app.app_context():
         engine = db.engine
-    seen = {"statements": [], "begin": 0, "commit": 0}
-    traced = []
+    seen = {"begin": 0, "commit": 0}
 
-    def note(text):
-        if not text.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
-            seen["statements"].append(text)
-
-    def statement(_conn, _cursor, text, *_args):
-        note(text)
-
-    def begin(conn):
+    def begin(_conn):
         seen["begin"] += 1
-        if engine.dialect.name == "sqlite":
-            driver = conn.connection.driver_connection
-            driver.set_trace_callback(note)
-            traced.append(driver)
 
     def commit(_conn):
         seen["commit"] += 1
 
     listeners = [("begin", begin), ("commit", commit)]
-    if engine.dialect.name != "sqlite":
-        listeners.append(("before_cursor_execute", statement))
     for name, listener in listeners:
         event.listen(engine, name, listener)
     try:
-        yield seen
+        with sent_statements(engine) as seen["statements"]:
+            yield seen
     finally:
         for name, listener in listeners:
             event.remove(engine, name, listener)
-        for driver in traced:
-            driver.set_trace_callback(None)
 
 
 def _realized(app, shop_id: int) -> tuple[int, int]:

@@ -4,8 +4,8 @@ every filter served by an index on SQLite and PostgreSQL (checked with EXPLAIN).
 import re
 
 import pytest
-from helpers import PG_URL
-from sqlalchemy import event, text
+from helpers import PG_URL, sent_statements
+from sqlalchemy import text
 
 from campaign.core.extensions import db
 
@@ -77,15 +77,10 @@ def test_next_links_keep_the_filters(client, make_shop):
 def test_a_filter_is_counted_once_for_all_its_pages(app, client, shops):
     with app.app_context():
         engine = db.engine
-    seen: list[str] = []
-    listener = lambda *args: seen.append(args[2].lower())  # noqa: E731 (statement text)
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with sent_statements(engine) as seen:
         for url, _names, _line in walk(client, "/toko?q=toko", "next"):
             assert url
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    counts = [statement for statement in seen if "count(" in statement]
+    counts = [statement.lower() for statement in seen if "count(" in statement.lower()]
     # the search's, and the directory's without the words (to choose how to read a page), once each
     assert len(counts) == 2 and len({"like" in c or "match" in c for c in counts}) == 2, counts
 
@@ -101,14 +96,12 @@ def test_a_page_asked_for_by_number_starts_at_its_landmark_with_the_same_shops(a
     with app.app_context():
         engine = db.engine
     seen: list[str] = []
-    listener = lambda *args: seen.append(args[2].lower())  # noqa: E731 (statement text)
 
     def pages():
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            return [names_on(client.get(f"/toko?page={n}{filters}").get_data(as_text=True)) for n in (3, 1, 4, 2, 5)]
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
+        with sent_statements(engine) as sent:
+            found = [names_on(client.get(f"/toko?page={n}{filters}").get_data(as_text=True)) for n in (3, 1, 4, 2, 5)]
+        seen.extend(statement.lower() for statement in sent)
+        return found
 
     assert pages() == [NAMES[6:9], NAMES[0:3], NAMES[9:], NAMES[3:6], []]
     assert sum("row_number()" in statement for statement in seen) == 1, "the landmarks are read once"
