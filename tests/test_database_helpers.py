@@ -95,3 +95,45 @@ def test_a_row_the_session_holds_already_gets_the_values_on_the_same_object(app)
             region = loaded(Region, {**values, "capital": "Dari baris"})
             assert region is held and region.capital == "Dari baris"
     assert _capital(app) == values["capital"]
+
+
+def _statement_of_every_kind():
+    """A statement built once (as ``database.rows`` wants them): a datetime, JSON, a boolean and
+    text read back, and a datetime, JSON and text bound."""
+    from sqlalchemy import JSON, bindparam, literal
+
+    return select(AuditEvent.at, AuditEvent.after, AuditEvent.entity_type, literal(True).label("flag"),
+                  bindparam("payload", type_=JSON).label("payload")).where(
+        AuditEvent.action == bindparam("action"), AuditEvent.at >= bindparam("since", type_=AuditEvent.at.type),
+        AuditEvent.after.is_not(None)).order_by(AuditEvent.id)
+
+
+KIND_STATEMENT = _statement_of_every_kind()
+
+
+def test_rows_read_and_bind_values_as_sqlalchemy_does(app):
+    """``database.rows`` runs a kept statement through the driver on both databases: its rows
+    are what SQLAlchemy's own execution gives, value for value and type for type."""
+    at = datetime(2026, 12, 6, 5, 30, 15, 123456, tzinfo=timezone.utc)
+    with app.app_context():
+        with write_transaction():
+            db.session.add_all([AuditEvent(at=at, action="test.rows", entity_type="region", entity_id=n,
+                                           after={"n": n, "ok": True, "day": "2026-12-06"}) for n in range(3)])
+        params = {"action": "test.rows", "since": datetime(2026, 12, 6, tzinfo=timezone.utc),
+                  "payload": {"amounts": [1, 2], "note": "50% di warung"}}
+        through_sqlalchemy = [tuple(row) for row in db.session.execute(KIND_STATEMENT, params)]
+        through_driver = database.rows(KIND_STATEMENT, params)
+    assert len(through_driver) == 3 and through_driver == through_sqlalchemy
+    assert [tuple(map(type, row)) for row in through_driver] == [tuple(map(type, row)) for row in through_sqlalchemy]
+    assert through_driver[0][1] == {"n": 0, "ok": True, "day": "2026-12-06"} and through_driver[0][3] is True
+    assert through_driver[0][4] == {"amounts": [1, 2], "note": "50% di warung"}
+
+
+def test_rows_of_a_statement_whose_text_depends_on_its_values(app):
+    """An expanding ``IN`` (its text has a mark per value) still runs, through SQLAlchemy."""
+    from sqlalchemy import bindparam
+
+    statement = select(Region.code).where(Region.code.in_(bindparam("codes", expanding=True))).order_by(Region.code)
+    with app.app_context():
+        assert database.rows(statement, {"codes": ["73.73", "73.08"]}) == [("73.08",), ("73.73",)]
+        assert database.rows(statement, {"codes": ["73.71"]}) == [("73.71",)]
