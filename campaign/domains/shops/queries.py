@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from flask import current_app
 from sqlalchemy import select
 
+from campaign.core import database
 from campaign.core.errors import NotFound
 from campaign.core.extensions import db
 from campaign.domains.auth.models import User
@@ -137,7 +138,7 @@ def search_shops(*, region_code: str | None, category: str | None, q: str | None
 
 def _count(filters: directory.Filters, version: readcache.Version) -> int:
     return readcache.remember(("shop-count", filters), version,
-                              lambda: db.session.scalar(*directory.count_statement(filters)) or 0)
+                              lambda: database.rows(*directory.count_statement(filters))[0][0] or 0)
 
 
 def _directory_page(filters: directory.Filters, page: int, per_page: int, after: int | None, before: int | None,
@@ -148,17 +149,17 @@ def _directory_page(filters: directory.Filters, page: int, per_page: int, after:
     position = directory.Position(after=after, before=before, offset=offset)
     if after is None and before is None and page > 1 and offset >= current_app.config["DIRECTORY_LANDMARKS_FROM"]:
         landmarks = readcache.remember(("shop-landmarks", filters, per_page), version, lambda: tuple(
-            (name, shop_id) for name, shop_id in db.session.execute(*directory.landmarks_statement(filters, per_page))))
+            database.rows(*directory.landmarks_statement(filters, per_page))))
         if page - 2 < len(landmarks):  # past the last full page the offset finds nothing, as it should
             name, shop_id = landmarks[page - 2]
             position = directory.Position(after=shop_id, offset=offset, place=(name, shop_id))
-    rows = db.session.execute(*directory.page_rows(_DIRECTORY_COLUMNS, filters, position, per_page,
-                                                   first_matches=first_matches)).all()
+    rows = database.rows(*directory.page_rows(_DIRECTORY_COLUMNS, filters, position, per_page,
+                                              first_matches=first_matches))
     if not rows and position.place is None and (after is not None or before is not None):
         resolved = directory.resolve(position)  # past the end, or after a shop that is gone
         if resolved.place is None:
-            rows = db.session.execute(*directory.page_rows(_DIRECTORY_COLUMNS, filters, resolved, per_page,
-                                                           first_matches=first_matches)).all()
+            rows = database.rows(*directory.page_rows(_DIRECTORY_COLUMNS, filters, resolved, per_page,
+                                                      first_matches=first_matches))
     return Page([_directory_row(*columns) for columns in rows], page, per_page, total)
 
 
