@@ -413,74 +413,68 @@ class DriverSQL(NamedTuple):
     sql: str
     names: tuple[str, ...]
     fixed: dict[str, Any]
-    readers: tuple[Callable[[Any], Any] | None, ...]
-    binders: tuple[Callable[[Any], Any] | None, ...] = ()  # PostgreSQL's; on SQLite see _sqlite_values
+    readers: tuple[Callable[[Any], Any] | None, ...]  # () when no column needs one
+    binders: tuple[Callable[[Any], Any] | None, ...]  # () when no value needs one (SQLite: _sqlite_values)
 
     def values(self, params: dict[str, Any]) -> tuple:
         """The statement's values in order, ``params`` and the statement's own literals."""
         values = tuple(params[name] if name in params else self.fixed[name] for name in self.names)
-        if not any(self.binders):
+        if not self.binders:
             return values
         return tuple(value if binder is None else binder(value) for binder, value in zip(self.binders, values))
 
     def read(self, row: tuple) -> tuple:
         """A row the driver returned, each value as SQLAlchemy's type of its column reads it."""
+        if not self.readers:
+            return row
         return tuple(value if reader is None or value is None else reader(value)
                      for reader, value in zip(self.readers, row))
-
-
-@functools.cache
-def sqlite_driver_sql(statement) -> DriverSQL | None:
-    """A Core statement built once and kept, as SQLite driver SQL for :func:`driver_rows`, with
-    the names of its parameters in order, the values it carries itself and how to read each
-    column it returns: one definition for both databases, compiled once. None for a statement
-    whose text depends on its values (an expanding ``IN``), which runs through SQLAlchemy."""
-    compiled = statement.compile(dialect=_SQLITE)
-    if compiled.post_compile_params or compiled.literal_execute_params:
-        return None
-    readers = tuple(column.type.dialect_impl(_SQLITE).result_processor(_SQLITE, None)
-                    for column in statement.selected_columns)
-    return DriverSQL(compiled.string, tuple(compiled.positiontup or ()), dict(compiled.params), readers)
 
 
 _POSTGRESQL = psycopg_dialect.dialect(paramstyle="format")  # positional %s, as DriverSQL.values gives them
 
 
 @functools.cache
-def postgresql_driver_sql(statement) -> DriverSQL | None:
-    """:func:`sqlite_driver_sql` for psycopg: its SQL, and each value bound as SQLAlchemy's type
-    of its parameter binds it (JSON, booleans)."""
-    compiled = statement.compile(dialect=_POSTGRESQL)
+def driver_sql(statement, dialect: str) -> DriverSQL | None:
+    """A Core statement built once and kept, as ``dialect``'s driver SQL (``sqlite`` for
+    :func:`driver_rows`, ``postgresql`` for psycopg), with the names of its parameters in order,
+    the values it carries itself, how to read each column it returns and, on PostgreSQL, how to
+    bind each value as SQLAlchemy's type of its parameter does (JSON, booleans; on SQLite
+    :func:`_sqlite_values` does it): one definition for both databases, compiled once. None for a
+    statement whose text depends on its values (an expanding ``IN``), which runs through
+    SQLAlchemy."""
+    compiler = _SQLITE if dialect == "sqlite" else _POSTGRESQL
+    compiled = statement.compile(dialect=compiler)
     if compiled.post_compile_params or compiled.literal_execute_params:
         return None
     names = tuple(compiled.positiontup or ())
-    binders = tuple(compiled.binds[name].type.dialect_impl(_POSTGRESQL).bind_processor(_POSTGRESQL)
-                    for name in names)
-    readers = tuple(column.type.dialect_impl(_POSTGRESQL).result_processor(_POSTGRESQL, None)
+    readers = tuple(column.type.dialect_impl(compiler).result_processor(compiler, None)
                     for column in statement.selected_columns)
-    return DriverSQL(compiled.string, names, dict(compiled.params), readers, binders)
+    binders = () if dialect == "sqlite" else tuple(
+        compiled.binds[name].type.dialect_impl(compiler).bind_processor(compiler) for name in names)
+    return DriverSQL(compiled.string, names, dict(compiled.params), readers if any(readers) else (),
+                     binders if any(binders) else ())
 
 
 def rows(statement, params: dict[str, Any]) -> list[tuple]:
     """The rows of a Core statement built once and kept, as tuples of the values SQLAlchemy's types
     read, in the session's transaction, through the driver with the statement's compiled text
-    kept: on SQLite through :func:`driver_rows` (:func:`sqlite_driver_sql`), on PostgreSQL on
-    psycopg's connection (:func:`postgresql_driver_sql`). SQLAlchemy's execution and result
-    machinery took several times SQLite's own work inside its one writer's turn, and on
-    PostgreSQL 0.45 ms of a worker's CPU for a directory page's statement, against 0.19 ms here."""
-    sqlite = dialect_name() == "sqlite"
-    driver = sqlite_driver_sql(statement) if sqlite else postgresql_driver_sql(statement)
+    kept (:func:`driver_sql`): on SQLite through :func:`driver_rows`, on PostgreSQL on psycopg's
+    connection. SQLAlchemy's execution and result machinery took several times SQLite's own work
+    inside its one writer's turn, and on PostgreSQL 0.45 ms of a worker's CPU for a directory
+    page's statement, against 0.19 ms here."""
+    dialect = dialect_name()
+    driver = driver_sql(statement, dialect)
     if driver is None:
         return [tuple(row) for row in db.session.execute(statement, params)]
-    if sqlite:
-        return [driver.read(row) for row in driver_rows(driver.sql, driver.values(params))]
-    connection = db.session.connection()
-    if not _only_reads(driver.sql):  # as _keep_prepared_statements notes a write SQLAlchemy runs
-        connection.info[_WROTE] = True
-    found = connection.connection.driver_connection.execute(driver.sql, driver.values(params)).fetchall()
-    if not any(driver.readers):
-        return found
-    return [driver.read(row) for row in found]
+    if dialect == "sqlite":
+        found = driver_rows(driver.sql, driver.values(params))
+    else:
+        connection = db.session.connection()
+        if not _only_reads(driver.sql):  # as _keep_prepared_statements notes a write SQLAlchemy runs
+            connection.info[_WROTE] = True
+        found = connection.connection.driver_connection.execute(driver.sql, driver.values(params)).fetchall()
+    return [driver.read(row) for row in found] if driver.readers else found
 
 
 class ColumnAttributes(NamedTuple):
