@@ -54,18 +54,24 @@ def actors(app) -> Actors:
                       {shop_id: owners[owner_id] for shop_id, owner_id in shops})
 
 
-def confirm_pool(app, actors_: Actors, seeded: int = 5_000) -> list[tuple[int, str]]:
+def confirm_pool(app, actors_: Actors, seeded: int = 5_000, *, newest_first: bool = True) -> list[tuple[int, str]]:
     """(purchase id, owner token) for reported purchases: all those at the actors' shops (the
-    purchase runs logged them) and the first ``seeded`` of the demo data, with their owners' tokens."""
+    purchase runs logged them) and ``seeded`` of the demo data, with their owners' tokens.
+
+    ``newest_first``: in the order a shop's own list offers them (newest purchase day first,
+    :func:`campaign.domains.purchases.queries.purchases_at_shops`), so a confirmation is of what
+    was bought lately, as at the counter; else by id, as before: the demo's first ids,
+    purchases of any day of the campaign, whose rows the databases' caches hold least."""
     from campaign.domains.purchases.models import Purchase
     from campaign.domains.shops.models import Shop
 
+    order = (Purchase.purchased_on.desc(), Purchase.id.desc()) if newest_first else (Purchase.id,)
     with app.app_context():
         mine = db.session.execute(select(Purchase.id, Purchase.shop_id).where(
-            Purchase.shop_id.in_(actors_.shop_ids), Purchase.status == "reported").order_by(Purchase.id)).all()
+            Purchase.shop_id.in_(actors_.shop_ids), Purchase.status == "reported").order_by(*order)).all()
         others = db.session.execute(select(Purchase.id, Shop.owner_id).join(Shop, Shop.id == Purchase.shop_id)
                                     .where(Purchase.status == "reported", Purchase.shop_id.not_in(actors_.shop_ids))
-                                    .order_by(Purchase.id).limit(seeded)).all()
+                                    .order_by(*order).limit(seeded)).all()
         owners = _tokens([owner_id for _id, owner_id in others])
         return ([(purchase_id, actors_.owner_tokens[shop_id]) for purchase_id, shop_id in mine]
                 + [(purchase_id, owners[owner_id]) for purchase_id, owner_id in others])
