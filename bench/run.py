@@ -9,8 +9,8 @@ Each route runs for ``--seconds`` between two /healthz runs of the same length; 
 requests/s over the mean of those two, so a busy machine affects both sides alike. Then the busy
 day of :mod:`bench.busy` (cache-busting routes alone and under a write trickle, the floor app's
 POST), the confirmations (:data:`CONFIRMS`), and worker memory at the start and after the run.
-Afterwards it compares the 201s with the purchase rows stored, the 200s of confirm with the rows confirmed, and
-runs ``check-tallies``. Prints a table and writes the results as JSON (``--out``, by default
+Afterwards it compares the 201s with the purchase rows stored, the 200s of confirm with the rows
+confirmed, and runs ``check-tallies``. Prints a table and writes the results as JSON (``--out``, by default
 ``bench/results/<database>-<purchases>.json``). ``--check`` exits 1 on any error, lost write or
 tally difference (what CI asserts; never speed).
 """
@@ -151,8 +151,8 @@ def _serve_and_drive(options, env: dict, url: str, wrk: str) -> dict:
                 alone=not options.check, healthz=healthz, province=NATIONAL_PROVINCE if options.national else None)
             rows += busy_rows
         pool = []
-        # each pool read as its run starts, so none is confirmed twice; --check (CI's small dataset,
-        # whose few reported purchases one run uses up) only the first
+        # each pool read as its run starts, so the second takes none the first confirmed; under
+        # --check (CI's small dataset, whose few reported purchases one run uses up) only the first
         for name, newest_first in list(CONFIRMS.items())[:1 if options.check else None]:
             confirms = fixtures.confirm_pool(app, actors, newest_first=newest_first)
             pool += confirms
