@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from campaign.core.config import load_config
 from campaign.core.extensions import csrf, db, limiter, login_manager, migrate
+from campaign.core.startup import freeze_startup_objects
 from campaign.web.assets import register_asset_versions
 from campaign.web.compression import register_compression
 from campaign.web.inputs import register_request_class
@@ -36,6 +37,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     register_commands(app)
     if app.config.get("PROXY_FIX"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    if not app.testing:  # tests build an app for each test: what one freezes would outlive it
+        freeze_startup_objects()
     return app
 
 

@@ -171,3 +171,33 @@ def test_stylesheet_url_carries_its_hash_and_is_cached_for_a_year(client):
         assert "no-cache" not in response.headers["Cache-Control"]  # it would cancel the year
     with client.get("/static/css/app.css") as unversioned:
         assert "max-age=31536000" not in unversioned.headers.get("Cache-Control", "")
+
+
+_FREEZE_SCRIPT = """
+import gc, sys
+from campaign import create_app
+create_app({"SECRET_KEY": "x" * 32, "TESTING": sys.argv[1] == "testing"}, instance_path=sys.argv[2])
+frozen = gc.get_freeze_count()
+create_app({"SECRET_KEY": "x" * 32}, instance_path=sys.argv[2])
+print(frozen, gc.get_freeze_count(), len(gc.get_objects()))
+"""
+
+
+@pytest.mark.parametrize("kind", ["served", "testing"])
+def test_a_served_app_leaves_its_start_up_objects_out_of_full_collections(kind, tmp_path):
+    """A served process's full collections walk what it made after start-up, not the ~150,000
+    objects of start-up (campaign.core.startup); a test's app freezes nothing, and a second app in
+    the same process nothing more. In a process of its own, so this one is left as it was."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    done = subprocess.run([sys.executable, "-c", _FREEZE_SCRIPT, kind, str(tmp_path)], capture_output=True,
+                          text=True, timeout=120, cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr
+    first, after_second, tracked = (int(n) for n in done.stdout.split())
+    if kind == "served":
+        assert first > 50_000 and after_second <= first  # frozen objects can still be freed, not added
+        assert tracked < first / 5  # what a full collection still walks
+    else:
+        assert first == 0 and after_second > 50_000  # the served app built after it froze once
