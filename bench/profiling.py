@@ -4,6 +4,7 @@
     .venv/bin/python bench/profiling.py writes --url sqlite:////tmp/bench/sqlite_1000000.sqlite3 [--requests 300] \
         [--route confirm]
     .venv/bin/python bench/profiling.py seed --url sqlite:////tmp/seed.sqlite3 --purchases 1000000
+    .venv/bin/python bench/profiling.py pauses --url postgresql+psycopg://postgres@127.0.0.1:5432/bench_postgresql_10000000
 
 ``writes`` logs purchases through ``POST /api/v1/purchases`` (``--route confirm``: confirms
 reported ones as their shops' owners) in-process (Flask's test client, no
@@ -13,7 +14,8 @@ per request (user and system) next to ``GET /healthz``'s, the SQL statements per
 SQLite read off the driver, BEGIN and COMMIT included), the CPU milliseconds inside SQLite's
 writer gate per request (the one writer's turn), and the functions with the most CPU (cProfile
 on process time). ``seed`` runs seed-demo on a new, empty
-database at ``--url`` and prints the seconds of each phase. Neither is run in CI.
+database at ``--url`` and prints the seconds of each phase. ``reads`` and ``pauses`` (the garbage
+collector's, over the busy-day GET routes) only read. None is run in CI.
 """
 from __future__ import annotations
 
@@ -185,6 +187,54 @@ def profile_reads(url: str, route: str, requests: int, top: int) -> None:
     print(out.getvalue())
 
 
+def profile_pauses(url: str, per_route: int) -> None:
+    """The garbage collector's pauses while serving, in process, the first ``per_route`` distinct
+    URLs of each of :func:`bench.busy.routes`'s GET routes in a shuffled order (after 50 to warm
+    up): per generation how many collections, their total and the longest; how many objects the
+    start-up froze (:mod:`campaign.core.startup`) and how many a full collection still walks; the
+    slowest requests. Run it from another checkout to compare."""
+    import gc
+
+    from bench import busy
+
+    app = fixtures.app_for(url)
+    app.config["RATELIMIT_ENABLED"] = False
+    paths = [path for name, entries in busy.routes(app).items() if name.startswith("GET")
+             for path in list(dict.fromkeys(path for _method, path, *_rest in entries))[:per_route]]
+    random.Random(1).shuffle(paths)
+    client = app.test_client()
+    for path in paths[:50]:
+        client.get(path)
+    pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}
+    started = [0.0]
+
+    def timed(phase: str, info: dict) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            pauses[info["generation"]].append(time.perf_counter() - started[0])
+
+    slowest = []
+    gc.callbacks.append(timed)
+    try:
+        begun = time.perf_counter()
+        for path in paths:
+            start = time.perf_counter()
+            status = client.get(path).status_code
+            slowest.append((time.perf_counter() - start, path, status))
+        spent = time.perf_counter() - begun
+    finally:
+        gc.callbacks.remove(timed)
+    print(f"{len(paths):,} requests in {spent:.1f} s; frozen at start-up {gc.get_freeze_count():,} objects, "
+          f"{len(gc.get_objects()):,} walked by a full collection now")
+    for generation, seconds in pauses.items():
+        longest = max(seconds, default=0) * 1000
+        print(f"generation {generation}: {len(seconds):>4} collections, {sum(seconds) * 1000:>6.0f} ms in all, "
+              f"longest {longest:.1f} ms")
+    for seconds, path, status in sorted(slowest, reverse=True)[:5]:
+        print(f"  {seconds * 1000:6.1f} ms  {status}  {path}")
+
+
 def profile_seed(url: str, asn: int, shops: int, purchases: int, province: str | None) -> None:
     from campaign.core.maintenance import migrate_to_head
     from campaign.demo import bulk as demo_bulk
@@ -250,11 +300,16 @@ def main() -> None:
     seed.add_argument("--shops", type=int, default=50_000)
     seed.add_argument("--purchases", type=int, default=1_000_000)
     seed.add_argument("--province", help="a served province's code, or semua (set FLASK_PROVINCES to serve several)")
+    pauses = commands.add_parser("pauses", help="the garbage collector's pauses over the busy GET routes, in-process")
+    pauses.add_argument("--url", required=True, help="a database bench/run.py or seed-demo built")
+    pauses.add_argument("--per-route", type=int, default=400, help="distinct URLs of each route")
     options = parser.parse_args()
     if options.command == "writes":
         profile_writes(options.url, options.requests, options.top, options.route)
     elif options.command == "reads":
         profile_reads(options.url, options.route, options.requests, options.top)
+    elif options.command == "pauses":
+        profile_pauses(options.url, options.per_route)
     else:
         profile_seed(options.url, options.asn, options.shops, options.purchases, options.province)
 
