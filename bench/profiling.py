@@ -196,6 +196,7 @@ def profile_pauses(url: str, per_route: int) -> None:
     import gc
 
     from bench import busy
+    from bench.gc_hooks import Pauses
 
     app = fixtures.app_for(url)
     app.config["RATELIMIT_ENABLED"] = False
@@ -205,17 +206,9 @@ def profile_pauses(url: str, per_route: int) -> None:
     client = app.test_client()
     for path in paths[:50]:
         client.get(path)
-    pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}
-    started = [0.0]
-
-    def timed(phase: str, info: dict) -> None:
-        if phase == "start":
-            started[0] = time.perf_counter()
-        else:
-            pauses[info["generation"]].append(time.perf_counter() - started[0])
-
+    pauses = Pauses()
     slowest = []
-    gc.callbacks.append(timed)
+    gc.callbacks.append(pauses)
     try:
         begun = time.perf_counter()
         for path in paths:
@@ -224,13 +217,13 @@ def profile_pauses(url: str, per_route: int) -> None:
             slowest.append((time.perf_counter() - start, path, status))
         spent = time.perf_counter() - begun
     finally:
-        gc.callbacks.remove(timed)
+        gc.callbacks.remove(pauses)
     print(f"{len(paths):,} requests in {spent:.1f} s; frozen at start-up {gc.get_freeze_count():,} objects, "
           f"{len(gc.get_objects()):,} walked by a full collection now")
-    for generation, seconds in pauses.items():
-        longest = max(seconds, default=0) * 1000
-        print(f"generation {generation}: {len(seconds):>4} collections, {sum(seconds) * 1000:>6.0f} ms in all, "
-              f"longest {longest:.1f} ms")
+    for generation in range(3):
+        print(f"generation {generation}: {pauses.stats['collections'][generation]:>4} collections, "
+              f"{pauses.stats['seconds'][generation] * 1000:>6.0f} ms in all, "
+              f"longest {pauses.stats['longest'][generation] * 1000:.1f} ms")
     for seconds, path, status in sorted(slowest, reverse=True)[:5]:
         print(f"  {seconds * 1000:6.1f} ms  {status}  {path}")
 

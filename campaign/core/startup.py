@@ -20,15 +20,14 @@ from sqlalchemy.orm import configure_mappers
 _frozen_in: int | None = None  # the process id that froze its objects
 
 
-def freeze_startup_objects() -> bool:
+def freeze_startup_objects() -> None:
     """Build the mappers now (else the first query builds them, after the freeze), collect what
     start-up left behind, and freeze the rest; once per process (a second app built in the same
-    process freezes nothing more). Whether it froze them now."""
+    process freezes nothing more)."""
     global _frozen_in
     if _frozen_in == os.getpid():
-        return False
+        return
     configure_mappers()
     gc.collect()
     gc.freeze()
     _frozen_in = os.getpid()
-    return True
